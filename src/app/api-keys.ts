@@ -1,0 +1,119 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DomainError, notFound } from '../domain/errors.js';
+import type { Role } from '../domain/org/roles.js';
+import type { ApiKeyRecord, Tx } from '../store/store.js';
+import { actsFor, requireActor } from './access.js';
+import { audited } from './audit.js';
+import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
+
+/**
+ * A key reads `rid_<key id>_<secret>`. Only SHA-256 of the secret is stored: the secret is 256 random bits, so a
+ * fast hash is as strong as a slow one here, and lets every request be checked in microseconds.
+ */
+const KEY_PATTERN = /^rid_([a-z2-7]{16})_([A-Za-z0-9_-]{43})$/;
+/** last_used_at is a hint for humans; writing it on every request would make every read a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiKeyView {
+  id: string;
+  orgId: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
+
+export const viewKey = ({ id, orgId, name, createdAt, revokedAt, lastUsedAt }: ApiKeyRecord): ApiKeyView => ({
+  id,
+  orgId,
+  name,
+  createdAt,
+  revokedAt,
+  lastUsedAt,
+});
+
+/** Makes a key for an organisation inside a unit of work; the token is returned once and never stored. */
+export async function mintKey(ctx: AppContext, tx: Tx, orgId: string, name: string, createdByKey: string | null) {
+  const secret = randomBytes(32).toString('base64url');
+  const record: ApiKeyRecord = {
+    id: randomId(),
+    orgId,
+    name,
+    secretHash: hashSecret(secret),
+    createdAt: isoNow(ctx),
+    createdByKey,
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  await tx.insertApiKey(record);
+  return { ...viewKey(record), token: `rid_${record.id}_${secret}` };
+}
+
+/** Turns a bearer token into the acting organisation, or says precisely why it cannot. */
+export async function authenticate(ctx: AppContext, token: string): Promise<Actor> {
+  const match = KEY_PATTERN.exec(token.trim());
+  if (!match) throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is malformed');
+  const [, keyId, secret] = match as unknown as [string, string, string];
+  const found = await ctx.store.read(async (r) => {
+    const key = await r.getApiKey(keyId);
+    return key ? { key, org: await r.getOrganisation(key.orgId) } : null;
+  });
+  if (!found || !found.org || !timingSafeEqual(found.key.secretHash, hashSecret(secret))) {
+    throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
+  }
+  if (found.key.revokedAt) {
+    throw new DomainError('unauthenticated', 'api-key-revoked', `the API key was revoked at ${found.key.revokedAt}`);
+  }
+  const now = ctx.now();
+  const lastUsed = found.key.lastUsedAt ? Date.parse(found.key.lastUsedAt) : 0;
+  if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+    await ctx.store.write((tx) => tx.touchApiKey(keyId, now.toISOString()));
+  }
+  return { orgId: found.org.id, keyId, roles: new Set<Role>(found.org.roles) };
+}
+
+/** An organisation manages its own keys; the platform administrator may manage anyone's. */
+export async function createKey(ctx: AppContext, caller: Caller, orgId: string, name: string) {
+  const actor = requireActor(caller);
+  return audited(
+    ctx,
+    caller,
+    'api-key.create',
+    async (tx) => {
+      if (!actsFor(actor, orgId) || !(await tx.getOrganisation(orgId))) {
+        throw notFound('organisation-not-found', `no organisation ${orgId}`);
+      }
+      return mintKey(ctx, tx, orgId, name.trim() || 'unnamed', actor.keyId);
+    },
+    (key) => key.id,
+    orgId,
+  );
+}
+
+export async function listKeys(ctx: AppContext, caller: Caller, orgId: string): Promise<ApiKeyView[]> {
+  requireActor(caller);
+  if (!actsFor(caller, orgId)) throw notFound('organisation-not-found', `no organisation ${orgId}`);
+  const keys = await ctx.store.read((r) => r.listApiKeys(orgId));
+  return keys.map(viewKey);
+}
+
+export async function revokeKey(ctx: AppContext, caller: Caller, orgId: string, keyId: string): Promise<ApiKeyView> {
+  requireActor(caller);
+  return audited(
+    ctx,
+    caller,
+    'api-key.revoke',
+    async (tx) => {
+      const key = await tx.getApiKey(keyId);
+      if (!key || key.orgId !== orgId || !actsFor(caller, orgId)) {
+        throw notFound('api-key-not-found', `no API key ${keyId} in organisation ${orgId}`);
+      }
+      if (!key.revokedAt) await tx.revokeApiKey(keyId, isoNow(ctx));
+      return viewKey((await tx.getApiKey(keyId))!);
+    },
+    (key) => key.id,
+    keyId,
+  );
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../domain/org/roles.js';
+import type { Store } from '../store/store.js';
+
+export interface AppContext {
+  store: Store;
+  now: () => Date;
+  /** Where `/r/<ID>` resolves, e.g. `https://registry.example.cn`; no trailing slash. */
+  publicBaseUrl: string;
+  /** ISO country of the registry operator; the platform organisation's jurisdiction. */
+  operatorCountry: string;
+}
+
+/** Who is calling: an organisation acting through one of its API keys. Anonymous callers are `null`. */
+export interface Actor {
+  orgId: string;
+  keyId: string;
+  roles: ReadonlySet<Role>;
+}
+
+export type Caller = Actor | null;
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** 16 random base32 characters (80 bits): unguessable identifiers that are safe in URLs and file names. */
+export function randomId(prefix = ''): string {
+  const bytes = randomBytes(16);
+  let out = prefix;
+  for (let i = 0; i < 16; i++) out += BASE32[bytes[i]! & 31];
+  return out;
+}
+
+export const isoNow = (ctx: AppContext) => ctx.now().toISOString();

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../../app/api-keys.js';
+import type { AppContext, Caller } from '../../app/context.js';
+import { DomainError } from '../../domain/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
+/**
+ * Resolves `Authorization: Bearer <key>` to the calling organisation before any handler runs. No header means
+ * an anonymous caller, who sees only what is public; a header with a bad key is an error, never anonymity.
+ */
+export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      throw new DomainError('unauthenticated', 'invalid-authorization-header', 'use "Authorization: Bearer <API key>"');
+    }
+    request.caller = await authenticate(ctx, match[1]!);
+  });
+}

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type ErrorKind, type FieldIssue } from '../../domain/errors.js';
+import { fieldIssues } from './validation.js';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const problemType = (code: string) => `urn:robotid:problem:${code}`;
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  errors: FieldIssue[] = [],
+) {
+  if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="robotid"');
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: problemType(code),
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      instance: request.url,
+      ...(errors.length > 0 ? { errors } : {}),
+    });
+}
+
+/** Fastify's own errors (parsing, limits, media types) by their stable codes. */
+const FASTIFY_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid-content-length'],
+};
+
+/** Every error leaves as an RFC 9457 problem document; nothing internal is leaked. */
+export function installProblemHandlers(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DomainError) {
+      return sendProblem(request, reply, STATUS[error.kind], error.code, error.message, error.fields);
+    }
+    if (error.validation) {
+      const errors = fieldIssues(error.validation as never, error.validationContext);
+      return sendProblem(request, reply, 400, 'validation-failed', 'the request does not match the schema', errors);
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return sendProblem(request, reply, known[0], known[1], error.message);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(request, reply, error.statusCode, 'bad-request', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, 500, 'internal-error', 'the registry failed to handle this request; it has been logged');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, 'route-not-found', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

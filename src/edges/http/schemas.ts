@@ -1,0 +1,170 @@
+/** Request and response schemas: the single source for validation, serialisation and the OpenAPI document. */
+import { Type, type TSchema } from 'typebox';
+import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../domain/model/model.js';
+import { ROLES } from '../../domain/org/roles.js';
+
+const Closed = { additionalProperties: false } as const;
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'Stable URI of the problem type, `urn:robotid:problem:<code>`' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          field: Type.String({ description: 'JSON Pointer into the request (body fields start with /)' }),
+          message: Type.String(),
+          position: Type.Optional(Type.Integer({ description: '1-based character position in the value' })),
+        }),
+      ),
+    ),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')])) as Record<number, TSchema>;
+
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const CountryCode = Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2', examples: ['CN'] });
+
+export const Organisation = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    roles: Type.Array(RoleSchema),
+    jurisdiction: CountryCode,
+    registrationNumber: Type.Optional(Type.String({ description: 'Shown to the organisation itself, administrators and regulators' })),
+    enterpriseCode: Type.Union([Type.String(), Type.Null()], { description: 'Manufacturers only; allocated on admission' }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Organisation' },
+);
+
+export const NewOrganisation = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    roles: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 8, description: `Any of: ${ROLES.filter((r) => r !== 'admin').join(', ')}` }),
+    jurisdiction: CountryCode,
+    registrationNumber: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'For CN: the 18-character unified social credit code (GB 32100), check character verified',
+    }),
+  },
+  Closed,
+);
+
+export const ApiKey = Type.Object(
+  {
+    id: Type.String(),
+    orgId: Type.String(),
+    name: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'ApiKey' },
+);
+
+export const NewApiKey = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, Closed);
+
+const PositiveNumber = (description: string) => Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description }));
+
+export const ModelSpecs = {
+  heightMm: PositiveNumber('Standing height in millimetres'),
+  massKg: PositiveNumber('Mass in kilograms'),
+  degreesOfFreedom: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  payloadKg: PositiveNumber('Rated payload in kilograms'),
+  maxSpeedMps: PositiveNumber('Maximum walking speed, metres per second'),
+  batteryWh: PositiveNumber('Battery capacity, watt-hours'),
+  standards: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 50 })),
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+};
+
+const Category = Type.Union(MODEL_CATEGORIES.map((c) => Type.Literal(c)));
+const Capability = Type.Union(CAPABILITY_LEVELS.map((c) => Type.Literal(c)), {
+  description: 'L1 remote-operated/scripted … L5 fully autonomous in open environments',
+});
+
+export const NewModel = Type.Object(
+  {
+    code: Type.String({ minLength: 6, maxLength: 6, description: '6 characters of 0-9 A-Z without I, O, Q' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    category: Category,
+    capabilityLevel: Capability,
+    manufacturerId: Type.Optional(Type.String({ maxLength: 40, description: 'Administrator only: the manufacturer' })),
+    ...ModelSpecs,
+  },
+  Closed,
+);
+
+export const Model = Type.Object(
+  {
+    enterpriseCode: Type.String(),
+    code: Type.String(),
+    manufacturerId: Type.String(),
+    name: Type.String(),
+    category: Category,
+    capabilityLevel: Capability,
+    specs: Type.Object(ModelSpecs),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Model' },
+);
+
+export const IssueRequest = Type.Object(
+  {
+    model: Type.String({ minLength: 6, maxLength: 6, description: 'Model code' }),
+    count: Type.Optional(Type.Integer({ description: 'Registry-issued serials: 1..100000 IDs' })),
+    serials: Type.Optional(
+      Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10_000, description: "The manufacturer's own 17-character serials" }),
+    ),
+    manufacturerId: Type.Optional(Type.String({ maxLength: 40, description: 'Administrator only' })),
+    requestId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Idempotency key: a retry returns the first result' }),
+    ),
+  },
+  Closed,
+);
+
+export const IssueResult = Type.Object({
+  issuanceId: Type.String(),
+  enterpriseCode: Type.String(),
+  modelCode: Type.String(),
+  count: Type.Integer(),
+  ids: Type.Array(Type.String(), { description: 'Printed forms: 29 characters + 2 check characters' }),
+  replayed: Type.Boolean(),
+});
+
+export const Robot = Type.Object(
+  {
+    id: Type.String({ description: 'Canonical 29-character ID' }),
+    printed: Type.String({ description: 'With check characters, 31 characters' }),
+    display: Type.String({ description: 'Grouped with hyphens' }),
+    url: Type.String({ description: 'Resolvable URL, encoded in the QR label' }),
+    state: Type.Literal('issued'),
+    issuedAt: Type.String({ format: 'date-time' }),
+    manufacturer: Type.Object({ id: Type.String(), name: Type.String(), country: Type.String(), enterpriseCode: Type.String() }),
+    model: Type.Object({ code: Type.String(), name: Type.String(), category: Type.String(), capabilityLevel: Type.String() }),
+    serial: Type.String(),
+    issuanceId: Type.Optional(Type.String()),
+  },
+  { $id: 'Robot' },
+);
+
+export const PageQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From the previous page’s nextCursor' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  },
+  Closed,
+);
+
+export const pageOf = (item: TSchema) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const RobotIdParam = Type.Object({ id: Type.String({ maxLength: 64, description: 'A robot ID in any of its three forms' }) });

@@ -1,0 +1,64 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppContext } from '../../app/context.js';
+import { installAuthentication } from './auth.js';
+import { installProblemHandlers } from './problems.js';
+import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { modelRoutes } from './routes/models.js';
+import { organisationRoutes } from './routes/organisations.js';
+import { resolveRoutes } from './routes/resolve.js';
+import { robotRoutes } from './routes/robots.js';
+import { ApiKey, Model, Organisation, Problem, Robot } from './schemas.js';
+import { validatorCompiler } from './validation.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the interactive API docs at /docs (off in tests for speed). */
+  docsUi?: boolean;
+}
+
+/** The HTTP edge: routes are thin, every rule lives in the use cases below them. */
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    // Schema-validated bodies; prototype poisoning attempts are refused, not parsed.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    requestIdHeader: 'x-request-id',
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  installProblemHandlers(app);
+  for (const schema of [Problem, Organisation, ApiKey, Model, Robot]) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'robotid registry API',
+        version: API_VERSION,
+        description: 'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents.',
+      },
+      servers: [{ url: ctx.publicBaseUrl }],
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'rid_… API key' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+  });
+  if (options.docsUi) await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  installAuthentication(app, ctx);
+  healthRoutes(app, ctx);
+  meRoutes(app, ctx);
+  organisationRoutes(app, ctx);
+  modelRoutes(app, ctx);
+  robotRoutes(app, ctx);
+  resolveRoutes(app, ctx);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

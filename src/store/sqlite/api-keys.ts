@@ -1,0 +1,47 @@
+import type { ApiKeyRecord } from '../store.js';
+import type { Connection } from './connection.js';
+
+interface KeyRow {
+  id: string;
+  org_id: string;
+  name: string;
+  secret_hash: Buffer;
+  created_at: string;
+  created_by_key: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+const toKey = (row: KeyRow): ApiKeyRecord => ({
+  id: row.id,
+  orgId: row.org_id,
+  name: row.name,
+  secretHash: row.secret_hash,
+  createdAt: row.created_at,
+  createdByKey: row.created_by_key,
+  revokedAt: row.revoked_at,
+  lastUsedAt: row.last_used_at,
+});
+
+export function getApiKey(c: Connection, id: string): ApiKeyRecord | null {
+  const row = c.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
+  return row ? toKey(row) : null;
+}
+
+export const listApiKeys = (c: Connection, orgId: string): ApiKeyRecord[] =>
+  (c.stmt('SELECT * FROM api_keys WHERE org_id = ? ORDER BY seq').all(orgId) as KeyRow[]).map(toKey);
+
+export function insertApiKey(c: Connection, key: ApiKeyRecord): void {
+  c.stmt(
+    `INSERT INTO api_keys (id, org_id, name, secret_hash, created_at, created_by_key, revoked_at, last_used_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(key.id, key.orgId, key.name, key.secretHash, key.createdAt, key.createdByKey, key.revokedAt, key.lastUsedAt);
+}
+
+export function revokeApiKey(c: Connection, id: string, at: string): void {
+  c.stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+}
+
+export function touchApiKey(c: Connection, id: string, at: string): void {
+  c.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+}

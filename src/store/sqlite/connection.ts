@@ -1,0 +1,37 @@
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+
+/** A better-sqlite3 connection with its prepared statements cached by SQL text. */
+export class Connection {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly db: Database.Database) {}
+
+  static open(file: string, options: { readonly?: boolean } = {}): Connection {
+    const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit is on disk before we answer; nothing accepted is lost to a power cut.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+    }
+    return new Connection(db);
+  }
+
+  stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** A page query's rows: `limit + 1` were asked for so that a next page can be told without counting. */
+  static page<Row extends { seq: number }, T>(rows: Row[], limit: number, map: (row: Row) => T) {
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    return { items: kept.map(map), next: more ? (kept[kept.length - 1]?.seq ?? null) : null };
+  }
+}

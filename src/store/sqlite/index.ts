@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Reader, Store, Tx } from '../store.js';
+import { Connection } from './connection.js';
+import { migrate } from './migrations.js';
+import * as orgs from './organisations.js';
+import * as keys from './api-keys.js';
+import * as models from './models.js';
+import * as robots from './robots.js';
+import * as audit from './audit.js';
+
+function readerOn(c: Connection): Reader {
+  return {
+    getOrganisation: async (id) => orgs.getOrganisation(c, id),
+    findOrganisationByRegistration: async (j, n) => orgs.findOrganisationByRegistration(c, j, n),
+    findOrganisationByEnterpriseCode: async (code) => orgs.findOrganisationByEnterpriseCode(c, code),
+    listOrganisations: async (filter, page) => orgs.listOrganisations(c, filter, page),
+    hasAdminKey: async () => orgs.hasAdminKey(c),
+    getApiKey: async (id) => keys.getApiKey(c, id),
+    listApiKeys: async (orgId) => keys.listApiKeys(c, orgId),
+    getModel: async (e, code) => models.getModel(c, e, code),
+    listModels: async (e, page) => models.listModels(c, e, page),
+    getRobot: async (id) => robots.getRobot(c, id),
+    existingRobotIds: async (ids) => robots.existingRobotIds(c, ids),
+    findIssuanceByRequest: async (orgId, requestId) => robots.findIssuanceByRequest(c, orgId, requestId),
+    listIssuedIds: async (issuanceId) => robots.listIssuedIds(c, issuanceId),
+    countAudit: async (filter) => audit.countAudit(c, filter),
+  };
+}
+
+function txOn(c: Connection): Tx {
+  return {
+    ...readerOn(c),
+    nextCounter: async (name) => orgs.nextCounter(c, name),
+    insertOrganisation: async (org) => orgs.insertOrganisation(c, org),
+    insertApiKey: async (key) => keys.insertApiKey(c, key),
+    revokeApiKey: async (id, at) => keys.revokeApiKey(c, id, at),
+    touchApiKey: async (id, at) => keys.touchApiKey(c, id, at),
+    insertModel: async (m) => models.insertModel(c, m),
+    reserveSerials: async (e, m, n) => models.reserveSerials(c, e, m, n),
+    insertIssuance: async (i) => robots.insertIssuance(c, i),
+    insertRobots: async (rs) => robots.insertRobots(c, rs),
+    insertAudit: async (e) => audit.insertAudit(c, e),
+  };
+}
+
+/**
+ * The embedded store: one writer connection (SQLite allows one writer at a time; units of work queue here
+ * instead of failing with SQLITE_BUSY) and one reader connection that sees only committed data (WAL).
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tx: Tx;
+  private readonly reader: Reader;
+
+  private constructor(
+    private readonly writer: Connection,
+    private readonly readConn: Connection,
+  ) {
+    this.tx = txOn(writer);
+    this.reader = readerOn(readConn);
+  }
+
+  static open(file: string): SqliteStore {
+    mkdirSync(dirname(file), { recursive: true });
+    const writer = Connection.open(file);
+    migrate(writer);
+    return new SqliteStore(writer, Connection.open(file, { readonly: true }));
+  }
+
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.writer.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.tx);
+        this.writer.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async read<T>(work: (reader: Reader) => Promise<T>): Promise<T> {
+    return work(this.reader);
+  }
+
+  async ping(): Promise<boolean> {
+    return this.readConn.stmt('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.readConn.db.close();
+    this.writer.db.close();
+  }
+}

@@ -1,0 +1,112 @@
+import type { Connection } from './connection.js';
+
+/** Versioned schema changes; append only. Each runs in its own transaction with its version recorded. */
+const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'registry foundation',
+    sql: `
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+
+      CREATE TABLE organisations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        registration_number TEXT NOT NULL,
+        enterprise_code TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        UNIQUE (jurisdiction, registration_number)
+      ) STRICT;
+
+      CREATE TABLE org_roles (
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (org_id, role)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX org_roles_by_role ON org_roles (role, org_id);
+
+      CREATE TABLE api_keys (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        name TEXT NOT NULL,
+        secret_hash BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by_key TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      ) STRICT;
+      CREATE INDEX api_keys_by_org ON api_keys (org_id);
+
+      CREATE TABLE models (
+        seq INTEGER PRIMARY KEY,
+        enterprise_code TEXT NOT NULL,
+        code TEXT NOT NULL,
+        manufacturer_id TEXT NOT NULL REFERENCES organisations(id),
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        capability_level TEXT NOT NULL,
+        specs TEXT NOT NULL,
+        next_serial INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        UNIQUE (enterprise_code, code)
+      ) STRICT;
+
+      CREATE TABLE issuances (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        key_id TEXT,
+        request_id TEXT,
+        request_hash TEXT NOT NULL,
+        enterprise_code TEXT NOT NULL,
+        model_code TEXT NOT NULL,
+        serial_source TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (org_id, request_id)
+      ) STRICT;
+
+      CREATE TABLE robots (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        enterprise_code TEXT NOT NULL,
+        model_code TEXT NOT NULL,
+        serial TEXT NOT NULL,
+        manufacturer_id TEXT NOT NULL,
+        issuance_id TEXT NOT NULL,
+        issued_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX robots_by_issuance ON robots (issuance_id);
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        org_id TEXT,
+        key_id TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      ) STRICT;
+    `,
+  },
+];
+
+export function migrate(conn: Connection): void {
+  conn.db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const isApplied = conn.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  for (const migration of MIGRATIONS) {
+    // Checked inside the write lock: another process (say `admin init` beside `serve`) may have just applied it.
+    conn.db.transaction(() => {
+      if (isApplied.get(migration.version)) return;
+      conn.db.exec(migration.sql);
+      conn.db
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+  }
+}

@@ -1,0 +1,58 @@
+import type { RobotModel } from '../../domain/model/model.js';
+import type { Page, PageRequest } from '../store.js';
+import { Connection } from './connection.js';
+
+interface ModelRow {
+  seq: number;
+  enterprise_code: string;
+  code: string;
+  manufacturer_id: string;
+  name: string;
+  category: RobotModel['category'];
+  capability_level: RobotModel['capabilityLevel'];
+  specs: string;
+  created_at: string;
+}
+
+const toModel = (row: ModelRow): RobotModel => ({
+  enterpriseCode: row.enterprise_code,
+  code: row.code,
+  manufacturerId: row.manufacturer_id,
+  name: row.name,
+  category: row.category,
+  capabilityLevel: row.capability_level,
+  specs: JSON.parse(row.specs) as RobotModel['specs'],
+  createdAt: row.created_at,
+});
+
+export function getModel(c: Connection, enterpriseCode: string, code: string): RobotModel | null {
+  const row = c.stmt('SELECT * FROM models WHERE enterprise_code = ? AND code = ?').get(enterpriseCode, code);
+  return row ? toModel(row as ModelRow) : null;
+}
+
+export function listModels(c: Connection, enterpriseCode: string | null, page: PageRequest): Page<RobotModel> {
+  const rows = enterpriseCode
+    ? c
+        .stmt('SELECT * FROM models WHERE enterprise_code = ? AND seq > ? ORDER BY seq LIMIT ?')
+        .all(enterpriseCode, page.after, page.limit + 1)
+    : c.stmt('SELECT * FROM models WHERE seq > ? ORDER BY seq LIMIT ?').all(page.after, page.limit + 1);
+  return Connection.page(rows as ModelRow[], page.limit, toModel);
+}
+
+export function insertModel(c: Connection, m: RobotModel): void {
+  c.stmt(
+    `INSERT INTO models (enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(m.enterpriseCode, m.code, m.manufacturerId, m.name, m.category, m.capabilityLevel, JSON.stringify(m.specs), m.createdAt);
+}
+
+export function reserveSerials(c: Connection, enterpriseCode: string, modelCode: string, count: number): number {
+  const row = c
+    .stmt(
+      `UPDATE models SET next_serial = next_serial + ? WHERE enterprise_code = ? AND code = ?
+       RETURNING next_serial - ? AS first`,
+    )
+    .get(count, enterpriseCode, modelCode, count) as { first: number } | undefined;
+  if (!row) throw new Error(`model ${enterpriseCode}/${modelCode} vanished while reserving serials`);
+  return row.first;
+}

@@ -1,0 +1,120 @@
+/**
+ * The one storage interface every use case talks to. Adapters (sqlite/, later postgres/) implement it with the
+ * same file set. It is asynchronous and transactional so that a client–server database fits without change:
+ * `write` runs a unit of work that commits whole or not at all; `read` runs queries on committed data.
+ */
+import type { Organisation } from '../domain/org/organisation.js';
+import type { Role } from '../domain/org/roles.js';
+import type { RobotModel } from '../domain/model/model.js';
+
+export interface Page<T> {
+  items: T[];
+  /** Position of the last item, to continue after; null on the last page. The edge makes it an opaque cursor. */
+  next: number | null;
+}
+
+export interface PageRequest {
+  /** Position after which to continue (decoded cursor); 0 for the first page. */
+  after: number;
+  limit: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  secretHash: Buffer;
+  createdAt: string;
+  createdByKey: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface RobotRecord {
+  /** Canonical 29-character ID. */
+  id: string;
+  enterpriseCode: string;
+  modelCode: string;
+  serial: string;
+  manufacturerId: string;
+  issuanceId: string;
+  issuedAt: string;
+}
+
+export interface IssuanceRecord {
+  id: string;
+  orgId: string;
+  keyId: string | null;
+  /** The caller's own idempotency key, unique per organisation. */
+  requestId: string | null;
+  /** SHA-256 of the request's content, to tell a true retry from a reused request id. */
+  requestHash: string;
+  enterpriseCode: string;
+  modelCode: string;
+  serialSource: 'registry' | 'manufacturer';
+  count: number;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  orgId: string | null;
+  keyId: string | null;
+  action: string;
+  target: string | null;
+  outcome: 'success' | 'failure';
+  /** Error code on failure; a short note on success. */
+  detail: string | null;
+}
+
+export interface OrganisationFilter {
+  role?: Role;
+}
+
+/** Queries that only read. */
+export interface Reader {
+  getOrganisation(id: string): Promise<Organisation | null>;
+  findOrganisationByRegistration(jurisdiction: string, registrationNumber: string): Promise<Organisation | null>;
+  findOrganisationByEnterpriseCode(enterpriseCode: string): Promise<Organisation | null>;
+  listOrganisations(filter: OrganisationFilter, page: PageRequest): Promise<Page<Organisation>>;
+  hasAdminKey(): Promise<boolean>;
+
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(orgId: string): Promise<ApiKeyRecord[]>;
+
+  getModel(enterpriseCode: string, code: string): Promise<RobotModel | null>;
+  listModels(enterpriseCode: string | null, page: PageRequest): Promise<Page<RobotModel>>;
+
+  getRobot(id: string): Promise<RobotRecord | null>;
+  /** Which of these canonical IDs exist already. */
+  existingRobotIds(ids: string[]): Promise<string[]>;
+  findIssuanceByRequest(orgId: string, requestId: string): Promise<IssuanceRecord | null>;
+  listIssuedIds(issuanceId: string): Promise<string[]>;
+
+  countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
+}
+
+/** A unit of work: everything a use case writes, committed together. */
+export interface Tx extends Reader {
+  /** Next value of a named counter (starting at 1); never hands the same value out twice. */
+  nextCounter(name: string): Promise<number>;
+  insertOrganisation(org: Organisation): Promise<void>;
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  revokeApiKey(id: string, at: string): Promise<void>;
+  touchApiKey(id: string, at: string): Promise<void>;
+  insertModel(model: RobotModel): Promise<void>;
+  /** Reserves `count` registry serial numbers for a model and returns the first. */
+  reserveSerials(enterpriseCode: string, modelCode: string, count: number): Promise<number>;
+  insertIssuance(issuance: IssuanceRecord): Promise<void>;
+  insertRobots(robots: RobotRecord[]): Promise<void>;
+  insertAudit(entry: AuditEntry): Promise<void>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  read<T>(work: (reader: Reader) => Promise<T>): Promise<T>;
+  /** True when the database answers; for readiness probes. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
