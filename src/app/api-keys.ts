@@ -76,12 +76,12 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
 
 /** An organisation manages its own keys; the platform administrator may manage anyone's. */
 export async function createKey(ctx: AppContext, caller: Caller, orgId: string, name: string) {
-  const actor = requireActor(caller);
   return audited(
     ctx,
     caller,
     'api-key.create',
     async (tx) => {
+      const actor = requireActor(caller);
       if (!actsFor(actor, orgId) || !(await tx.getOrganisation(orgId))) {
         throw notFound('organisation-not-found', `no organisation ${orgId}`);
       }
@@ -100,12 +100,12 @@ export async function listKeys(ctx: AppContext, caller: Caller, orgId: string): 
 }
 
 export async function revokeKey(ctx: AppContext, caller: Caller, orgId: string, keyId: string): Promise<ApiKeyView> {
-  requireActor(caller);
   return audited(
     ctx,
     caller,
     'api-key.revoke',
     async (tx) => {
+      requireActor(caller);
       const key = await tx.getApiKey(keyId);
       if (!key || key.orgId !== orgId || !actsFor(caller, orgId)) {
         throw notFound('api-key-not-found', `no API key ${keyId} in organisation ${orgId}`);

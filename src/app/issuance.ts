@@ -34,7 +34,20 @@ export interface IssueResult {
 
 /** Issues robot IDs for one model: registry serials in a block, or the manufacturer's own serials. */
 export async function issueIds(ctx: AppContext, caller: Caller, request: IssueRequest): Promise<IssueResult> {
-  const actor = requireRole(caller, 'manufacturer', 'admin');
+  return audited(
+    ctx,
+    caller,
+    'id.issue',
+    (tx) => {
+      const actor = requireRole(caller, 'manufacturer', 'admin');
+      return issueInTx(ctx, tx, actor, checkRequest(request));
+    },
+    (r) => r.issuanceId,
+    request.model,
+  );
+}
+
+function checkRequest(request: IssueRequest): CheckedRequest {
   const modelCode = validateModelCode(request.model, '/model');
   if (request.count !== undefined && request.serials !== undefined) {
     throw invalid('count-or-serials-required', 'give either count or serials, not both', [
@@ -44,14 +57,7 @@ export async function issueIds(ctx: AppContext, caller: Caller, request: IssueRe
   const serials = request.serials === undefined ? null : validateSuppliedSerials(request.serials);
   const count = serials ? serials.length : validateCount(request.count);
   const requestHash = hashRequest([modelCode, count, serials, request.manufacturerId ?? null]);
-  return audited(
-    ctx,
-    caller,
-    'id.issue',
-    (tx) => issueInTx(ctx, tx, actor, { modelCode, serials, count, requestHash, request }),
-    (r) => r.issuanceId,
-    modelCode,
-  );
+  return { modelCode, serials, count, requestHash, request };
 }
 
 interface CheckedRequest {

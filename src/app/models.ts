@@ -35,15 +35,15 @@ export async function manufacturerFor(r: Reader, actor: Actor, named: string | u
 }
 
 export async function registerModel(ctx: AppContext, caller: Caller, input: NewModel): Promise<RobotModel> {
-  const actor = requireRole(caller, 'manufacturer', 'admin');
-  const code = validateModelCode(input.code, '/code');
-  const name = assertModelName(input.name);
-  const { code: _c, name: _n, category, capabilityLevel, manufacturerId, ...specs } = input;
+  const { code: rawCode, name: rawName, category, capabilityLevel, manufacturerId, ...specs } = input;
   return audited(
     ctx,
     caller,
     'model.register',
     async (tx) => {
+      const actor = requireRole(caller, 'manufacturer', 'admin');
+      const code = validateModelCode(rawCode, '/code');
+      const name = assertModelName(rawName);
       const manufacturer = await manufacturerFor(tx, actor, manufacturerId);
       const enterpriseCode = manufacturer.enterpriseCode!;
       if (await tx.getModel(enterpriseCode, code)) {
@@ -65,7 +65,7 @@ export async function registerModel(ctx: AppContext, caller: Caller, input: NewM
       return model;
     },
     (m) => `${m.enterpriseCode}/${m.code}`,
-    code,
+    rawCode,
   );
 }
 

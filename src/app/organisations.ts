@@ -19,13 +19,13 @@ export function viewOrganisation(caller: Caller, org: Organisation): Organisatio
 
 /** Admits an organisation to the registry; a manufacturer gets its enterprise code here, once and for good. */
 export async function admitOrganisation(ctx: AppContext, caller: Caller, input: NewOrganisation): Promise<Organisation> {
-  requireRole(caller, 'admin');
-  const valid = validateNewOrganisation(input);
   return audited(
     ctx,
     caller,
     'organisation.admit',
     async (tx) => {
+      requireRole(caller, 'admin');
+      const valid = validateNewOrganisation(input);
       const taken = await tx.findOrganisationByRegistration(valid.jurisdiction, valid.registrationNumber);
       if (taken) {
         throw conflict('registration-number-taken', `registration number ${valid.registrationNumber} (${valid.jurisdiction}) belongs to organisation ${taken.id}`, [

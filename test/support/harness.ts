@@ -53,5 +53,3 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** Valid unified social credit codes computed for tests (the check character is right; the companies are made up). */
-export { creditCodeCheckCharacter } from '../../src/domain/org/credit-code.js';

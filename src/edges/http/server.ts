@@ -33,6 +33,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON only; a text body is a client mistake, answered 415 rather than a confusing 400.
+  app.removeContentTypeParser('text/plain');
   installProblemHandlers(app);
   for (const schema of [Problem, Organisation, ApiKey, Model, Robot]) app.addSchema(schema);
 

@@ -11,8 +11,8 @@ export function countAudit(c: Connection, filter: { action?: string; outcome?: '
   const row = c
     .stmt(
       `SELECT count(*) AS n FROM audit_log
-       WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR outcome = ?2)`,
+       WHERE (@action IS NULL OR action = @action) AND (@outcome IS NULL OR outcome = @outcome)`,
     )
-    .get(filter.action ?? null, filter.outcome ?? null) as { n: number };
+    .get({ action: filter.action ?? null, outcome: filter.outcome ?? null }) as { n: number };
   return row.n;
 }

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { Organisation } from '../../src/domain/org/organisation.js';
+import type { RobotModel } from '../../src/domain/model/model.js';
+import type { Store } from '../../src/store/store.js';
+import { adapters } from './adapters.js';
+
+const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
+  id: `org_${n}`,
+  name: `Org ${n}`,
+  roles: ['manufacturer'],
+  jurisdiction: 'CN',
+  registrationNumber: `REG${n}`,
+  enterpriseCode: String(n).padStart(4, '0'),
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...extra,
+});
+
+const model = (enterpriseCode: string, code: string): RobotModel => ({
+  enterpriseCode,
+  code,
+  manufacturerId: `org_${Number(enterpriseCode)}`,
+  name: code,
+  category: 'industrial',
+  capabilityLevel: 'L2',
+  specs: { heightMm: 1700, standards: ['GB/T 12643'] },
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+for (const adapter of adapters) {
+  describe(`store contract: ${adapter.name}`, () => {
+    let store: Store;
+    let reopen: () => Store;
+    let dispose: () => void;
+    beforeEach(() => {
+      ({ store, reopen, dispose } = adapter.create());
+    });
+    afterEach(async () => {
+      await store.close();
+      dispose();
+    });
+
+    test('a unit of work that fails writes nothing', async () => {
+      await assert.rejects(
+        store.write(async (tx) => {
+          await tx.insertOrganisation(org(1));
+          await tx.insertModel(model('0001', 'AAAAAA'));
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.read((r) => r.getOrganisation('org_1')), null);
+      assert.equal(await store.read((r) => r.getModel('0001', 'AAAAAA')), null);
+    });
+
+    test('committed data survives a restart and migrations run once', async () => {
+      await store.write((tx) => tx.insertOrganisation(org(1, { roles: ['manufacturer', 'seller'] })));
+      await store.close();
+      store = reopen();
+      const found = await store.read((r) => r.getOrganisation('org_1'));
+      assert.deepEqual(found?.roles, ['manufacturer', 'seller']);
+      assert.equal((await store.read((r) => r.findOrganisationByEnterpriseCode('0001')))?.id, 'org_1');
+    });
+
+    test('uniqueness is enforced by the database itself', async () => {
+      await store.write((tx) => tx.insertOrganisation(org(1)));
+      await assert.rejects(
+        store.write((tx) => tx.insertOrganisation(org(2, { registrationNumber: 'REG1' }))),
+      );
+      await assert.rejects(store.write((tx) => tx.insertOrganisation(org(3, { enterpriseCode: '0001' }))));
+      await store.write((tx) => tx.insertModel(model('0001', 'AAAAAA')));
+      await assert.rejects(store.write((tx) => tx.insertModel(model('0001', 'AAAAAA'))));
+    });
+
+    test('counters and serial reservations never hand out a value twice, even under concurrent units of work', async () => {
+      await store.write(async (tx) => {
+        await tx.insertOrganisation(org(1));
+        await tx.insertModel(model('0001', 'AAAAAA'));
+      });
+      const counters = await Promise.all(
+        Array.from({ length: 20 }, () => store.write((tx) => tx.nextCounter('x'))),
+      );
+      assert.deepEqual(
+        [...counters].sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      const firsts = await Promise.all(
+        [5, 3, 7].map((n) => store.write((tx) => tx.reserveSerials('0001', 'AAAAAA', n))),
+      );
+      const ranges = firsts
+        .map((first, i) => [first, first + [5, 3, 7][i]! - 1])
+        .sort((a, b) => a[0]! - b[0]!);
+      assert.equal(ranges[0]![0], 1);
+      for (let i = 1; i < ranges.length; i++)
+        assert.equal(ranges[i]![0], ranges[i - 1]![1]! + 1, 'no gaps, no overlaps');
+    });
+
+    test('reads see only committed data', async () => {
+      let inside: Organisation | null = null;
+      let outside: Organisation | null | undefined;
+      await store.write(async (tx) => {
+        await tx.insertOrganisation(org(1));
+        inside = await tx.getOrganisation('org_1');
+        outside = await store.read((r) => r.getOrganisation('org_1'));
+      });
+      assert.equal(inside!.id, 'org_1', 'a unit of work reads its own writes');
+      assert.equal(outside, null, 'others do not see them before commit');
+    });
+
+    test('pages continue after the last item and end with no cursor', async () => {
+      await store.write(async (tx) => {
+        for (let i = 1; i <= 5; i++)
+          await tx.insertOrganisation(org(i, i % 2 ? {} : { roles: ['seller'], enterpriseCode: null }));
+      });
+      const first = await store.read((r) => r.listOrganisations({}, { after: 0, limit: 2 }));
+      assert.deepEqual(
+        first.items.map((o) => o.id),
+        ['org_1', 'org_2'],
+      );
+      const second = await store.read((r) => r.listOrganisations({}, { after: first.next!, limit: 2 }));
+      assert.deepEqual(
+        second.items.map((o) => o.id),
+        ['org_3', 'org_4'],
+      );
+      const last = await store.read((r) => r.listOrganisations({}, { after: second.next!, limit: 2 }));
+      assert.deepEqual(
+        last.items.map((o) => o.id),
+        ['org_5'],
+      );
+      assert.equal(last.next, null);
+      const sellers = await store.read((r) =>
+        r.listOrganisations({ role: 'seller' }, { after: 0, limit: 10 }),
+      );
+      assert.deepEqual(
+        sellers.items.map((o) => o.id),
+        ['org_2', 'org_4'],
+      );
+    });
+
+    test('robots, issuances and idempotency records round-trip', async () => {
+      await store.write(async (tx) => {
+        await tx.insertOrganisation(org(1));
+        await tx.insertModel(model('0001', 'AAAAAA'));
+        await tx.insertIssuance({
+          id: 'iss_1',
+          orgId: 'org_1',
+          keyId: null,
+          requestId: 'r1',
+          requestHash: 'h',
+          enterpriseCode: '0001',
+          modelCode: 'AAAAAA',
+          serialSource: 'registry',
+          count: 2,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        });
+        await tx.insertRobots(
+          ['R0000000000000001', 'R0000000000000002'].map((serial) => ({
+            id: `CN0001AAAAAA${serial}`,
+            enterpriseCode: '0001',
+            modelCode: 'AAAAAA',
+            serial,
+            manufacturerId: 'org_1',
+            issuanceId: 'iss_1',
+            issuedAt: '2026-01-01T00:00:00.000Z',
+          })),
+        );
+      });
+      assert.equal((await store.read((r) => r.findIssuanceByRequest('org_1', 'r1')))?.count, 2);
+      assert.deepEqual(await store.read((r) => r.listIssuedIds('iss_1')), [
+        'CN0001AAAAAAR0000000000000001',
+        'CN0001AAAAAAR0000000000000002',
+      ]);
+      assert.deepEqual(
+        await store.read((r) =>
+          r.existingRobotIds(['CN0001AAAAAAR0000000000000002', 'CN0001AAAAAAR0000000000000009']),
+        ),
+        ['CN0001AAAAAAR0000000000000002'],
+      );
+      assert.equal(
+        (await store.read((r) => r.getModel('0001', 'AAAAAA')))?.specs.standards?.[0],
+        'GB/T 12643',
+      );
+      assert.equal(await store.ping(), true);
+    });
+  });
+}
