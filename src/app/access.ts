@@ -7,7 +7,8 @@ export function requireActor(caller: Caller): Actor {
   return caller;
 }
 
-export const hasRole = (caller: Caller, ...roles: Role[]) => !!caller && roles.some((r) => caller.roles.has(r));
+export const hasRole = (caller: Caller, ...roles: Role[]) =>
+  !!caller && roles.some((r) => caller.roles.has(r));
 
 export function requireRole(caller: Caller, ...roles: Role[]): Actor {
   const actor = requireActor(caller);
@@ -18,4 +19,5 @@ export function requireRole(caller: Caller, ...roles: Role[]): Actor {
 }
 
 /** May the caller act for (or read the private side of) this organisation? */
-export const actsFor = (caller: Caller, orgId: string) => !!caller && (caller.orgId === orgId || caller.roles.has('admin'));
+export const actsFor = (caller: Caller, orgId: string) =>
+  !!caller && (caller.orgId === orgId || caller.roles.has('admin'));

@@ -35,7 +35,13 @@ export const viewKey = ({ id, orgId, name, createdAt, revokedAt, lastUsedAt }: A
 });
 
 /** Makes a key for an organisation inside a unit of work; the token is returned once and never stored. */
-export async function mintKey(ctx: AppContext, tx: Tx, orgId: string, name: string, createdByKey: string | null) {
+export async function mintKey(
+  ctx: AppContext,
+  tx: Tx,
+  orgId: string,
+  name: string,
+  createdByKey: string | null,
+) {
   const secret = randomBytes(32).toString('base64url');
   const record: ApiKeyRecord = {
     id: randomId(),
@@ -64,7 +70,11 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
     throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
   }
   if (found.key.revokedAt) {
-    throw new DomainError('unauthenticated', 'api-key-revoked', `the API key was revoked at ${found.key.revokedAt}`);
+    throw new DomainError(
+      'unauthenticated',
+      'api-key-revoked',
+      `the API key was revoked at ${found.key.revokedAt}`,
+    );
   }
   const now = ctx.now();
   const lastUsed = found.key.lastUsedAt ? Date.parse(found.key.lastUsedAt) : 0;
@@ -99,7 +109,12 @@ export async function listKeys(ctx: AppContext, caller: Caller, orgId: string): 
   return keys.map(viewKey);
 }
 
-export async function revokeKey(ctx: AppContext, caller: Caller, orgId: string, keyId: string): Promise<ApiKeyView> {
+export async function revokeKey(
+  ctx: AppContext,
+  caller: Caller,
+  orgId: string,
+  keyId: string,
+): Promise<ApiKeyView> {
   return audited(
     ctx,
     caller,

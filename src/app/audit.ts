@@ -18,7 +18,14 @@ export async function audited<T>(
   try {
     return await ctx.store.write(async (tx) => {
       const result = await work(tx);
-      await tx.insertAudit({ at: isoNow(ctx), ...who, action, target: targetOf(result), outcome: 'success', detail: null });
+      await tx.insertAudit({
+        at: isoNow(ctx),
+        ...who,
+        action,
+        target: targetOf(result),
+        outcome: 'success',
+        detail: null,
+      });
       return result;
     });
   } catch (error) {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { conflict, invalid, notFound, type FieldIssue } from '../domain/errors.js';
-import { formatRobotId, isRegistrySerial, registrySerial, validateModelCode, validateSerial } from '../domain/id/index.js';
-import type { RobotRecord, Tx } from '../store/store.js';
+import {
+  formatRobotId,
+  printedFromValidCanonical,
+  registrySerial,
+  validateManufacturerSerial,
+  validateModelCode,
+} from '../domain/id/index.js';
+import type { Tx } from '../store/store.js';
 import { requireRole } from './access.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
@@ -79,17 +85,20 @@ async function issueInTx(ctx: AppContext, tx: Tx, actor: Actor, req: CheckedRequ
   if (!(await tx.getModel(enterpriseCode, req.modelCode))) {
     throw notFound('model-not-found', `no model ${req.modelCode} for enterprise ${enterpriseCode}`);
   }
-  const serials = req.serials ?? (await reserveRegistrySerials(tx, enterpriseCode, req.modelCode, req.count));
+  // In serial order, so that a replay (read back by ID) answers exactly as the first response did.
+  const serials = req.serials
+    ? [...req.serials].sort()
+    : await reserveRegistrySerials(tx, enterpriseCode, req.modelCode, req.count);
+  // Country, enterprise and model are checked once here; every serial was checked (or made) above.
+  const prefix = formatRobotId({
+    country: manufacturer.jurisdiction,
+    enterprise: enterpriseCode,
+    model: req.modelCode,
+    serial: serials[0]!,
+  }).canonical.slice(0, 12);
+  const ids = serials.map((serial) => prefix + serial);
+  if (req.serials) await refuseExisting(tx, prefix, req.serials);
   const issuanceId = randomId('iss_');
-  const issuedAt = isoNow(ctx);
-  const robots: RobotRecord[] = [];
-  const printed: string[] = [];
-  for (const serial of serials) {
-    const id = formatRobotId({ country: manufacturer.jurisdiction, enterprise: enterpriseCode, model: req.modelCode, serial });
-    robots.push({ id: id.canonical, enterpriseCode, modelCode: req.modelCode, serial, manufacturerId: manufacturer.id, issuanceId, issuedAt });
-    printed.push(id.printed);
-  }
-  if (req.serials) await refuseExisting(tx, robots, req.serials);
   await tx.insertIssuance({
     id: issuanceId,
     orgId: manufacturer.id,
@@ -99,11 +108,18 @@ async function issueInTx(ctx: AppContext, tx: Tx, actor: Actor, req: CheckedRequ
     enterpriseCode,
     modelCode: req.modelCode,
     serialSource: req.serials ? 'manufacturer' : 'registry',
-    count: robots.length,
-    createdAt: issuedAt,
+    count: ids.length,
+    createdAt: isoNow(ctx),
   });
-  await tx.insertRobots(robots);
-  return { issuanceId, enterpriseCode, modelCode: req.modelCode, count: robots.length, ids: printed, replayed: false };
+  await tx.insertRobots(issuanceId, ids);
+  return {
+    issuanceId,
+    enterpriseCode,
+    modelCode: req.modelCode,
+    count: ids.length,
+    ids: ids.map(printedFromValidCanonical),
+    replayed: false,
+  };
 }
 
 async function reserveRegistrySerials(tx: Tx, enterpriseCode: string, modelCode: string, count: number) {
@@ -111,33 +127,41 @@ async function reserveRegistrySerials(tx: Tx, enterpriseCode: string, modelCode:
   return Array.from({ length: count }, (_, i) => registrySerial(first + i));
 }
 
-async function replay(tx: Tx, earlier: { id: string; requestHash: string; enterpriseCode: string; modelCode: string }, hash: string) {
+async function replay(
+  tx: Tx,
+  earlier: { id: string; requestHash: string; enterpriseCode: string; modelCode: string },
+  hash: string,
+) {
   if (earlier.requestHash !== hash) {
     throw conflict('request-id-reused', 'this requestId was used before for a different request', [
       { field: '/requestId', message: 'already used with other content' },
     ]);
   }
-  const ids = (await tx.listIssuedIds(earlier.id)).map((canonical) => formatPrinted(canonical));
-  return { issuanceId: earlier.id, enterpriseCode: earlier.enterpriseCode, modelCode: earlier.modelCode, count: ids.length, ids, replayed: true };
+  const ids = (await tx.listIssuedIds(earlier.id)).map(printedFromValidCanonical);
+  return {
+    issuanceId: earlier.id,
+    enterpriseCode: earlier.enterpriseCode,
+    modelCode: earlier.modelCode,
+    count: ids.length,
+    ids,
+    replayed: true,
+  };
 }
 
-function formatPrinted(canonical: string): string {
-  return formatRobotId({
-    country: canonical.slice(0, 2),
-    enterprise: canonical.slice(2, 6),
-    model: canonical.slice(6, 12),
-    serial: canonical.slice(12),
-  }).printed;
-}
-
-async function refuseExisting(tx: Tx, robots: RobotRecord[], serials: string[]) {
-  const existing = new Set(await tx.existingRobotIds(robots.map((r) => r.id)));
+/** Names each supplied serial (by its place in the request) that has an ID already. */
+async function refuseExisting(tx: Tx, prefix: string, serials: string[]) {
+  const existing = new Set(await tx.existingRobotIds(serials.map((serial) => prefix + serial)));
   if (existing.size === 0) return;
   const fields: FieldIssue[] = [];
-  robots.forEach((r, i) => {
-    if (existing.has(r.id)) fields.push({ field: `/serials/${i}`, message: `serial ${serials[i]} has an ID already` });
+  serials.forEach((serial, i) => {
+    if (existing.has(prefix + serial))
+      fields.push({ field: `/serials/${i}`, message: `serial ${serial} has an ID already` });
   });
-  throw conflict('serial-exists', `${existing.size} of these serials have IDs already; IDs are never issued twice`, fields);
+  throw conflict(
+    'serial-exists',
+    `${existing.size} of these serials have IDs already; IDs are never issued twice`,
+    fields,
+  );
 }
 
 function validateCount(count: number | undefined): number {
@@ -160,8 +184,7 @@ function validateSuppliedSerials(serials: string[]): string[] {
   const normalised = serials.map((raw, i) => {
     const field = `/serials/${i}`;
     try {
-      const serial = validateSerial(raw, field);
-      if (isRegistrySerial(serial)) fields.push({ field, message: 'serials R + 16 digits are reserved for registry issuance' });
+      const serial = validateManufacturerSerial(raw, field);
       const first = seen.get(serial);
       if (first !== undefined) fields.push({ field, message: `repeats /serials/${first}` });
       else seen.set(serial, i);
@@ -174,7 +197,8 @@ function validateSuppliedSerials(serials: string[]): string[] {
   if (serials.length === 0 || serials.length > MAX_SUPPLIED_SERIALS) {
     fields.push({ field: '/serials', message: `must hold 1..${MAX_SUPPLIED_SERIALS} serials` });
   }
-  if (fields.length > 0) throw invalid('invalid-serials', `${fields.length} problem(s) with the serials`, fields.slice(0, 100));
+  if (fields.length > 0)
+    throw invalid('invalid-serials', `${fields.length} problem(s) with the serials`, fields.slice(0, 100));
   return normalised;
 }
 

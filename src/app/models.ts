@@ -1,6 +1,12 @@
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { validateEnterpriseCode, validateModelCode } from '../domain/id/index.js';
-import { assertModelName, type CapabilityLevel, type ModelCategory, type ModelSpecs, type RobotModel } from '../domain/model/model.js';
+import {
+  assertModelName,
+  type CapabilityLevel,
+  type ModelCategory,
+  type ModelSpecs,
+  type RobotModel,
+} from '../domain/model/model.js';
 import type { Organisation } from '../domain/org/organisation.js';
 import type { Page, PageRequest, Reader } from '../store/store.js';
 import { requireRole } from './access.js';
@@ -20,7 +26,11 @@ export interface NewModel extends ModelSpecs {
  * The manufacturer a write acts for: the caller itself, or (for the administrator) the one it names.
  * A manufacturer naming another is told it does not exist, as for any denied read.
  */
-export async function manufacturerFor(r: Reader, actor: Actor, named: string | undefined): Promise<Organisation> {
+export async function manufacturerFor(
+  r: Reader,
+  actor: Actor,
+  named: string | undefined,
+): Promise<Organisation> {
   const id = actor.roles.has('admin') ? named : (named ?? actor.orgId);
   if (!id) {
     throw invalid('manufacturer-required', 'the administrator must say which manufacturer this is for', [
@@ -47,9 +57,11 @@ export async function registerModel(ctx: AppContext, caller: Caller, input: NewM
       const manufacturer = await manufacturerFor(tx, actor, manufacturerId);
       const enterpriseCode = manufacturer.enterpriseCode!;
       if (await tx.getModel(enterpriseCode, code)) {
-        throw conflict('model-code-taken', `model code ${code} is registered already for enterprise ${enterpriseCode}`, [
-          { field: '/code', message: 'already registered' },
-        ]);
+        throw conflict(
+          'model-code-taken',
+          `model code ${code} is registered already for enterprise ${enterpriseCode}`,
+          [{ field: '/code', message: 'already registered' }],
+        );
       }
       const model: RobotModel = {
         enterpriseCode,
@@ -78,7 +90,11 @@ export async function getModel(ctx: AppContext, enterpriseCode: string, code: st
   return model;
 }
 
-export async function listModels(ctx: AppContext, enterpriseCode: string | undefined, page: PageRequest): Promise<Page<RobotModel>> {
+export async function listModels(
+  ctx: AppContext,
+  enterpriseCode: string | undefined,
+  page: PageRequest,
+): Promise<Page<RobotModel>> {
   const e = enterpriseCode === undefined ? null : validateEnterpriseCode(enterpriseCode, 'enterpriseCode');
   return ctx.store.read((r) => r.listModels(e, page));
 }

@@ -1,6 +1,10 @@
 import { conflict, notFound } from '../domain/errors.js';
 import { enterpriseCodeFor } from '../domain/id/index.js';
-import { validateNewOrganisation, type NewOrganisation, type Organisation } from '../domain/org/organisation.js';
+import {
+  validateNewOrganisation,
+  type NewOrganisation,
+  type Organisation,
+} from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Page, PageRequest, Tx } from '../store/store.js';
 import { actsFor, requireActor, requireRole } from './access.js';
@@ -18,7 +22,11 @@ export function viewOrganisation(caller: Caller, org: Organisation): Organisatio
 }
 
 /** Admits an organisation to the registry; a manufacturer gets its enterprise code here, once and for good. */
-export async function admitOrganisation(ctx: AppContext, caller: Caller, input: NewOrganisation): Promise<Organisation> {
+export async function admitOrganisation(
+  ctx: AppContext,
+  caller: Caller,
+  input: NewOrganisation,
+): Promise<Organisation> {
   return audited(
     ctx,
     caller,
@@ -28,9 +36,11 @@ export async function admitOrganisation(ctx: AppContext, caller: Caller, input: 
       const valid = validateNewOrganisation(input);
       const taken = await tx.findOrganisationByRegistration(valid.jurisdiction, valid.registrationNumber);
       if (taken) {
-        throw conflict('registration-number-taken', `registration number ${valid.registrationNumber} (${valid.jurisdiction}) belongs to organisation ${taken.id}`, [
-          { field: '/registrationNumber', message: 'already registered' },
-        ]);
+        throw conflict(
+          'registration-number-taken',
+          `registration number ${valid.registrationNumber} (${valid.jurisdiction}) belongs to organisation ${taken.id}`,
+          [{ field: '/registrationNumber', message: 'already registered' }],
+        );
       }
       const org: Organisation = {
         id: randomId('org_'),
@@ -50,7 +60,11 @@ async function allocateEnterpriseCode(tx: Tx): Promise<string> {
 }
 
 /** Public: manufacturers (their names are on every robot's page). Everything else needs a key. */
-export async function getOrganisation(ctx: AppContext, caller: Caller, id: string): Promise<OrganisationView> {
+export async function getOrganisation(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+): Promise<OrganisationView> {
   const org = await ctx.store.read((r) => r.getOrganisation(id));
   const visible = org && (caller !== null || org.roles.includes('manufacturer'));
   if (!org || !visible) throw notFound('organisation-not-found', `no organisation ${id}`);
@@ -85,7 +99,15 @@ export async function ensurePlatformOrganisation(ctx: AppContext): Promise<Organ
       createdAt: isoNow(ctx),
     };
     await tx.insertOrganisation(org);
-    await tx.insertAudit({ at: org.createdAt, orgId: null, keyId: null, action: 'platform.bootstrap', target: org.id, outcome: 'success', detail: null });
+    await tx.insertAudit({
+      at: org.createdAt,
+      orgId: null,
+      keyId: null,
+      action: 'platform.bootstrap',
+      target: org.id,
+      outcome: 'success',
+      detail: null,
+    });
     return org;
   });
 }
@@ -95,10 +117,21 @@ export async function initAdministrator(ctx: AppContext) {
   const platform = await ensurePlatformOrganisation(ctx);
   return ctx.store.write(async (tx) => {
     if (await tx.hasAdminKey()) {
-      throw conflict('already-initialised', 'an administrator key exists already; create further keys with it');
+      throw conflict(
+        'already-initialised',
+        'an administrator key exists already; create further keys with it',
+      );
     }
     const key = await mintKey(ctx, tx, platform.id, 'first administrator key', null);
-    await tx.insertAudit({ at: key.createdAt, orgId: platform.id, keyId: key.id, action: 'admin.init', target: key.id, outcome: 'success', detail: null });
+    await tx.insertAudit({
+      at: key.createdAt,
+      orgId: platform.id,
+      keyId: key.id,
+      action: 'admin.init',
+      target: key.id,
+      outcome: 'success',
+      detail: null,
+    });
     return { organisation: platform, key };
   });
 }

@@ -25,7 +25,10 @@ export async function getRobot(ctx: AppContext, caller: Caller, input: string): 
   const found = await ctx.store.read(async (r) => {
     const robot = await r.getRobot(id.canonical);
     if (!robot) return null;
-    const [org, model] = await Promise.all([r.getOrganisation(robot.manufacturerId), r.getModel(robot.enterpriseCode, robot.modelCode)]);
+    const [org, model] = await Promise.all([
+      r.getOrganisation(robot.manufacturerId),
+      r.getModel(id.enterprise, id.model),
+    ]);
     return org && model ? { robot, org, model } : null;
   });
   if (!found) throw notFound('robot-not-found', `no robot ${id.display} has been issued`);
@@ -37,9 +40,14 @@ export async function getRobot(ctx: AppContext, caller: Caller, input: string): 
     url: robotUrl(ctx, id),
     state: 'issued',
     issuedAt: robot.issuedAt,
-    manufacturer: { id: org.id, name: org.name, country: org.jurisdiction, enterpriseCode: robot.enterpriseCode },
-    model: { code: model.code, name: model.name, category: model.category, capabilityLevel: model.capabilityLevel },
-    serial: robot.serial,
+    manufacturer: { id: org.id, name: org.name, country: org.jurisdiction, enterpriseCode: id.enterprise },
+    model: {
+      code: model.code,
+      name: model.name,
+      category: model.category,
+      capabilityLevel: model.capabilityLevel,
+    },
+    serial: id.serial,
     ...(actsFor(caller, org.id) ? { issuanceId: robot.issuanceId } : {}),
   };
 }

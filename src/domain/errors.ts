@@ -2,7 +2,8 @@
  * Typed errors raised anywhere below the edges. Each carries a stable `code` (it becomes the RFC 9457 problem
  * `type` URI at the HTTP edge and the exit code class in the CLI) and, for input faults, the failing fields.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
+export type ErrorKind =
+  'invalid' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
 
 export interface FieldIssue {
   /** JSON pointer-ish path of the failing input, e.g. `/serials/3` or `robotId`. */
@@ -32,6 +33,7 @@ export const notFound = (code: string, message: string) => new DomainError('not_
 export const conflict = (code: string, message: string, fields: FieldIssue[] = []) =>
   new DomainError('conflict', code, message, fields);
 
-export const unauthenticated = (message: string) => new DomainError('unauthenticated', 'unauthenticated', message);
+export const unauthenticated = (message: string) =>
+  new DomainError('unauthenticated', 'unauthenticated', message);
 
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);

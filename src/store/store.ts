@@ -30,14 +30,12 @@ export interface ApiKeyRecord {
   lastUsedAt: string | null;
 }
 
+/** An issued robot ID. Country, enterprise, model and serial are parts of the ID itself, so not stored apart. */
 export interface RobotRecord {
   /** Canonical 29-character ID. */
   id: string;
-  enterpriseCode: string;
-  modelCode: string;
-  serial: string;
-  manufacturerId: string;
   issuanceId: string;
+  manufacturerId: string;
   issuedAt: string;
 }
 
@@ -74,7 +72,10 @@ export interface OrganisationFilter {
 /** Queries that only read. */
 export interface Reader {
   getOrganisation(id: string): Promise<Organisation | null>;
-  findOrganisationByRegistration(jurisdiction: string, registrationNumber: string): Promise<Organisation | null>;
+  findOrganisationByRegistration(
+    jurisdiction: string,
+    registrationNumber: string,
+  ): Promise<Organisation | null>;
   findOrganisationByEnterpriseCode(enterpriseCode: string): Promise<Organisation | null>;
   listOrganisations(filter: OrganisationFilter, page: PageRequest): Promise<Page<Organisation>>;
   hasAdminKey(): Promise<boolean>;
@@ -106,7 +107,8 @@ export interface Tx extends Reader {
   /** Reserves `count` registry serial numbers for a model and returns the first. */
   reserveSerials(enterpriseCode: string, modelCode: string, count: number): Promise<number>;
   insertIssuance(issuance: IssuanceRecord): Promise<void>;
-  insertRobots(robots: RobotRecord[]): Promise<void>;
+  /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
+  insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import jsqr from 'jsqr';
+import { decodeQr, type RgbaImage as Image } from '../support/qr.js';
 import { Resvg } from '@resvg/resvg-js';
 import { DomainError } from '../../src/domain/errors.js';
 import {
@@ -18,20 +18,6 @@ const LONG: LabelContent = {
   url: `https://robotid.registry.example.gov.cn/public/nameplate-lookup/v1/r/${ID}`,
   caption: ID,
 };
-
-// jsqr is CommonJS with `exports.default`; under NodeNext the default import is the whole module object.
-const jsQR = jsqr.default;
-
-interface Image {
-  width: number;
-  height: number;
-  data: Buffer;
-}
-
-function decodeQr(image: Image): string | undefined {
-  const code = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
-  return code?.data;
-}
 
 const isDark = (image: Image, x: number, y: number) => {
   const i = (y * image.width + x) * 4;

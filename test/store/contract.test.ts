@@ -153,19 +153,15 @@ for (const adapter of adapters) {
           count: 2,
           createdAt: '2026-01-01T00:00:00.000Z',
         });
-        await tx.insertRobots(
-          ['R0000000000000001', 'R0000000000000002'].map((serial) => ({
-            id: `CN0001AAAAAA${serial}`,
-            enterpriseCode: '0001',
-            modelCode: 'AAAAAA',
-            serial,
-            manufacturerId: 'org_1',
-            issuanceId: 'iss_1',
-            issuedAt: '2026-01-01T00:00:00.000Z',
-          })),
-        );
+        await tx.insertRobots('iss_1', ['CN0001AAAAAAR0000000000000001', 'CN0001AAAAAAR0000000000000002']);
       });
       assert.equal((await store.read((r) => r.findIssuanceByRequest('org_1', 'r1')))?.count, 2);
+      assert.deepEqual(await store.read((r) => r.getRobot('CN0001AAAAAAR0000000000000002')), {
+        id: 'CN0001AAAAAAR0000000000000002',
+        issuanceId: 'iss_1',
+        manufacturerId: 'org_1',
+        issuedAt: '2026-01-01T00:00:00.000Z',
+      });
       assert.deepEqual(await store.read((r) => r.listIssuedIds('iss_1')), [
         'CN0001AAAAAAR0000000000000001',
         'CN0001AAAAAAR0000000000000002',

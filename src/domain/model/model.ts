@@ -46,6 +46,7 @@ export interface ModelSpecs {
 
 export function assertModelName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0) throw invalid('invalid-model', 'model name is empty', [{ field: '/name', message: 'must not be blank' }]);
+  if (trimmed.length === 0)
+    throw invalid('invalid-model', 'model name is empty', [{ field: '/name', message: 'must not be blank' }]);
   return trimmed;
 }

@@ -26,7 +26,10 @@ export interface NewOrganisation {
 /** Checks what a schema cannot: the country, the registration number's own check character, the roles. */
 export function validateNewOrganisation(input: NewOrganisation): NewOrganisation & { roles: Role[] } {
   const name = input.name.trim();
-  if (name.length === 0) throw invalid('invalid-organisation', 'name is empty', [{ field: '/name', message: 'must not be blank' }]);
+  if (name.length === 0)
+    throw invalid('invalid-organisation', 'name is empty', [
+      { field: '/name', message: 'must not be blank' },
+    ]);
   const jurisdiction = validateCountryCode(input.jurisdiction, '/jurisdiction');
   const registrationNumber =
     jurisdiction === 'CN'
@@ -34,7 +37,10 @@ export function validateNewOrganisation(input: NewOrganisation): NewOrganisation
       : validateForeignRegistrationNumber(input.registrationNumber, '/registrationNumber');
   const roles = [...new Set(input.roles)];
   roles.forEach((role, i) => {
-    if (!isRole(role)) throw invalid('invalid-organisation', `unknown role '${role}'`, [{ field: `/roles/${i}`, message: `unknown role '${role}'` }]);
+    if (!isRole(role))
+      throw invalid('invalid-organisation', `unknown role '${role}'`, [
+        { field: `/roles/${i}`, message: `unknown role '${role}'` },
+      ]);
   });
   if (roles.includes('admin')) {
     throw invalid('invalid-organisation', 'the admin role belongs to the platform operator only', [

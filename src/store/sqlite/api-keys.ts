@@ -35,7 +35,16 @@ export function insertApiKey(c: Connection, key: ApiKeyRecord): void {
   c.stmt(
     `INSERT INTO api_keys (id, org_id, name, secret_hash, created_at, created_by_key, revoked_at, last_used_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(key.id, key.orgId, key.name, key.secretHash, key.createdAt, key.createdByKey, key.revokedAt, key.lastUsedAt);
+  ).run(
+    key.id,
+    key.orgId,
+    key.name,
+    key.secretHash,
+    key.createdAt,
+    key.createdByKey,
+    key.revokedAt,
+    key.lastUsedAt,
+  );
 }
 
 export function revokeApiKey(c: Connection, id: string, at: string): void {

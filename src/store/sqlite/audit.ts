@@ -7,7 +7,10 @@ export function insertAudit(c: Connection, e: AuditEntry): void {
   ).run(e.at, e.orgId, e.keyId, e.action, e.target, e.outcome, e.detail);
 }
 
-export function countAudit(c: Connection, filter: { action?: string; outcome?: 'success' | 'failure' }): number {
+export function countAudit(
+  c: Connection,
+  filter: { action?: string; outcome?: 'success' | 'failure' },
+): number {
   const row = c
     .stmt(
       `SELECT count(*) AS n FROM audit_log

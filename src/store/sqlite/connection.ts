@@ -8,7 +8,10 @@ export class Connection {
   constructor(readonly db: Database.Database) {}
 
   static open(file: string, options: { readonly?: boolean } = {}): Connection {
-    const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    const db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');

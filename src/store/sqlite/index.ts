@@ -39,7 +39,7 @@ function txOn(c: Connection): Tx {
     insertModel: async (m) => models.insertModel(c, m),
     reserveSerials: async (e, m, n) => models.reserveSerials(c, e, m, n),
     insertIssuance: async (i) => robots.insertIssuance(c, i),
-    insertRobots: async (rs) => robots.insertRobots(c, rs),
+    insertRobots: async (issuanceId, ids) => robots.insertRobots(c, issuanceId, ids),
     insertAudit: async (e) => audit.insertAudit(c, e),
   };
 }

@@ -30,7 +30,11 @@ export function getModel(c: Connection, enterpriseCode: string, code: string): R
   return row ? toModel(row as ModelRow) : null;
 }
 
-export function listModels(c: Connection, enterpriseCode: string | null, page: PageRequest): Page<RobotModel> {
+export function listModels(
+  c: Connection,
+  enterpriseCode: string | null,
+  page: PageRequest,
+): Page<RobotModel> {
   const rows = enterpriseCode
     ? c
         .stmt('SELECT * FROM models WHERE enterprise_code = ? AND seq > ? ORDER BY seq LIMIT ?')
@@ -43,10 +47,24 @@ export function insertModel(c: Connection, m: RobotModel): void {
   c.stmt(
     `INSERT INTO models (enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(m.enterpriseCode, m.code, m.manufacturerId, m.name, m.category, m.capabilityLevel, JSON.stringify(m.specs), m.createdAt);
+  ).run(
+    m.enterpriseCode,
+    m.code,
+    m.manufacturerId,
+    m.name,
+    m.category,
+    m.capabilityLevel,
+    JSON.stringify(m.specs),
+    m.createdAt,
+  );
 }
 
-export function reserveSerials(c: Connection, enterpriseCode: string, modelCode: string, count: number): number {
+export function reserveSerials(
+  c: Connection,
+  enterpriseCode: string,
+  modelCode: string,
+  count: number,
+): number {
   const row = c
     .stmt(
       `UPDATE models SET next_serial = next_serial + ? WHERE enterprise_code = ? AND code = ?

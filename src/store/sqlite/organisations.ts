@@ -30,15 +30,28 @@ const toOrganisation = (row: OrgRow): Organisation => ({
 
 const one = (row: unknown) => (row ? toOrganisation(row as OrgRow) : null);
 
-export const getOrganisation = (c: Connection, id: string) => one(c.stmt(`${SELECT_ORG} WHERE o.id = ?`).get(id));
+export const getOrganisation = (c: Connection, id: string) =>
+  one(c.stmt(`${SELECT_ORG} WHERE o.id = ?`).get(id));
 
-export const findOrganisationByRegistration = (c: Connection, jurisdiction: string, registrationNumber: string) =>
-  one(c.stmt(`${SELECT_ORG} WHERE o.jurisdiction = ? AND o.registration_number = ?`).get(jurisdiction, registrationNumber));
+export const findOrganisationByRegistration = (
+  c: Connection,
+  jurisdiction: string,
+  registrationNumber: string,
+) =>
+  one(
+    c
+      .stmt(`${SELECT_ORG} WHERE o.jurisdiction = ? AND o.registration_number = ?`)
+      .get(jurisdiction, registrationNumber),
+  );
 
 export const findOrganisationByEnterpriseCode = (c: Connection, code: string) =>
   one(c.stmt(`${SELECT_ORG} WHERE o.enterprise_code = ?`).get(code));
 
-export function listOrganisations(c: Connection, filter: OrganisationFilter, page: PageRequest): Page<Organisation> {
+export function listOrganisations(
+  c: Connection,
+  filter: OrganisationFilter,
+  page: PageRequest,
+): Page<Organisation> {
   const rows = filter.role
     ? c
         .stmt(

@@ -3,12 +3,9 @@ import type { Connection } from './connection.js';
 
 interface RobotRow {
   id: string;
-  enterprise_code: string;
-  model_code: string;
-  serial: string;
-  manufacturer_id: string;
   issuance_id: string;
-  issued_at: string;
+  org_id: string;
+  created_at: string;
 }
 
 interface IssuanceRow {
@@ -25,36 +22,39 @@ interface IssuanceRow {
 }
 
 export function getRobot(c: Connection, id: string): RobotRecord | null {
-  const row = c.stmt('SELECT * FROM robots WHERE id = ?').get(id) as RobotRow | undefined;
-  if (!row) return null;
-  return {
-    id: row.id,
-    enterpriseCode: row.enterprise_code,
-    modelCode: row.model_code,
-    serial: row.serial,
-    manufacturerId: row.manufacturer_id,
-    issuanceId: row.issuance_id,
-    issuedAt: row.issued_at,
-  };
+  const row = c
+    .stmt(
+      `SELECT r.id, i.id AS issuance_id, i.org_id, i.created_at
+       FROM robots r JOIN issuances i ON i.seq = r.issuance WHERE r.id = ?`,
+    )
+    .get(id) as RobotRow | undefined;
+  return row
+    ? { id: row.id, issuanceId: row.issuance_id, manufacturerId: row.org_id, issuedAt: row.created_at }
+    : null;
 }
 
 export const existingRobotIds = (c: Connection, ids: string[]): string[] =>
-  (c.stmt('SELECT id FROM robots WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string }[]).map(
-    (row) => row.id,
-  );
+  (
+    c.stmt('SELECT id FROM robots WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+      id: string;
+    }[]
+  ).map((row) => row.id);
 
-export function insertRobots(c: Connection, robots: RobotRecord[]): void {
-  const insert = c.stmt(
-    `INSERT INTO robots (id, enterprise_code, model_code, serial, manufacturer_id, issuance_id, issued_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const r of robots) insert.run(r.id, r.enterpriseCode, r.modelCode, r.serial, r.manufacturerId, r.issuanceId, r.issuedAt);
+export function insertRobots(c: Connection, issuanceId: string, ids: string[]): void {
+  const issuance = c.stmt('SELECT seq FROM issuances WHERE id = ?').get(issuanceId) as
+    { seq: number } | undefined;
+  if (!issuance) throw new Error(`issuance ${issuanceId} must be inserted before its robots`);
+  const insert = c.stmt('INSERT INTO robots (id, issuance) VALUES (?, ?)');
+  for (const id of ids) insert.run(id, issuance.seq);
 }
 
-export function findIssuanceByRequest(c: Connection, orgId: string, requestId: string): IssuanceRecord | null {
+export function findIssuanceByRequest(
+  c: Connection,
+  orgId: string,
+  requestId: string,
+): IssuanceRecord | null {
   const row = c.stmt('SELECT * FROM issuances WHERE org_id = ? AND request_id = ?').get(orgId, requestId) as
-    | IssuanceRow
-    | undefined;
+    IssuanceRow | undefined;
   if (!row) return null;
   return {
     id: row.id,
@@ -74,8 +74,23 @@ export function insertIssuance(c: Connection, i: IssuanceRecord): void {
   c.stmt(
     `INSERT INTO issuances (id, org_id, key_id, request_id, request_hash, enterprise_code, model_code, serial_source, count, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(i.id, i.orgId, i.keyId, i.requestId, i.requestHash, i.enterpriseCode, i.modelCode, i.serialSource, i.count, i.createdAt);
+  ).run(
+    i.id,
+    i.orgId,
+    i.keyId,
+    i.requestId,
+    i.requestHash,
+    i.enterpriseCode,
+    i.modelCode,
+    i.serialSource,
+    i.count,
+    i.createdAt,
+  );
 }
 
 export const listIssuedIds = (c: Connection, issuanceId: string): string[] =>
-  (c.stmt('SELECT id FROM robots WHERE issuance_id = ? ORDER BY seq').all(issuanceId) as { id: string }[]).map((r) => r.id);
+  (
+    c
+      .stmt('SELECT r.id FROM robots r JOIN issuances i ON i.seq = r.issuance WHERE i.id = ? ORDER BY r.id')
+      .all(issuanceId) as { id: string }[]
+  ).map((r) => r.id);

@@ -42,26 +42,44 @@ describe('API keys', () => {
   test('an organisation creates further keys for itself but not for others', async () => {
     const a = await admit(h, ['seller']);
     const b = await admit(h, ['seller']);
-    const own = await h.call('POST', `/v1/organisations/${a.org.id}/keys`, { key: a.key, body: { name: 'second' } });
+    const own = await h.call('POST', `/v1/organisations/${a.org.id}/keys`, {
+      key: a.key,
+      body: { name: 'second' },
+    });
     assert.equal(own.status, 201);
     assert.equal((await h.call('GET', '/v1/me', { key: own.body.token })).body.organisation.id, a.org.id);
-    const other = await h.call('POST', `/v1/organisations/${b.org.id}/keys`, { key: a.key, body: { name: 'steal' } });
+    const other = await h.call('POST', `/v1/organisations/${b.org.id}/keys`, {
+      key: a.key,
+      body: { name: 'steal' },
+    });
     assert.equal(other.status, 404, 'denied looks like not-found');
     assert.equal((await h.call('GET', `/v1/organisations/${b.org.id}/keys`, { key: a.key })).status, 404);
   });
 
   test('a revoked key stops working at once and stays listed', async () => {
     const a = await admit(h, ['seller']);
-    const spare = await h.call('POST', `/v1/organisations/${a.org.id}/keys`, { key: a.key, body: { name: 'spare' } });
-    const revoked = await h.call('DELETE', `/v1/organisations/${a.org.id}/keys/${spare.body.id}`, { key: a.key });
+    const spare = await h.call('POST', `/v1/organisations/${a.org.id}/keys`, {
+      key: a.key,
+      body: { name: 'spare' },
+    });
+    const revoked = await h.call('DELETE', `/v1/organisations/${a.org.id}/keys/${spare.body.id}`, {
+      key: a.key,
+    });
     assert.equal(revoked.status, 200);
     assert.ok(revoked.body.revokedAt);
     const refused = await h.call('GET', '/v1/me', { key: spare.body.token });
     assert.equal(refused.status, 401);
     assert.equal(refused.body.type, 'urn:robotid:problem:api-key-revoked');
     const listed = await h.call('GET', `/v1/organisations/${a.org.id}/keys`, { key: a.key });
-    assert.ok(listed.body.items.some((k: { id: string; revokedAt: string | null }) => k.id === spare.body.id && k.revokedAt));
-    const write = await h.call('POST', `/v1/organisations/${a.org.id}/keys`, { key: spare.body.token, body: { name: 'x' } });
+    assert.ok(
+      listed.body.items.some(
+        (k: { id: string; revokedAt: string | null }) => k.id === spare.body.id && k.revokedAt,
+      ),
+    );
+    const write = await h.call('POST', `/v1/organisations/${a.org.id}/keys`, {
+      key: spare.body.token,
+      body: { name: 'x' },
+    });
     assert.equal(write.status, 401);
   });
 
@@ -82,7 +100,9 @@ describe('API keys', () => {
       [`Bearer rid_aaaaaaaaaaaaaaaa_${'A'.repeat(43)}`, 'invalid-api-key'],
       ['Basic dXNlcjpwYXNz', 'invalid-authorization-header'],
     ]) {
-      const res = await h.call('GET', '/v1/robots/CN0001H1X9B4R0000000000000001', { headers: { authorization: header! } });
+      const res = await h.call('GET', '/v1/robots/CN0001H1X9B4R0000000000000001', {
+        headers: { authorization: header! },
+      });
       assert.equal(res.status, 401, header);
       assert.equal(res.body.type, `urn:robotid:problem:${code}`);
     }

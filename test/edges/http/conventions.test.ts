@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { buildServer } from '../../../src/edges/http/server.js';
 import { manufacturerWithModel } from '../../support/fixtures.js';
 import { startHarness, type Harness } from '../../support/harness.js';
-
-const decodeQr = (jsQR as unknown as { default: typeof jsQR }).default ?? jsQR;
+import { decodeQr } from '../../support/qr.js';
 
 describe('HTTP conventions', () => {
   let h: Harness;
@@ -29,11 +27,22 @@ describe('HTTP conventions', () => {
     });
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.type, 'urn:robotid:problem:malformed-json');
-    const media = await h.call('POST', '/v1/ids', { key: h.adminKey, body: 'model=x', headers: { 'content-type': 'text/plain' } });
+    const media = await h.call('POST', '/v1/ids', {
+      key: h.adminKey,
+      body: 'model=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(media.status, 415);
     assert.equal(media.body.type, 'urn:robotid:problem:unsupported-media-type');
-    const huge = JSON.stringify({ model: 'H1X9B4', serials: Array.from({ length: 60_000 }, () => 'A'.repeat(17)) });
-    const big = await h.call('POST', '/v1/ids', { key: h.adminKey, body: huge, headers: { 'content-type': 'application/json' } });
+    const huge = JSON.stringify({
+      model: 'H1X9B4',
+      serials: Array.from({ length: 60_000 }, () => 'A'.repeat(17)),
+    });
+    const big = await h.call('POST', '/v1/ids', {
+      key: h.adminKey,
+      body: huge,
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(big.status, 413);
     assert.equal(big.body.type, 'urn:robotid:problem:body-too-large');
     const route = await h.call('GET', '/v1/nothing-here');
@@ -59,8 +68,7 @@ describe('HTTP conventions', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'image/png');
     const png = PNG.sync.read(res.rawPayload);
-    const decoded = decodeQr(new Uint8ClampedArray(png.data), png.width, png.height);
-    assert.equal(decoded?.data, `https://registry.test/r/${printed}`);
+    assert.equal(decodeQr(png), `https://registry.test/r/${printed}`);
     const svg = await h.call('GET', `/v1/robots/${printed}/label.svg`);
     assert.equal(svg.status, 200);
     assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
@@ -69,7 +77,12 @@ describe('HTTP conventions', () => {
   });
 
   test('/r/<ID> answers browsers with HTML and API clients with JSON', async () => {
-    const m = await manufacturerWithModel(h, { code: 'R2D2C3', name: 'Helper <b>', category: 'household', capabilityLevel: 'L2' });
+    const m = await manufacturerWithModel(h, {
+      code: 'R2D2C3',
+      name: 'Helper <b>',
+      category: 'household',
+      capabilityLevel: 'L2',
+    });
     const issued = await h.call('POST', '/v1/ids', { key: m.key, body: { model: 'R2D2C3', count: 1 } });
     const id = issued.body.ids[0];
     const html = await h.call('GET', `/r/${id}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
@@ -78,7 +91,9 @@ describe('HTTP conventions', () => {
     assert.ok(html.body.includes('Helper &lt;b&gt;'), 'names are escaped');
     const json = await h.call('GET', `/r/${id}`, { headers: { accept: 'application/json' } });
     assert.equal(json.body.id, id.slice(0, 29));
-    const missing = await h.call('GET', `/r/${id.slice(0, 12)}R0000000099999999`, { headers: { accept: 'text/html' } });
+    const missing = await h.call('GET', `/r/${id.slice(0, 12)}R0000000099999999`, {
+      headers: { accept: 'text/html' },
+    });
     assert.equal(missing.status, 404);
     assert.match(String(missing.headers['content-type']), /text\/html/);
   });

@@ -27,7 +27,11 @@ describe('issuing robot IDs', () => {
     assert.equal(parsed[0].country, 'CN');
     assert.equal(parsed[0].enterprise, m.org.enterpriseCode);
     const next = await h.call('POST', '/v1/ids', { key: m.key, body: { model: m.model.code, count: 2 } });
-    assert.equal(parseRobotId(next.body.ids[0]).serial, 'R0000000000010001', 'serials continue, never reissued');
+    assert.equal(
+      parseRobotId(next.body.ids[0]).serial,
+      'R0000000000010001',
+      'serials continue, never reissued',
+    );
   });
 
   test("a manufacturer's own serials become IDs; a serial that exists is refused and nothing is written", async () => {
@@ -40,17 +44,28 @@ describe('issuing robot IDs', () => {
       serials,
     );
     const fresh = 'A1B2C3D4E5F6G7H8M';
-    const again = await h.call('POST', '/v1/ids', { key: m.key, body: { model: m.model.code, serials: [fresh, serials[1]] } });
+    const again = await h.call('POST', '/v1/ids', {
+      key: m.key,
+      body: { model: m.model.code, serials: [fresh, serials[1]] },
+    });
     assert.equal(again.status, 409);
     assert.equal(again.body.type, 'urn:robotid:problem:serial-exists');
-    assert.deepEqual(again.body.errors, [{ field: '/serials/1', message: `serial ${serials[1]} has an ID already` }]);
+    assert.deepEqual(again.body.errors, [
+      { field: '/serials/1', message: `serial ${serials[1]} has an ID already` },
+    ]);
     const freshId = parseRobotId(res.body.ids[0]).canonical.slice(0, 12) + fresh;
     assert.equal(await robotCount(freshId), 0, 'the good serial of a refused request was not issued');
   });
 
   test('bad serials are reported one by one', async () => {
     const m = await manufacturerWithModel(h);
-    const serials = ['SHORT', 'A1B2C3D4E5F6G7H8O', 'R0000000000000005', 'B1B2C3D4E5F6G7H8J', 'b1b2c3d4e5f6g7h8j'];
+    const serials = [
+      'SHORT',
+      'A1B2C3D4E5F6G7H8O',
+      'R0000000000000005',
+      'B1B2C3D4E5F6G7H8J',
+      'b1b2c3d4e5f6g7h8j',
+    ];
     const res = await h.call('POST', '/v1/ids', { key: m.key, body: { model: m.model.code, serials } });
     assert.equal(res.status, 400);
     assert.equal(res.body.type, 'urn:robotid:problem:invalid-serials');
@@ -82,13 +97,19 @@ describe('issuing robot IDs', () => {
     const m = await manufacturerWithModel(h);
     const other = await admit(h, ['manufacturer']);
     const seller = await admit(h, ['seller']);
-    assert.equal((await h.call('POST', '/v1/ids', { key: m.key, body: { model: 'ZZZZZZ', count: 1 } })).status, 404);
+    assert.equal(
+      (await h.call('POST', '/v1/ids', { key: m.key, body: { model: 'ZZZZZZ', count: 1 } })).status,
+      404,
+    );
     const hijack = await h.call('POST', '/v1/ids', {
       key: other.key,
       body: { model: m.model.code, count: 1, manufacturerId: m.org.id },
     });
     assert.equal(hijack.status, 404);
-    assert.equal((await h.call('POST', '/v1/ids', { key: seller.key, body: { model: m.model.code, count: 1 } })).status, 403);
+    assert.equal(
+      (await h.call('POST', '/v1/ids', { key: seller.key, body: { model: m.model.code, count: 1 } })).status,
+      403,
+    );
   });
 
   test('a retried request with the same requestId returns the first result; other content is a conflict', async () => {
@@ -104,7 +125,11 @@ describe('issuing robot IDs', () => {
     assert.equal(reused.status, 409);
     assert.equal(reused.body.type, 'urn:robotid:problem:request-id-reused');
     const after = await h.call('POST', '/v1/ids', { key: m.key, body: { model: m.model.code, count: 1 } });
-    assert.equal(parseRobotId(after.body.ids[0]).serial, 'R0000000000000006', 'the retry reserved no serials');
+    assert.equal(
+      parseRobotId(after.body.ids[0]).serial,
+      'R0000000000000006',
+      'the retry reserved no serials',
+    );
   });
 
   test('a robot is found by any form of its ID; a mistyped one is explained', async () => {

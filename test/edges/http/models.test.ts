@@ -16,7 +16,12 @@ describe('robot models', () => {
     const res = await h.call('POST', '/v1/models', { key: m.key, body });
     assert.equal(res.status, 201);
     assert.equal(res.body.enterpriseCode, m.org.enterpriseCode);
-    assert.deepEqual(res.body.specs, { heightMm: 1650, massKg: 55, degreesOfFreedom: 43, standards: ['GB/T 12643'] });
+    assert.deepEqual(res.body.specs, {
+      heightMm: 1650,
+      massKg: 55,
+      degreesOfFreedom: 43,
+      standards: ['GB/T 12643'],
+    });
     const read = await h.call('GET', `/v1/models/${m.org.enterpriseCode}/${MODEL.code}`);
     assert.equal(read.status, 200);
     assert.equal(read.body.name, MODEL.name);
@@ -43,7 +48,10 @@ describe('robot models', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.errors[0].field, '/code');
     assert.equal(res.body.errors[0].position, 3);
-    const enumFault = await h.call('POST', '/v1/models', { key: m.key, body: { ...MODEL, category: 'spaceship' } });
+    const enumFault = await h.call('POST', '/v1/models', {
+      key: m.key,
+      body: { ...MODEL, category: 'spaceship' },
+    });
     assert.equal(enumFault.status, 400);
     assert.ok(enumFault.body.errors.some((e: { field: string }) => e.field === '/category'));
   });
@@ -57,7 +65,10 @@ describe('robot models', () => {
   test('the administrator names the manufacturer; a manufacturer cannot name another', async () => {
     const m = await admit(h, ['manufacturer']);
     const other = await admit(h, ['manufacturer']);
-    const missing = await h.call('POST', '/v1/models', { key: h.adminKey, body: { ...MODEL, code: 'AAAAA1' } });
+    const missing = await h.call('POST', '/v1/models', {
+      key: h.adminKey,
+      body: { ...MODEL, code: 'AAAAA1' },
+    });
     assert.equal(missing.status, 400);
     assert.equal(missing.body.errors[0].field, '/manufacturerId');
     const onBehalf = await h.call('POST', '/v1/models', {

@@ -10,7 +10,8 @@ describe('organisations', () => {
   });
   after(() => h.close());
 
-  const orgCount = async () => (await h.ctx.store.read((r) => r.listOrganisations({}, { after: 0, limit: 1000 }))).items.length;
+  const orgCount = async () =>
+    (await h.ctx.store.read((r) => r.listOrganisations({}, { after: 0, limit: 1000 }))).items.length;
 
   test('admitting manufacturers allocates sequential, permanent enterprise codes', async () => {
     const a = await admit(h, ['manufacturer']);
@@ -47,7 +48,9 @@ describe('organisations', () => {
     assert.equal(res.body.errors[0].field, '/registrationNumber');
     assert.match(res.body.errors[0].message, /check character/);
     assert.equal(await orgCount(), before);
-    const failures = await h.ctx.store.read((r) => r.countAudit({ action: 'organisation.admit', outcome: 'failure' }));
+    const failures = await h.ctx.store.read((r) =>
+      r.countAudit({ action: 'organisation.admit', outcome: 'failure' }),
+    );
     assert.ok(failures >= 1, 'the refused attempt is in the audit log');
   });
 
@@ -56,7 +59,10 @@ describe('organisations', () => {
     const body = { name: 'Twice Co', roles: ['seller'], jurisdiction: 'CN', registrationNumber: code };
     assert.equal((await h.call('POST', '/v1/organisations', { key: h.adminKey, body })).status, 201);
     const before = await orgCount();
-    const again = await h.call('POST', '/v1/organisations', { key: h.adminKey, body: { ...body, name: 'Twice Again' } });
+    const again = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { ...body, name: 'Twice Again' },
+    });
     assert.equal(again.status, 409);
     assert.equal(again.body.type, 'urn:robotid:problem:registration-number-taken');
     assert.deepEqual(again.body.errors, [{ field: '/registrationNumber', message: 'already registered' }]);
@@ -65,18 +71,33 @@ describe('organisations', () => {
 
   test('unknown fields, wrong types, unknown roles and countries are refused precisely', async () => {
     const base = { name: 'Y', roles: ['seller'], jurisdiction: 'CN', registrationNumber: creditCode() };
-    const unknownField = await h.call('POST', '/v1/organisations', { key: h.adminKey, body: { ...base, website: 'x' } });
+    const unknownField = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { ...base, website: 'x' },
+    });
     assert.equal(unknownField.status, 400);
     assert.deepEqual(unknownField.body.errors, [{ field: '/website', message: 'unknown field' }]);
-    const wrongType = await h.call('POST', '/v1/organisations', { key: h.adminKey, body: { ...base, roles: 'seller' } });
+    const wrongType = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { ...base, roles: 'seller' },
+    });
     assert.equal(wrongType.status, 400);
     assert.deepEqual(wrongType.body.errors, [{ field: '/roles', message: 'must be array' }]);
-    const role = await h.call('POST', '/v1/organisations', { key: h.adminKey, body: { ...base, roles: ['seller', 'pirate'] } });
+    const role = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { ...base, roles: ['seller', 'pirate'] },
+    });
     assert.equal(role.status, 400);
     assert.equal(role.body.errors[0].field, '/roles/1');
-    const admin = await h.call('POST', '/v1/organisations', { key: h.adminKey, body: { ...base, roles: ['admin'] } });
+    const admin = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { ...base, roles: ['admin'] },
+    });
     assert.equal(admin.status, 400);
-    const country = await h.call('POST', '/v1/organisations', { key: h.adminKey, body: { ...base, jurisdiction: 'XX' } });
+    const country = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { ...base, jurisdiction: 'XX' },
+    });
     assert.equal(country.status, 400);
     assert.equal(country.body.errors[0].field, '/jurisdiction');
   });
@@ -84,7 +105,12 @@ describe('organisations', () => {
   test('foreign organisations register with their own register numbers', async () => {
     const res = await h.call('POST', '/v1/organisations', {
       key: h.adminKey,
-      body: { name: 'Robo GmbH', roles: ['manufacturer'], jurisdiction: 'DE', registrationNumber: 'HRB 123456' },
+      body: {
+        name: 'Robo GmbH',
+        roles: ['manufacturer'],
+        jurisdiction: 'DE',
+        registrationNumber: 'HRB 123456',
+      },
     });
     assert.equal(res.status, 201);
     assert.equal(res.body.jurisdiction, 'DE');
