@@ -17,9 +17,14 @@ export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'dataDir' |
 /** Settings from flags, then environment, then defaults that make `npm start` work on a fresh machine. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const port = overrides.port ?? Number(env.ROBOTID_PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be 0..65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port must be 0..65535, got ${port}`);
   const host = overrides.host ?? env.ROBOTID_HOST ?? '127.0.0.1';
-  const publicBaseUrl = (overrides.publicBaseUrl ?? env.ROBOTID_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicBaseUrl = (
+    overrides.publicBaseUrl ??
+    env.ROBOTID_PUBLIC_URL ??
+    `http://localhost:${port}`
+  ).replace(/\/+$/, '');
   return {
     host,
     port,

@@ -11,7 +11,10 @@ export async function serve(overrides: ConfigOverrides = {}) {
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
   });
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl }, 'robotid registry ready; API docs at /docs');
+  app.log.info(
+    { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl },
+    'robotid registry ready; API docs at /docs',
+  );
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

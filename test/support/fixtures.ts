@@ -17,12 +17,20 @@ export async function admit(h: Harness, roles: string[], name = `Org ${counter}`
     body: { name, roles, jurisdiction: 'CN', registrationNumber: creditCode() },
   });
   if (org.status !== 201) throw new Error(`admit failed: ${JSON.stringify(org.body)}`);
-  const key = await h.call('POST', `/v1/organisations/${org.body.id}/keys`, { key: h.adminKey, body: { name: 'test' } });
+  const key = await h.call('POST', `/v1/organisations/${org.body.id}/keys`, {
+    key: h.adminKey,
+    body: { name: 'test' },
+  });
   if (key.status !== 201) throw new Error(`key failed: ${JSON.stringify(key.body)}`);
   return { org: org.body, key: key.body.token as string, keyId: key.body.id as string };
 }
 
-export const MODEL = { code: 'H1X9B4', name: 'Walker H1', category: 'general_purpose', capabilityLevel: 'L3' } as const;
+export const MODEL = {
+  code: 'H1X9B4',
+  name: 'Walker H1',
+  category: 'general_purpose',
+  capabilityLevel: 'L3',
+} as const;
 
 /** A manufacturer with one registered model. */
 export async function manufacturerWithModel(h: Harness, model: Record<string, unknown> = MODEL) {

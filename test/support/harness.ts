@@ -14,7 +14,11 @@ export interface Harness {
   adminKey: string;
   dataDir: string;
   /** JSON request with an optional key; returns status, headers and parsed body. */
-  call(method: string, url: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  call(
+    method: string,
+    url: string,
+    options?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     headers: Record<string, unknown>;
     body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -39,7 +43,11 @@ export async function startHarness(): Promise<Harness> {
         method: method as 'GET',
         url,
         headers,
-        ...(options.body === undefined ? {} : typeof options.body === 'string' ? { payload: options.body } : { payload: options.body as object }),
+        ...(options.body === undefined
+          ? {}
+          : typeof options.body === 'string'
+            ? { payload: options.body }
+            : { payload: options.body as object }),
       });
       const type = String(response.headers['content-type'] ?? '');
       const body = type.includes('json') ? response.json() : response.body;
@@ -52,4 +60,3 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
-

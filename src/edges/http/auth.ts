@@ -20,7 +20,11 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     if (header === undefined) return;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
-      throw new DomainError('unauthenticated', 'invalid-authorization-header', 'use "Authorization: Bearer <API key>"');
+      throw new DomainError(
+        'unauthenticated',
+        'invalid-authorization-header',
+        'use "Authorization: Bearer <API key>"',
+      );
     }
     request.caller = await authenticate(ctx, match[1]!);
   });

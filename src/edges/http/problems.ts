@@ -67,7 +67,14 @@ export function installProblemHandlers(app: FastifyInstance) {
     }
     if (error.validation) {
       const errors = fieldIssues(error.validation as never, error.validationContext);
-      return sendProblem(request, reply, 400, 'validation-failed', 'the request does not match the schema', errors);
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'validation-failed',
+        'the request does not match the schema',
+        errors,
+      );
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) return sendProblem(request, reply, known[0], known[1], error.message);
@@ -75,9 +82,21 @@ export function installProblemHandlers(app: FastifyInstance) {
       return sendProblem(request, reply, error.statusCode, 'bad-request', error.message);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(request, reply, 500, 'internal-error', 'the registry failed to handle this request; it has been logged');
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'internal-error',
+      'the registry failed to handle this request; it has been logged',
+    );
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, 'route-not-found', `no route ${request.method} ${request.url.split('?')[0]}`),
+    sendProblem(
+      request,
+      reply,
+      404,
+      'route-not-found',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    ),
   );
 }

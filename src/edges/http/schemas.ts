@@ -29,7 +29,12 @@ export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')])) as Record<number, TSchema>;
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-export const CountryCode = Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2', examples: ['CN'] });
+export const CountryCode = Type.String({
+  minLength: 2,
+  maxLength: 2,
+  description: 'ISO 3166-1 alpha-2',
+  examples: ['CN'],
+});
 
 export const Organisation = Type.Object(
   {
@@ -37,8 +42,12 @@ export const Organisation = Type.Object(
     name: Type.String(),
     roles: Type.Array(RoleSchema),
     jurisdiction: CountryCode,
-    registrationNumber: Type.Optional(Type.String({ description: 'Shown to the organisation itself, administrators and regulators' })),
-    enterpriseCode: Type.Union([Type.String(), Type.Null()], { description: 'Manufacturers only; allocated on admission' }),
+    registrationNumber: Type.Optional(
+      Type.String({ description: 'Shown to the organisation itself, administrators and regulators' }),
+    ),
+    enterpriseCode: Type.Union([Type.String(), Type.Null()], {
+      description: 'Manufacturers only; allocated on admission',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'Organisation' },
@@ -47,7 +56,11 @@ export const Organisation = Type.Object(
 export const NewOrganisation = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    roles: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 8, description: `Any of: ${ROLES.filter((r) => r !== 'admin').join(', ')}` }),
+    roles: Type.Array(Type.String({ maxLength: 40 }), {
+      minItems: 1,
+      maxItems: 8,
+      description: `Any of: ${ROLES.filter((r) => r !== 'admin').join(', ')}`,
+    }),
     jurisdiction: CountryCode,
     registrationNumber: Type.String({
       minLength: 1,
@@ -72,7 +85,8 @@ export const ApiKey = Type.Object(
 
 export const NewApiKey = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, Closed);
 
-const PositiveNumber = (description: string) => Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description }));
+const PositiveNumber = (description: string) =>
+  Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description }));
 
 export const ModelSpecs = {
   heightMm: PositiveNumber('Standing height in millimetres'),
@@ -86,9 +100,12 @@ export const ModelSpecs = {
 };
 
 const Category = Type.Union(MODEL_CATEGORIES.map((c) => Type.Literal(c)));
-const Capability = Type.Union(CAPABILITY_LEVELS.map((c) => Type.Literal(c)), {
-  description: 'L1 remote-operated/scripted … L5 fully autonomous in open environments',
-});
+const Capability = Type.Union(
+  CAPABILITY_LEVELS.map((c) => Type.Literal(c)),
+  {
+    description: 'L1 remote-operated/scripted … L5 fully autonomous in open environments',
+  },
+);
 
 export const NewModel = Type.Object(
   {
@@ -96,7 +113,9 @@ export const NewModel = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 200 }),
     category: Category,
     capabilityLevel: Capability,
-    manufacturerId: Type.Optional(Type.String({ maxLength: 40, description: 'Administrator only: the manufacturer' })),
+    manufacturerId: Type.Optional(
+      Type.String({ maxLength: 40, description: 'Administrator only: the manufacturer' }),
+    ),
     ...ModelSpecs,
   },
   Closed,
@@ -121,11 +140,18 @@ export const IssueRequest = Type.Object(
     model: Type.String({ minLength: 6, maxLength: 6, description: 'Model code' }),
     count: Type.Optional(Type.Integer({ description: 'Registry-issued serials: 1..100000 IDs' })),
     serials: Type.Optional(
-      Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10_000, description: "The manufacturer's own 17-character serials" }),
+      Type.Array(Type.String({ maxLength: 40 }), {
+        maxItems: 10_000,
+        description: "The manufacturer's own 17-character serials",
+      }),
     ),
     manufacturerId: Type.Optional(Type.String({ maxLength: 40, description: 'Administrator only' })),
     requestId: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Idempotency key: a retry returns the first result' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Idempotency key: a retry returns the first result',
+      }),
     ),
   },
   Closed,
@@ -148,8 +174,18 @@ export const Robot = Type.Object(
     url: Type.String({ description: 'Resolvable URL, encoded in the QR label' }),
     state: Type.Literal('issued'),
     issuedAt: Type.String({ format: 'date-time' }),
-    manufacturer: Type.Object({ id: Type.String(), name: Type.String(), country: Type.String(), enterpriseCode: Type.String() }),
-    model: Type.Object({ code: Type.String(), name: Type.String(), category: Type.String(), capabilityLevel: Type.String() }),
+    manufacturer: Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      country: Type.String(),
+      enterpriseCode: Type.String(),
+    }),
+    model: Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      category: Type.String(),
+      capabilityLevel: Type.String(),
+    }),
     serial: Type.String(),
     issuanceId: Type.Optional(Type.String()),
   },
@@ -158,7 +194,9 @@ export const Robot = Type.Object(
 
 export const PageQuery = Type.Object(
   {
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'From the previous page’s nextCursor' })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 200, description: 'From the previous page’s nextCursor' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },
   Closed,
@@ -167,4 +205,6 @@ export const PageQuery = Type.Object(
 export const pageOf = (item: TSchema) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
-export const RobotIdParam = Type.Object({ id: Type.String({ maxLength: 64, description: 'A robot ID in any of its three forms' }) });
+export const RobotIdParam = Type.Object({
+  id: Type.String({ maxLength: 64, description: 'A robot ID in any of its three forms' }),
+});

@@ -44,12 +44,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       info: {
         title: 'robotid registry API',
         version: API_VERSION,
-        description: 'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents.',
+        description:
+          'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents.',
       },
       servers: [{ url: ctx.publicBaseUrl }],
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'rid_… API key' } } },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'rid_… API key' } },
+      },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
+    },
   });
   if (options.docsUi) await app.register(swaggerUi, { routePrefix: '/docs' });
 

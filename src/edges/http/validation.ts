@@ -8,7 +8,13 @@ import type { FieldIssue } from '../../domain/errors.js';
  * Query strings are text by nature, so only they are coerced ("?limit=10" is a number).
  */
 function makeAjv(coerce: boolean) {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, removeAdditional: false, useDefaults: true, strict: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
 }
@@ -21,13 +27,22 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return ajv.compile(schema as object);
 };
 
-const PART_PREFIX: Record<string, string> = { body: '', querystring: 'query:', params: 'path:', headers: 'header:' };
+const PART_PREFIX: Record<string, string> = {
+  body: '',
+  querystring: 'query:',
+  params: 'path:',
+  headers: 'header:',
+};
 
 /** Ajv's errors as one issue per failing field, named by JSON Pointer. */
 export function fieldIssues(errors: ErrorObject[], context: string | undefined): FieldIssue[] {
   const prefix = PART_PREFIX[context ?? 'body'] ?? '';
   return errors.map((e) => {
-    const params = e.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] };
+    const params = e.params as {
+      additionalProperty?: string;
+      missingProperty?: string;
+      allowedValues?: unknown[];
+    };
     if (e.keyword === 'additionalProperties') {
       return { field: `${prefix}${e.instancePath}/${params.additionalProperty}`, message: 'unknown field' };
     }

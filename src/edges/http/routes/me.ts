@@ -14,7 +14,10 @@ export function meRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['api keys'],
         summary: 'The organisation and key this request is authenticated as',
         security: [{ apiKey: [] }],
-        response: { 200: Type.Object({ keyId: Type.String(), organisation: Type.Ref('Organisation') }), ...problemResponses(401) },
+        response: {
+          200: Type.Object({ keyId: Type.String(), organisation: Type.Ref('Organisation') }),
+          ...problemResponses(401),
+        },
       },
     },
     async (request) => {

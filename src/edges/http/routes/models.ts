@@ -31,7 +31,10 @@ export function modelRoutes(server: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'List models, optionally of one enterprise (public)',
         querystring: Type.Object(
-          { ...PageQuery.properties, enterpriseCode: Type.Optional(Type.String({ maxLength: 4, minLength: 4 })) },
+          {
+            ...PageQuery.properties,
+            enterpriseCode: Type.Optional(Type.String({ maxLength: 4, minLength: 4 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: pageOf(Type.Ref('Model')), ...problemResponses(400) },
@@ -49,7 +52,10 @@ export function modelRoutes(server: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'One model (public)',
-        params: Type.Object({ enterpriseCode: Type.String({ maxLength: 8 }), modelCode: Type.String({ maxLength: 8 }) }),
+        params: Type.Object({
+          enterpriseCode: Type.String({ maxLength: 8 }),
+          modelCode: Type.String({ maxLength: 8 }),
+        }),
         response: { 200: Type.Ref('Model'), ...problemResponses(400, 404) },
       },
     },

@@ -5,10 +5,22 @@ import { createKey, listKeys, revokeKey } from '../../../app/api-keys.js';
 import type { AppContext } from '../../../app/context.js';
 import { admitOrganisation, getOrganisation, listOrganisations } from '../../../app/organisations.js';
 import { decodePage, encodePage } from '../pagination.js';
-import { ApiKey, NewApiKey, NewOrganisation, Organisation, PageQuery, RoleSchema, pageOf, problemResponses } from '../schemas.js';
+import {
+  ApiKey,
+  NewApiKey,
+  NewOrganisation,
+  Organisation,
+  PageQuery,
+  RoleSchema,
+  pageOf,
+  problemResponses,
+} from '../schemas.js';
 
 const OrgParams = Type.Object({ orgId: Type.String({ maxLength: 40 }) });
-const KeyParams = Type.Object({ orgId: Type.String({ maxLength: 40 }), keyId: Type.String({ maxLength: 40 }) });
+const KeyParams = Type.Object({
+  orgId: Type.String({ maxLength: 40 }),
+  keyId: Type.String({ maxLength: 40 }),
+});
 const secured = [{ apiKey: [] }];
 
 export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
@@ -26,7 +38,8 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
         response: { 201: Type.Ref('Organisation'), ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await admitOrganisation(ctx, request.caller, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await admitOrganisation(ctx, request.caller, request.body)),
   );
 
   app.get(
@@ -36,13 +49,18 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'List organisations',
         security: secured,
-        querystring: Type.Object({ ...PageQuery.properties, role: Type.Optional(RoleSchema) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { ...PageQuery.properties, role: Type.Optional(RoleSchema) },
+          { additionalProperties: false },
+        ),
         response: { 200: pageOf(Type.Ref('Organisation')), ...problemResponses(400, 401) },
       },
     },
     async (request) => {
       const { role, ...pageQuery } = request.query;
-      return encodePage(await listOrganisations(ctx, request.caller, role ? { role } : {}, decodePage(pageQuery)));
+      return encodePage(
+        await listOrganisations(ctx, request.caller, role ? { role } : {}, decodePage(pageQuery)),
+      );
     },
   );
 
@@ -68,7 +86,10 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
         security: secured,
         params: OrgParams,
         body: NewApiKey,
-        response: { 201: Type.Object({ ...ApiKey.properties, token: Type.String() }), ...problemResponses(400, 401, 404) },
+        response: {
+          201: Type.Object({ ...ApiKey.properties, token: Type.String() }),
+          ...problemResponses(400, 401, 404),
+        },
       },
     },
     async (request, reply) =>
@@ -83,7 +104,10 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
         summary: "List an organisation's API keys (never their secrets)",
         security: secured,
         params: OrgParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiKey')) }), ...problemResponses(401, 404) },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref('ApiKey')) }),
+          ...problemResponses(401, 404),
+        },
       },
     },
     async (request) => ({ items: await listKeys(ctx, request.caller, request.params.orgId) }),

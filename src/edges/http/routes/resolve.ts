@@ -28,7 +28,10 @@ function robotPage(robot: RobotView) {
     ['ID issued', robot.issuedAt.slice(0, 10)],
   ];
   const list = rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
-  return page(robot.display, `<h1>Registered robot</h1><p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`);
+  return page(
+    robot.display,
+    `<h1>Registered robot</h1><p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
+  );
 }
 
 /** `/r/<ID>`: what a phone opens after scanning the label. HTML for browsers, JSON for API clients. */
@@ -47,12 +50,17 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
     async (request, reply) => {
       if (!wantsHtml(request)) return getRobot(ctx, request.caller, request.params.id);
       try {
-        return reply.type('text/html; charset=utf-8').send(robotPage(await getRobot(ctx, request.caller, request.params.id)));
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(robotPage(await getRobot(ctx, request.caller, request.params.id)));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const status = error.kind === 'not_found' ? 404 : 400;
         const message = `<h1>Not a registered robot</h1><p>${escapeHtml(error.message)}</p>`;
-        return (reply as FastifyReply).code(status).type('text/html; charset=utf-8').send(page('Not found', message));
+        return (reply as FastifyReply)
+          .code(status)
+          .type('text/html; charset=utf-8')
+          .send(page('Not found', message));
       }
     },
   );

@@ -8,7 +8,11 @@ import { renderLabelPng, renderLabelSvg } from '../../label/label.js';
 import { IssueRequest, IssueResult, RobotIdParam, problemResponses } from '../schemas.js';
 
 const LabelQuery = Type.Object(
-  { scale: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'PNG only: pixels per QR module' })) },
+  {
+    scale: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 64, description: 'PNG only: pixels per QR module' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -70,7 +74,10 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
         summary: 'The nameplate label as PNG',
         params: RobotIdParam,
         querystring: LabelQuery,
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' }), ...problemResponses(400, 404) },
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' }),
+          ...problemResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {
