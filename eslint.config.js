@@ -18,9 +18,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/edges/**', '**/store/**', '**/app/**', 'better-sqlite3', 'pg', 'fastify', 'node:fs'] },
+        {
+          patterns: ['**/edges/**', '**/store/**', '**/app/**', 'better-sqlite3', 'pg', 'fastify', 'node:fs'],
+        },
       ],
     },
   },
-  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
 );

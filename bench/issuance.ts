@@ -34,12 +34,23 @@ export async function benchIssuance() {
       registrationNumber: reg + creditCodeCheckCharacter(reg),
     });
     const key = (await post(`/v1/organisations/${org.id}/keys`, admin, { name: 'bench' })).token as string;
-    await post('/v1/models', key, { code: 'B1B2B3', name: 'Bench', category: 'industrial', capabilityLevel: 'L2' });
+    await post('/v1/models', key, {
+      code: 'B1B2B3',
+      name: 'Bench',
+      category: 'industrial',
+      capabilityLevel: 'L2',
+    });
     const results: Record<string, unknown> = {};
     for (const count of [10_000, 100_000]) {
       const runs = count === 10_000 ? 10 : 5;
-      const timings = summarise(await timeRuns(runs, () => post('/v1/ids', key, { model: 'B1B2B3', count }).then(() => {})));
-      results[`issue${count}`] = { count, ...timings, idsPerSecondMedian: Math.round((count / timings.medianMs) * 1000) };
+      const timings = summarise(
+        await timeRuns(runs, () => post('/v1/ids', key, { model: 'B1B2B3', count }).then(() => {})),
+      );
+      results[`issue${count}`] = {
+        count,
+        ...timings,
+        idsPerSecondMedian: Math.round((count / timings.medianMs) * 1000),
+      };
     }
     return results;
   } finally {
@@ -57,5 +68,9 @@ export async function benchCheckCharacters() {
       for (const id of ids) printedFromValidCanonical(id);
     }),
   );
-  return { ids: ids.length, ...timings, idsPerSecondMedian: Math.round((ids.length / timings.medianMs) * 1000) };
+  return {
+    ids: ids.length,
+    ...timings,
+    idsPerSecondMedian: Math.round((ids.length / timings.medianMs) * 1000),
+  };
 }

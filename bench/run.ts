@@ -4,19 +4,25 @@ import { benchCheckCharacters, benchIssuance } from './issuance.js';
 import { describeMachine } from './machine.js';
 
 const machine = describeMachine();
-console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, SQLite ${machine.sqlite}`);
+console.log(
+  `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, SQLite ${machine.sqlite}`,
+);
 
 const figures = {
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
 };
 
-const line = (name: string, f: { idsPerSecondMedian: number; medianMs: number; minMs: number; maxMs: number; runs: number }) =>
+const line = (
+  name: string,
+  f: { idsPerSecondMedian: number; medianMs: number; minMs: number; maxMs: number; runs: number },
+) =>
   console.log(
     `${name.padEnd(40)} ${String(f.idsPerSecondMedian).padStart(10)} IDs/s  (median ${f.medianMs.toFixed(1)} ms, min ${f.minMs.toFixed(1)}, max ${f.maxMs.toFixed(1)}, ${f.runs} runs)`,
   );
 line('check characters, in process', figures.checkCharacters);
-for (const [name, f] of Object.entries(figures.issuanceHttpSqlite)) line(`POST /v1/ids ${name} (HTTP, SQLite)`, f as never);
+for (const [name, f] of Object.entries(figures.issuanceHttpSqlite))
+  line(`POST /v1/ids ${name} (HTTP, SQLite)`, f as never);
 
 const at = new Date().toISOString();
 mkdirSync('bench/results', { recursive: true });

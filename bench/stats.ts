@@ -13,5 +13,11 @@ export async function timeRuns(runs: number, fn: () => Promise<void> | void): Pr
 export function summarise(durationsMs: number[]) {
   const sorted = [...durationsMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { runs: sorted.length, minMs: sorted[0]!, medianMs: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1]! };
+  return {
+    runs: sorted.length,
+    minMs: sorted[0]!,
+    medianMs: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted[sorted.length - 1]!,
+  };
 }

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { DomainError } from '../../../domain/errors.js';
+import { writeConfigFile } from '../config-file.js';
+import { CliContext } from '../context.js';
+import { CliError, exitCodeForKind } from '../exit-codes.js';
+import { out, printJson } from '../output.js';
+
+export function registerAdmin(program: Command) {
+  const admin = program
+    .command('admin')
+    .description('registry administration on the machine that holds the data');
+  admin
+    .command('init')
+    .description(
+      'create the first administrator key, directly in the local data directory (no server needed; may run beside one)',
+    )
+    .option('--data-dir <dir>', 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)')
+    .option(
+      '--save',
+      'also save the key in the config file, so robotid commands here use it without an export',
+    )
+    .action(async (opts: { dataDir?: string; save?: boolean }, cmd: Command) => {
+      const ctx = CliContext.of(cmd);
+      const [{ loadConfig }, { openContext }, { initAdministrator }] = await Promise.all([
+        import('../../../config.js'),
+        import('../../../runtime.js'),
+        import('../../../app/organisations.js'),
+      ]);
+      const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });
+      const app = await openContext(config);
+      let created: Awaited<ReturnType<typeof initAdministrator>>;
+      try {
+        created = await initAdministrator(app);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          const hint = error.code === 'already-initialised' ? [`data directory: ${config.dataDir}`] : [];
+          throw new CliError(exitCodeForKind(error.kind), error.message, hint);
+        }
+        throw error;
+      } finally {
+        await app.store.close();
+      }
+      const { organisation, key } = created;
+      const savedTo = opts.save ? ctx.configPath : undefined;
+      if (savedTo)
+        writeConfigFile(savedTo, { key: key.token, ...(ctx.explicitUrl ? { url: ctx.explicitUrl } : {}) });
+      if (ctx.json) return printJson({ organisation, key, ...(savedTo ? { savedTo } : {}) });
+      const lines = [
+        `Created the first administrator key for "${organisation.name}" (${organisation.id}) in ${config.dataDir}.`,
+        '',
+        `    ${key.token}`,
+        '',
+        'This key is shown once and will not be shown again. Keep it safe: it can admit organisations and create keys.',
+      ];
+      if (savedTo) lines.push(`Saved to ${savedTo} (readable by you only); robotid commands will use it.`);
+      else {
+        lines.push(
+          'Use it with:',
+          `  export ROBOTID_API_KEY=${key.token}`,
+          'or save it in your config file (with the server running):',
+          `  robotid login --key ${key.token}`,
+        );
+      }
+      out(lines.join('\n'));
+    });
+}

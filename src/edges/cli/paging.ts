@@ -1,0 +1,23 @@
+import type { Page } from './api-types.js';
+import type { ApiClient, Auth } from './client.js';
+
+/** One page of a list endpoint, or with `all` every page (following `nextCursor`) joined into one. */
+export async function listPages<T>(
+  client: ApiClient,
+  path: string,
+  query: Record<string, string | undefined>,
+  options: { all: boolean; auth: Auth },
+): Promise<Page<T>> {
+  const limit = options.all ? 1000 : undefined;
+  let page = await client.json<Page<T>>('GET', path, { query: { ...query, limit }, auth: options.auth });
+  if (!options.all) return page;
+  const items = [...page.items];
+  while (page.nextCursor !== null) {
+    page = await client.json<Page<T>>('GET', path, {
+      query: { ...query, limit, cursor: page.nextCursor },
+      auth: options.auth,
+    });
+    items.push(...page.items);
+  }
+  return { items, nextCursor: null };
+}
