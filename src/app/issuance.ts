@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { conflict, invalid, notFound, type FieldIssue } from '../domain/errors.js';
+import { conflict, invalid, Issues, notFound, type FieldIssue } from '../domain/errors.js';
 import {
   formatRobotId,
   printedFromValidCanonical,
@@ -179,26 +179,19 @@ function validateCount(count: number | undefined): number {
 }
 
 function validateSuppliedSerials(serials: string[]): string[] {
-  const fields: FieldIssue[] = [];
+  const issues = new Issues();
+  if (serials.length === 0)
+    issues.add({ field: '/serials', message: `must hold 1..${MAX_SUPPLIED_SERIALS} serials` });
   const seen = new Map<string, number>();
   const normalised = serials.map((raw, i) => {
-    const field = `/serials/${i}`;
-    try {
-      const serial = validateManufacturerSerial(raw, field);
-      const first = seen.get(serial);
-      if (first !== undefined) fields.push({ field, message: `repeats /serials/${first}` });
-      else seen.set(serial, i);
-      return serial;
-    } catch (error) {
-      fields.push(...((error as { fields?: FieldIssue[] }).fields ?? [{ field, message: String(error) }]));
-      return raw;
-    }
+    const serial = issues.check(() => validateManufacturerSerial(raw, `/serials/${i}`));
+    if (serial === undefined) return raw;
+    const first = seen.get(serial);
+    if (first !== undefined) issues.add({ field: `/serials/${i}`, message: `repeats /serials/${first}` });
+    else seen.set(serial, i);
+    return serial;
   });
-  if (serials.length === 0 || serials.length > MAX_SUPPLIED_SERIALS) {
-    fields.push({ field: '/serials', message: `must hold 1..${MAX_SUPPLIED_SERIALS} serials` });
-  }
-  if (fields.length > 0)
-    throw invalid('invalid-serials', `${fields.length} problem(s) with the serials`, fields.slice(0, 100));
+  issues.throwIfAny('invalid-serials');
   return normalised;
 }
 

@@ -37,3 +37,31 @@ export const unauthenticated = (message: string) =>
   new DomainError('unauthenticated', 'unauthenticated', message);
 
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+
+/** Gathers the faults of several checks so that a request hears about all of them at once, not one per retry. */
+export class Issues {
+  readonly list: FieldIssue[] = [];
+
+  /** Runs a check; an invalid-input error is noted (its fields kept) instead of thrown. */
+  check<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      this.list.push(...(error.fields.length > 0 ? error.fields : [{ field: '/', message: error.message }]));
+      return undefined;
+    }
+  }
+
+  add(issue: FieldIssue): void {
+    this.list.push(issue);
+  }
+
+  /** Throws `invalid(code)` listing every fault noted (at most `limit`), if there is any. */
+  throwIfAny(code: string, limit = 100): void {
+    if (this.list.length === 0) return;
+    const first = this.list[0]!;
+    const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more)` : '';
+    throw invalid(code, `${first.field}: ${first.message}${more}`, this.list.slice(0, limit));
+  }
+}

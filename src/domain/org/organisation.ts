@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js';
+import { Issues } from '../errors.js';
 import { validateCountryCode } from '../id/index.js';
 import { validateCreditCode, validateForeignRegistrationNumber } from './credit-code.js';
 import { isRole, type Role } from './roles.js';
@@ -25,27 +25,27 @@ export interface NewOrganisation {
 
 /** Checks what a schema cannot: the country, the registration number's own check character, the roles. */
 export function validateNewOrganisation(input: NewOrganisation): NewOrganisation & { roles: Role[] } {
+  const issues = new Issues();
   const name = input.name.trim();
-  if (name.length === 0)
-    throw invalid('invalid-organisation', 'name is empty', [
-      { field: '/name', message: 'must not be blank' },
-    ]);
-  const jurisdiction = validateCountryCode(input.jurisdiction, '/jurisdiction');
-  const registrationNumber =
-    jurisdiction === 'CN'
+  if (name.length === 0) issues.add({ field: '/name', message: 'must not be blank' });
+  const jurisdiction = issues.check(() => validateCountryCode(input.jurisdiction, '/jurisdiction'));
+  const registrationNumber = issues.check(() =>
+    jurisdiction === 'CN' ||
+    (jurisdiction === undefined && /^[0-9A-Z]{18}$/i.test(input.registrationNumber.trim()))
       ? validateCreditCode(input.registrationNumber, '/registrationNumber')
-      : validateForeignRegistrationNumber(input.registrationNumber, '/registrationNumber');
+      : validateForeignRegistrationNumber(input.registrationNumber, '/registrationNumber'),
+  );
   const roles = [...new Set(input.roles)];
   roles.forEach((role, i) => {
-    if (!isRole(role))
-      throw invalid('invalid-organisation', `unknown role '${role}'`, [
-        { field: `/roles/${i}`, message: `unknown role '${role}'` },
-      ]);
+    if (!isRole(role)) issues.add({ field: `/roles/${i}`, message: `unknown role '${role}'` });
+    if (role === 'admin')
+      issues.add({ field: `/roles/${i}`, message: 'admin belongs to the platform operator only' });
   });
-  if (roles.includes('admin')) {
-    throw invalid('invalid-organisation', 'the admin role belongs to the platform operator only', [
-      { field: '/roles', message: 'admin cannot be granted' },
-    ]);
-  }
-  return { name, jurisdiction, registrationNumber, roles: roles as Role[] };
+  issues.throwIfAny('invalid-organisation');
+  return {
+    name,
+    jurisdiction: jurisdiction!,
+    registrationNumber: registrationNumber!,
+    roles: roles as Role[],
+  };
 }

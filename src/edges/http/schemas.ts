@@ -28,7 +28,11 @@ export const Problem = Type.Object(
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')])) as Record<number, TSchema>;
 
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+/** A string from a fixed list, as JSON Schema `enum`: one readable error ("must be one of: …") when it fails. */
+export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
+export const RoleSchema = StringEnum(ROLES);
 export const CountryCode = Type.String({
   minLength: 2,
   maxLength: 2,
@@ -99,13 +103,10 @@ export const ModelSpecs = {
   description: Type.Optional(Type.String({ maxLength: 2000 })),
 };
 
-const Category = Type.Union(MODEL_CATEGORIES.map((c) => Type.Literal(c)));
-const Capability = Type.Union(
-  CAPABILITY_LEVELS.map((c) => Type.Literal(c)),
-  {
-    description: 'L1 remote-operated/scripted … L5 fully autonomous in open environments',
-  },
-);
+const Category = StringEnum(MODEL_CATEGORIES);
+const Capability = StringEnum(CAPABILITY_LEVELS, {
+  description: 'L1 remote-operated/scripted … L5 fully autonomous in open environments',
+});
 
 export const NewModel = Type.Object(
   {

@@ -49,6 +49,12 @@ export function fieldIssues(errors: ErrorObject[], context: string | undefined):
     if (e.keyword === 'required') {
       return { field: `${prefix}${e.instancePath}/${params.missingProperty}`, message: 'is required' };
     }
+    if (e.keyword === 'enum' && params.allowedValues) {
+      return {
+        field: `${prefix}${e.instancePath || '/'}`,
+        message: `must be one of: ${params.allowedValues.join(', ')}`,
+      };
+    }
     return { field: `${prefix}${e.instancePath || '/'}`, message: e.message ?? e.keyword };
   });
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ROLES } from '../../../src/domain/org/roles.js';
 import { creditCode, admit } from '../../support/fixtures.js';
 import { startHarness, type Harness } from '../../support/harness.js';
 
@@ -44,7 +45,7 @@ describe('organisations', () => {
     });
     assert.equal(res.status, 400);
     assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-    assert.equal(res.body.type, 'urn:robotid:problem:invalid-registration-number');
+    assert.equal(res.body.type, 'urn:robotid:problem:invalid-organisation');
     assert.equal(res.body.errors[0].field, '/registrationNumber');
     assert.match(res.body.errors[0].message, /check character/);
     assert.equal(await orgCount(), before);
@@ -100,6 +101,27 @@ describe('organisations', () => {
     });
     assert.equal(country.status, 400);
     assert.equal(country.body.errors[0].field, '/jurisdiction');
+  });
+
+  test('every fault of an organisation is reported at once', async () => {
+    const res = await h.call('POST', '/v1/organisations', {
+      key: h.adminKey,
+      body: { name: '  ', roles: ['seller', 'pirate'], jurisdiction: 'XX', registrationNumber: 'ok-123' },
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(
+      res.body.errors.map((e: { field: string }) => e.field),
+      ['/name', '/jurisdiction', '/roles/1'],
+    );
+    const category = await h.call('POST', '/v1/organisations?', {
+      key: h.adminKey,
+      body: { name: 'Z', roles: ['seller'], jurisdiction: 'CN', registrationNumber: creditCode(), extra: 1 },
+    });
+    assert.deepEqual(category.body.errors, [{ field: '/extra', message: 'unknown field' }]);
+    const role = await h.call('GET', '/v1/organisations?role=pirate', { key: h.adminKey });
+    assert.deepEqual(role.body.errors, [
+      { field: 'query:/role', message: `must be one of: ${ROLES.join(', ')}` },
+    ]);
   });
 
   test('foreign organisations register with their own register numbers', async () => {
