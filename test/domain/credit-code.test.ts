@@ -7,6 +7,7 @@ import {
   validateCreditCode,
   validateForeignRegistrationNumber,
 } from '../../src/domain/org/credit-code.js';
+import { thrownInvalid } from '../support/errors.js';
 
 /**
  * Published unified social credit codes of well-known companies (from their business licences / annual reports).
@@ -27,15 +28,7 @@ const HUAWEI = '914403001922038216';
 
 /** Runs `fn`, asserts it throws the registration-number DomainError, and returns its field issues. */
 function issuesOf(fn: () => unknown): FieldIssue[] {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof DomainError, `expected a DomainError, got ${String(caught)}`);
-  assert.equal(caught.kind, 'invalid');
-  assert.equal(caught.code, 'invalid-registration-number');
+  const caught = thrownInvalid(fn, 'invalid-registration-number');
   assert.ok(caught.fields.length > 0);
   return caught.fields;
 }

@@ -9,18 +9,7 @@ import {
   mod1271_36Checksum,
   mod1271_36IsValid,
 } from '../../src/domain/id/index.js';
-
-/** mulberry32: small seeded PRNG so that any failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.js';
 
 /** Independent reference: the 7064 rule "value of (data + check) in radix 36 ≡ 1 (mod 1271)", with BigInt. */
 function referenceChecksum(data: string): number {

@@ -25,6 +25,8 @@ import {
   validateSerial,
 } from '../../src/domain/id/index.js';
 import type { RobotId } from '../../src/domain/id/index.js';
+import { prng } from '../support/prng.js';
+import { thrownInvalid } from '../support/errors.js';
 
 // Example 1 of docs/id-format.md. The running value p = ((p + v) * 36) mod 1271 over the 29 characters:
 //   C=12: (0 + 12) * 36 = 432;  N=23: (432 + 23) * 36 = 16380 = 12 * 1271 + 1128 -> 1128
@@ -34,18 +36,6 @@ import type { RobotId } from '../../src/domain/id/index.js';
 const EX1 = 'CN0001H00001R0000000000000001';
 // Example 2: a country code with I and check characters with I.
 const EX2 = 'IN07BEWALK3R2026A000000123467';
-
-/** mulberry32: small seeded PRNG so that any failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomId(random: () => number): RobotId {
   const pick = (alphabet: string, n: number) => {
@@ -72,15 +62,7 @@ function assertInvalid(
   position?: number,
   field = 'robotId',
 ): DomainError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof DomainError, `expected a DomainError, got ${String(caught)}`);
-  assert.equal(caught.kind, 'invalid');
-  assert.equal(caught.code, code);
+  const caught = thrownInvalid(fn, code);
   const issue = caught.fields[0];
   assert.ok(issue, 'expected a field issue');
   if (typeof message === 'string') assert.equal(issue.message, message);

@@ -2,16 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { manufacturerWithModel } from '../../support/fixtures.js';
 import { startHarness, type Harness } from '../../support/harness.js';
-
-/** Seeded generator (mulberry32) so that a failing input can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng.js';
 
 const NASTY = [
   '',
@@ -78,7 +69,7 @@ describe('no input crashes the server', () => {
   after(() => h.close());
 
   test('random bodies to every write route get a 4xx problem document, never a 5xx', async () => {
-    const next = rng(20261125);
+    const next = prng(20261125);
     const routes = ['/v1/organisations', '/v1/models', '/v1/ids', '/v1/organisations/org_x/keys'];
     for (let i = 0; i < 400; i++) {
       const url = routes[i % routes.length]!;
@@ -98,7 +89,7 @@ describe('no input crashes the server', () => {
   });
 
   test('random robot IDs in paths get 400 or 404, never a 5xx', async () => {
-    const next = rng(7);
+    const next = prng(7);
     for (let i = 0; i < 300; i++) {
       const raw = Buffer.from(String(randomValue(next))).toString(); // lone surrogates become U+FFFD
       const res = await h.call('GET', `/v1/robots/${encodeURIComponent(raw).slice(0, 190)}`);
