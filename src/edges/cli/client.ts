@@ -15,12 +15,10 @@ export class ApiError extends CliError {
     readonly status: number,
     readonly problem: Problem | null,
   ) {
-    const fields = problem?.errors ?? [];
-    super(
-      exitCodeForStatus(status),
-      problem?.detail ?? problem?.title ?? `the registry answered HTTP ${status}`,
-      [...new Set(fields.map((f) => `${f.field}: ${f.message}`))],
-    );
+    const message = problem?.detail ?? problem?.title ?? `the registry answered HTTP ${status}`;
+    const lines = new Set((problem?.errors ?? []).map((f) => `${f.field}: ${f.message}`));
+    lines.delete(message); // already said as the headline
+    super(exitCodeForStatus(status), message, [...lines]);
     this.name = 'ApiError';
   }
 }
