@@ -37,6 +37,7 @@ export function sendProblem(
   errors: FieldIssue[] = [],
 ) {
   if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="robotid"');
+  if (status === 503) reply.header('Retry-After', '1');
   return reply
     .code(status)
     .type('application/problem+json')

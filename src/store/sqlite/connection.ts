@@ -7,12 +7,12 @@ export class Connection {
 
   constructor(readonly db: Database.Database) {}
 
-  static open(file: string, options: { readonly?: boolean } = {}): Connection {
+  static open(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Connection {
     const db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
     });
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before we answer; nothing accepted is lost to a power cut.

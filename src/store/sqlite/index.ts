@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
 import { Connection } from './connection.js';
 import { migrate } from './migrations.js';
@@ -44,6 +45,13 @@ function txOn(c: Connection): Tx {
   };
 }
 
+/** Another process held the database past the busy timeout: a temporary condition the client may retry. */
+function busyAsUnavailable(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') return error;
+  return new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
+}
+
 /**
  * The embedded store: one writer connection (SQLite allows one writer at a time; units of work queue here
  * instead of failing with SQLITE_BUSY) and one reader connection that sees only committed data (WAL).
@@ -62,23 +70,24 @@ export class SqliteStore implements Store {
     this.reader = readerOn(readConn);
   }
 
-  static open(file: string): SqliteStore {
+  /** `busyTimeoutMs`: how long to wait for another process's write lock before answering 503. */
+  static open(file: string, options: { busyTimeoutMs?: number } = {}): SqliteStore {
     mkdirSync(dirname(file), { recursive: true });
-    const writer = Connection.open(file);
+    const writer = Connection.open(file, options);
     migrate(writer);
     return new SqliteStore(writer, Connection.open(file, { readonly: true }));
   }
 
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const run = async () => {
-      this.writer.db.exec('BEGIN IMMEDIATE');
       try {
+        this.writer.db.exec('BEGIN IMMEDIATE');
         const result = await work(this.tx);
         this.writer.db.exec('COMMIT');
         return result;
       } catch (error) {
         if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
-        throw error;
+        throw busyAsUnavailable(error);
       }
     };
     const result = this.queue.then(run, run);
