@@ -19,6 +19,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldIssue[] = [],
+    /** Further machine-readable facts about the fault (RFC 9457 extension members), e.g. the robot's state. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'DomainError';

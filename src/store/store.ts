@@ -6,17 +6,53 @@
 import type { Organisation } from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
 import type { RobotModel } from '../domain/model/model.js';
+import type { Component, EventType, SoftwareVersion } from '../domain/lifecycle/events.js';
+import type { RobotStatus } from '../domain/lifecycle/status.js';
 
-export interface Page<T> {
+export interface Page<T, K = number> {
   items: T[];
   /** Position of the last item, to continue after; null on the last page. The edge makes it an opaque cursor. */
-  next: number | null;
+  next: K | null;
 }
 
-export interface PageRequest {
-  /** Position after which to continue (decoded cursor); 0 for the first page. */
-  after: number;
+export interface PageRequest<K = number> {
+  /** Position after which to continue (decoded cursor); 0 (or '') for the first page. */
+  after: K;
   limit: number;
+}
+
+/** Robot search. Every field narrows; `scope*` are set by the access policy, never by the caller. */
+export interface RobotFilter {
+  /** Country + enterprise (+ model) code: the first 6 (or 12) characters of the ID. */
+  idPrefix?: string;
+  state?: string;
+  region?: string;
+  custodianId?: string;
+  component?: { partNumber?: string; serial?: string; lot?: string; includeRemoved?: boolean };
+  software?: { target?: string; version: string };
+  /** Certification valid at `at`, or not. */
+  certified?: { valid: boolean; at: string };
+  producedFrom?: string;
+  producedTo?: string;
+  /** Only robots whose ID starts with one of these (a manufacturer's own). */
+  scopeIdPrefixes?: string[];
+  /** Only robots this organisation holds. */
+  scopeCustodianId?: string;
+}
+
+export interface RobotSummary {
+  id: string;
+  state: string;
+  region: string | null;
+  productionDate: string | null;
+  certifiedUntil: string | null;
+}
+
+export interface ComponentChange {
+  robotId: string;
+  seq: number;
+  fitted: Component[];
+  removed: Component[];
 }
 
 export interface ApiKeyRecord {
@@ -53,6 +89,25 @@ export interface IssuanceRecord {
   count: number;
   createdAt: string;
 }
+
+/** An accepted lifecycle event as stored. */
+export interface StoredEvent {
+  seq: number;
+  robotId: string;
+  eventId: string;
+  type: EventType;
+  eventTime: string;
+  recordTime: string;
+  orgId: string;
+  keyId: string;
+  payload: unknown;
+  /** SHA-256 of the event's canonical content: tells a retry from a reused event id. */
+  contentHash: Buffer;
+  /** Reported after the deadline for its type. */
+  late: boolean;
+}
+
+export type NewEvent = Omit<StoredEvent, 'seq'>;
 
 export interface AuditEntry {
   at: string;
@@ -92,6 +147,14 @@ export interface Reader {
   findIssuanceByRequest(orgId: string, requestId: string): Promise<IssuanceRecord | null>;
   listIssuedIds(issuanceId: string): Promise<string[]>;
 
+  getRobotStatus(robotId: string): Promise<RobotStatus | null>;
+  /** The robot in which a component with this part number and serial is fitted now, if any. */
+  findFittedComponent(partNumber: string, serial: string): Promise<string | null>;
+  findRobots(filter: RobotFilter, page: PageRequest<string>): Promise<Page<RobotSummary, string>>;
+  findEvent(robotId: string, eventId: string): Promise<StoredEvent | null>;
+  /** A robot's accepted events in acceptance order. */
+  listEvents(robotId: string): Promise<StoredEvent[]>;
+
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
 }
 
@@ -110,6 +173,12 @@ export interface Tx extends Reader {
   /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
   insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
+  /** Appends events in the given order; returns the seq each was given. */
+  insertEvents(events: NewEvent[]): Promise<number[]>;
+  putRobotStatus(robotId: string, status: RobotStatus, lastSeq: number): Promise<void>;
+  recordComponentChanges(changes: ComponentChange[]): Promise<void>;
+  /** Replaces the robot's recorded software versions. */
+  putSoftware(robotId: string, software: SoftwareVersion[]): Promise<void>;
 }
 
 export interface Store {

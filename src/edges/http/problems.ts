@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldIssue } from '../../domain/errors.js';
-import { fieldIssues } from './validation.js';
+import { requestIssues } from './validation.js';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -35,6 +35,7 @@ export function sendProblem(
   code: string,
   detail: string,
   errors: FieldIssue[] = [],
+  extensions: Record<string, unknown> = {},
 ) {
   if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="robotid"');
   if (status === 503) reply.header('Retry-After', '1');
@@ -48,6 +49,7 @@ export function sendProblem(
       detail,
       instance: request.url,
       ...(errors.length > 0 ? { errors } : {}),
+      ...extensions,
     });
 }
 
@@ -64,10 +66,18 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 export function installProblemHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      return sendProblem(request, reply, STATUS[error.kind], error.code, error.message, error.fields);
+      return sendProblem(
+        request,
+        reply,
+        STATUS[error.kind],
+        error.code,
+        error.message,
+        error.fields,
+        error.extensions,
+      );
     }
     if (error.validation) {
-      const errors = fieldIssues(error.validation as never, error.validationContext);
+      const errors = requestIssues(error.validation as never, error.validationContext);
       return sendProblem(
         request,
         reply,

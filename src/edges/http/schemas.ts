@@ -2,6 +2,7 @@
 import { Type, type TSchema } from 'typebox';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../domain/model/model.js';
 import { ROLES } from '../../domain/org/roles.js';
+import { STATES } from '../../domain/lifecycle/status.js';
 
 const Closed = { additionalProperties: false } as const;
 
@@ -22,7 +23,12 @@ export const Problem = Type.Object(
       ),
     ),
   },
-  { $id: 'Problem', description: 'RFC 9457 problem details' },
+  {
+    $id: 'Problem',
+    description:
+      'RFC 9457 problem details; some problems add extension members (e.g. `state`, `allowed`, `results`)',
+    additionalProperties: true,
+  },
 );
 
 export const problemResponses = (...statuses: number[]) =>
@@ -173,8 +179,11 @@ export const Robot = Type.Object(
     printed: Type.String({ description: 'With check characters, 31 characters' }),
     display: Type.String({ description: 'Grouped with hyphens' }),
     url: Type.String({ description: 'Resolvable URL, encoded in the QR label' }),
-    state: Type.Literal('issued'),
+    state: StringEnum(['issued', ...STATES.filter((s) => s !== 'issued')], {
+      description: 'Lifecycle state',
+    }),
     issuedAt: Type.String({ format: 'date-time' }),
+    productionDate: Type.Union([Type.String(), Type.Null()]),
     manufacturer: Type.Object({
       id: Type.String(),
       name: Type.String(),
@@ -188,6 +197,14 @@ export const Robot = Type.Object(
       capabilityLevel: Type.String(),
     }),
     serial: Type.String(),
+    certification: Type.Object({
+      status: StringEnum(['valid', 'expired', 'failed', 'none'] as const),
+      standard: Type.Optional(Type.String()),
+      validUntil: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    }),
+    stopUse: Type.Union([Type.Object({ orderNumber: Type.String(), since: Type.String() }), Type.Null()], {
+      description: 'An open stop-use order',
+    }),
     issuanceId: Type.Optional(Type.String()),
   },
   { $id: 'Robot' },

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
 import { installProblemHandlers } from './problems.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
@@ -64,6 +65,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   organisationRoutes(app, ctx);
   modelRoutes(app, ctx);
   robotRoutes(app, ctx);
+  eventRoutes(app, ctx);
   resolveRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

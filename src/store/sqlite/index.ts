@@ -9,6 +9,8 @@ import * as keys from './api-keys.js';
 import * as models from './models.js';
 import * as robots from './robots.js';
 import * as audit from './audit.js';
+import * as events from './events.js';
+import * as search from './robot-search.js';
 
 function readerOn(c: Connection): Reader {
   return {
@@ -25,6 +27,11 @@ function readerOn(c: Connection): Reader {
     existingRobotIds: async (ids) => robots.existingRobotIds(c, ids),
     findIssuanceByRequest: async (orgId, requestId) => robots.findIssuanceByRequest(c, orgId, requestId),
     listIssuedIds: async (issuanceId) => robots.listIssuedIds(c, issuanceId),
+    getRobotStatus: async (robotId) => events.getRobotStatus(c, robotId),
+    findEvent: async (robotId, eventId) => events.findEvent(c, robotId, eventId),
+    findFittedComponent: async (part, serial) => search.findFittedComponent(c, part, serial),
+    findRobots: async (filter, page) => search.findRobots(c, filter, page),
+    listEvents: async (robotId) => events.listEvents(c, robotId),
     countAudit: async (filter) => audit.countAudit(c, filter),
   };
 }
@@ -42,6 +49,10 @@ function txOn(c: Connection): Tx {
     insertIssuance: async (i) => robots.insertIssuance(c, i),
     insertRobots: async (issuanceId, ids) => robots.insertRobots(c, issuanceId, ids),
     insertAudit: async (e) => audit.insertAudit(c, e),
+    insertEvents: async (es) => events.insertEvents(c, es),
+    putRobotStatus: async (robotId, status, lastSeq) => search.putRobotStatus(c, robotId, status, lastSeq),
+    recordComponentChanges: async (changes) => search.recordComponentChanges(c, changes),
+    putSoftware: async (robotId, software) => search.putSoftware(c, robotId, software),
   };
 }
 

@@ -88,6 +88,70 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'lifecycle ledger',
+    sql: `
+      -- Accepted events in the order the registry accepted them: seq is their place in that one total order.
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        robot_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        event_time TEXT NOT NULL,
+        record_time TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        content_hash BLOB NOT NULL,
+        late INTEGER NOT NULL
+      ) STRICT;
+      -- One index serves idempotency (robot, client event id) and a robot's history (its few rows, sorted by seq).
+      CREATE UNIQUE INDEX events_by_robot ON events (robot_id, event_id);
+
+      -- What the state machine derived from each robot's events (a cache of the replay; the events are the truth),
+      -- with the fields robots are searched by as columns.
+      CREATE TABLE robot_status (
+        robot_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        custodian_id TEXT NOT NULL,
+        region TEXT,
+        production_date TEXT,
+        certified_until TEXT,
+        status TEXT NOT NULL,
+        last_seq INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX robot_status_by_state ON robot_status (state);
+      CREATE INDEX robot_status_by_custodian ON robot_status (custodian_id);
+      CREATE INDEX robot_status_by_region ON robot_status (region);
+      CREATE INDEX robot_status_by_production ON robot_status (production_date);
+
+      -- Every component a robot has carried: fitted by the event at fitted_seq, removed at removed_seq (NULL while
+      -- fitted). Answers "which robots carry lot X" from an index, including parts fitted later in service.
+      CREATE TABLE robot_components (
+        robot_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        position TEXT,
+        part_number TEXT NOT NULL,
+        serial TEXT,
+        lot TEXT,
+        fitted_seq INTEGER NOT NULL,
+        removed_seq INTEGER
+      ) STRICT;
+      CREATE INDEX components_by_lot ON robot_components (lot, part_number) WHERE lot IS NOT NULL;
+      CREATE INDEX components_by_part ON robot_components (part_number, serial);
+      CREATE INDEX components_by_robot ON robot_components (robot_id);
+
+      -- Installed firmware and software, current versions only.
+      CREATE TABLE robot_software (
+        robot_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (robot_id, target)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX software_by_version ON robot_software (target, version);
+    `,
+  },
 ];
 
 export function migrate(conn: Connection): void {

@@ -5,7 +5,18 @@ import type { AppContext } from '../../../app/context.js';
 import { issueIds } from '../../../app/issuance.js';
 import { getRobot } from '../../../app/robots.js';
 import { renderLabelPng, renderLabelSvg } from '../../label/label.js';
-import { IssueRequest, IssueResult, RobotIdParam, problemResponses } from '../schemas.js';
+import { findRobots } from '../../../app/robot-search.js';
+import { STATES } from '../../../domain/lifecycle/status.js';
+import { decodeKeyPage, encodePage } from '../pagination.js';
+import {
+  IssueRequest,
+  IssueResult,
+  PageQuery,
+  RobotIdParam,
+  StringEnum,
+  pageOf,
+  problemResponses,
+} from '../schemas.js';
 
 const LabelQuery = Type.Object(
   {
@@ -16,8 +27,60 @@ const LabelQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const Text = (description: string) =>
+  Type.Optional(Type.String({ minLength: 1, maxLength: 80, description }));
+
+const RobotQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    enterpriseCode: Text('Manufacturer’s enterprise code'),
+    modelCode: Text('Model code (with enterpriseCode)'),
+    state: Type.Optional(StringEnum(STATES)),
+    region: Text('Region where the robot is in use'),
+    componentPartNumber: Text('Carries a component with this part number'),
+    componentSerial: Text('… with this serial'),
+    componentLot: Text('… from this lot (including parts fitted later in service)'),
+    includeRemoved: Type.Optional(Type.Boolean({ description: 'Also robots that carried it once' })),
+    softwareTarget: Text('Firmware/software target, e.g. motion_os'),
+    softwareVersion: Text('Installed version'),
+    certification: Type.Optional(StringEnum(['valid', 'invalid'] as const)),
+    producedFrom: Type.Optional(Type.String({ format: 'date' })),
+    producedTo: Type.Optional(Type.String({ format: 'date' })),
+  },
+  { additionalProperties: false },
+);
+
+const RobotSummary = Type.Object({
+  id: Type.String(),
+  state: Type.String(),
+  region: Type.Union([Type.String(), Type.Null()]),
+  productionDate: Type.Union([Type.String(), Type.Null()]),
+  certifiedUntil: Type.Union([Type.String(), Type.Null()]),
+});
+
 export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/v1/robots',
+    {
+      schema: {
+        tags: ['robots'],
+        summary:
+          'Find robots: by manufacturer, model, state, region, component part/serial/lot, firmware, certification, production date',
+        description:
+          'Regulators search every robot; a manufacturer its own; other organisations the robots they hold. ' +
+          'Robots appear here once they have at least one lifecycle event.',
+        security: [{ apiKey: [] }],
+        querystring: RobotQuery,
+        response: { 200: pageOf(RobotSummary), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...query } = request.query;
+      return encodePage(await findRobots(ctx, request.caller, query, decodeKeyPage({ cursor, limit })));
+    },
+  );
 
   app.post(
     '/v1/ids',

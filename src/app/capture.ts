@@ -1,0 +1,469 @@
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+import { DomainError, type ErrorKind, type FieldIssue } from '../domain/errors.js';
+import { parseRobotId } from '../domain/id/index.js';
+import { DEFAULT_REPORTING_DEADLINE_DAYS, isLate } from '../domain/lifecycle/deadlines.js';
+import type {
+  Component,
+  CorrectedPayload,
+  EventType,
+  ReportedEvent,
+  Reporter,
+} from '../domain/lifecycle/events.js';
+import { applyEvent, initialStatus, replay, type MachineContext } from '../domain/lifecycle/machine.js';
+import type { LifecycleState, Rejection, RobotStatus } from '../domain/lifecycle/status.js';
+import type { NewEvent, StoredEvent, Tx } from '../store/store.js';
+import { requireActor } from './access.js';
+import { audited } from './audit.js';
+import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
+import { shapeIssues, type IncomingEventShape } from './event-schemas.js';
+
+export const MAX_BATCH = 10_000;
+
+/** rollback: the batch commits whole or not at all. proceed: good events commit, bad ones are reported. */
+export type CaptureMode = 'rollback' | 'proceed';
+
+export interface EventProblem {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  fields: FieldIssue[];
+  state?: LifecycleState;
+  allowed?: EventType[];
+}
+
+export interface EventResult {
+  index: number;
+  eventId: string | null;
+  outcome: 'accepted' | 'duplicate' | 'rejected';
+  seq?: number;
+  recordTime?: string;
+  late?: boolean;
+  problem?: EventProblem;
+}
+
+export interface CaptureResult {
+  mode: CaptureMode;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventResult[];
+}
+
+/** Records a batch of lifecycle events in order, each checked by the state machine against the one before. */
+export async function captureEvents(
+  ctx: AppContext,
+  caller: Caller,
+  events: unknown[],
+  mode: CaptureMode,
+): Promise<CaptureResult> {
+  return audited(
+    ctx,
+    caller,
+    'events.capture',
+    async (tx) => {
+      const actor = requireActor(caller);
+      const batch = new Batch(ctx, tx, actor);
+      const results: EventResult[] = [];
+      for (let i = 0; i < events.length; i++) results.push(await batch.take(events[i], i));
+      const summary = summarise(mode, results);
+      if (mode === 'rollback' && summary.rejected > 0) throw batchRejected(summary);
+      await batch.commit(results);
+      return summary;
+    },
+    (r) => `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`,
+  );
+}
+
+/** Why the whole batch was refused: the one fault, or all of them with their places. */
+function batchRejected(summary: CaptureResult): DomainError {
+  const rejected = summary.results.filter((r) => r.outcome === 'rejected');
+  const kinds = new Set(rejected.map((r) => r.problem!.kind));
+  const only = rejected.length === 1 ? rejected[0]!.problem! : null;
+  return new DomainError(
+    kinds.size === 1 ? [...kinds][0]! : 'invalid',
+    only ? only.code : 'batch-rejected',
+    only
+      ? only.message
+      : `${rejected.length} of ${summary.results.length} events were rejected; nothing was recorded`,
+    rejected.flatMap((r) => r.problem!.fields).slice(0, 1000),
+    only?.state
+      ? { state: only.state, allowed: only.allowed, results: summary.results }
+      : { results: summary.results },
+  );
+}
+
+function summarise(mode: CaptureMode, results: EventResult[]): CaptureResult {
+  const count = (o: EventResult['outcome']) => results.filter((r) => r.outcome === o).length;
+  return {
+    mode,
+    accepted: count('accepted'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+    results,
+  };
+}
+
+interface RobotState {
+  robotId: string;
+  status: RobotStatus;
+  /** Events of this robot accepted earlier in this batch, in order (for corrections). */
+  pending: NewEvent[];
+  softwareChanged: boolean;
+}
+
+/** Components fitted or removed by the accepted event at `acceptedIndex` of the batch. */
+interface PendingPartChange {
+  acceptedIndex: number;
+  robotId: string;
+  fitted: Component[];
+  removed: Component[];
+}
+
+const partKey = (p: Component) =>
+  JSON.stringify([p.kind, p.position ?? null, p.partNumber, p.serial ?? null, p.lot ?? null]);
+
+/** What `after` has that `before` has not, and the reverse, counting duplicates. */
+function diffParts(before: Component[], after: Component[]) {
+  const left = new Map<string, Component[]>();
+  for (const p of before) left.set(partKey(p), [...(left.get(partKey(p)) ?? []), p]);
+  const fitted: Component[] = [];
+  for (const p of after) {
+    const same = left.get(partKey(p));
+    if (same && same.length > 0) same.pop();
+    else fitted.push(p);
+  }
+  return { fitted, removed: [...left.values()].flat() };
+}
+
+/** The state of one capture: robots touched so far and the events waiting to be written. */
+class Batch {
+  private readonly robots = new Map<string, RobotState | null>();
+  private readonly accepted: NewEvent[] = [];
+  private readonly partChanges: PendingPartChange[] = [];
+  /** partNumber|serial of parts fitted in this batch → robot. */
+  private readonly fittedInBatch = new Map<string, string>();
+  private readonly removedInBatch = new Set<string>();
+  private readonly orgRoles = new Map<string, ReadonlySet<string> | null>();
+  private readonly recordTime: string;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly tx: Tx,
+    private readonly actor: Actor,
+  ) {
+    this.recordTime = isoNow(ctx);
+  }
+
+  async take(raw: unknown, index: number): Promise<EventResult> {
+    const at = `/events/${index}`;
+    const issues = shapeIssues(raw, at);
+    const clientId = (raw as { eventId?: unknown })?.eventId;
+    const eventId = typeof clientId === 'string' ? clientId : null;
+    if (issues.length > 0)
+      return rejected(index, eventId, {
+        kind: 'invalid',
+        code: 'invalid-event',
+        message: issues[0]!.message,
+        fields: issues,
+      });
+    try {
+      return await this.takeValid(raw as IncomingEventShape, index, at);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const fields = error.fields.length > 0 ? error.fields : [{ field: at, message: error.message }];
+      const { state, allowed } = error.extensions as Pick<EventProblem, 'state' | 'allowed'>;
+      return rejected(index, eventId, {
+        kind: error.kind,
+        code: error.code,
+        message: error.message,
+        fields,
+        state,
+        allowed,
+      });
+    }
+  }
+
+  private async takeValid(incoming: IncomingEventShape, index: number, at: string): Promise<EventResult> {
+    const robotId = parseRobotId(incoming.robotId, `${at}/robotId`).canonical;
+    const event = {
+      eventId: incoming.eventId ?? randomId('ev_'),
+      type: incoming.type,
+      robotId,
+      eventTime: new Date(incoming.eventTime).toISOString(),
+      payload: incoming.payload,
+    } as ReportedEvent;
+    const contentHash = hashContent(event);
+    const earlier = await this.findEarlier(robotId, event.eventId);
+    if (earlier) return this.duplicateOf(earlier, contentHash, index, at);
+
+    const robot = await this.robot(robotId);
+    if (!robot)
+      throw new DomainError('not_found', 'robot-not-found', `no robot ${robotId} has been issued`, [
+        { field: `${at}/robotId`, message: 'not issued' },
+      ]);
+    await this.checkCounterparty(event, at);
+    const reporter: Reporter = { orgId: this.actor.orgId, keyId: this.actor.keyId, roles: this.actor.roles };
+    const machine: MachineContext = { reporter, authorisedForService: false, now: this.ctx.now() };
+    const outcome =
+      event.type === 'corrected'
+        ? await this.correct(robotId, robot, event, machine, at)
+        : applyEvent(robot.status, event, machine);
+    if (!outcome.ok) throw fromRejection(outcome.rejection, at);
+
+    const stored: NewEvent = {
+      robotId,
+      eventId: event.eventId,
+      type: event.type,
+      eventTime: event.eventTime,
+      recordTime: this.recordTime,
+      orgId: this.actor.orgId,
+      keyId: this.actor.keyId,
+      payload: event.payload,
+      contentHash,
+      late: isLate(DEFAULT_REPORTING_DEADLINE_DAYS[event.type], event.eventTime, this.recordTime),
+    };
+    await this.trackParts(robot, outcome.status, at);
+    this.accepted.push(stored);
+    robot.pending.push(stored);
+    robot.status = outcome.status;
+    return {
+      index,
+      eventId: event.eventId,
+      outcome: 'accepted',
+      recordTime: this.recordTime,
+      late: stored.late,
+    };
+  }
+
+  /** Writes the accepted events (in order) and each touched robot's new status; fills in their seq. */
+  async commit(results: EventResult[]): Promise<void> {
+    if (this.accepted.length === 0) return;
+    const seqs = await this.tx.insertEvents(this.accepted);
+    const lastSeq = new Map<string, number>();
+    this.accepted.forEach((e, i) => lastSeq.set(e.robotId, seqs[i]!));
+    let next = 0;
+    for (const result of results) if (result.outcome === 'accepted') result.seq = seqs[next++];
+    for (const [robotId, seq] of lastSeq) {
+      const robot = this.robots.get(robotId)!;
+      await this.tx.putRobotStatus(robotId, robot.status, seq);
+      if (robot.softwareChanged) await this.tx.putSoftware(robotId, robot.status.software);
+    }
+    await this.tx.recordComponentChanges(
+      this.partChanges.map((c) => ({
+        robotId: c.robotId,
+        seq: seqs[c.acceptedIndex]!,
+        fitted: c.fitted,
+        removed: c.removed,
+      })),
+    );
+  }
+
+  /** Notes the parts an event fits or removes; a serialised part may be fitted in one robot at a time. */
+  private async trackParts(robot: RobotState, after: RobotStatus, at: string) {
+    const before = robot.status;
+    if (after.software !== before.software) robot.softwareChanged = true;
+    if (after.components === before.components) return;
+    const { fitted, removed } = diffParts(before.components, after.components);
+    for (const p of fitted) if (p.serial) await this.assertNotFittedElsewhere(robot.robotId, p, at);
+    for (const p of removed) {
+      if (!p.serial) continue;
+      this.fittedInBatch.delete(`${p.partNumber}|${p.serial}`);
+      this.removedInBatch.add(`${p.partNumber}|${p.serial}`);
+    }
+    for (const p of fitted)
+      if (p.serial) this.fittedInBatch.set(`${p.partNumber}|${p.serial}`, robot.robotId);
+    this.partChanges.push({ acceptedIndex: this.accepted.length, robotId: robot.robotId, fitted, removed });
+  }
+
+  private async assertNotFittedElsewhere(robotId: string, part: Component, at: string) {
+    const key = `${part.partNumber}|${part.serial}`;
+    const holder =
+      this.fittedInBatch.get(key) ??
+      (this.removedInBatch.has(key)
+        ? null
+        : await this.tx.findFittedComponent(part.partNumber, part.serial!));
+    if (holder && holder !== robotId) {
+      throw new DomainError(
+        'conflict',
+        'component-fitted-elsewhere',
+        `${part.partNumber} serial ${part.serial} is fitted in robot ${holder}`,
+        [{ field: `${at}/payload`, message: `part ${part.partNumber} ${part.serial} is in another robot` }],
+      );
+    }
+  }
+
+  private async findEarlier(robotId: string, eventId: string): Promise<NewEvent | StoredEvent | null> {
+    const inBatch = this.robots.get(robotId)?.pending.find((e) => e.eventId === eventId);
+    return inBatch ?? (await this.tx.findEvent(robotId, eventId));
+  }
+
+  /** The same event sent again answers as the first time; the same id with other content is a conflict. */
+  private duplicateOf(
+    earlier: NewEvent | StoredEvent,
+    contentHash: Buffer,
+    index: number,
+    at: string,
+  ): EventResult {
+    if (!earlier.contentHash.equals(contentHash) || earlier.orgId !== this.actor.orgId) {
+      throw new DomainError(
+        'conflict',
+        'event-id-reused',
+        `event id ${earlier.eventId} was used before for different content`,
+        [{ field: `${at}/eventId`, message: 'already used with other content' }],
+      );
+    }
+    const seq = 'seq' in earlier ? earlier.seq : undefined;
+    return {
+      index,
+      eventId: earlier.eventId,
+      outcome: 'duplicate',
+      seq,
+      recordTime: earlier.recordTime,
+      late: earlier.late,
+    };
+  }
+
+  private async robot(robotId: string): Promise<RobotState | null> {
+    if (this.robots.has(robotId)) return this.robots.get(robotId)!;
+    const status = await this.tx.getRobotStatus(robotId);
+    const issued = status ? null : await this.tx.getRobot(robotId);
+    const initial = status ?? (issued ? initialStatus(issued.manufacturerId) : null);
+    const state: RobotState | null = initial
+      ? { robotId, status: initial, pending: [], softwareChanged: false }
+      : null;
+    this.robots.set(robotId, state);
+    return state;
+  }
+
+  private async roles(orgId: string): Promise<ReadonlySet<string> | null> {
+    if (!this.orgRoles.has(orgId)) {
+      const org = await this.tx.getOrganisation(orgId);
+      this.orgRoles.set(orgId, org ? new Set(org.roles) : null);
+    }
+    return this.orgRoles.get(orgId)!;
+  }
+
+  /** A transfer names an organisation that exists; a sale, one that operates robots. */
+  private async checkCounterparty(event: ReportedEvent, at: string): Promise<void> {
+    if (event.type !== 'shipped' && event.type !== 'sold' && event.type !== 'ownership_transferred') return;
+    const field = `${at}/payload/toOrgId`;
+    const roles = await this.roles(event.payload.toOrgId);
+    if (!roles)
+      throw new DomainError('invalid', 'unknown-organisation', `no organisation ${event.payload.toOrgId}`, [
+        { field, message: 'not a registered organisation' },
+      ]);
+    if (event.type !== 'shipped' && !roles.has('operator')) {
+      throw new DomainError(
+        'invalid',
+        'not-an-operator',
+        `${event.payload.toOrgId} is not registered as an operator`,
+        [{ field, message: 'must have the operator role' }],
+      );
+    }
+  }
+
+  /**
+   * A correction declares an earlier event erroneous (EPCIS errorDeclaration). The robot's status is rebuilt by
+   * replaying its history without that event; if the rest no longer holds together, the correction is refused.
+   */
+  private async correct(
+    robotId: string,
+    robot: RobotState,
+    event: ReportedEvent,
+    machine: MachineContext,
+    at: string,
+  ) {
+    const { correctsEventId } = event.payload as CorrectedPayload;
+    const field = `${at}/payload/correctsEventId`;
+    const history = [...(await this.tx.listEvents(robotId)), ...robot.pending];
+    const target = history.find((e) => e.eventId === correctsEventId);
+    if (!target || target.type === 'corrected') {
+      throw new DomainError(
+        'invalid',
+        'unknown-event',
+        `robot ${robotId} has no event ${correctsEventId} to correct`,
+        [{ field, message: 'no such event of this robot' }],
+      );
+    }
+    if (target.orgId !== this.actor.orgId && !this.actor.roles.has('regulator')) {
+      throw new DomainError(
+        'forbidden',
+        'not-permitted',
+        'only the organisation that reported an event, or a regulator, may correct it',
+        [{ field, message: 'not yours to correct' }],
+      );
+    }
+    const voided = new Set(
+      history
+        .filter((e) => e.type === 'corrected')
+        .map((e) => (e.payload as CorrectedPayload).correctsEventId),
+    );
+    if (voided.has(correctsEventId))
+      throw new DomainError(
+        'conflict',
+        'already-corrected',
+        `event ${correctsEventId} was corrected already`,
+        [{ field, message: 'corrected already' }],
+      );
+    voided.add(correctsEventId);
+    const replayInput = [];
+    for (const e of history) {
+      if (e.type === 'corrected' || voided.has(e.eventId)) continue;
+      const roles = (await this.roles(e.orgId)) ?? new Set<string>();
+      const ctx: MachineContext = {
+        reporter: { orgId: e.orgId, keyId: e.keyId, roles },
+        authorisedForService: true,
+        now: machine.now,
+      };
+      replayInput.push({
+        event: {
+          eventId: e.eventId,
+          type: e.type,
+          robotId,
+          eventTime: e.eventTime,
+          payload: e.payload,
+        } as ReportedEvent,
+        ctx,
+      });
+    }
+    const outcome = replay(robot.status.manufacturerId, replayInput);
+    if (!outcome.ok) {
+      const broken = replayInput[outcome.index ?? 0]?.event.eventId;
+      return {
+        ok: false as const,
+        rejection: {
+          ...outcome.rejection,
+          code: 'correction-breaks-history',
+          message: `without ${correctsEventId}, event ${broken} no longer holds: ${outcome.rejection.message}; correct it first or in the same batch`,
+        },
+      };
+    }
+    const lastEventTime = robot.status.lastEventTime;
+    return {
+      ok: true as const,
+      status: { ...outcome.status, lastEventTime, eventCount: robot.status.eventCount + 1 },
+    };
+  }
+}
+
+function rejected(index: number, eventId: string | null, problem: EventProblem): EventResult {
+  return { index, eventId, outcome: 'rejected', problem };
+}
+
+function fromRejection(r: Rejection, at: string): DomainError {
+  const field = r.field ? `${at}${r.field}` : at;
+  return new DomainError(r.kind, r.code, r.message, [{ field, message: r.message }], {
+    state: r.state,
+    allowed: r.allowed,
+  });
+}
+
+// The package is CommonJS (`module.exports = fn`) but its types declare a default export.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+
+/** SHA-256 of the event's canonical JSON (RFC 8785): the same event, however its JSON was laid out. */
+export function hashContent(event: ReportedEvent): Buffer {
+  const { eventId: _ignored, ...content } = event;
+  return createHash('sha256').update(canonicalize(content)!).digest();
+}

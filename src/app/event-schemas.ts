@@ -1,0 +1,179 @@
+/**
+ * The shape of every lifecycle event and its payload, by type: one TypeBox schema each, compiled once. Checked
+ * per event inside a batch (not by the route), so that in "proceed" mode one malformed event rejects only itself.
+ */
+import { Type, type TSchema } from 'typebox';
+import type { ValidateFunction } from 'ajv';
+import { invalid, type FieldIssue } from '../domain/errors.js';
+import { COMPONENT_KINDS, EVENT_TYPES, type EventType } from '../domain/lifecycle/events.js';
+import { fieldIssues, strictAjv } from './validation.js';
+
+const Closed = { additionalProperties: false } as const;
+const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max });
+const Enum = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values] });
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+const OrgRef = Type.Object({ toOrgId: Text(40) }, Closed);
+const Note = Type.Object({ note: Type.Optional(Text(2000)) }, Closed);
+
+const ComponentFields = {
+  kind: Enum(COMPONENT_KINDS),
+  position: Type.Optional(Text(60)),
+  manufacturer: Text(),
+  partNumber: Text(80),
+  serial: Type.Optional(Text(80)),
+  lot: Type.Optional(Text(80)),
+};
+export const Component = Type.Object(ComponentFields, Closed);
+const Software = Type.Object({ target: Text(80), version: Text(80) }, Closed);
+
+export const PAYLOAD_SCHEMAS: Record<EventType, TSchema> = {
+  manufactured: Type.Object(
+    {
+      productionDate: Type.String({ format: 'date', description: 'YYYY-MM-DD' }),
+      plant: Type.Optional(Text()),
+      components: Type.Array(Component, { maxItems: 500 }),
+      software: Type.Array(Software, { maxItems: 100 }),
+    },
+    Closed,
+  ),
+  certified: Type.Object(
+    {
+      standard: Text(),
+      certificateNumber: Text(100),
+      result: Enum(['pass', 'fail'] as const),
+      validUntil: Type.Optional(DateTime),
+    },
+    Closed,
+  ),
+  shipped: OrgRef,
+  received: Note,
+  sold: OrgRef,
+  activated: Type.Object(
+    {
+      siteType: Enum([
+        'factory',
+        'warehouse',
+        'retail',
+        'hospital',
+        'care_home',
+        'home',
+        'office',
+        'public_space',
+        'research',
+        'other',
+      ] as const),
+      region: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Z-]+$' }),
+    },
+    Closed,
+  ),
+  serviced: Type.Object(
+    {
+      kind: Enum(['maintenance', 'repair', 'inspection', 'firmware_update'] as const),
+      description: Type.Optional(Text(2000)),
+      replaced: Type.Optional(
+        Type.Array(
+          Type.Object(
+            {
+              old: Type.Object({ ...ComponentFields, kind: Type.Optional(Enum(COMPONENT_KINDS)) }, Closed),
+              new: Component,
+            },
+            Closed,
+          ),
+          { maxItems: 100 },
+        ),
+      ),
+      software: Type.Optional(Type.Array(Software, { maxItems: 100 })),
+    },
+    Closed,
+  ),
+  incident_reported: Type.Object(
+    {
+      category: Enum(['fault', 'fall', 'collision', 'injury', 'cyber', 'fire', 'other'] as const),
+      severity: Enum(['minor', 'moderate', 'serious', 'critical'] as const),
+      description: Type.Optional(Text(2000)),
+      injuries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    },
+    Closed,
+  ),
+  ownership_transferred: OrgRef,
+  suspended: Type.Object({ orderNumber: Text(100), reason: Text(2000) }, Closed),
+  reinstated: Type.Object({ orderNumber: Text(100), note: Type.Optional(Text(2000)) }, Closed),
+  decommissioned: Note,
+  recycled: Type.Object(
+    {
+      components: Type.Array(
+        Type.Object(
+          {
+            partNumber: Text(80),
+            serial: Type.Optional(Text(80)),
+            lot: Type.Optional(Text(80)),
+            outcome: Enum(['reused', 'recycled', 'disposed'] as const),
+          },
+          Closed,
+        ),
+        { maxItems: 500 },
+      ),
+      materialsKg: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Number({ minimum: 0 }))),
+    },
+    Closed,
+  ),
+  exported: Type.Object(
+    { country: Type.String({ pattern: '^[A-Z]{2}$' }), counterparty: Type.Optional(Text()) },
+    Closed,
+  ),
+  imported: Type.Object(
+    { country: Type.String({ pattern: '^[A-Z]{2}$' }), counterparty: Type.Optional(Text()) },
+    Closed,
+  ),
+  reported_lost: Note,
+  reported_stolen: Note,
+  recovered: Note,
+  corrected: Type.Object(
+    {
+      correctsEventId: Text(100),
+      reason: Enum(['incorrect_data', 'did_not_occur', 'wrong_robot', 'other'] as const),
+      explanation: Type.Optional(Text(2000)),
+    },
+    Closed,
+  ),
+};
+
+/** One event as a client sends it; `robotId` may be in any of the ID's three forms. */
+export const IncomingEvent = Type.Object(
+  {
+    eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
+    type: Enum(EVENT_TYPES),
+    robotId: Type.String({ minLength: 1, maxLength: 64 }),
+    eventTime: DateTime,
+    payload: Type.Object({}, { additionalProperties: true }),
+  },
+  { ...Closed, $id: 'IncomingEvent' },
+);
+
+export interface IncomingEventShape {
+  eventId?: string;
+  type: EventType;
+  robotId: string;
+  eventTime: string;
+  payload: Record<string, unknown>;
+}
+
+const checkEnvelope = strictAjv.compile(IncomingEvent);
+const checkPayload = Object.fromEntries(
+  EVENT_TYPES.map((t) => [t, strictAjv.compile(PAYLOAD_SCHEMAS[t])]),
+) as Record<EventType, ValidateFunction>;
+
+/** The event's shape faults (envelope, then the payload for its type), named under `prefix` (e.g. `/events/3`). */
+export function shapeIssues(raw: unknown, prefix: string): FieldIssue[] {
+  if (!checkEnvelope(raw)) return fieldIssues(checkEnvelope.errors ?? [], prefix);
+  const event = raw as IncomingEventShape;
+  const payloadCheck = checkPayload[event.type];
+  return payloadCheck(event.payload) ? [] : fieldIssues(payloadCheck.errors ?? [], `${prefix}/payload`);
+}
+
+export function assertEventShape(raw: unknown, prefix: string): IncomingEventShape {
+  const issues = shapeIssues(raw, prefix);
+  if (issues.length > 0) throw invalid('invalid-event', issues[0]!.message, issues);
+  return raw as IncomingEventShape;
+}

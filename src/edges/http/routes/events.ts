@@ -1,0 +1,120 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { MAX_BATCH, captureEvents, type CaptureMode } from '../../../app/capture.js';
+import type { AppContext } from '../../../app/context.js';
+import { getHistory } from '../../../app/robots.js';
+import { invalid } from '../../../domain/errors.js';
+import { RobotIdParam, problemResponses } from '../schemas.js';
+
+const EventResult = Type.Object({
+  index: Type.Integer(),
+  eventId: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String({ enum: ['accepted', 'duplicate', 'rejected'] }),
+  seq: Type.Optional(Type.Integer({ description: 'Place in the registry’s total order of events' })),
+  recordTime: Type.Optional(Type.String()),
+  late: Type.Optional(Type.Boolean()),
+  problem: Type.Optional(
+    Type.Object({
+      kind: Type.String(),
+      code: Type.String(),
+      message: Type.String(),
+      fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+      state: Type.Optional(Type.String()),
+      allowed: Type.Optional(Type.Array(Type.String())),
+    }),
+  ),
+});
+
+const CaptureResult = Type.Object({
+  mode: Type.String(),
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  results: Type.Array(EventResult),
+});
+
+const HEADER = 'gs1-capture-error-behaviour';
+
+function modeOf(header: string | string[] | undefined): CaptureMode {
+  if (header === undefined || header === 'rollback') return 'rollback';
+  if (header === 'proceed') return 'proceed';
+  throw invalid('invalid-capture-mode', `${HEADER} must be rollback or proceed`, [
+    { field: `header:${HEADER}`, message: 'must be rollback or proceed' },
+  ]);
+}
+
+export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    '/v1/events',
+    {
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        tags: ['lifecycle events'],
+        summary: 'Report lifecycle events: one to 10,000, in order, for the same or different robots',
+        description:
+          'Header `GS1-Capture-Error-Behaviour`: `rollback` (default) records all or nothing; `proceed` records ' +
+          'the good events and reports the bad ones. Each event: `type`, `robotId`, `eventTime`, `payload` ' +
+          '(per type, see IncomingEvent and docs/lifecycle.md) and optionally your own `eventId` (a retry with ' +
+          'the same id and content is answered as the first time).',
+        security: [{ apiKey: [] }],
+        headers: Type.Object({ [HEADER]: Type.Optional(Type.String({ enum: ['rollback', 'proceed'] })) }),
+        body: Type.Object(
+          {
+            events: Type.Array(Type.Object({}, { additionalProperties: true }), {
+              minItems: 1,
+              maxItems: MAX_BATCH,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: CaptureResult,
+          200: CaptureResult,
+          ...problemResponses(400, 401, 403, 404, 409, 413),
+        },
+      },
+    },
+    async (request, reply) => {
+      const mode = modeOf(request.headers[HEADER]);
+      const result = await captureEvents(ctx, request.caller, request.body.events, mode);
+      return reply.code(result.accepted > 0 && result.rejected === 0 ? 201 : 200).send(result);
+    },
+  );
+
+  app.get(
+    '/v1/robots/:id/events',
+    {
+      schema: {
+        tags: ['lifecycle events'],
+        summary: "A robot's history: its manufacturer, holder, operator and regulators may read it",
+        security: [{ apiKey: [] }],
+        params: RobotIdParam,
+        response: {
+          200: Type.Object({
+            robotId: Type.String(),
+            state: Type.String(),
+            status: Type.Unknown(),
+            events: Type.Array(
+              Type.Object({
+                seq: Type.Integer(),
+                eventId: Type.String(),
+                type: Type.String(),
+                eventTime: Type.String(),
+                recordTime: Type.String(),
+                reportedBy: Type.String(),
+                late: Type.Boolean(),
+                payload: Type.Unknown(),
+                correctedBy: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request) => getHistory(ctx, request.caller, request.params.id),
+  );
+}

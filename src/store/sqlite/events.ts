@@ -1,0 +1,68 @@
+import type { RobotStatus } from '../../domain/lifecycle/status.js';
+import type { NewEvent, StoredEvent } from '../store.js';
+import type { Connection } from './connection.js';
+
+interface EventRow {
+  seq: number;
+  robot_id: string;
+  event_id: string;
+  type: StoredEvent['type'];
+  event_time: string;
+  record_time: string;
+  org_id: string;
+  key_id: string;
+  payload: string;
+  content_hash: Buffer;
+  late: number;
+}
+
+const toEvent = (row: EventRow): StoredEvent => ({
+  seq: row.seq,
+  robotId: row.robot_id,
+  eventId: row.event_id,
+  type: row.type,
+  eventTime: row.event_time,
+  recordTime: row.record_time,
+  orgId: row.org_id,
+  keyId: row.key_id,
+  payload: JSON.parse(row.payload) as unknown,
+  contentHash: row.content_hash,
+  late: row.late === 1,
+});
+
+export function findEvent(c: Connection, robotId: string, eventId: string): StoredEvent | null {
+  const row = c.stmt('SELECT * FROM events WHERE robot_id = ? AND event_id = ?').get(robotId, eventId);
+  return row ? toEvent(row as EventRow) : null;
+}
+
+export const listEvents = (c: Connection, robotId: string): StoredEvent[] =>
+  (c.stmt('SELECT * FROM events WHERE robot_id = ? ORDER BY seq').all(robotId) as EventRow[]).map(toEvent);
+
+export function insertEvents(c: Connection, events: NewEvent[]): number[] {
+  const insert = c.stmt(
+    `INSERT INTO events (robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return events.map((e) =>
+    Number(
+      insert.run(
+        e.robotId,
+        e.eventId,
+        e.type,
+        e.eventTime,
+        e.recordTime,
+        e.orgId,
+        e.keyId,
+        JSON.stringify(e.payload),
+        e.contentHash,
+        e.late ? 1 : 0,
+      ).lastInsertRowid,
+    ),
+  );
+}
+
+export function getRobotStatus(c: Connection, robotId: string): RobotStatus | null {
+  const row = c.stmt('SELECT status FROM robot_status WHERE robot_id = ?').get(robotId) as
+    { status: string } | undefined;
+  return row ? (JSON.parse(row.status) as RobotStatus) : null;
+}

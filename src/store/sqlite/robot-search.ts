@@ -1,0 +1,141 @@
+import type { SoftwareVersion } from '../../domain/lifecycle/events.js';
+import type { RobotStatus } from '../../domain/lifecycle/status.js';
+import type { ComponentChange, Page, PageRequest, RobotFilter, RobotSummary } from '../store.js';
+import type { Connection } from './connection.js';
+
+/** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
+const certifiedUntil = (s: RobotStatus) =>
+  s.certification?.result === 'pass' ? (s.certification.validUntil ?? '9999-12-31T23:59:59.999Z') : null;
+
+export function putRobotStatus(c: Connection, robotId: string, status: RobotStatus, lastSeq: number): void {
+  c.stmt(
+    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
+       region = excluded.region, production_date = excluded.production_date,
+       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
+  ).run(
+    robotId,
+    status.state,
+    status.custodianId,
+    status.site?.region ?? null,
+    status.productionDate,
+    certifiedUntil(status),
+    JSON.stringify(status),
+    lastSeq,
+  );
+}
+
+export function recordComponentChanges(c: Connection, changes: ComponentChange[]): void {
+  const fit = c.stmt(
+    `INSERT INTO robot_components (robot_id, kind, position, part_number, serial, lot, fitted_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const remove = c.stmt(
+    `UPDATE robot_components SET removed_seq = ?
+     WHERE rowid = (SELECT rowid FROM robot_components WHERE robot_id = ? AND part_number = ? AND serial IS ?
+                    AND lot IS ? AND removed_seq IS NULL LIMIT 1)`,
+  );
+  for (const change of changes) {
+    for (const p of change.removed)
+      remove.run(change.seq, change.robotId, p.partNumber, p.serial ?? null, p.lot ?? null);
+    for (const p of change.fitted) {
+      fit.run(
+        change.robotId,
+        p.kind,
+        p.position ?? null,
+        p.partNumber,
+        p.serial ?? null,
+        p.lot ?? null,
+        change.seq,
+      );
+    }
+  }
+}
+
+export function putSoftware(c: Connection, robotId: string, software: SoftwareVersion[]): void {
+  c.stmt('DELETE FROM robot_software WHERE robot_id = ?').run(robotId);
+  const insert = c.stmt('INSERT INTO robot_software (robot_id, target, version) VALUES (?, ?, ?)');
+  for (const s of software) insert.run(robotId, s.target, s.version);
+}
+
+export function findFittedComponent(c: Connection, partNumber: string, serial: string): string | null {
+  const row = c
+    .stmt(
+      'SELECT robot_id FROM robot_components WHERE part_number = ? AND serial = ? AND removed_seq IS NULL LIMIT 1',
+    )
+    .get(partNumber, serial) as { robot_id: string } | undefined;
+  return row?.robot_id ?? null;
+}
+
+interface SummaryRow {
+  robot_id: string;
+  state: string;
+  region: string | null;
+  production_date: string | null;
+  certified_until: string | null;
+}
+
+/**
+ * One query per search: driven by the component or software index when the filter names one (few rows), else
+ * by robot_status in ID order. Pages continue after the last robot ID.
+ */
+export function findRobots(
+  c: Connection,
+  f: RobotFilter,
+  page: PageRequest<string>,
+): Page<RobotSummary, string> {
+  const where: string[] = ['s.robot_id > @after'];
+  const params: Record<string, unknown> = { after: page.after, limit: page.limit + 1 };
+  let from = 'robot_status s';
+  const add = (clause: string, values: Record<string, unknown>) => {
+    where.push(clause);
+    Object.assign(params, values);
+  };
+  if (f.component) {
+    from = 'robot_components k JOIN robot_status s ON s.robot_id = k.robot_id';
+    if (f.component.lot !== undefined) add('k.lot = @lot', { lot: f.component.lot });
+    if (f.component.partNumber !== undefined) add('k.part_number = @part', { part: f.component.partNumber });
+    if (f.component.serial !== undefined) add('k.serial = @serial', { serial: f.component.serial });
+    if (!f.component.includeRemoved) where.push('k.removed_seq IS NULL');
+  }
+  if (f.software) {
+    from = `robot_software w JOIN ${from.includes('JOIN') ? from : 'robot_status s'} ON s.robot_id = w.robot_id`;
+    add('w.version = @version', { version: f.software.version });
+    if (f.software.target !== undefined) add('w.target = @target', { target: f.software.target });
+  }
+  if (f.idPrefix) add("s.robot_id >= @prefix AND s.robot_id < @prefix || '~'", { prefix: f.idPrefix });
+  if (f.state) add('s.state = @state', { state: f.state });
+  if (f.region) add('s.region = @region', { region: f.region });
+  if (f.custodianId) add('s.custodian_id = @custodian', { custodian: f.custodianId });
+  if (f.producedFrom) add('s.production_date >= @from', { from: f.producedFrom });
+  if (f.producedTo) add('s.production_date <= @to', { to: f.producedTo });
+  if (f.certified) {
+    where.push(
+      f.certified.valid
+        ? 's.certified_until >= @at'
+        : '(s.certified_until IS NULL OR s.certified_until < @at)',
+    );
+    params.at = f.certified.at;
+  }
+  if (f.scopeIdPrefixes) {
+    const scoped = f.scopeIdPrefixes.map(
+      (_, i) => `(s.robot_id >= @scope${i} AND s.robot_id < @scope${i} || '~')`,
+    );
+    where.push(scoped.length > 0 ? `(${scoped.join(' OR ')})` : '0');
+    f.scopeIdPrefixes.forEach((p, i) => (params[`scope${i}`] = p));
+  }
+  if (f.scopeCustodianId) add('s.custodian_id = @scopeCustodian', { scopeCustodian: f.scopeCustodianId });
+  const sql = `SELECT DISTINCT s.robot_id, s.state, s.region, s.production_date, s.certified_until FROM ${from}
+               WHERE ${where.join(' AND ')} ORDER BY s.robot_id LIMIT @limit`;
+  const rows = c.stmt(sql).all(params) as SummaryRow[];
+  const more = rows.length > page.limit;
+  const items = (more ? rows.slice(0, page.limit) : rows).map((r) => ({
+    id: r.robot_id,
+    state: r.state,
+    region: r.region,
+    productionDate: r.production_date,
+    certifiedUntil: r.certified_until,
+  }));
+  return { items, next: more ? items[items.length - 1]!.id : null };
+}
