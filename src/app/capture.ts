@@ -204,7 +204,8 @@ class Batch {
       ]);
     await this.checkCounterparty(event, at);
     const reporter: Reporter = { orgId: this.actor.orgId, keyId: this.actor.keyId, roles: this.actor.roles };
-    const machine: MachineContext = { reporter, authorisedForService: false, now: this.ctx.now() };
+    const authorisedForService = await this.authorisedForService(robotId, robot, event);
+    const machine: MachineContext = { reporter, authorisedForService, now: this.ctx.now() };
     const outcome =
       event.type === 'corrected'
         ? await this.correct(robotId, robot, event, machine, at)
@@ -291,6 +292,18 @@ class Batch {
         [{ field: `${at}/payload`, message: `part ${part.partNumber} ${part.serial} is in another robot` }],
       );
     }
+  }
+
+  /** Asked only when it matters: a non-custodian reporting service or an incident, authorised then and now. */
+  private async authorisedForService(
+    robotId: string,
+    robot: RobotState,
+    event: ReportedEvent,
+  ): Promise<boolean> {
+    if (event.type !== 'serviced' && event.type !== 'incident_reported') return false;
+    if (robot.status.custodianId === this.actor.orgId) return false;
+    const at = (t: string) => this.tx.isAuthorisedForService(robotId, this.actor.orgId, t);
+    return (await at(event.eventTime)) && (await at(this.recordTime));
   }
 
   private async findEarlier(robotId: string, eventId: string): Promise<NewEvent | StoredEvent | null> {

@@ -109,6 +109,17 @@ export interface StoredEvent {
 
 export type NewEvent = Omit<StoredEvent, 'seq'>;
 
+export interface ServiceAuthorisation {
+  id: string;
+  robotId: string;
+  /** The service provider. */
+  orgId: string;
+  grantedBy: string;
+  validFrom: string;
+  validUntil: string;
+  revokedAt: string | null;
+}
+
 export interface AuditEntry {
   at: string;
   orgId: string | null;
@@ -154,6 +165,11 @@ export interface Reader {
   findEvent(robotId: string, eventId: string): Promise<StoredEvent | null>;
   /** A robot's accepted events in acceptance order. */
   listEvents(robotId: string): Promise<StoredEvent[]>;
+  /** An organisation's events reported after their deadline, in acceptance order. */
+  listLateEvents(orgId: string, page: PageRequest): Promise<Page<StoredEvent>>;
+  listServiceAuthorisations(robotId: string): Promise<ServiceAuthorisation[]>;
+  /** Whether the organisation holds an unrevoked authorisation for the robot that covers the instant `at`. */
+  isAuthorisedForService(robotId: string, orgId: string, at: string): Promise<boolean>;
 
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
 }
@@ -177,6 +193,8 @@ export interface Tx extends Reader {
   insertEvents(events: NewEvent[]): Promise<number[]>;
   putRobotStatus(robotId: string, status: RobotStatus, lastSeq: number): Promise<void>;
   recordComponentChanges(changes: ComponentChange[]): Promise<void>;
+  insertServiceAuthorisation(authorisation: ServiceAuthorisation): Promise<void>;
+  revokeServiceAuthorisation(id: string, at: string): Promise<void>;
   /** Replaces the robot's recorded software versions. */
   putSoftware(robotId: string, software: SoftwareVersion[]): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { modelRoutes } from './routes/models.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
+import { serviceRoutes } from './routes/service.js';
 import { ApiKey, Model, Organisation, Problem, Robot } from './schemas.js';
 import { validatorCompiler } from './validation.js';
 
@@ -66,6 +67,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   modelRoutes(app, ctx);
   robotRoutes(app, ctx);
   eventRoutes(app, ctx);
+  serviceRoutes(app, ctx);
   resolveRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

@@ -1,6 +1,6 @@
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
-import type { NewEvent, StoredEvent } from '../store.js';
-import type { Connection } from './connection.js';
+import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
+import { Connection } from './connection.js';
 
 interface EventRow {
   seq: number;
@@ -65,4 +65,11 @@ export function getRobotStatus(c: Connection, robotId: string): RobotStatus | nu
   const row = c.stmt('SELECT status FROM robot_status WHERE robot_id = ?').get(robotId) as
     { status: string } | undefined;
   return row ? (JSON.parse(row.status) as RobotStatus) : null;
+}
+
+export function listLateEvents(c: Connection, orgId: string, page: PageRequest): Page<StoredEvent> {
+  const rows = c
+    .stmt('SELECT * FROM events WHERE org_id = ? AND late = 1 AND seq > ? ORDER BY seq LIMIT ?')
+    .all(orgId, page.after, page.limit + 1) as EventRow[];
+  return Connection.page(rows, page.limit, toEvent);
 }

@@ -11,6 +11,7 @@ import * as robots from './robots.js';
 import * as audit from './audit.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
+import * as grants from './service-authorisations.js';
 
 function readerOn(c: Connection): Reader {
   return {
@@ -32,6 +33,10 @@ function readerOn(c: Connection): Reader {
     findFittedComponent: async (part, serial) => search.findFittedComponent(c, part, serial),
     findRobots: async (filter, page) => search.findRobots(c, filter, page),
     listEvents: async (robotId) => events.listEvents(c, robotId),
+    listLateEvents: async (orgId, page) => events.listLateEvents(c, orgId, page),
+    listServiceAuthorisations: async (robotId) => grants.listServiceAuthorisations(c, robotId),
+    isAuthorisedForService: async (robotId, orgId, at) =>
+      grants.isAuthorisedForService(c, robotId, orgId, at),
     countAudit: async (filter) => audit.countAudit(c, filter),
   };
 }
@@ -52,6 +57,8 @@ function txOn(c: Connection): Tx {
     insertEvents: async (es) => events.insertEvents(c, es),
     putRobotStatus: async (robotId, status, lastSeq) => search.putRobotStatus(c, robotId, status, lastSeq),
     recordComponentChanges: async (changes) => search.recordComponentChanges(c, changes),
+    insertServiceAuthorisation: async (a) => grants.insertServiceAuthorisation(c, a),
+    revokeServiceAuthorisation: async (id, at) => grants.revokeServiceAuthorisation(c, id, at),
     putSoftware: async (robotId, software) => search.putSoftware(c, robotId, software),
   };
 }

@@ -108,6 +108,21 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ) STRICT;
       -- One index serves idempotency (robot, client event id) and a robot's history (its few rows, sorted by seq).
       CREATE UNIQUE INDEX events_by_robot ON events (robot_id, event_id);
+      -- Late reports are few: a partial index lists each organisation's without touching the rest.
+      CREATE INDEX events_late_by_org ON events (org_id, seq) WHERE late = 1;
+
+      -- A custodian lets a service provider report service and incidents for its robot, for a period.
+      CREATE TABLE service_authorisations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        robot_id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX service_authorisations_by_robot ON service_authorisations (robot_id, org_id);
 
       -- What the state machine derived from each robot's events (a cache of the replay; the events are the truth),
       -- with the fields robots are searched by as columns.

@@ -165,6 +165,9 @@ describe('lifecycle events', () => {
     ]);
     assert.equal(stop.status, 201);
     assert.equal((await h.call('GET', `/v1/robots/${id}`)).body.stopUse.orderNumber, 'SUO-1');
+    const scan = await h.call('GET', `/r/${id}`, { headers: { accept: 'text/html' } });
+    assert.match(scan.body, /class="stop" role="alert">STOP USE — order SUO-1/);
+    assert.match(scan.body, /Certification<\/dt><dd class="ok">valid/);
     const activate = await report(h, c.operator.key, [
       event('activated', id, { siteType: 'home', region: '110101' }),
     ]);

@@ -17,20 +17,41 @@ const wantsHtml = (request: FastifyRequest) => {
 function page(title: string, body: string) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)}</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}
-code{font:1.1em ui-monospace,monospace}dt{color:#555}dd{margin:0 0 .6rem}</style></head><body>${body}</body></html>`;
+code{font:1.1em ui-monospace,monospace}dt{color:#555}dd{margin:0 0 .6rem}
+.stop{background:#b00020;color:#fff;padding:1rem;border-radius:.4rem;font-weight:600}
+.ok{color:#0a6b2e}.bad{color:#b00020;font-weight:600}</style></head><body>${body}</body></html>`;
 }
 
+const CERTIFICATION_TEXT: Record<RobotView['certification']['status'], [string, string]> = {
+  valid: ['ok', 'valid'],
+  expired: ['bad', 'expired'],
+  failed: ['bad', 'failed'],
+  none: ['bad', 'not certified'],
+};
+
+/** The page a phone shows after scanning the label: identity, state, certification, and a stop-use order in red. */
 function robotPage(robot: RobotView) {
-  const rows: [string, string][] = [
+  const [certClass, certText] = CERTIFICATION_TEXT[robot.certification.status];
+  const cert = robot.certification.standard
+    ? `${certText} (${robot.certification.standard}${robot.certification.validUntil ? `, until ${robot.certification.validUntil.slice(0, 10)}` : ''})`
+    : certText;
+  const rows: [string, string, string?][] = [
     ['Manufacturer', `${robot.manufacturer.name} (${robot.manufacturer.country})`],
     ['Model', `${robot.model.name} (${robot.model.code})`],
-    ['State', robot.state],
+    ['Produced', robot.productionDate ?? 'not yet reported'],
+    ['State', robot.state.replace(/_/g, ' ')],
+    ['Certification', cert, certClass],
     ['ID issued', robot.issuedAt.slice(0, 10)],
   ];
-  const list = rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
+  const list = rows
+    .map(([k, v, cls]) => `<dt>${escapeHtml(k)}</dt><dd${cls ? ` class="${cls}"` : ''}>${escapeHtml(v)}</dd>`)
+    .join('');
+  const stop = robot.stopUse
+    ? `<p class="stop" role="alert">STOP USE — order ${escapeHtml(robot.stopUse.orderNumber)} since ${escapeHtml(robot.stopUse.since.slice(0, 10))}. Do not operate this robot.</p>`
+    : '';
   return page(
     robot.display,
-    `<h1>Registered robot</h1><p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
+    `<h1>Registered robot</h1>${stop}<p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
   );
 }
 

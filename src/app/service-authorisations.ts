@@ -1,0 +1,116 @@
+import { invalid, notFound } from '../domain/errors.js';
+import { parseRobotId } from '../domain/id/index.js';
+import type { ServiceAuthorisation } from '../store/store.js';
+import { requireActor } from './access.js';
+import { audited } from './audit.js';
+import { isoNow, randomId, type AppContext, type Caller } from './context.js';
+
+const MAX_YEARS = 5;
+
+export interface GrantRequest {
+  serviceProviderId: string;
+  validFrom?: string;
+  validUntil: string;
+}
+
+/**
+ * The robot's custodian lets a service provider report service and incidents for it, for a period. The grant
+ * stops working at its end or when revoked, at once.
+ */
+export async function authoriseService(
+  ctx: AppContext,
+  caller: Caller,
+  robotInput: string,
+  req: GrantRequest,
+) {
+  const robotId = parseRobotId(robotInput, 'robotId').canonical;
+  return audited(
+    ctx,
+    caller,
+    'service-authorisation.grant',
+    async (tx) => {
+      const actor = requireActor(caller);
+      const status = await tx.getRobotStatus(robotId);
+      if (!status || status.custodianId !== actor.orgId)
+        throw notFound('robot-not-found', `no robot ${robotId} that you hold`);
+      const provider = await tx.getOrganisation(req.serviceProviderId);
+      if (!provider || !provider.roles.includes('service_provider')) {
+        throw invalid(
+          'not-a-service-provider',
+          `${req.serviceProviderId} is not a registered service provider`,
+          [
+            {
+              field: '/serviceProviderId',
+              message: 'must be an organisation with the service_provider role',
+            },
+          ],
+        );
+      }
+      const validFrom = req.validFrom ?? isoNow(ctx);
+      const until = Date.parse(req.validUntil);
+      if (!(until > Date.parse(validFrom)) || until - Date.parse(validFrom) > MAX_YEARS * 366 * 86_400_000) {
+        throw invalid(
+          'invalid-period',
+          `validUntil must be after validFrom and at most ${MAX_YEARS} years later`,
+          [{ field: '/validUntil', message: `after validFrom, within ${MAX_YEARS} years` }],
+        );
+      }
+      const grant: ServiceAuthorisation = {
+        id: randomId('sa_'),
+        robotId,
+        orgId: provider.id,
+        grantedBy: actor.orgId,
+        validFrom: new Date(validFrom).toISOString(),
+        validUntil: new Date(until).toISOString(),
+        revokedAt: null,
+      };
+      await tx.insertServiceAuthorisation(grant);
+      return grant;
+    },
+    (g) => g.id,
+    robotId,
+  );
+}
+
+/** The custodian and the authorised providers see a robot's grants; nobody else learns they exist. */
+export async function listServiceAuthorisations(ctx: AppContext, caller: Caller, robotInput: string) {
+  const actor = requireActor(caller);
+  const robotId = parseRobotId(robotInput, 'robotId').canonical;
+  const found = await ctx.store.read(async (r) => {
+    const status = await r.getRobotStatus(robotId);
+    const grants = await r.listServiceAuthorisations(robotId);
+    const visible = status?.custodianId === actor.orgId || actor.roles.has('regulator');
+    return visible ? grants : grants.filter((g) => g.orgId === actor.orgId);
+  });
+  if (found.length === 0) {
+    const holds = await ctx.store.read(
+      async (r) => (await r.getRobotStatus(robotId))?.custodianId === actor.orgId,
+    );
+    if (!holds) throw notFound('robot-not-found', `no robot ${robotId} that you hold`);
+  }
+  return found;
+}
+
+export async function revokeServiceAuthorisation(
+  ctx: AppContext,
+  caller: Caller,
+  robotInput: string,
+  id: string,
+) {
+  const robotId = parseRobotId(robotInput, 'robotId').canonical;
+  return audited(
+    ctx,
+    caller,
+    'service-authorisation.revoke',
+    async (tx) => {
+      const actor = requireActor(caller);
+      const grant = (await tx.listServiceAuthorisations(robotId)).find((g) => g.id === id);
+      if (!grant || grant.grantedBy !== actor.orgId)
+        throw notFound('authorisation-not-found', `no authorisation ${id}`);
+      await tx.revokeServiceAuthorisation(id, isoNow(ctx));
+      return { ...grant, revokedAt: grant.revokedAt ?? isoNow(ctx) };
+    },
+    (g) => g.id,
+    id,
+  );
+}
