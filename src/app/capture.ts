@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { DomainError, type ErrorKind, type FieldIssue } from '../domain/errors.js';
 import { parseRobotId } from '../domain/id/index.js';
@@ -15,7 +15,7 @@ import type { LifecycleState, Rejection, RobotStatus } from '../domain/lifecycle
 import type { NewEvent, StoredEvent, Tx } from '../store/store.js';
 import { requireActor } from './access.js';
 import { audited } from './audit.js';
-import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
+import { isoNow, type Actor, type AppContext, type Caller } from './context.js';
 import { shapeIssues, type IncomingEventShape } from './event-schemas.js';
 
 export const MAX_BATCH = 10_000;
@@ -120,8 +120,7 @@ interface PendingPartChange {
   removed: Component[];
 }
 
-const partKey = (p: Component) =>
-  JSON.stringify([p.kind, p.position ?? null, p.partNumber, p.serial ?? null, p.lot ?? null]);
+const partKey = (p: Component) => `${p.kind}\u0000${p.position}\u0000${p.partNumber}\u0000${p.serial}\u0000${p.lot}`;
 
 /** What `after` has that `before` has not, and the reverse, counting duplicates. */
 function diffParts(before: Component[], after: Component[]) {
@@ -187,14 +186,15 @@ class Batch {
   private async takeValid(incoming: IncomingEventShape, index: number, at: string): Promise<EventResult> {
     const robotId = parseRobotId(incoming.robotId, `${at}/robotId`).canonical;
     const event = {
-      eventId: incoming.eventId ?? randomId('ev_'),
+      eventId: incoming.eventId ?? `urn:uuid:${randomUUID()}`,
       type: incoming.type,
       robotId,
       eventTime: new Date(incoming.eventTime).toISOString(),
       payload: incoming.payload,
     } as ReportedEvent;
     const contentHash = hashContent(event);
-    const earlier = await this.findEarlier(robotId, event.eventId);
+    // An id the registry made up now cannot have been used before; only a client's own id needs the lookup.
+    const earlier = incoming.eventId === undefined ? null : await this.findEarlier(robotId, event.eventId);
     if (earlier) return this.duplicateOf(earlier, contentHash, index, at);
 
     const robot = await this.robot(robotId);
@@ -478,5 +478,5 @@ const canonicalize = canonicalizeModule as unknown as (input: unknown) => string
 /** SHA-256 of the event's canonical JSON (RFC 8785): the same event, however its JSON was laid out. */
 export function hashContent(event: ReportedEvent): Buffer {
   const { eventId: _ignored, ...content } = event;
-  return createHash('sha256').update(canonicalize(content)!).digest();
+  return hash('sha256', canonicalize(content)!, 'buffer');
 }

@@ -17,6 +17,9 @@ export class Connection {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before we answer; nothing accepted is lost to a power cut.
       db.pragma('synchronous = FULL');
+      // Checkpoint the WAL every ~40 MB instead of every 4 MB: a checkpoint fsyncs the database file, and doing it
+      // ten times as often roughly halves bulk-insert throughput.
+      db.pragma('wal_autocheckpoint = 10000');
       db.pragma('foreign_keys = ON');
     }
     return new Connection(db);
