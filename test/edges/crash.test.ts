@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { initAdministrator } from '../../src/app/organisations.js';
+import { loadConfig } from '../../src/config.js';
+import { creditCodeCheckCharacter } from '../../src/domain/org/credit-code.js';
+import { openContext } from '../../src/runtime.js';
+import { isolatedEnv, tempHome } from '../support/cli.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** The registry as its own process, so that it can be killed like a crashing server. */
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'src/edges/cli/main.ts'),
+      'serve',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+    ],
+    { cwd: root, env: isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' }), stdio: 'ignore' },
+  );
+  for (let i = 0; i < 200; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server did not start');
+}
+
+describe('a server killed in the middle of a batch', () => {
+  let dataDir: string;
+  let key: string;
+  let robots: string[];
+  let port: number;
+  let server: ChildProcess;
+  const api = (path: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  const eventCount = () => {
+    const db = new Database(join(dataDir, 'robotid.sqlite'), { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  const batch = (ids: string[]) =>
+    ids.map((robotId) => ({
+      type: 'manufactured',
+      robotId,
+      eventTime: new Date(Date.now() - 60_000).toISOString(),
+      payload: { productionDate: '2026-11-01', components: [], software: [] },
+    }));
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'robotid-crash-'));
+    const ctx = await openContext(loadConfig({ dataDir }, {}));
+    const admin = (await initAdministrator(ctx)).key.token;
+    await ctx.store.close();
+    port = await freePort();
+    server = await startServer(dataDir, port);
+    key = admin;
+    const reg = '91110000MA0000003';
+    const org = await (
+      await api('/v1/organisations', {
+        name: 'Crash Robotics',
+        roles: ['manufacturer'],
+        jurisdiction: 'CN',
+        registrationNumber: reg + creditCodeCheckCharacter(reg),
+      })
+    ).json();
+    key = ((await (await api(`/v1/organisations/${org.id}/keys`, { name: 'k' })).json()) as { token: string })
+      .token;
+    await api('/v1/models', { code: 'K1K2K3', name: 'Crash', category: 'industrial', capabilityLevel: 'L1' });
+    const issued = (await (await api('/v1/ids', { model: 'K1K2K3', count: 40_000 })).json()) as {
+      ids: string[];
+    };
+    robots = issued.ids.map((id) => id.slice(0, 29));
+  });
+  after(() => {
+    server.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('after a restart, each batch is there whole or not at all, and acknowledged ones are all there', async () => {
+    const acknowledged = await api('/v1/events', { events: batch(robots.slice(0, 10_000)) });
+    assert.equal(acknowledged.status, 201);
+    let expectedWhole = 10_000;
+    for (const [round, delayMs] of [5, 40, 120].entries()) {
+      const ids = robots.slice(10_000 * (round + 1), 10_000 * (round + 2));
+      const inFlight = api('/v1/events', { events: batch(ids) }).then(
+        (r) => r.status,
+        () => 'no answer',
+      );
+      await new Promise((r) => setTimeout(r, delayMs));
+      server.kill('SIGKILL');
+      const answer = await inFlight;
+      const count = eventCount();
+      assert.ok(
+        count === expectedWhole || count === expectedWhole + 10_000,
+        `round ${round}: ${count} events`,
+      );
+      if (answer === 201) assert.equal(count, expectedWhole + 10_000, 'an answered batch is never lost');
+      expectedWhole = count;
+      server = await startServer(dataDir, port);
+    }
+    const check = await api(`/v1/robots/${robots[0]}`);
+    assert.equal(((await check.json()) as { state: string }).state, 'manufactured');
+  });
+});
