@@ -45,21 +45,36 @@ export function lifeOf(robotId: string, n: number, base: number) {
         ],
       },
     },
-    { type: 'serviced', robotId, eventTime: t(1), payload: { kind: 'maintenance', description: 'lubrication' } },
+    {
+      type: 'serviced',
+      robotId,
+      eventTime: t(1),
+      payload: { kind: 'maintenance', description: 'lubrication' },
+    },
     {
       type: 'serviced',
       robotId,
       eventTime: t(2),
       payload: { kind: 'firmware_update', software: [{ target: 'motion_os', version: '3.3.0' }] },
     },
-    { type: 'incident_reported', robotId, eventTime: t(3), payload: { category: 'fault', severity: 'minor' } },
+    {
+      type: 'incident_reported',
+      robotId,
+      eventTime: t(3),
+      payload: { category: 'fault', severity: 'minor' },
+    },
     {
       type: 'serviced',
       robotId,
       eventTime: t(4),
       payload: {
         kind: 'repair',
-        replaced: [{ old: actuator('left_knee'), new: { ...actuator('left_knee'), serial: `HJ-${n}-R1`, lot: `${lot}-R` } }],
+        replaced: [
+          {
+            old: actuator('left_knee'),
+            new: { ...actuator('left_knee'), serial: `HJ-${n}-R1`, lot: `${lot}-R` },
+          },
+        ],
       },
     },
   ];
@@ -99,8 +114,14 @@ export async function benchCapture(options: CaptureBenchOptions) {
       jurisdiction: 'CN',
       registrationNumber: reg + creditCodeCheckCharacter(reg),
     });
-    const key = (await call('POST', `/v1/organisations/${org.id}/keys`, admin, { name: 'bench' })).token as string;
-    await call('POST', '/v1/models', key, { code: 'B1B2B3', name: 'Bench', category: 'industrial', capabilityLevel: 'L2' });
+    const key = (await call('POST', `/v1/organisations/${org.id}/keys`, admin, { name: 'bench' }))
+      .token as string;
+    await call('POST', '/v1/models', key, {
+      code: 'B1B2B3',
+      name: 'Bench',
+      category: 'industrial',
+      capabilityLevel: 'L2',
+    });
 
     const robotsNeeded = Math.ceil(options.events / EVENTS_PER_ROBOT);
     const robots: string[] = [];
@@ -117,7 +138,9 @@ export async function benchCapture(options: CaptureBenchOptions) {
     let windowEvents = 0;
     const started = process.hrtime.bigint();
     for (let first = 0; first < robots.length; first += ROBOTS_PER_BATCH) {
-      const events = robots.slice(first, first + ROBOTS_PER_BATCH).flatMap((id, i) => lifeOf(id, first + i, base0));
+      const events = robots
+        .slice(first, first + ROBOTS_PER_BATCH)
+        .flatMap((id, i) => lifeOf(id, first + i, base0));
       const result = await call('POST', '/v1/events', key, { events });
       if (result.rejected !== 0) throw new Error(`rejected: ${JSON.stringify(result).slice(0, 500)}`);
       done += events.length;
@@ -139,9 +162,16 @@ export async function benchCapture(options: CaptureBenchOptions) {
     const lots = Math.floor(robots.length / ROBOTS_PER_LOT);
     const lotQuery = await latencies(500, async (i) => {
       const found = await call('GET', `/v1/robots?componentLot=LOT-${(i * 104729) % lots}-R&limit=100`, key);
-      if ((found.items as unknown[]).length !== ROBOTS_PER_LOT) throw new Error('lot query found the wrong number');
+      if ((found.items as unknown[]).length !== ROBOTS_PER_LOT)
+        throw new Error('lot query found the wrong number');
     });
-    return { events: done, overallEventsPerSecond: overall, curve, historyHttp: history, componentLotHttp: lotQuery };
+    return {
+      events: done,
+      overallEventsPerSecond: overall,
+      curve,
+      historyHttp: history,
+      componentLotHttp: lotQuery,
+    };
   } finally {
     await app.close();
     await ctx.store.close();

@@ -1,5 +1,6 @@
 // `npm run bench`: prints the figures and writes them, with the machine's description, to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchCapture } from './capture.js';
 import { benchCheckCharacters, benchIssuance } from './issuance.js';
 import { describeMachine } from './machine.js';
 
@@ -8,9 +9,16 @@ console.log(
   `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, SQLite ${machine.sqlite}`,
 );
 
+// BENCH_EVENTS=200000 npm run bench for a quick look; the issue's figure is at 5 million events.
+const captureEvents = Number(process.env.BENCH_EVENTS ?? 5_000_000);
+
 const figures = {
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
+  captureHttpSqlite: await benchCapture({
+    events: captureEvents,
+    every: Math.max(50_000, captureEvents / 20),
+  }),
 };
 
 const line = (

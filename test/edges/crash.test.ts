@@ -87,14 +87,14 @@ describe('a server killed in the middle of a batch', () => {
     server = await startServer(dataDir, port);
     key = admin;
     const reg = '91110000MA0000003';
-    const org = await (
+    const org = (await (
       await api('/v1/organisations', {
         name: 'Crash Robotics',
         roles: ['manufacturer'],
         jurisdiction: 'CN',
         registrationNumber: reg + creditCodeCheckCharacter(reg),
       })
-    ).json();
+    ).json()) as { id: string };
     key = ((await (await api(`/v1/organisations/${org.id}/keys`, { name: 'k' })).json()) as { token: string })
       .token;
     await api('/v1/models', { code: 'K1K2K3', name: 'Crash', category: 'industrial', capabilityLevel: 'L1' });
