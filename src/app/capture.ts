@@ -120,7 +120,8 @@ interface PendingPartChange {
   removed: Component[];
 }
 
-const partKey = (p: Component) => `${p.kind}\u0000${p.position}\u0000${p.partNumber}\u0000${p.serial}\u0000${p.lot}`;
+const partKey = (p: Component) =>
+  `${p.kind}\u0000${p.position}\u0000${p.partNumber}\u0000${p.serial}\u0000${p.lot}`;
 
 /** What `after` has that `before` has not, and the reverse, counting duplicates. */
 function diffParts(before: Component[], after: Component[]) {

@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../../domain/errors.js';
 import { ApiError } from './client.js';
 import { registerAdmin } from './commands/admin.js';
+import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
+import { registerImport } from './commands/import.js';
 import { registerKey } from './commands/key.js';
 import { registerLabel } from './commands/label.js';
 import { registerLogin } from './commands/login.js';
@@ -61,6 +63,8 @@ export function buildProgram(state: RunState): Command {
   registerModel(program);
   registerId(program, state);
   registerRobot(program);
+  registerEvent(program);
+  registerImport(program, state);
   registerLabel(program);
   return program;
 }

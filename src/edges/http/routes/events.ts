@@ -19,7 +19,13 @@ const EventResult = Type.Object({
       kind: Type.String(),
       code: Type.String(),
       message: Type.String(),
-      fields: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+      fields: Type.Array(
+        Type.Object({
+          field: Type.String(),
+          message: Type.String(),
+          position: Type.Optional(Type.Integer()),
+        }),
+      ),
       state: Type.Optional(Type.String()),
       allowed: Type.Optional(Type.Array(Type.String())),
     }),
