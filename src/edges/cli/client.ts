@@ -39,6 +39,8 @@ export interface RequestOptions {
   /** `required`: fail with exit code 4 before sending when no key is configured. Default `optional`. */
   auth?: Auth;
   timeoutMs?: number;
+  /** Further request headers, e.g. GS1-Capture-Error-Behaviour. */
+  headers?: Record<string, string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -125,7 +127,7 @@ export class ApiClient {
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { accept };
+    const headers: Record<string, string> = { ...options.headers, accept };
     if (this.key !== undefined) headers.authorization = `Bearer ${this.key}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -21,29 +21,10 @@ export type CaptureProblem = Problem & {
 const TRANSFERS: readonly EventType[] = ['shipped', 'sold', 'ownership_transferred'];
 const RETRY_DELAY_MS = 1_000;
 
-const NETWORK_REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  ETIMEDOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'the connection closed before an answer',
-};
-
-function networkReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code;
-  if (code) return NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]} (${code})` : code;
-  return cause?.message ?? (error as Error).message;
-}
-
 /**
- * `POST /v1/events` with `GS1-Capture-Error-Behaviour: <mode>`. The shared ApiClient cannot send extra headers,
- * so this one request is made here, with the same errors: NetworkError when no answer came, ApiError (exit code
- * by status, the problem document attached) for an error status. A refused rollback batch is an ApiError whose
- * problem carries `results`.
+ * `POST /v1/events` with `GS1-Capture-Error-Behaviour: <mode>`: NetworkError when no answer came, ApiError (exit
+ * code by status, the problem document attached) for an error status. A refused rollback batch is an ApiError
+ * whose problem carries `results`.
  */
 export async function postEvents(
   ctx: CliContext,
@@ -51,47 +32,16 @@ export async function postEvents(
   mode: CaptureMode,
   timeoutMs = 60_000,
 ): Promise<CaptureResult> {
-  const { baseUrl } = ctx.client();
-  const key = ctx.key;
-  if (key === undefined) {
-    throw new CliError(
-      ExitCode.auth,
-      'no API key configured: pass --key, set ROBOTID_API_KEY, or run `robotid login --key <key>`',
-    );
+  const result = await ctx.client().json<CaptureResult>('POST', '/v1/events', {
+    auth: 'required',
+    body: { events },
+    headers: { 'gs1-capture-error-behaviour': mode },
+    timeoutMs,
+  });
+  if (!Array.isArray(result?.results)) {
+    throw new CliError(ExitCode.unavailable, `${ctx.client().baseUrl} did not answer with a capture result`);
   }
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${baseUrl}/v1/events`, {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        'gs1-capture-error-behaviour': mode,
-      },
-      body: JSON.stringify({ events }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    throw new NetworkError(`cannot reach the registry at ${baseUrl}: ${networkReason(error, timeoutMs)}`);
-  }
-  const json = (response.headers.get('content-type') ?? '').includes('json');
-  let body: unknown = null;
-  try {
-    body = json ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  if (!response.ok) {
-    const problem = typeof body === 'object' && body !== null ? (body as CaptureProblem) : null;
-    throw new ApiError(response.status, problem);
-  }
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as CaptureResult).results)) {
-    throw new CliError(ExitCode.unavailable, `${baseUrl} did not answer with a capture result`);
-  }
-  return body as CaptureResult;
+  return result;
 }
 
 /** Runs `send`; when no answer came back (NetworkError) waits a second and runs it once more. */
