@@ -10,6 +10,8 @@ export interface Config {
   /** ISO country of the registry operator. */
   operatorCountry: string;
   logLevel: string;
+  /** JSON object of event type → reporting deadline in days, overriding the defaults. */
+  deadlines: string | undefined;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'publicBaseUrl'>>;
@@ -32,6 +34,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     publicBaseUrl,
     operatorCountry: (env.ROBOTID_COUNTRY ?? 'CN').toUpperCase(),
     logLevel: env.LOG_LEVEL ?? 'info',
+    deadlines: env.ROBOTID_DEADLINES,
   };
 }
 

@@ -2,7 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { DomainError, type ErrorKind, type FieldIssue } from '../domain/errors.js';
 import { parseRobotId } from '../domain/id/index.js';
-import { DEFAULT_REPORTING_DEADLINE_DAYS, isLate } from '../domain/lifecycle/deadlines.js';
+import { isLate } from '../domain/lifecycle/deadlines.js';
 import type {
   Component,
   CorrectedPayload,
@@ -223,7 +223,7 @@ class Batch {
       keyId: this.actor.keyId,
       payload: event.payload,
       contentHash,
-      late: isLate(DEFAULT_REPORTING_DEADLINE_DAYS[event.type], event.eventTime, this.recordTime),
+      late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
     };
     await this.trackParts(robot, outcome.status, at);
     this.accepted.push(stored);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { EventType } from '../domain/lifecycle/events.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
 
@@ -9,6 +10,8 @@ export interface AppContext {
   publicBaseUrl: string;
   /** ISO country of the registry operator; the platform organisation's jurisdiction. */
   operatorCountry: string;
+  /** Days from eventTime to recordTime before a report counts as late, by event type. */
+  deadlines: Record<EventType, number>;
 }
 
 /** Who is calling: an organisation acting through one of its API keys. Anonymous callers are `null`. */

@@ -1,4 +1,5 @@
-import type { EventType } from './events.js';
+import { Issues, invalid } from '../errors.js';
+import { EVENT_TYPES, type EventType } from './events.js';
 
 /**
  * Days an organisation has, from when an event happened (eventTime) to when the registry receives it
@@ -30,3 +31,36 @@ const DAY_MS = 86_400_000;
 
 export const isLate = (deadlineDays: number, eventTime: string, recordTime: string) =>
   Date.parse(recordTime) - Date.parse(eventTime) > deadlineDays * DAY_MS;
+
+/**
+ * A deployment's deadlines: the defaults with overrides from a JSON object such as `{"sold": 5, "serviced": 14}`
+ * (the `ROBOTID_DEADLINES` setting). Unknown event types and anything but whole days from 1 to 3650 are refused.
+ */
+export function deadlinesWith(
+  overridesJson: string | undefined,
+  field = 'ROBOTID_DEADLINES',
+): Record<EventType, number> {
+  const deadlines = { ...DEFAULT_REPORTING_DEADLINE_DAYS };
+  if (overridesJson === undefined || overridesJson.trim() === '') return deadlines;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(overridesJson);
+  } catch {
+    throw invalid('invalid-deadlines', `${field} is not JSON`, [{ field, message: 'not JSON' }]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalid('invalid-deadlines', `${field} must be a JSON object of event type → days`, [
+      { field, message: 'not an object' },
+    ]);
+  }
+  const issues = new Issues();
+  for (const [type, days] of Object.entries(parsed)) {
+    if (!(EVENT_TYPES as readonly string[]).includes(type))
+      issues.add({ field: `${field}/${type}`, message: 'unknown event type' });
+    else if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 3650) {
+      issues.add({ field: `${field}/${type}`, message: 'must be whole days from 1 to 3650' });
+    } else deadlines[type as EventType] = days as number;
+  }
+  issues.throwIfAny('invalid-deadlines');
+  return deadlines;
+}
