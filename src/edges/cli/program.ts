@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../../domain/errors.js';
 import { ApiError } from './client.js';
 import { registerAdmin } from './commands/admin.js';
+import { registerDemo } from './commands/demo.js';
 import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
 import { registerImport } from './commands/import.js';
@@ -57,6 +58,7 @@ export function buildProgram(state: RunState): Command {
 
   registerServe(program);
   registerAdmin(program);
+  registerDemo(program);
   registerLogin(program);
   registerOrg(program);
   registerKey(program);

@@ -1,0 +1,129 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { DomainError } from '../../../domain/errors.js';
+import type { DemoOutcome } from '../../../demo/outcome.js';
+import type { DemoProgress } from '../../../demo/run.js';
+import { CliContext } from '../context.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { err, out, printJson, table } from '../output.js';
+import { positiveInteger } from '../parsers.js';
+
+interface DemoOptions {
+  dataDir?: string;
+  robots: number;
+  seed: number;
+  force?: boolean;
+}
+
+function seedOption(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n > 0xffffffff)
+    throw new InvalidArgumentError('expected a whole number 0..4294967295.');
+  return n;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export function registerDemo(program: Command) {
+  program
+    .command('demo')
+    .description(
+      'fill a registry data directory with a realistic demo population: organisations with keys, models and ' +
+        'robots at every stage of life, written directly (no server needed)',
+    )
+    .option('--data-dir <dir>', 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)')
+    .option('--robots <n>', 'how many robot IDs to issue (default 100000)', positiveInteger, 100_000)
+    .option('--seed <n>', 'the random seed: the same seed gives the same registry (default 1)', seedOption, 1)
+    .option('--force', 'add the demo population even though the registry holds organisations already')
+    .action(async (opts: DemoOptions, cmd: Command) => {
+      const ctx = CliContext.of(cmd);
+      const [{ loadConfig }, { openContext }, { runDemo, DemoGeneratorError, DEMO_REFUSAL_CODE }] =
+        await Promise.all([
+          import('../../../config.js'),
+          import('../../../runtime.js'),
+          import('../../../demo/run.js'),
+        ]);
+      const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });
+      const app = await openContext(config);
+      err(`Filling ${config.dataDir} with a demo registry: ${count(opts.robots)} robots, seed ${opts.seed}.`);
+      let outcome: DemoOutcome;
+      try {
+        outcome = await runDemo(app, {
+          robots: opts.robots,
+          seed: opts.seed,
+          force: opts.force === true,
+          onProgress: progressPrinter(),
+        });
+      } catch (error) {
+        if (error instanceof DomainError && error.code === DEMO_REFUSAL_CODE)
+          throw new CliError(ExitCode.conflict, error.message, [`data directory: ${config.dataDir}`]);
+        if (error instanceof DemoGeneratorError)
+          throw new CliError(ExitCode.unavailable, error.message, error.details);
+        throw error;
+      } finally {
+        if (process.stderr.isTTY) err('');
+        await app.store.close();
+      }
+      const { robotIds: _ids, ...summary } = outcome;
+      if (ctx.json) return printJson({ dataDir: config.dataDir, ...summary });
+      out(describe(outcome, config.dataDir));
+    });
+}
+
+/** One line every few seconds; on a terminal, the same line rewritten. */
+function progressPrinter() {
+  let last = 0;
+  return (p: DemoProgress) => {
+    const line = `  week of ${p.week}: ${count(p.robots)} robots built, ${count(p.events)} events, ${count(p.eventsPerSecond)} events/s`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
+    else if (Date.now() - last >= 10_000) {
+      last = Date.now();
+      err(line);
+    }
+  };
+}
+
+function describe(o: DemoOutcome, dataDir: string): string {
+  const orgs = o.organisations;
+  const key = (kind: string) => o.keys.find((k) => k.kind === kind)?.token ?? '<key>';
+  const lines = [
+    `Demo registry ready in ${dataDir}: ${duration(o.seconds)}, ${count(o.events)} events at ${count(o.eventsPerSecond)} events/s.`,
+    '',
+    `Period         ${o.period.from.slice(0, 10)} to ${o.period.to.slice(0, 10)} (reported week by week; the registry's clock stopped at ${o.period.to})`,
+    `Organisations  ${orgs.manufacturer} manufacturers, ${orgs.certifier} certifiers, ${orgs.distributor + orgs.seller} sellers, ` +
+      `${orgs.service_provider} service providers, ${orgs.operator} operators, ${orgs.recycler} recyclers, ${orgs.regulator} regulators`,
+    `Models         ${o.models}; IDs issued in ${count(o.issuances)} blocks`,
+    `Service        ${count(o.grants)} service authorisations to contractors`,
+    `Reporting      ${count(o.batches)} batches, week by week; ${count(o.late)} events reported after their deadline (late)`,
+    '',
+    table(
+      ['state', 'robots'],
+      [...Object.entries(o.byState).map(([s, n]) => [s, count(n)]), ['total', count(o.robots)]],
+    ),
+    '',
+    table(
+      ['event', 'count'],
+      [...Object.entries(o.byType).map(([t, n]) => [t, count(n ?? 0)]), ['total', count(o.events)]],
+    ),
+    '',
+    'API keys (shown once; every organisation has one):',
+    table(
+      ['role', 'organisation', 'key'],
+      o.keys.map((k) => [k.kind, k.orgId ? `${k.name} (${k.orgId})` : k.name, k.token]),
+    ),
+    '',
+    'Explore: start the registry on this data, then, in another terminal:',
+    `  npx robotid serve --data-dir ${dataDir}`,
+    `  export ROBOTID_API_KEY=${key('admin')}`,
+    ...o.examples.map((e) => `  npx robotid robot show ${e.id}    # ${e.what}`),
+    `  npx robotid robot find --lot ${o.busyLot.lot}    # ${o.busyLot.robots} robots carry actuators from this lot`,
+    `  npx robotid robot find --lot ${o.recall.lot} --include-removed    # the recalled battery lot (stop-use order ${o.recall.orderNumber}), also where already replaced`,
+    `  npx robotid --key ${key('operator')} robot find --state in_use    # as the largest operator: its robots`,
+    `  npx robotid --key ${key('regulator')} robot find --state stolen`,
+  ];
+  return lines.join('\n');
+}
