@@ -36,8 +36,8 @@ export function registerDemo(program: Command) {
         'robots at every stage of life, written directly (no server needed)',
     )
     .option('--data-dir <dir>', 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)')
-    .option('--robots <n>', 'how many robot IDs to issue (default 100000)', positiveInteger, 100_000)
-    .option('--seed <n>', 'the random seed: the same seed gives the same registry (default 1)', seedOption, 1)
+    .option('--robots <n>', 'how many robot IDs to issue', positiveInteger, 100_000)
+    .option('--seed <n>', 'the random seed: the same seed gives the same registry', seedOption, 1)
     .option('--force', 'add the demo population even though the registry holds organisations already')
     .action(async (opts: DemoOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
