@@ -303,7 +303,8 @@ class Batch {
   ): Promise<boolean> {
     if (event.type !== 'serviced' && event.type !== 'incident_reported') return false;
     if (robot.status.custodianId === this.actor.orgId) return false;
-    const at = (t: string) => this.tx.isAuthorisedForService(robotId, this.actor.orgId, t);
+    const custodian = robot.status.custodianId;
+    const at = (t: string) => this.tx.isAuthorisedForService(robotId, this.actor.orgId, custodian, t);
     return (await at(event.eventTime)) && (await at(this.recordTime));
   }
 

@@ -168,8 +168,9 @@ export interface Reader {
   /** An organisation's events reported after their deadline, in acceptance order. */
   listLateEvents(orgId: string, page: PageRequest): Promise<Page<StoredEvent>>;
   listServiceAuthorisations(robotId: string): Promise<ServiceAuthorisation[]>;
-  /** Whether the organisation holds an unrevoked authorisation for the robot that covers the instant `at`. */
-  isAuthorisedForService(robotId: string, orgId: string, at: string): Promise<boolean>;
+  /** Whether the organisation holds an unrevoked authorisation for the robot, granted by `grantedBy` (the robot's
+   *  custodian: a grant ends with the custody of whoever gave it), that covers the instant `at`. */
+  isAuthorisedForService(robotId: string, orgId: string, grantedBy: string, at: string): Promise<boolean>;
 
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
 }

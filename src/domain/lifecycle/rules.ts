@@ -167,6 +167,8 @@ export const TRANSITIONS: Readonly<Record<EventType, Transition>> = {
     who: { anyOf: ['custodian'] },
     noun: 'an export',
     effects: 'resumeState = the state before',
+    // A robot under a stop-use order must not leave the country's control.
+    blockedWhileSuspended: true,
   },
   imported: {
     from: ['exported'],

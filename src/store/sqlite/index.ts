@@ -35,8 +35,8 @@ function readerOn(c: Connection): Reader {
     listEvents: async (robotId) => events.listEvents(c, robotId),
     listLateEvents: async (orgId, page) => events.listLateEvents(c, orgId, page),
     listServiceAuthorisations: async (robotId) => grants.listServiceAuthorisations(c, robotId),
-    isAuthorisedForService: async (robotId, orgId, at) =>
-      grants.isAuthorisedForService(c, robotId, orgId, at),
+    isAuthorisedForService: async (robotId, orgId, grantedBy, at) =>
+      grants.isAuthorisedForService(c, robotId, orgId, grantedBy, at),
     countAudit: async (filter) => audit.countAudit(c, filter),
   };
 }

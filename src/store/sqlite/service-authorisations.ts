@@ -26,13 +26,19 @@ export const listServiceAuthorisations = (c: Connection, robotId: string) =>
     toAuthorisation,
   );
 
-export const isAuthorisedForService = (c: Connection, robotId: string, orgId: string, at: string) =>
+export const isAuthorisedForService = (
+  c: Connection,
+  robotId: string,
+  orgId: string,
+  grantedBy: string,
+  at: string,
+) =>
   c
     .stmt(
-      `SELECT 1 FROM service_authorisations WHERE robot_id = ? AND org_id = ? AND revoked_at IS NULL
-       AND valid_from <= ? AND valid_until > ? LIMIT 1`,
+      `SELECT 1 FROM service_authorisations WHERE robot_id = ? AND org_id = ? AND granted_by = ?
+       AND revoked_at IS NULL AND valid_from <= ? AND valid_until > ? LIMIT 1`,
     )
-    .get(robotId, orgId, at, at) !== undefined;
+    .get(robotId, orgId, grantedBy, at, at) !== undefined;
 
 export function insertServiceAuthorisation(c: Connection, a: ServiceAuthorisation): void {
   c.stmt(

@@ -173,6 +173,9 @@ describe('lifecycle events', () => {
     ]);
     assert.equal(activate.status, 409);
     assert.equal(activate.body.type, 'urn:robotid:problem:suspended');
+    const abroad = await report(h, c.operator.key, [event('exported', id, { country: 'DE' })]);
+    assert.equal(abroad.status, 409, 'a stopped robot does not leave the country');
+    assert.equal(abroad.body.type, 'urn:robotid:problem:suspended');
     const notRegulator = await report(h, c.operator.key, [event('reinstated', id, { orderNumber: 'SUO-1' })]);
     assert.equal(notRegulator.status, 403);
     assert.equal(

@@ -55,6 +55,25 @@ describe('service authorisations and late reports', () => {
     assert.equal((await report(h, c.serviceCo.key, [service(id)])).status, 403, 'revoked: stops at once');
   });
 
+  test('a grant ends with the custody of whoever gave it', async () => {
+    const id = c.robots[2]!;
+    await intoUse(h, c, id);
+    const validFrom = new Date(Date.now() - 86_400_000).toISOString();
+    const validUntil = new Date(Date.now() + 86_400_000).toISOString();
+    const body = { serviceProviderId: c.serviceCo.org.id, validFrom, validUntil };
+    assert.equal((await grant(c.operator.key, id, body)).status, 201);
+    assert.equal((await report(h, c.serviceCo.key, [service(id)])).status, 201);
+    const transfer = await report(h, c.operator.key, [
+      event('ownership_transferred', id, { toOrgId: c.operator2.org.id }),
+    ]);
+    assert.equal(transfer.status, 201);
+    assert.equal(
+      (await report(h, c.serviceCo.key, [service(id)])).status,
+      403,
+      "the old owner's grant is gone",
+    );
+  });
+
   test('an expired authorisation no longer works', async () => {
     const id = c.robots[0]!;
     const validFrom = new Date(Date.now() - 3 * 86_400_000).toISOString();
