@@ -31,6 +31,19 @@ const line = (
 line('check characters, in process', figures.checkCharacters);
 for (const [name, f] of Object.entries(figures.issuanceHttpSqlite))
   line(`POST /v1/ids ${name} (HTTP, SQLite)`, f as never);
+const capture = figures.captureHttpSqlite;
+const ms = (f: { medianMs: number; p99Ms: number }) =>
+  `median ${f.medianMs.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;
+console.log(
+  `POST /v1/events, 10,000 a batch (HTTP, SQLite): ${capture.overallEventsPerSecond} events/s overall, 0 to ${capture.events} events`,
+);
+console.log(
+  `  curve (events: events/s): ${capture.curve.map((p) => `${p.events}: ${p.eventsPerSecond}`).join(', ')}`,
+);
+console.log(`GET /v1/robots/{id}/events at ${capture.events} events: ${ms(capture.historyHttp)}`);
+console.log(
+  `GET /v1/robots?componentLot= (50 robots) at ${capture.events} events: ${ms(capture.componentLotHttp)}`,
+);
 
 const at = new Date().toISOString();
 mkdirSync('bench/results', { recursive: true });

@@ -53,6 +53,14 @@ for (const adapter of adapters) {
       assert.equal(await store.read((r) => r.getModel('0001', 'AAAAAA')), null);
     });
 
+    test('a unit of work that opens another is refused, not left waiting for itself', async () => {
+      await assert.rejects(
+        store.write(async () => store.write((tx) => tx.nextCounter('x'))),
+        /inside a unit of work/,
+      );
+      assert.equal(await store.write((tx) => tx.nextCounter('x')), 1, 'the store still works');
+    });
+
     test('committed data survives a restart and migrations run once', async () => {
       await store.write((tx) => tx.insertOrganisation(org(1, { roles: ['manufacturer', 'seller'] })));
       await store.close();

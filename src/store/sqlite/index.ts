@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
@@ -77,6 +78,7 @@ function busyAsUnavailable(error: unknown): unknown {
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly insideWrite = new AsyncLocalStorage<boolean>();
   private readonly tx: Tx;
   private readonly reader: Reader;
 
@@ -97,10 +99,14 @@ export class SqliteStore implements Store {
   }
 
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    // A unit of work that opens another would wait for itself forever (one writer connection): say so instead.
+    if (this.insideWrite.getStore()) {
+      return Promise.reject(new Error('store.write called inside a unit of work: use the tx you were given'));
+    }
     const run = async () => {
       try {
         this.writer.db.exec('BEGIN IMMEDIATE');
-        const result = await work(this.tx);
+        const result = await this.insideWrite.run(true, () => work(this.tx));
         this.writer.db.exec('COMMIT');
         return result;
       } catch (error) {
