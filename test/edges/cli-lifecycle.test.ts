@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,6 +18,7 @@ import {
   supplyChain,
   type SupplyChain,
 } from '../support/lifecycle.js';
+import { answerDroppingProxy } from '../support/proxy.js';
 
 const expectExit = (result: CliResult, code: number) =>
   assert.equal(
@@ -426,22 +427,10 @@ describe('robotid CLI: lifecycle events, robot history and search, bulk import',
         .map((e) => JSON.stringify(e))
         .join('\n'),
     );
-    // Forwards the first request, then drops the connection as the answer starts to come back.
-    let connections = 0;
-    const sockets = new Set<Socket>();
-    const proxy = createServer((client) => {
-      const first = ++connections === 1;
-      const upstream = connect((h.app.server.address() as AddressInfo).port, '127.0.0.1');
-      sockets.add(client).add(upstream);
-      client.pipe(upstream);
-      if (first) upstream.once('data', () => (client.destroy(), upstream.destroy()));
-      else upstream.pipe(client);
-      for (const s of [client, upstream]) s.on('error', () => {}).on('close', () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await answerDroppingProxy((h.app.server.address() as AddressInfo).port);
     try {
       const env = isolatedEnv(home, {
-        ROBOTID_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        ROBOTID_URL: proxy.url,
         ROBOTID_API_KEY: c.maker.key,
       });
       // The robot is manufactured first (directly), so that the serviced events are allowed.
@@ -452,10 +441,9 @@ describe('robotid CLI: lifecycle events, robot history and search, bulk import',
       assert.match(result.stderr, /sending the batch once more/);
       assert.match(result.stdout, /^ {2}accepted +0$/m);
       assert.match(result.stdout, /^ {2}duplicates +2 /m);
-      assert.equal(connections, 2);
+      assert.equal(proxy.connections(), 2);
     } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await proxy.close();
     }
     const history = await h.call('GET', `/v1/robots/${id}/events`, { key: c.maker.key });
     assert.deepEqual(

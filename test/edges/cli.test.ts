@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { openContext } from '../../src/runtime.js';
 import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
 import { creditCode, manufacturerWithModel } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { answerDroppingProxy } from '../support/proxy.js';
 
 const listening = async (h: Harness) => {
   await h.app.listen({ port: 0, host: '127.0.0.1' });
@@ -289,22 +290,10 @@ describe('robotid CLI', () => {
       category: 'industrial',
       capabilityLevel: 'L2',
     });
-    // A proxy that forwards the first request but drops the connection when the answer starts to come back.
-    let connections = 0;
-    const sockets = new Set<Socket>();
-    const proxy = createServer((client) => {
-      const first = ++connections === 1;
-      const upstream = connect((h.app.server.address() as AddressInfo).port, '127.0.0.1');
-      sockets.add(client).add(upstream);
-      client.pipe(upstream);
-      if (first) upstream.once('data', () => (client.destroy(), upstream.destroy()));
-      else upstream.pipe(client);
-      for (const s of [client, upstream]) s.on('error', () => {}).on('close', () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await answerDroppingProxy((h.app.server.address() as AddressInfo).port);
     try {
       const env = isolatedEnv(home, {
-        ROBOTID_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        ROBOTID_URL: proxy.url,
         ROBOTID_API_KEY: m.key,
       });
       const result = await runCli(['id', 'issue', '--model', 'R3TRY7', '--count', '3'], env);
@@ -312,10 +301,9 @@ describe('robotid CLI', () => {
       assert.match(result.stderr, /retrying once with the same request id/);
       assert.match(result.stderr, /a repeat of an earlier request/);
       assert.equal(result.stdout.trim().split('\n').length, 3);
-      assert.equal(connections, 2);
+      assert.equal(proxy.connections(), 2);
     } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await proxy.close();
     }
     const next = await h.call('POST', '/v1/ids', { key: m.key, body: { model: 'R3TRY7', count: 1 } });
     assert.equal(next.body.ids[0].slice(12, 29), 'R0000000000000004', 'serials 1-3 were issued once');
