@@ -23,13 +23,13 @@ export async function authoriseService(
   robotInput: string,
   req: GrantRequest,
 ) {
-  const robotId = parseRobotId(robotInput, 'robotId').canonical;
   return audited(
     ctx,
     caller,
     'service-authorisation.grant',
     async (tx) => {
       const actor = requireActor(caller);
+      const robotId = parseRobotId(robotInput, 'robotId').canonical;
       const status = await tx.getRobotStatus(robotId);
       if (!status || status.custodianId !== actor.orgId)
         throw notFound('robot-not-found', `no robot ${robotId} that you hold`);
@@ -68,7 +68,7 @@ export async function authoriseService(
       return grant;
     },
     (g) => g.id,
-    robotId,
+    robotInput,
   );
 }
 
@@ -97,13 +97,13 @@ export async function revokeServiceAuthorisation(
   robotInput: string,
   id: string,
 ) {
-  const robotId = parseRobotId(robotInput, 'robotId').canonical;
   return audited(
     ctx,
     caller,
     'service-authorisation.revoke',
     async (tx) => {
       const actor = requireActor(caller);
+      const robotId = parseRobotId(robotInput, 'robotId').canonical;
       const grant = (await tx.listServiceAuthorisations(robotId)).find((g) => g.id === id);
       if (!grant || grant.grantedBy !== actor.orgId)
         throw notFound('authorisation-not-found', `no authorisation ${id}`);
