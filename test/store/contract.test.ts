@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Organisation } from '../../src/domain/org/organisation.js';
 import type { RobotModel } from '../../src/domain/model/model.js';
-import type { Store } from '../../src/store/store.js';
+import type { Component } from '../../src/domain/lifecycle/events.js';
+import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
+import type { NewEvent, Store } from '../../src/store/store.js';
 import { adapters } from './adapters.js';
 
 const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
@@ -185,6 +187,88 @@ for (const adapter of adapters) {
         'GB/T 12643',
       );
       assert.equal(await store.ping(), true);
+    });
+
+    test('events, status snapshots and fitted components round-trip; removed parts stay searchable', async () => {
+      const robotId = 'CN0001AAAAAAR0000000000000001';
+      const part = (serial: string, lot: string): Component => ({
+        kind: 'actuator',
+        position: 'left_knee',
+        manufacturer: 'Harmonic Joints',
+        partNumber: 'HJ-40',
+        serial,
+        lot,
+      });
+      const battery: Component = {
+        kind: 'battery_pack',
+        manufacturer: 'Volt',
+        partNumber: 'VC-2k',
+        lot: 'B-1',
+      };
+      const event = (eventId: string, type: NewEvent['type']): NewEvent => ({
+        robotId,
+        eventId,
+        type,
+        eventTime: '2026-01-01T00:00:00.000Z',
+        recordTime: '2026-01-02T00:00:00.000Z',
+        orgId: 'org_1',
+        keyId: 'key_1',
+        payload: { type },
+        contentHash: Buffer.alloc(32, eventId.length),
+        late: eventId === 'late',
+      });
+      const status = (components: Component[]): RobotStatus => ({
+        state: 'manufactured',
+        resumeState: null,
+        suspension: null,
+        manufacturerId: 'org_1',
+        custodianId: 'org_1',
+        inTransitTo: null,
+        operatorId: null,
+        certification: null,
+        components,
+        software: [{ target: 'motion_os', version: '3.2.1' }],
+        productionDate: '2026-01-01',
+        site: null,
+        lastEventTime: '2026-01-01T00:00:00.000Z',
+        eventCount: 2,
+      });
+      const before = [part('S1', 'LOT-A'), battery];
+      const after = [battery, part('S2', 'LOT-B')];
+      await store.write(async (tx) => {
+        const [made, late] = await tx.insertEvents([
+          event('made', 'manufactured'),
+          event('late', 'serviced'),
+        ]);
+        assert.ok(made! < late!, 'seq follows the order given');
+        await tx.recordComponentChanges([{ robotId, seq: made!, fitted: before, removed: [] }]);
+        await tx.recordComponentChanges([
+          { robotId, seq: late!, fitted: [after[1]!], removed: [before[0]!] },
+        ]);
+        await tx.putRobotStatus(robotId, status(after), late!);
+        await tx.putSoftware(robotId, status(after).software);
+      });
+      const stored = await store.read((r) => r.getRobotStatus(robotId));
+      assert.deepEqual(stored, status(after));
+      assert.deepEqual(
+        (await store.read((r) => r.listEvents(robotId))).map((e) => [e.eventId, e.late]),
+        [
+          ['made', false],
+          ['late', true],
+        ],
+      );
+      assert.equal(await store.read((r) => r.findFittedComponent('HJ-40', 'S2')), robotId);
+      assert.equal(await store.read((r) => r.findFittedComponent('HJ-40', 'S1')), null);
+      const byLot = (lot: string, includeRemoved: boolean) =>
+        store.read(async (r) =>
+          (await r.findRobots({ component: { lot, includeRemoved } }, { after: '', limit: 10 })).items.map(
+            (i) => i.id,
+          ),
+        );
+      assert.deepEqual(await byLot('LOT-A', false), []);
+      assert.deepEqual(await byLot('LOT-A', true), [robotId]);
+      assert.deepEqual(await byLot('LOT-B', false), [robotId]);
+      assert.equal(await store.read((r) => r.getRobotStatus('CN0001AAAAAAR0000000000000002')), null);
     });
   });
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { DomainError } from '../../src/domain/errors.js';
+import { Connection } from '../../src/store/sqlite/connection.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
+import { migrate } from '../../src/store/sqlite/migrations.js';
 
 test('sqlite: a write lock held by another process past the timeout is "unavailable", not a crash', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'robotid-busy-'));
@@ -27,6 +29,44 @@ test('sqlite: a write lock held by another process past the timeout is "unavaila
     );
   } finally {
     other.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: upgrading to the compact status keeps each robot’s fitted components, maker included', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-upgrade-'));
+  const file = join(dir, 'robotid.sqlite');
+  const robotId = 'CN0001AAAAAAR0000000000000001';
+  const fitted = {
+    kind: 'actuator',
+    position: 'left_knee',
+    manufacturer: 'HJ',
+    partNumber: 'HJ-40',
+    serial: 'S2',
+  };
+  const battery = { kind: 'battery_pack', manufacturer: 'Volt', partNumber: 'VC-2k', lot: 'B-1' };
+  const old = Connection.open(file);
+  migrate(old, 2);
+  old.db
+    .prepare(
+      `INSERT INTO robot_status (robot_id, state, custodian_id, status, last_seq)
+       VALUES (?, 'manufactured', 'org_1', ?, 2)`,
+    )
+    .run(robotId, JSON.stringify({ state: 'manufactured', components: [fitted, battery], software: [] }));
+  const part = old.db.prepare(
+    `INSERT INTO robot_components (robot_id, kind, position, part_number, serial, lot, fitted_seq, removed_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  part.run(robotId, 'actuator', 'left_knee', 'HJ-40', 'S1', null, 1, 2);
+  part.run(robotId, 'actuator', 'left_knee', 'HJ-40', 'S2', null, 2, null);
+  part.run(robotId, 'battery_pack', null, 'VC-2k', null, 'B-1', 2, null);
+  old.db.close();
+  const store = SqliteStore.open(file);
+  try {
+    const status = await store.read((r) => r.getRobotStatus(robotId));
+    assert.deepEqual(status, { state: 'manufactured', software: [], components: [fitted, battery] });
+  } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

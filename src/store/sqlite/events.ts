@@ -1,3 +1,4 @@
+import type { Component } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
 import { Connection } from './connection.js';
@@ -61,10 +62,41 @@ export function insertEvents(c: Connection, events: NewEvent[]): number[] {
   );
 }
 
+/** The snapshot is stored without its components: those fitted now are read from robot_components. */
 export function getRobotStatus(c: Connection, robotId: string): RobotStatus | null {
   const row = c.stmt('SELECT status FROM robot_status WHERE robot_id = ?').get(robotId) as
     { status: string } | undefined;
-  return row ? (JSON.parse(row.status) as RobotStatus) : null;
+  if (!row) return null;
+  return {
+    ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
+    components: fittedComponents(c, robotId),
+  };
+}
+
+interface ComponentRow {
+  kind: Component['kind'];
+  position: string | null;
+  manufacturer: string;
+  part_number: string;
+  serial: string | null;
+  lot: string | null;
+}
+
+function fittedComponents(c: Connection, robotId: string): Component[] {
+  const rows = c
+    .stmt(
+      `SELECT kind, position, manufacturer, part_number, serial, lot FROM robot_components
+       WHERE robot_id = ? AND removed_seq IS NULL ORDER BY fitted_seq, rowid`,
+    )
+    .all(robotId) as ComponentRow[];
+  return rows.map((r) => ({
+    kind: r.kind,
+    ...(r.position === null ? {} : { position: r.position }),
+    manufacturer: r.manufacturer,
+    partNumber: r.part_number,
+    ...(r.serial === null ? {} : { serial: r.serial }),
+    ...(r.lot === null ? {} : { lot: r.lot }),
+  }));
 }
 
 export function listLateEvents(c: Connection, orgId: string, page: PageRequest): Page<StoredEvent> {

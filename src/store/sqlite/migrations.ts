@@ -167,14 +167,57 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX software_by_version ON robot_software (target, version);
     `,
   },
+  {
+    version: 3,
+    name: 'compact robot status',
+    // The status snapshot repeated every fitted component (kilobytes a robot), and a WITHOUT ROWID table with rows
+    // that large puts each in overflow pages: most of the bytes written per event. Components live in
+    // robot_components already; the snapshot keeps the rest, in an ordinary rowid table.
+    sql: `
+      -- The manufacturer of each part, so that the fitted ones can be read back whole. Rows removed before this
+      -- migration keep '' (their maker is in the event that fitted them).
+      ALTER TABLE robot_components ADD COLUMN manufacturer TEXT NOT NULL DEFAULT '';
+      UPDATE robot_components SET manufacturer = coalesce((
+        SELECT json_extract(j.value, '$.manufacturer')
+        FROM robot_status s, json_each(s.status, '$.components') j
+        WHERE s.robot_id = robot_components.robot_id
+          AND json_extract(j.value, '$.partNumber') = robot_components.part_number
+          AND json_extract(j.value, '$.serial') IS robot_components.serial
+          AND json_extract(j.value, '$.lot') IS robot_components.lot
+        LIMIT 1), '')
+      WHERE removed_seq IS NULL;
+
+      CREATE TABLE robot_status_compact (
+        robot_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        custodian_id TEXT NOT NULL,
+        region TEXT,
+        production_date TEXT,
+        certified_until TEXT,
+        status TEXT NOT NULL,
+        last_seq INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO robot_status_compact
+        SELECT robot_id, state, custodian_id, region, production_date, certified_until,
+               json_remove(status, '$.components'), last_seq
+        FROM robot_status ORDER BY robot_id;
+      DROP TABLE robot_status;
+      ALTER TABLE robot_status_compact RENAME TO robot_status;
+      CREATE INDEX robot_status_by_state ON robot_status (state);
+      CREATE INDEX robot_status_by_custodian ON robot_status (custodian_id);
+      CREATE INDEX robot_status_by_region ON robot_status (region);
+      CREATE INDEX robot_status_by_production ON robot_status (production_date);
+    `,
+  },
 ];
 
-export function migrate(conn: Connection): void {
+/** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */
+export function migrate(conn: Connection, upTo = Infinity): void {
   conn.db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
   const isApplied = conn.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
-  for (const migration of MIGRATIONS) {
+  for (const migration of MIGRATIONS.filter((m) => m.version <= upTo)) {
     // Checked inside the write lock: another process (say `admin init` beside `serve`) may have just applied it.
     conn.db
       .transaction(() => {

@@ -21,15 +21,15 @@ export function putRobotStatus(c: Connection, robotId: string, status: RobotStat
     status.site?.region ?? null,
     status.productionDate,
     certifiedUntil(status),
-    JSON.stringify(status),
+    JSON.stringify({ ...status, components: undefined }),
     lastSeq,
   );
 }
 
 export function recordComponentChanges(c: Connection, changes: ComponentChange[]): void {
   const fit = c.stmt(
-    `INSERT INTO robot_components (robot_id, kind, position, part_number, serial, lot, fitted_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO robot_components (robot_id, kind, position, manufacturer, part_number, serial, lot, fitted_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const remove = c.stmt(
     `UPDATE robot_components SET removed_seq = ?
@@ -44,6 +44,7 @@ export function recordComponentChanges(c: Connection, changes: ComponentChange[]
         change.robotId,
         p.kind,
         p.position ?? null,
+        p.manufacturer,
         p.partNumber,
         p.serial ?? null,
         p.lot ?? null,
