@@ -1,90 +1,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { initAdministrator } from '../src/app/organisations.js';
 import { loadConfig } from '../src/config.js';
 import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
 import { buildServer } from '../src/edges/http/server.js';
 import { openContext } from '../src/runtime.js';
 import { summarise } from './stats.js';
+import type { ClientReport, ClientSetup } from './capture-client.js';
+
+/** The load generator's thread (the bench runs under tsx, which Node 20 does not preload in workers). */
+function clientThread(setup: ClientSetup): Worker {
+  const url = new URL('./capture-client.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
+  return new Worker(boot, { eval: true, workerData: setup });
+}
 
 const EVENTS_PER_ROBOT = 5;
-const ROBOTS_PER_BATCH = 2_000; // 10,000 events a request
 const ROBOTS_PER_LOT = 50;
-
-/** Five events of one robot's early life, all reported by its manufacturer while it holds the robot. */
-export function lifeOf(robotId: string, n: number, base: number) {
-  const t = (step: number) => new Date(base + step * 1000).toISOString();
-  const lot = `LOT-${Math.floor(n / ROBOTS_PER_LOT)}`;
-  const actuator = (position: string) => ({
-    kind: 'actuator',
-    position,
-    manufacturer: 'Harmonic Joints',
-    partNumber: 'HJ-40',
-    serial: `HJ-${n}-${position}`,
-    lot,
-  });
-  return [
-    {
-      type: 'manufactured',
-      robotId,
-      eventTime: t(0),
-      payload: {
-        productionDate: t(0).slice(0, 10),
-        components: [
-          actuator('left_knee'),
-          actuator('right_knee'),
-          actuator('left_hip'),
-          actuator('right_hip'),
-          { kind: 'battery_pack', manufacturer: 'Volt', partNumber: 'VC-2k', lot: `B-${n % 97}` },
-          { kind: 'main_controller', manufacturer: 'Ctrl', partNumber: 'MC-9', serial: `MC-${n}` },
-        ],
-        software: [
-          { target: 'motion_os', version: '3.2.1' },
-          { target: 'safety_mcu', version: '1.0.4' },
-        ],
-      },
-    },
-    {
-      type: 'serviced',
-      robotId,
-      eventTime: t(1),
-      payload: { kind: 'maintenance', description: 'lubrication' },
-    },
-    {
-      type: 'serviced',
-      robotId,
-      eventTime: t(2),
-      payload: { kind: 'firmware_update', software: [{ target: 'motion_os', version: '3.3.0' }] },
-    },
-    {
-      type: 'incident_reported',
-      robotId,
-      eventTime: t(3),
-      payload: { category: 'fault', severity: 'minor' },
-    },
-    {
-      type: 'serviced',
-      robotId,
-      eventTime: t(4),
-      payload: {
-        kind: 'repair',
-        replaced: [
-          {
-            old: actuator('left_knee'),
-            new: { ...actuator('left_knee'), serial: `HJ-${n}-R1`, lot: `${lot}-R` },
-          },
-        ],
-      },
-    },
-  ];
-}
 
 export interface CaptureBenchOptions {
   /** How many events the store grows to. */
   events: number;
   /** Print a curve point every this many events. */
   every: number;
+  /** Batches the client keeps in flight. */
+  inFlight: number;
 }
 
 /**
@@ -132,29 +74,22 @@ export async function benchCapture(options: CaptureBenchOptions) {
     }
 
     const curve: { events: number; eventsPerSecond: number }[] = [];
-    const base0 = Date.now() - 3_600_000;
-    let done = 0;
-    let windowStart = process.hrtime.bigint();
-    let windowEvents = 0;
-    const started = process.hrtime.bigint();
-    for (let first = 0; first < robots.length; first += ROBOTS_PER_BATCH) {
-      const events = robots
-        .slice(first, first + ROBOTS_PER_BATCH)
-        .flatMap((id, i) => lifeOf(id, first + i, base0));
-      const result = await call('POST', '/v1/events', key, { events });
-      if (result.rejected !== 0) throw new Error(`rejected: ${JSON.stringify(result).slice(0, 500)}`);
-      done += events.length;
-      windowEvents += events.length;
-      if (windowEvents >= options.every || first + ROBOTS_PER_BATCH >= robots.length) {
-        const now = process.hrtime.bigint();
-        const rate = Math.round(windowEvents / (Number(now - windowStart) / 1e9));
-        curve.push({ events: done, eventsPerSecond: rate });
-        console.log(`  capture: ${done.toLocaleString('en')} events, ${rate.toLocaleString('en')} events/s`);
-        windowStart = now;
-        windowEvents = 0;
-      }
-    }
-    const overall = Math.round(done / (Number(process.hrtime.bigint() - started) / 1e9));
+    const setup: ClientSetup = { base, key, robots, every: options.every, inFlight: options.inFlight };
+    const finished = await new Promise<{ events: number; seconds: number }>((resolve, reject) => {
+      const client = clientThread(setup);
+      client.on('message', (report: ClientReport) => {
+        if ('point' in report) {
+          curve.push(report.point);
+          console.log(
+            `  capture: ${report.point.events.toLocaleString('en')} events, ${report.point.eventsPerSecond.toLocaleString('en')} events/s`,
+          );
+        } else if ('done' in report) resolve(report.done);
+        else reject(new Error(report.failed));
+      });
+      client.on('error', reject);
+    });
+    const done = finished.events;
+    const overall = Math.round(done / finished.seconds);
 
     const history = await latencies(500, async (i) => {
       await call('GET', `/v1/robots/${robots[(i * 7919) % robots.length]}/events`, key);
@@ -174,7 +109,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
     };
   } finally {
     await app.close();
-    await ctx.store.close();
+    await ctx.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -55,7 +55,7 @@ export async function benchIssuance() {
     return results;
   } finally {
     await app.close();
-    await ctx.store.close();
+    await ctx.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -18,6 +18,7 @@ const figures = {
   captureHttpSqlite: await benchCapture({
     events: captureEvents,
     every: Math.max(50_000, captureEvents / 20),
+    inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 2),
   }),
 };
 

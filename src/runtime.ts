@@ -5,14 +5,27 @@ import { sqliteFile, type Config } from './config.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { SqliteStore } from './store/sqlite/index.js';
+import { WriterThread } from './writer-thread/main.js';
 
 export async function openContext(config: Config): Promise<AppContext> {
-  const ctx: AppContext = {
-    store: SqliteStore.open(sqliteFile(config)),
-    now: () => new Date(),
+  const file = sqliteFile(config);
+  const store = SqliteStore.open(file);
+  const settings = {
     publicBaseUrl: config.publicBaseUrl,
     operatorCountry: validateCountryCode(config.operatorCountry, 'ROBOTID_COUNTRY'),
     deadlines: deadlinesWith(config.deadlines),
+  };
+  // Captures do their SQL on a writer thread: the HTTP thread prepares the next batch meanwhile.
+  const writer = new WriterThread(store, { file, ...settings });
+  const ctx: AppContext = {
+    store,
+    now: () => new Date(),
+    ...settings,
+    applyCapture: (caller, prepared, mode) => writer.applyCapture(caller, prepared, mode),
+    close: async () => {
+      await writer.close();
+      await store.close();
+    },
   };
   await ensurePlatformOrganisation(ctx);
   return ctx;

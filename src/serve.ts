@@ -18,7 +18,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await ctx.store.close();
+    await ctx.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

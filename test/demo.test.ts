@@ -31,7 +31,7 @@ describe('robotid demo', () => {
   });
 
   after(async () => {
-    await first.ctx.store.close();
+    await first.ctx.close();
     rmSync(first.dataDir, { recursive: true, force: true });
   });
 
@@ -60,7 +60,7 @@ describe('robotid demo', () => {
       assert.deepEqual(second.outcome.byState, first.outcome.byState);
       assert.deepEqual(second.outcome.byType, first.outcome.byType);
     } finally {
-      await second.ctx.store.close();
+      await second.ctx.close();
       rmSync(second.dataDir, { recursive: true, force: true });
     }
   });

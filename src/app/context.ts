@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EventType } from '../domain/lifecycle/events.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
+import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
 
 export interface AppContext {
   store: Store;
@@ -12,6 +13,10 @@ export interface AppContext {
   operatorCountry: string;
   /** Days from eventTime to recordTime before a report counts as late, by event type. */
   deadlines: Record<EventType, number>;
+  /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
+  applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
+  /** Stops what the context started (threads) and closes the store. */
+  close(): Promise<void>;
 }
 
 /** Who is calling: an organisation acting through one of its API keys. Anonymous callers are `null`. */

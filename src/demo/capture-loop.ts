@@ -4,7 +4,7 @@
  * authorisations, service providers, regulators, recyclers), round after round until every robot's week is in.
  * A robot's events thus reach the registry in time order even when one needs another reporter than the last.
  */
-import { captureEvents, MAX_BATCH, type CaptureResult } from '../app/capture.js';
+import { captureEvents, MAX_BATCH, type CaptureResult } from '../app/capture/index.js';
 import type { Actor, AppContext } from '../app/context.js';
 import { issueIds } from '../app/issuance.js';
 import { registerModel } from '../app/models.js';

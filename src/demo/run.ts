@@ -49,7 +49,8 @@ export async function runDemo(app: AppContext, options: DemoOptions): Promise<De
   const windows = Math.ceil(((options.years ?? 3) * 365.25 * DAY_MS) / WINDOW_MS);
   const start = end - windows * WINDOW_MS;
   let clock = start - 60 * DAY_MS;
-  const ctx: AppContext = { ...app, now: () => new Date(clock) };
+  // The demo's clock runs in this thread, so its captures must too (a writer thread keeps the real time).
+  const ctx: AppContext = { ...app, now: () => new Date(clock), applyCapture: undefined };
 
   const rng = new Random(options.seed);
   const pop = buildPopulation(rng, operatorsFor(options.robots));

@@ -344,7 +344,7 @@ describe('robotid CLI', () => {
         await assert.rejects(initAdministrator(ctx), /exists already/);
       } finally {
         await app.close();
-        await ctx.store.close();
+        await ctx.close();
       }
 
       const saveDir = mkdtempSync(join(tmpdir(), 'robotid-cli-data-'));

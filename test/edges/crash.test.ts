@@ -82,7 +82,7 @@ describe('a server killed in the middle of a batch', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'robotid-crash-'));
     const ctx = await openContext(loadConfig({ dataDir }, {}));
     const admin = (await initAdministrator(ctx)).key.token;
-    await ctx.store.close();
+    await ctx.close();
     port = await freePort();
     server = await startServer(dataDir, port);
     key = admin;

@@ -401,8 +401,10 @@ function service(
   next: RobotStatus,
   payload: Extract<ReportedEvent, { type: 'serviced' }>['payload'],
 ): RobotStatus | Fault {
-  const components = [...next.components];
-  for (const [i, { old, new: fitted }] of (payload.replaced ?? []).entries()) {
+  // Unchanged lists stay the same arrays: the registry tells "nothing fitted or updated" by identity.
+  const replaced = payload.replaced ?? [];
+  const components = replaced.length > 0 ? [...next.components] : next.components;
+  for (const [i, { old, new: fitted }] of replaced.entries()) {
     const at = components.findIndex(
       (c) =>
         c.partNumber === old.partNumber &&
@@ -426,8 +428,9 @@ function service(
     }
     components.push({ ...fitted });
   }
-  const software = [...next.software];
-  for (const update of payload.software ?? []) {
+  const updates = payload.software ?? [];
+  const software = updates.length > 0 ? [...next.software] : next.software;
+  for (const update of updates) {
     const at = software.findIndex((s) => s.target === update.target);
     if (at < 0) software.push({ ...update });
     else software[at] = { ...update };

@@ -7,7 +7,7 @@ import type {
   CaptureResult as CaptureResultShape,
   EventProblem as EventProblemShape,
   EventResult as EventResultShape,
-} from '../../app/capture.js';
+} from '../../app/capture/index.js';
 import type { HistoryEntry as HistoryEntryShape } from '../../app/robots.js';
 import type { RobotSummary as RobotSummaryShape } from '../../store/store.js';
 

@@ -103,7 +103,7 @@ export class SqliteStore implements Store {
     if (this.insideWrite.getStore()) {
       return Promise.reject(new Error('store.write called inside a unit of work: use the tx you were given'));
     }
-    const run = async () => {
+    return this.exclusive(async () => {
       try {
         this.writer.db.exec('BEGIN IMMEDIATE');
         const result = await this.insideWrite.run(true, () => work(this.tx));
@@ -113,8 +113,16 @@ export class SqliteStore implements Store {
         if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
         throw busyAsUnavailable(error);
       }
-    };
-    const result = this.queue.then(run, run);
+    });
+  }
+
+  /**
+   * Runs `work` in the writer's turn, queued with this store's units of work, without opening a transaction
+   * here: for a writer connection on another thread, so that it and this one never wait on each other's lock
+   * (a wait that would block this thread's event loop).
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -38,7 +38,7 @@ export function registerAdmin(program: Command) {
         }
         throw error;
       } finally {
-        await app.store.close();
+        await app.close();
       }
       const { organisation, key } = created;
       const savedTo = opts.save ? ctx.configPath : undefined;

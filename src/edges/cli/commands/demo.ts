@@ -66,7 +66,7 @@ export function registerDemo(program: Command) {
         throw error;
       } finally {
         if (process.stderr.isTTY) err('');
-        await app.store.close();
+        await app.close();
       }
       const { robotIds: _ids, ...summary } = outcome;
       if (ctx.json) return printJson({ dataDir: config.dataDir, ...summary });

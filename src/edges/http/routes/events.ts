@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { MAX_BATCH, captureEvents, type CaptureMode } from '../../../app/capture.js';
+import { MAX_BATCH, captureEvents, type CaptureMode } from '../../../app/capture/index.js';
 import type { AppContext } from '../../../app/context.js';
 import { getHistory } from '../../../app/robots.js';
 import { invalid } from '../../../domain/errors.js';

@@ -1,108 +1,12 @@
-import { hash, randomUUID } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
-import { DomainError, type ErrorKind, type FieldIssue } from '../domain/errors.js';
-import { parseRobotId } from '../domain/id/index.js';
-import { isLate } from '../domain/lifecycle/deadlines.js';
-import type {
-  Component,
-  CorrectedPayload,
-  EventType,
-  ReportedEvent,
-  Reporter,
-} from '../domain/lifecycle/events.js';
-import { applyEvent, initialStatus, replay, type MachineContext } from '../domain/lifecycle/machine.js';
-import type { LifecycleState, Rejection, RobotStatus } from '../domain/lifecycle/status.js';
-import type { NewEvent, StoredEvent, Tx } from '../store/store.js';
-import { requireActor } from './access.js';
-import { audited } from './audit.js';
-import { isoNow, type Actor, type AppContext, type Caller } from './context.js';
-import { shapeIssues, type IncomingEventShape } from './event-schemas.js';
-
-export const MAX_BATCH = 10_000;
-
-/** rollback: the batch commits whole or not at all. proceed: good events commit, bad ones are reported. */
-export type CaptureMode = 'rollback' | 'proceed';
-
-export interface EventProblem {
-  kind: ErrorKind;
-  code: string;
-  message: string;
-  fields: FieldIssue[];
-  state?: LifecycleState;
-  allowed?: EventType[];
-}
-
-export interface EventResult {
-  index: number;
-  eventId: string | null;
-  outcome: 'accepted' | 'duplicate' | 'rejected';
-  seq?: number;
-  recordTime?: string;
-  late?: boolean;
-  problem?: EventProblem;
-}
-
-export interface CaptureResult {
-  mode: CaptureMode;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  results: EventResult[];
-}
-
-/** Records a batch of lifecycle events in order, each checked by the state machine against the one before. */
-export async function captureEvents(
-  ctx: AppContext,
-  caller: Caller,
-  events: unknown[],
-  mode: CaptureMode,
-): Promise<CaptureResult> {
-  return audited(
-    ctx,
-    caller,
-    'events.capture',
-    async (tx) => {
-      const actor = requireActor(caller);
-      const batch = new Batch(ctx, tx, actor);
-      const results: EventResult[] = [];
-      for (let i = 0; i < events.length; i++) results.push(await batch.take(events[i], i));
-      const summary = summarise(mode, results);
-      if (mode === 'rollback' && summary.rejected > 0) throw batchRejected(summary);
-      await batch.commit(results);
-      return summary;
-    },
-    (r) => `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`,
-  );
-}
-
-/** Why the whole batch was refused: the one fault, or all of them with their places. */
-function batchRejected(summary: CaptureResult): DomainError {
-  const rejected = summary.results.filter((r) => r.outcome === 'rejected');
-  const kinds = new Set(rejected.map((r) => r.problem!.kind));
-  const only = rejected.length === 1 ? rejected[0]!.problem! : null;
-  return new DomainError(
-    kinds.size === 1 ? [...kinds][0]! : 'invalid',
-    only ? only.code : 'batch-rejected',
-    only
-      ? only.message
-      : `${rejected.length} of ${summary.results.length} events were rejected; nothing was recorded`,
-    rejected.flatMap((r) => r.problem!.fields).slice(0, 1000),
-    only?.state
-      ? { state: only.state, allowed: only.allowed, results: summary.results }
-      : { results: summary.results },
-  );
-}
-
-function summarise(mode: CaptureMode, results: EventResult[]): CaptureResult {
-  const count = (o: EventResult['outcome']) => results.filter((r) => r.outcome === o).length;
-  return {
-    mode,
-    accepted: count('accepted'),
-    duplicates: count('duplicate'),
-    rejected: count('rejected'),
-    results,
-  };
-}
+import { DomainError } from '../../domain/errors.js';
+import { isLate } from '../../domain/lifecycle/deadlines.js';
+import type { Component, CorrectedPayload, ReportedEvent, Reporter } from '../../domain/lifecycle/events.js';
+import { applyEvent, initialStatus, replay, type MachineContext } from '../../domain/lifecycle/machine.js';
+import type { Rejection, RobotStatus } from '../../domain/lifecycle/status.js';
+import type { NewEvent, StoredEvent, Tx } from '../../store/store.js';
+import { isoNow, type Actor, type AppContext } from '../context.js';
+import type { Prepared, PreparedEvent } from './prepare.js';
+import { rejectedBy, type EventResult } from './results.js';
 
 interface RobotState {
   robotId: string;
@@ -125,8 +29,14 @@ const partKey = (p: Component) =>
 
 /** What `after` has that `before` has not, and the reverse, counting duplicates. */
 function diffParts(before: Component[], after: Component[]) {
+  if (before.length === 0) return { fitted: after, removed: [] };
   const left = new Map<string, Component[]>();
-  for (const p of before) left.set(partKey(p), [...(left.get(partKey(p)) ?? []), p]);
+  for (const p of before) {
+    const key = partKey(p);
+    const same = left.get(key);
+    if (same) same.push(p);
+    else left.set(key, [p]);
+  }
   const fitted: Component[] = [];
   for (const p of after) {
     const same = left.get(partKey(p));
@@ -137,7 +47,7 @@ function diffParts(before: Component[], after: Component[]) {
 }
 
 /** The state of one capture: robots touched so far and the events waiting to be written. */
-class Batch {
+export class Batch {
   private readonly robots = new Map<string, RobotState | null>();
   private readonly accepted: NewEvent[] = [];
   private readonly partChanges: PendingPartChange[] = [];
@@ -155,47 +65,24 @@ class Batch {
     this.recordTime = isoNow(ctx);
   }
 
-  async take(raw: unknown, index: number): Promise<EventResult> {
-    const at = `/events/${index}`;
-    const issues = shapeIssues(raw, at);
-    const clientId = (raw as { eventId?: unknown })?.eventId;
-    const eventId = typeof clientId === 'string' ? clientId : null;
-    if (issues.length > 0)
-      return rejected(index, eventId, {
-        kind: 'invalid',
-        code: 'invalid-event',
-        message: issues[0]!.message,
-        fields: issues,
-      });
+  async take(item: Prepared): Promise<EventResult> {
+    if (!item.ok) return item.result;
+    const { index, event } = item.prepared;
     try {
-      return await this.takeValid(raw as IncomingEventShape, index, at);
+      return await this.takeValid(item.prepared, `/events/${index}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const fields = error.fields.length > 0 ? error.fields : [{ field: at, message: error.message }];
-      const { state, allowed } = error.extensions as Pick<EventProblem, 'state' | 'allowed'>;
-      return rejected(index, eventId, {
-        kind: error.kind,
-        code: error.code,
-        message: error.message,
-        fields,
-        state,
-        allowed,
-      });
+      return rejectedBy(error, index, event.eventId);
     }
   }
 
-  private async takeValid(incoming: IncomingEventShape, index: number, at: string): Promise<EventResult> {
-    const robotId = parseRobotId(incoming.robotId, `${at}/robotId`).canonical;
-    const event = {
-      eventId: incoming.eventId ?? `urn:uuid:${randomUUID()}`,
-      type: incoming.type,
-      robotId,
-      eventTime: new Date(incoming.eventTime).toISOString(),
-      payload: incoming.payload,
-    } as ReportedEvent;
-    const contentHash = hashContent(event);
+  private async takeValid(
+    { index, event, clientEventId, contentHash }: PreparedEvent,
+    at: string,
+  ): Promise<EventResult> {
+    const robotId = event.robotId;
     // An id the registry made up now cannot have been used before; only a client's own id needs the lookup.
-    const earlier = incoming.eventId === undefined ? null : await this.findEarlier(robotId, event.eventId);
+    const earlier = clientEventId ? await this.findEarlier(robotId, event.eventId) : null;
     if (earlier) return this.duplicateOf(earlier, contentHash, index, at);
 
     const robot = await this.robot(robotId);
@@ -462,23 +349,10 @@ class Batch {
   }
 }
 
-function rejected(index: number, eventId: string | null, problem: EventProblem): EventResult {
-  return { index, eventId, outcome: 'rejected', problem };
-}
-
 function fromRejection(r: Rejection, at: string): DomainError {
   const field = r.field ? `${at}${r.field}` : at;
   return new DomainError(r.kind, r.code, r.message, [{ field, message: r.message }], {
     state: r.state,
     allowed: r.allowed,
   });
-}
-
-// The package is CommonJS (`module.exports = fn`) but its types declare a default export.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
-
-/** SHA-256 of the event's canonical JSON (RFC 8785): the same event, however its JSON was laid out. */
-export function hashContent(event: ReportedEvent): Buffer {
-  const { eventId: _ignored, ...content } = event;
-  return hash('sha256', canonicalize(content)!, 'buffer');
 }

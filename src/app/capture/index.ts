@@ -1,0 +1,58 @@
+import type { Tx } from '../../store/store.js';
+import { requireActor } from '../access.js';
+import { audited } from '../audit.js';
+import type { Actor, AppContext, Caller } from '../context.js';
+import { Batch } from './batch.js';
+import { prepareEvents, type Prepared } from './prepare.js';
+import { batchRejected, summarise, type CaptureMode, type CaptureResult } from './results.js';
+
+export {
+  MAX_BATCH,
+  type CaptureMode,
+  type CaptureResult,
+  type EventProblem,
+  type EventResult,
+} from './results.js';
+export { prepareEvents, type Prepared, type PreparedEvent } from './prepare.js';
+
+/**
+ * Records a batch of lifecycle events in order, each checked by the state machine against the one before.
+ * The database-free part runs here; the rest where the context says (its writer thread, or here).
+ */
+export async function captureEvents(
+  ctx: AppContext,
+  caller: Caller,
+  events: unknown[],
+  mode: CaptureMode,
+): Promise<CaptureResult> {
+  const prepared = prepareEvents(events);
+  return ctx.applyCapture
+    ? ctx.applyCapture(caller, prepared, mode)
+    : applyCapture(ctx, caller, prepared, mode);
+}
+
+/** The part of a capture that reads and writes the store: one audited unit of work. */
+export function applyCapture(
+  ctx: AppContext,
+  caller: Caller,
+  prepared: Prepared[],
+  mode: CaptureMode,
+): Promise<CaptureResult> {
+  return audited(
+    ctx,
+    caller,
+    'events.capture',
+    (tx) => applyInTx(ctx, tx, requireActor(caller), prepared, mode),
+    (r) => `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`,
+  );
+}
+
+async function applyInTx(ctx: AppContext, tx: Tx, actor: Actor, prepared: Prepared[], mode: CaptureMode) {
+  const batch = new Batch(ctx, tx, actor);
+  const results = [];
+  for (const item of prepared) results.push(await batch.take(item));
+  const summary = summarise(mode, results);
+  if (mode === 'rollback' && summary.rejected > 0) throw batchRejected(summary);
+  await batch.commit(results);
+  return summary;
+}

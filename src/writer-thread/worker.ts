@@ -1,0 +1,53 @@
+/**
+ * The writer thread: owns a writer connection to the embedded database and runs the store part of captures
+ * (state machine, SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { applyCapture, type Prepared } from '../app/capture/index.js';
+import type { AppContext } from '../app/context.js';
+import { DomainError } from '../domain/errors.js';
+import { SqliteStore } from '../store/sqlite/index.js';
+import type { CaptureReply, CaptureRequest, WriterSetup } from './protocol.js';
+
+const setup = workerData as WriterSetup;
+const store = SqliteStore.open(setup.file);
+const ctx: AppContext = {
+  store,
+  now: () => new Date(),
+  publicBaseUrl: setup.publicBaseUrl,
+  operatorCountry: setup.operatorCountry,
+  deadlines: setup.deadlines,
+  close: () => store.close(),
+};
+
+/** Buffers arrive as plain Uint8Arrays; the batch compares hashes with Buffer's methods. */
+function withBuffers(prepared: Prepared[]): Prepared[] {
+  for (const item of prepared) {
+    if (!item.ok) continue;
+    const h = item.prepared.contentHash as Uint8Array;
+    item.prepared.contentHash = Buffer.from(h.buffer, h.byteOffset, h.byteLength);
+  }
+  return prepared;
+}
+
+async function handle(request: CaptureRequest): Promise<CaptureReply> {
+  try {
+    const result = await applyCapture(ctx, request.caller, withBuffers(request.prepared), request.mode);
+    return { id: request.id, ok: true, result };
+  } catch (error) {
+    if (error instanceof DomainError) {
+      const { kind, code, message, fields, extensions } = error;
+      return { id: request.id, ok: false, domainError: { kind, code, message, fields, extensions } };
+    }
+    const { message, stack } = error instanceof Error ? error : new Error(String(error));
+    return { id: request.id, ok: false, crash: { message, stack } };
+  }
+}
+
+parentPort!.on('message', (message: CaptureRequest | 'close') => {
+  if (message === 'close') {
+    void store.close().then(() => process.exit(0));
+    return;
+  }
+  void handle(message).then((reply) => parentPort!.postMessage(reply));
+});
