@@ -107,7 +107,10 @@ export interface StoredEvent {
   late: boolean;
 }
 
-export type NewEvent = Omit<StoredEvent, 'seq'>;
+export type NewEvent = Omit<StoredEvent, 'seq'> & {
+  /** The payload as JSON text, when the caller has it already (stored as given instead of serialised again). */
+  payloadJson?: string;
+};
 
 export interface ServiceAuthorisation {
   id: string;

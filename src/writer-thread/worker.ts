@@ -3,7 +3,7 @@
  * (state machine, SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyCapture, type Prepared } from '../app/capture/index.js';
+import { applyCapture } from '../app/capture/index.js';
 import type { AppContext } from '../app/context.js';
 import { DomainError } from '../domain/errors.js';
 import { SqliteStore } from '../store/sqlite/index.js';
@@ -20,19 +20,9 @@ const ctx: AppContext = {
   close: () => store.close(),
 };
 
-/** Buffers arrive as plain Uint8Arrays; the batch compares hashes with Buffer's methods. */
-function withBuffers(prepared: Prepared[]): Prepared[] {
-  for (const item of prepared) {
-    if (!item.ok) continue;
-    const h = item.prepared.contentHash as Uint8Array;
-    item.prepared.contentHash = Buffer.from(h.buffer, h.byteOffset, h.byteLength);
-  }
-  return prepared;
-}
-
 async function handle(request: CaptureRequest): Promise<CaptureReply> {
   try {
-    const result = await applyCapture(ctx, request.caller, withBuffers(request.prepared), request.mode);
+    const result = await applyCapture(ctx, request.caller, request.prepared, request.mode);
     return { id: request.id, ok: true, result };
   } catch (error) {
     if (error instanceof DomainError) {

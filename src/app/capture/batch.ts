@@ -67,22 +67,27 @@ export class Batch {
 
   async take(item: Prepared): Promise<EventResult> {
     if (!item.ok) return item.result;
-    const { index, event } = item.prepared;
+    const { index, eventId } = item.prepared;
     try {
       return await this.takeValid(item.prepared, `/events/${index}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return rejectedBy(error, index, event.eventId);
+      return rejectedBy(error, index, eventId);
     }
   }
 
-  private async takeValid(
-    { index, event, clientEventId, contentHash }: PreparedEvent,
-    at: string,
-  ): Promise<EventResult> {
-    const robotId = event.robotId;
+  private async takeValid(prepared: PreparedEvent, at: string): Promise<EventResult> {
+    const { index, robotId, payloadJson } = prepared;
+    const event = {
+      eventId: prepared.eventId,
+      type: prepared.type,
+      robotId,
+      eventTime: prepared.eventTime,
+      payload: JSON.parse(payloadJson) as unknown,
+    } as ReportedEvent;
+    const contentHash = Buffer.from(prepared.contentHash, 'hex');
     // An id the registry made up now cannot have been used before; only a client's own id needs the lookup.
-    const earlier = clientEventId ? await this.findEarlier(robotId, event.eventId) : null;
+    const earlier = prepared.clientEventId ? await this.findEarlier(robotId, event.eventId) : null;
     if (earlier) return this.duplicateOf(earlier, contentHash, index, at);
 
     const robot = await this.robot(robotId);
@@ -109,6 +114,7 @@ export class Batch {
       orgId: this.actor.orgId,
       keyId: this.actor.keyId,
       payload: event.payload,
+      payloadJson,
       contentHash,
       late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
     };

@@ -2,17 +2,27 @@ import { hash, randomUUID } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 import { DomainError } from '../../domain/errors.js';
 import { parseRobotId } from '../../domain/id/index.js';
-import type { ReportedEvent } from '../../domain/lifecycle/events.js';
+import type { EventType } from '../../domain/lifecycle/events.js';
 import { shapeIssues, type IncomingEventShape } from '../event-schemas.js';
 import { rejected, rejectedBy, type EventResult } from './results.js';
 
-/** An event whose shape, robot ID and time are valid, with its content hash: ready for the state machine. */
+/**
+ * An event whose shape, robot ID and time are valid, with its canonical JSON and hash: ready for the state
+ * machine. Flat strings, so that a batch crosses to the writer thread as cheaply as it can (a copied string
+ * costs a fraction of a copied object tree).
+ */
 export interface PreparedEvent {
   index: number;
-  event: ReportedEvent;
+  eventId: string;
   /** The client chose the event id (so it may have been used before); otherwise the registry made it up now. */
   clientEventId: boolean;
-  contentHash: Buffer;
+  type: EventType;
+  robotId: string;
+  eventTime: string;
+  /** The payload's canonical JSON (RFC 8785): what is hashed and what is stored. */
+  payloadJson: string;
+  /** SHA-256 of the canonical JSON of the event without its id, in hex. */
+  contentHash: string;
 }
 
 /** Each event prepared, or its rejection. */
@@ -42,14 +52,19 @@ function prepareEvent(raw: unknown, index: number): Prepared {
   }
   const incoming = raw as IncomingEventShape;
   try {
-    const event = {
+    const robotId = parseRobotId(incoming.robotId, `${at}/robotId`).canonical;
+    const eventTime = new Date(incoming.eventTime).toISOString();
+    const payloadJson = canonicalJson(incoming.payload);
+    const prepared: PreparedEvent = {
+      index,
       eventId: incoming.eventId ?? `urn:uuid:${randomUUID()}`,
+      clientEventId: eventId !== null,
       type: incoming.type,
-      robotId: parseRobotId(incoming.robotId, `${at}/robotId`).canonical,
-      eventTime: new Date(incoming.eventTime).toISOString(),
-      payload: incoming.payload,
-    } as ReportedEvent;
-    const prepared = { index, event, clientEventId: eventId !== null, contentHash: hashContent(event) };
+      robotId,
+      eventTime,
+      payloadJson,
+      contentHash: hash('sha256', canonicalContent(incoming.type, robotId, eventTime, payloadJson), 'hex'),
+    };
     return { ok: true, prepared };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -60,8 +75,15 @@ function prepareEvent(raw: unknown, index: number): Prepared {
 // The package is CommonJS (`module.exports = fn`) but its types declare a default export.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
-/** SHA-256 of the event's canonical JSON (RFC 8785): the same event, however its JSON was laid out. */
-export function hashContent(event: ReportedEvent): Buffer {
-  const { eventId: _ignored, ...content } = event;
-  return hash('sha256', canonicalize(content)!, 'buffer');
+/** Canonical JSON of a JSON value (RFC 8785). */
+export const canonicalJson = (value: unknown): string => canonicalize(value)!;
+
+/**
+ * The canonical JSON of an event's content (everything but its id) from its payload's canonical JSON: the same
+ * text as canonicalising `{ type, robotId, eventTime, payload }`, whose members sort as written here, without
+ * walking the payload twice.
+ */
+export function canonicalContent(type: string, robotId: string, eventTime: string, payloadJson: string) {
+  const text = JSON.stringify;
+  return `{"eventTime":${text(eventTime)},"payload":${payloadJson},"robotId":${text(robotId)},"type":${text(type)}}`;
 }

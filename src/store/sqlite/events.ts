@@ -54,7 +54,7 @@ export function insertEvents(c: Connection, events: NewEvent[]): number[] {
         e.recordTime,
         e.orgId,
         e.keyId,
-        JSON.stringify(e.payload),
+        e.payloadJson ?? JSON.stringify(e.payload),
         e.contentHash,
         e.late ? 1 : 0,
       ).lastInsertRowid,
