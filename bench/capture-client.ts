@@ -3,6 +3,7 @@
  * counted against the registry's HTTP thread: keeps `inFlight` batches of 10,000 events in flight, as an
  * enterprise's integration with several workers would, and reports a curve point every `every` events.
  */
+import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface ClientSetup {
@@ -14,6 +15,7 @@ export interface ClientSetup {
 }
 
 export type ClientReport =
+  | { ready: true }
   | { point: { events: number; eventsPerSecond: number } }
   | { done: { events: number; seconds: number } }
   | { failed: string };
@@ -90,30 +92,60 @@ export function lifeOf(robotId: string, n: number, base: number) {
   ];
 }
 
-async function run({ base, key, robots, every, inFlight }: ClientSetup) {
+/** Every request body, built before the clock starts: the load generator stands in for other machines. */
+function buildBodies(robots: string[]): Buffer[] {
   const base0 = Date.now() - 3_600_000;
-  const batches = Math.ceil(robots.length / ROBOTS_PER_BATCH);
+  const bodies: Buffer[] = [];
+  for (let first = 0; first < robots.length; first += ROBOTS_PER_BATCH) {
+    const events = robots
+      .slice(first, first + ROBOTS_PER_BATCH)
+      .flatMap((id, i) => lifeOf(id, first + i, base0));
+    bodies.push(Buffer.from(JSON.stringify({ events })));
+  }
+  return bodies;
+}
+
+function post(agent: Agent, url: URL, key: string, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent,
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'content-length': body.length,
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.end(body);
+  });
+}
+
+async function run({ base, key, robots, every, inFlight }: ClientSetup) {
+  const bodies = buildBodies(robots);
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const url = new URL('/v1/events', base);
   let next = 0;
   let done = 0;
   let windowEvents = 0;
   let windowStart = process.hrtime.bigint();
   const started = windowStart;
   const send = async () => {
-    while (next < batches) {
-      const first = next++ * ROBOTS_PER_BATCH;
-      const events = robots
-        .slice(first, first + ROBOTS_PER_BATCH)
-        .flatMap((id, i) => lifeOf(id, first + i, base0));
-      const res = await fetch(`${base}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events }),
-      });
-      const result = (await res.json()) as { rejected?: number };
-      if (res.status !== 201 || result.rejected !== 0)
-        throw new Error(`batch at robot ${first}: ${res.status} ${JSON.stringify(result).slice(0, 500)}`);
-      done += events.length;
-      windowEvents += events.length;
+    while (next < bodies.length) {
+      const batch = next++;
+      const { status, text } = await post(agent, url, key, bodies[batch]!);
+      const result = JSON.parse(text) as { accepted?: number; rejected?: number };
+      if (status !== 201 || result.rejected !== 0)
+        throw new Error(`batch ${batch}: ${status} ${text.slice(0, 500)}`);
+      bodies[batch] = Buffer.alloc(0);
+      done += result.accepted!;
+      windowEvents += result.accepted!;
       if (windowEvents >= every || done === robots.length * EVENTS_PER_ROBOT) {
         const now = process.hrtime.bigint();
         const eventsPerSecond = Math.round(windowEvents / (Number(now - windowStart) / 1e9));
@@ -123,7 +155,9 @@ async function run({ base, key, robots, every, inFlight }: ClientSetup) {
       }
     }
   };
+  parentPort!.postMessage({ ready: true } satisfies ClientReport);
   await Promise.all(Array.from({ length: inFlight }, send));
+  agent.destroy();
   return { events: done, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 

@@ -1,21 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { initAdministrator } from '../src/app/organisations.js';
 import { loadConfig } from '../src/config.js';
 import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
 import { buildServer } from '../src/edges/http/server.js';
 import { openContext } from '../src/runtime.js';
-import { summarise } from './stats.js';
+import { startThread } from '../src/lib/threads.js';
+import { summarise, type Summary } from './stats.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
-
-/** The load generator's thread (the bench runs under tsx, which Node 20 does not preload in workers). */
-function clientThread(setup: ClientSetup): Worker {
-  const url = new URL('./capture-client.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true, workerData: setup });
-}
+import type { QueryReport, QuerySetup } from './query-client.js';
 
 const EVENTS_PER_ROBOT = 5;
 const ROBOTS_PER_LOT = 50;
@@ -75,10 +69,12 @@ export async function benchCapture(options: CaptureBenchOptions) {
 
     const curve: { events: number; eventsPerSecond: number }[] = [];
     const setup: ClientSetup = { base, key, robots, every: options.every, inFlight: options.inFlight };
+    let cpuBefore = process.cpuUsage();
     const finished = await new Promise<{ events: number; seconds: number }>((resolve, reject) => {
-      const client = clientThread(setup);
+      const client = startThread(import.meta.url, 'capture-client', setup);
       client.on('message', (report: ClientReport) => {
-        if ('point' in report) {
+        if ('ready' in report) cpuBefore = process.cpuUsage();
+        else if ('point' in report) {
           curve.push(report.point);
           console.log(
             `  capture: ${report.point.events.toLocaleString('en')} events, ${report.point.eventsPerSecond.toLocaleString('en')} events/s`,
@@ -90,19 +86,35 @@ export async function benchCapture(options: CaptureBenchOptions) {
     });
     const done = finished.events;
     const overall = Math.round(done / finished.seconds);
+    // CPU of every thread of this process (HTTP, writer, load generator), per event: what the 2 cores are spent on.
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMicrosPerEvent = {
+      user: Math.round((cpu.user / done) * 10) / 10,
+      system: Math.round((cpu.system / done) * 10) / 10,
+    };
 
-    const history = await latencies(500, async (i) => {
-      await call('GET', `/v1/robots/${robots[(i * 7919) % robots.length]}/events`, key);
+    const sample = (i: number) => robots[(i * 7919) % robots.length]!;
+    const history = await latencies({
+      base,
+      key,
+      paths: Array.from({ length: 1000 }, (_, i) => `/v1/robots/${sample(i)}/events`),
+      warmup: 50,
     });
     const lots = Math.floor(robots.length / ROBOTS_PER_LOT);
-    const lotQuery = await latencies(500, async (i) => {
-      const found = await call('GET', `/v1/robots?componentLot=LOT-${(i * 104729) % lots}-R&limit=100`, key);
-      if ((found.items as unknown[]).length !== ROBOTS_PER_LOT)
-        throw new Error('lot query found the wrong number');
+    const lotQuery = await latencies({
+      base,
+      key,
+      paths: Array.from(
+        { length: 1000 },
+        (_, i) => `/v1/robots?componentLot=LOT-${(i * 104729) % lots}-R&limit=100`,
+      ),
+      warmup: 50,
+      expectItems: ROBOTS_PER_LOT,
     });
     return {
       events: done,
       overallEventsPerSecond: overall,
+      cpuMicrosPerEvent,
       curve,
       historyHttp: history,
       componentLotHttp: lotQuery,
@@ -114,13 +126,15 @@ export async function benchCapture(options: CaptureBenchOptions) {
   }
 }
 
-async function latencies(n: number, run: (i: number) => Promise<void>) {
-  for (let i = 0; i < 20; i++) await run(i + n);
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = process.hrtime.bigint();
-    await run(i);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return summarise(times);
+/** Latencies measured by a query client on its own thread: as it saw them, and as the registry reported them. */
+export function latencies(setup: QuerySetup) {
+  return new Promise<{ roundTrip: Summary; server: Summary | null }>((resolve, reject) => {
+    const client = startThread(import.meta.url, 'query-client', setup);
+    client.on('message', (report: QueryReport) => {
+      if (!('millis' in report)) return reject(new Error(report.failed));
+      const timed = report.serverMillis.filter((m) => !Number.isNaN(m));
+      resolve({ roundTrip: summarise(report.millis), server: timed.length > 0 ? summarise(timed) : null });
+    });
+    client.on('error', reject);
+  });
 }

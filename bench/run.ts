@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCapture } from './capture.js';
 import { benchCheckCharacters, benchIssuance } from './issuance.js';
+import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
 
 const machine = describeMachine();
@@ -13,6 +14,7 @@ console.log(
 const captureEvents = Number(process.env.BENCH_EVENTS ?? 5_000_000);
 
 const figures = {
+  httpFloor: await benchHttpFloor(),
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
   captureHttpSqlite: await benchCapture({
@@ -39,11 +41,19 @@ console.log(
   `POST /v1/events, 10,000 a batch (HTTP, SQLite): ${capture.overallEventsPerSecond} events/s overall, 0 to ${capture.events} events`,
 );
 console.log(
+  `  CPU per event, all threads: ${capture.cpuMicrosPerEvent.user} µs user + ${capture.cpuMicrosPerEvent.system} µs system`,
+);
+console.log(
   `  curve (events: events/s): ${capture.curve.map((p) => `${p.events}: ${p.eventsPerSecond}`).join(', ')}`,
 );
-console.log(`GET /v1/robots/{id}/events at ${capture.events} events: ${ms(capture.historyHttp)}`);
+const timed = (f: {
+  roundTrip: { medianMs: number; p99Ms: number };
+  server: { medianMs: number; p99Ms: number } | null;
+}) => `round trip ${ms(f.roundTrip)}; in the registry (Server-Timing) ${f.server ? ms(f.server) : 'n/a'}`;
+console.log(`GET / of a bare Node.js HTTP server (this machine's floor): ${ms(figures.httpFloor)}`);
+console.log(`GET /v1/robots/{id}/events at ${capture.events} events: ${timed(capture.historyHttp)}`);
 console.log(
-  `GET /v1/robots?componentLot= (50 robots) at ${capture.events} events: ${ms(capture.componentLotHttp)}`,
+  `GET /v1/robots?componentLot= (50 robots) at ${capture.events} events: ${timed(capture.componentLotHttp)}`,
 );
 
 const at = new Date().toISOString();

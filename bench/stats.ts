@@ -10,6 +10,8 @@ export async function timeRuns(runs: number, fn: () => Promise<void> | void): Pr
   return durations;
 }
 
+export type Summary = ReturnType<typeof summarise>;
+
 export function summarise(durationsMs: number[]) {
   const sorted = [...durationsMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;

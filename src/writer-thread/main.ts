@@ -1,24 +1,15 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CaptureMode, CaptureResult, Prepared } from '../app/capture/index.js';
 import type { Caller } from '../app/context.js';
 import { DomainError } from '../domain/errors.js';
 import type { SqliteStore } from '../store/sqlite/index.js';
+import { startThread } from '../lib/threads.js';
 import type { CaptureReply, CaptureRequest, WriterSetup } from './protocol.js';
 
-// Under tsx (tests, bench) this module is TypeScript and so is the worker beside it; Node 20 does not run
-// `--import` preloads in workers, so such a worker registers tsx itself before loading its module.
-const FROM_TYPESCRIPT = import.meta.url.endsWith('.ts');
-const WORKER = new URL(`./worker${FROM_TYPESCRIPT ? '.ts' : '.js'}`, import.meta.url);
-
-// A batch of 10,000 events makes tens of megabytes of short-lived objects: a young generation that holds a batch
-// keeps them from being copied into the old one (measured: a third less time collecting garbage).
-const resourceLimits = { maxYoungGenerationSizeMb: 256 };
-
-function newWorker(workerData: WriterSetup): Worker {
-  if (!FROM_TYPESCRIPT) return new Worker(WORKER, { workerData, resourceLimits });
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits });
-}
+// A batch of 10,000 events makes tens of megabytes of objects that live until its commit: a young generation
+// that holds several batches lets them die young instead of being copied at every scavenge (measured: garbage
+// collection fell from a third of all CPU to a tenth).
+const resourceLimits = { maxYoungGenerationSizeMb: 768 };
 
 interface Waiting {
   resolve: (result: CaptureResult) => void;
@@ -64,7 +55,7 @@ export class WriterThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = newWorker(this.setup);
+    const worker = startThread(import.meta.url, 'worker', this.setup, resourceLimits);
     worker.on('message', (reply: CaptureReply) => this.settle(reply));
     // A thread that dies takes its open transaction with it (rolled back); whoever waited is told, and the next
     // capture starts a new thread.

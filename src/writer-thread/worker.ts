@@ -10,7 +10,13 @@ import { SqliteStore } from '../store/sqlite/index.js';
 import type { CaptureReply, CaptureRequest, WriterSetup } from './protocol.js';
 
 const setup = workerData as WriterSetup;
-const store = SqliteStore.open(setup.file);
+// This thread runs only captures, which never nest units of work: no need to track async context for the check.
+// It is the one writer under bulk load: its checkpoints run beside it, and its cache holds a batch's pages.
+const store = SqliteStore.open(setup.file, {
+  nestingGuard: false,
+  backgroundCheckpoints: true,
+  cacheMb: 64,
+});
 const ctx: AppContext = {
   store,
   now: () => new Date(),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -66,6 +66,42 @@ test('sqlite: upgrading to the compact status keeps each robot’s fitted compon
   try {
     const status = await store.read((r) => r.getRobotStatus(robotId));
     assert.deepEqual(status, { state: 'manufactured', software: [], components: [fitted, battery] });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: with background checkpoints, commits do not checkpoint but the WAL still reaches the database file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-checkpoint-'));
+  const file = join(dir, 'robotid.sqlite');
+  const store = SqliteStore.open(file, { backgroundCheckpoints: true });
+  try {
+    const emptySize = statSync(file).size;
+    const blob = 'x'.repeat(4000);
+    for (let batch = 0; batch < 20; batch++) {
+      await store.write(async (tx) => {
+        for (let i = 0; i < 50; i++) {
+          const at = `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`;
+          await tx.insertAudit({
+            at,
+            orgId: null,
+            keyId: null,
+            action: blob,
+            target: null,
+            outcome: 'success',
+            detail: null,
+          });
+        }
+      });
+    }
+    // Four megabytes went through the WAL; the checkpoint thread copies them into the database file.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size - emptySize < 4_000_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(statSync(file).size - emptySize >= 4_000_000, 'the pages reached the database file');
+    assert.equal(await store.read((r) => r.countAudit({ outcome: 'success' })), 1000);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -60,6 +60,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   if (options.docsUi) await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // W3C Server Timing: how long the registry itself took, so a client can tell it from the network's share.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+  });
   installAuthentication(app, ctx);
   healthRoutes(app, ctx);
   meRoutes(app, ctx);

@@ -7,13 +7,20 @@ export class Connection {
 
   constructor(readonly db: Database.Database) {}
 
-  static open(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Connection {
+  /**
+   * `readonly`: sees committed data only. `checkpointOnly`: a connection that only runs checkpoints (none of the
+   * writer's settings). Otherwise a writer; `cacheMb` sizes its page cache.
+   */
+  static open(
+    file: string,
+    options: { readonly?: boolean; checkpointOnly?: boolean; busyTimeoutMs?: number; cacheMb?: number } = {},
+  ): Connection {
     const db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
     });
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    if (!options.readonly) {
+    if (!options.readonly && !options.checkpointOnly) {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before we answer; nothing accepted is lost to a power cut.
       db.pragma('synchronous = FULL');
@@ -21,6 +28,9 @@ export class Connection {
       // ten times as often roughly halves bulk-insert throughput.
       db.pragma('wal_autocheckpoint = 10000');
       db.pragma('foreign_keys = ON');
+      // A page changed several times in one transaction is written to the WAL once if it stays in the cache, once
+      // per eviction if not: a cache that holds a batch's working set writes a third fewer bytes.
+      if (options.cacheMb) db.pragma(`cache_size = -${options.cacheMb * 1024}`);
     }
     return new Connection(db);
   }

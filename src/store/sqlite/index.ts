@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
+import { Checkpointer } from './checkpointer.js';
 import { Connection } from './connection.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
@@ -75,39 +76,61 @@ function busyAsUnavailable(error: unknown): unknown {
  * The embedded store: one writer connection (SQLite allows one writer at a time; units of work queue here
  * instead of failing with SQLITE_BUSY) and one reader connection that sees only committed data (WAL).
  */
+export interface SqliteOptions {
+  /** How long to wait for another process's write lock before answering 503. */
+  busyTimeoutMs?: number;
+  /**
+   * Refuse a unit of work opened inside another (it would wait for itself forever). On by default; the check
+   * tracks async context, which costs every promise a little, so a writer thread whose code is known not to
+   * nest turns it off.
+   */
+  nestingGuard?: boolean;
+  /** Checkpoint the WAL on a thread of its own instead of inside commits: for a writer under bulk load. */
+  backgroundCheckpoints?: boolean;
+  /** Page cache of the writer connection, in MiB (SQLite's default is 2). */
+  cacheMb?: number;
+}
+
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly insideWrite = new AsyncLocalStorage<boolean>();
   private readonly tx: Tx;
   private readonly reader: Reader;
 
   private constructor(
     private readonly writer: Connection,
     private readonly readConn: Connection,
+    private readonly insideWrite: AsyncLocalStorage<boolean> | null,
+    private readonly checkpointer: Checkpointer | null,
   ) {
     this.tx = txOn(writer);
     this.reader = readerOn(readConn);
   }
 
-  /** `busyTimeoutMs`: how long to wait for another process's write lock before answering 503. */
-  static open(file: string, options: { busyTimeoutMs?: number } = {}): SqliteStore {
+  static open(file: string, options: SqliteOptions = {}): SqliteStore {
     mkdirSync(dirname(file), { recursive: true });
     const writer = Connection.open(file, options);
     migrate(writer);
-    return new SqliteStore(writer, Connection.open(file, { readonly: true }));
+    return new SqliteStore(
+      writer,
+      Connection.open(file, { readonly: true }),
+      options.nestingGuard === false ? null : new AsyncLocalStorage<boolean>(),
+      options.backgroundCheckpoints ? new Checkpointer(file, writer) : null,
+    );
   }
 
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     // A unit of work that opens another would wait for itself forever (one writer connection): say so instead.
-    if (this.insideWrite.getStore()) {
+    if (this.insideWrite?.getStore()) {
       return Promise.reject(new Error('store.write called inside a unit of work: use the tx you were given'));
     }
     return this.exclusive(async () => {
       try {
         this.writer.db.exec('BEGIN IMMEDIATE');
-        const result = await this.insideWrite.run(true, () => work(this.tx));
+        const run = () => work(this.tx);
+        const result = await (this.insideWrite ? this.insideWrite.run(true, run) : run());
         this.writer.db.exec('COMMIT');
+        this.checkpointer?.afterCommit();
         return result;
       } catch (error) {
         if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
@@ -137,6 +160,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.checkpointer?.close();
     this.readConn.db.close();
     this.writer.db.close();
   }

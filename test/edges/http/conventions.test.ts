@@ -14,8 +14,10 @@ describe('HTTP conventions', () => {
   });
   after(() => h.close());
 
-  test('health and readiness', async () => {
-    assert.deepEqual((await h.call('GET', '/healthz')).body, { status: 'ok' });
+  test('health and readiness; every answer says how long the registry took (Server-Timing)', async () => {
+    const health = await h.call('GET', '/healthz');
+    assert.deepEqual(health.body, { status: 'ok' });
+    assert.match(String(health.headers['server-timing']), /^app;dur=\d+\.\d{2}$/);
     assert.deepEqual((await h.call('GET', '/readyz')).body, { status: 'ready' });
   });
 
