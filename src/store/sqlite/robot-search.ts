@@ -77,18 +77,32 @@ interface SummaryRow {
   certified_until: string | null;
 }
 
+/** Filters that only a robot's status snapshot can meet: a robot with no events yet (state issued) meets none. */
+const needsStatus = (f: RobotFilter) =>
+  f.component !== undefined ||
+  f.software !== undefined ||
+  (f.state !== undefined && f.state !== 'issued') ||
+  f.region !== undefined ||
+  f.custodianId !== undefined ||
+  f.scopeCustodianId !== undefined ||
+  f.producedFrom !== undefined ||
+  f.producedTo !== undefined;
+
 /**
- * One query per search: driven by the component or software index when the filter names one (few rows), else
- * by robot_status in ID order. Pages continue after the last robot ID.
+ * One query per search: driven by the component or software index when the filter names one (few rows), by
+ * robot_status in ID order when it filters on the status, else by the issued IDs themselves (so that robots with
+ * no events yet are found too, in state issued). Pages continue after the last robot ID.
  */
 export function findRobots(
   c: Connection,
   f: RobotFilter,
   page: PageRequest<string>,
 ): Page<RobotSummary, string> {
-  const where: string[] = ['s.robot_id > @after'];
+  const withStatus = needsStatus(f);
+  const id = withStatus ? 's.robot_id' : 'r.id';
+  const where: string[] = [`${id} > @after`];
   const params: Record<string, unknown> = { after: page.after, limit: page.limit + 1 };
-  let from = 'robot_status s';
+  let from = withStatus ? 'robot_status s' : 'robots r LEFT JOIN robot_status s ON s.robot_id = r.id';
   const add = (clause: string, values: Record<string, unknown>) => {
     where.push(clause);
     Object.assign(params, values);
@@ -105,8 +119,9 @@ export function findRobots(
     add('w.version = @version', { version: f.software.version });
     if (f.software.target !== undefined) add('w.target = @target', { target: f.software.target });
   }
-  if (f.idPrefix) add("s.robot_id >= @prefix AND s.robot_id < @prefix || '~'", { prefix: f.idPrefix });
-  if (f.state) add('s.state = @state', { state: f.state });
+  if (f.idPrefix) add(`${id} >= @prefix AND ${id} < @prefix || '~'`, { prefix: f.idPrefix });
+  if (f.state === 'issued') where.push('s.robot_id IS NULL');
+  else if (f.state) add('s.state = @state', { state: f.state });
   if (f.region) add('s.region = @region', { region: f.region });
   if (f.custodianId) add('s.custodian_id = @custodian', { custodian: f.custodianId });
   if (f.producedFrom) add('s.production_date >= @from', { from: f.producedFrom });
@@ -120,15 +135,14 @@ export function findRobots(
     params.at = f.certified.at;
   }
   if (f.scopeIdPrefixes) {
-    const scoped = f.scopeIdPrefixes.map(
-      (_, i) => `(s.robot_id >= @scope${i} AND s.robot_id < @scope${i} || '~')`,
-    );
+    const scoped = f.scopeIdPrefixes.map((_, i) => `(${id} >= @scope${i} AND ${id} < @scope${i} || '~')`);
     where.push(scoped.length > 0 ? `(${scoped.join(' OR ')})` : '0');
     f.scopeIdPrefixes.forEach((p, i) => (params[`scope${i}`] = p));
   }
   if (f.scopeCustodianId) add('s.custodian_id = @scopeCustodian', { scopeCustodian: f.scopeCustodianId });
-  const sql = `SELECT DISTINCT s.robot_id, s.state, s.region, s.production_date, s.certified_until FROM ${from}
-               WHERE ${where.join(' AND ')} ORDER BY s.robot_id LIMIT @limit`;
+  const sql = `SELECT DISTINCT ${id} AS robot_id, coalesce(s.state, 'issued') AS state, s.region,
+                 s.production_date, s.certified_until
+               FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${id} LIMIT @limit`;
   const rows = c.stmt(sql).all(params) as SummaryRow[];
   const more = rows.length > page.limit;
   const items = (more ? rows.slice(0, page.limit) : rows).map((r) => ({

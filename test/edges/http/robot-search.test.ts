@@ -38,7 +38,15 @@ describe('finding robots', () => {
       c.robots.slice(0, 4),
     );
     const model = await find(`enterpriseCode=${c.maker.org.enterpriseCode}&modelCode=${c.maker.model.code}`);
-    assert.deepEqual(model, c.robots.slice(0, 5));
+    assert.deepEqual(model, c.robots, 'a robot with no events yet is still one of the model');
+    assert.deepEqual(await find('state=issued'), [...c.robots.slice(5), ...other.robots.slice(1)].sort());
+    assert.deepEqual(await find('state=issued', other.maker.key), other.robots.slice(1));
+    assert.deepEqual(await find(`state=issued&region=CN-11`), [], 'a robot never activated has no region');
+    const issued = await h.call('GET', `/v1/robots?state=issued`, { key: c.maker.key });
+    assert.deepEqual(
+      issued.body.items.map((r: { id: string; state: string }) => [r.id, r.state]),
+      [[c.robots[5], 'issued']],
+    );
     assert.equal((await find('producedFrom=2026-01-05')).length, 0);
     assert.ok((await find('producedFrom=2026-01-04&producedTo=2026-01-04')).length >= 6);
   });
