@@ -7,7 +7,11 @@ import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { WriterThread } from './writer-thread/main.js';
 
-export async function openContext(config: Config): Promise<AppContext> {
+/** `startThreads`: start the writer thread now rather than at the first capture (a server; not a one-off command). */
+export async function openContext(
+  config: Config,
+  options: { startThreads?: boolean } = {},
+): Promise<AppContext> {
   const file = sqliteFile(config);
   const store = SqliteStore.open(file);
   const settings = {
@@ -17,6 +21,7 @@ export async function openContext(config: Config): Promise<AppContext> {
   };
   // Captures do their SQL on a writer thread: the HTTP thread prepares the next batch meanwhile.
   const writer = new WriterThread(store, { file, ...settings });
+  if (options.startThreads) writer.start();
   const ctx: AppContext = {
     store,
     now: () => new Date(),

@@ -5,7 +5,7 @@ import { openContext } from './runtime.js';
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
   const config = loadConfig(overrides);
-  const ctx = await openContext(config);
+  const ctx = await openContext(config, { startThreads: true });
   const app = await buildServer(ctx, {
     docsUi: true,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },

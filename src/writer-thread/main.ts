@@ -43,6 +43,11 @@ export class WriterThread {
     );
   }
 
+  /** Starts the thread ahead of the first capture (which otherwise waits for it to load, about half a second). */
+  start(): void {
+    this.started();
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
