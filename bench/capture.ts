@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { initAdministrator } from '../src/app/organisations.js';
-import { loadConfig } from '../src/config.js';
-import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
-import { buildServer } from '../src/edges/http/server.js';
-import { openContext } from '../src/runtime.js';
 import { startThread } from '../src/lib/threads.js';
+import { benchRegistry } from './registry.js';
 import { summarise, type Summary } from './stats.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
 import type { QueryReport, QuerySetup } from './query-client.js';
@@ -28,44 +21,9 @@ export interface CaptureBenchOptions {
  * storage), while the store grows; then history and component-lot lookups at that size.
  */
 export async function benchCapture(options: CaptureBenchOptions) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'robotid-bench-capture-'));
-  const ctx = await openContext(loadConfig({ dataDir }, {}));
-  const app = await buildServer(ctx);
-  const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
+  const { base, key, issue, close } = await benchRegistry('capture');
   try {
-    const admin = (await initAdministrator(ctx)).key.token;
-    const reg = '91110000MA0000002';
-    const org = await call('POST', '/v1/organisations', admin, {
-      name: 'Bench Humanoids',
-      roles: ['manufacturer'],
-      jurisdiction: 'CN',
-      registrationNumber: reg + creditCodeCheckCharacter(reg),
-    });
-    const key = (await call('POST', `/v1/organisations/${org.id}/keys`, admin, { name: 'bench' }))
-      .token as string;
-    await call('POST', '/v1/models', key, {
-      code: 'B1B2B3',
-      name: 'Bench',
-      category: 'industrial',
-      capabilityLevel: 'L2',
-    });
-
-    const robotsNeeded = Math.ceil(options.events / EVENTS_PER_ROBOT);
-    const robots: string[] = [];
-    while (robots.length < robotsNeeded) {
-      const count = Math.min(100_000, robotsNeeded - robots.length);
-      const issued = await call('POST', '/v1/ids', key, { model: 'B1B2B3', count });
-      for (const id of issued.ids as string[]) robots.push(id.slice(0, 29));
-    }
+    const robots = await issue(Math.ceil(options.events / EVENTS_PER_ROBOT));
 
     const curve: { events: number; eventsPerSecond: number }[] = [];
     const setup: ClientSetup = { base, key, robots, every: options.every, inFlight: options.inFlight };
@@ -120,9 +78,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
       componentLotHttp: lotQuery,
     };
   } finally {
-    await app.close();
-    await ctx.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -4,6 +4,7 @@ import { benchCapture } from './capture.js';
 import { benchCheckCharacters, benchIssuance } from './issuance.js';
 import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
+import { benchSmallCaptures } from './small-captures.js';
 
 const machine = describeMachine();
 console.log(
@@ -17,6 +18,7 @@ const figures = {
   httpFloor: await benchHttpFloor(),
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
+  smallCapturesHttpSqlite: await benchSmallCaptures(),
   captureHttpSqlite: await benchCapture({
     events: captureEvents,
     every: Math.max(50_000, captureEvents / 20),
@@ -34,6 +36,10 @@ const line = (
 line('check characters, in process', figures.checkCharacters);
 for (const [name, f] of Object.entries(figures.issuanceHttpSqlite))
   line(`POST /v1/ids ${name} (HTTP, SQLite)`, f as never);
+const small = figures.smallCapturesHttpSqlite;
+console.log(
+  `POST /v1/events, 1 event a request, ${small.concurrent} in flight (HTTP, SQLite): ${small.requestsPerSecond} requests/s`,
+);
 const capture = figures.captureHttpSqlite;
 const ms = (f: { medianMs: number; p99Ms: number }) =>
   `median ${f.medianMs.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;

@@ -180,6 +180,8 @@ export interface Reader {
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx extends Reader {
+  /** Runs `work` as a nested unit: if it throws, what it wrote is undone and the rest of the transaction stays. */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
   /** Next value of a named counter (starting at 1); never hands the same value out twice. */
   nextCounter(name: string): Promise<number>;
   insertOrganisation(org: Organisation): Promise<void>;

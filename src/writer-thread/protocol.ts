@@ -1,5 +1,4 @@
-import type { CaptureMode, CaptureResult, Prepared } from '../app/capture/index.js';
-import type { Caller } from '../app/context.js';
+import type { CaptureRequest, CaptureResult } from '../app/capture/index.js';
 import type { ErrorKind, FieldIssue } from '../domain/errors.js';
 import type { EventType } from '../domain/lifecycle/events.js';
 
@@ -11,11 +10,10 @@ export interface WriterSetup {
   deadlines: Record<EventType, number>;
 }
 
-export interface CaptureRequest {
+/** Captures waiting when the thread became free: committed together. */
+export interface GroupRequest {
   id: number;
-  caller: Caller;
-  prepared: Prepared[];
-  mode: CaptureMode;
+  group: CaptureRequest[];
 }
 
 /** A DomainError as data: errors lose their own fields when they cross threads. */
@@ -27,7 +25,8 @@ export interface DomainErrorData {
   extensions: Record<string, unknown>;
 }
 
-export type CaptureReply =
-  | { id: number; ok: true; result: CaptureResult }
-  | { id: number; ok: false; domainError: DomainErrorData }
-  | { id: number; ok: false; crash: { message: string; stack?: string } };
+export type CaptureReply = { ok: true; result: CaptureResult } | { ok: false; domainError: DomainErrorData };
+
+/** One reply per capture of the group, in order; or the error that failed the whole group. */
+export type GroupReply =
+  { id: number; replies: CaptureReply[] } | { id: number; crash: { message: string; stack?: string } };

@@ -3,11 +3,10 @@
  * (state machine, SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyCapture } from '../app/capture/index.js';
+import { applyCaptureGroup } from '../app/capture/index.js';
 import type { AppContext } from '../app/context.js';
-import { DomainError } from '../domain/errors.js';
 import { SqliteStore } from '../store/sqlite/index.js';
-import type { CaptureReply, CaptureRequest, WriterSetup } from './protocol.js';
+import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
 
 const setup = workerData as WriterSetup;
 // This thread runs only captures, which never nest units of work: no need to track async context for the check.
@@ -26,21 +25,22 @@ const ctx: AppContext = {
   close: () => store.close(),
 };
 
-async function handle(request: CaptureRequest): Promise<CaptureReply> {
+async function handle({ id, group }: GroupRequest): Promise<GroupReply> {
   try {
-    const result = await applyCapture(ctx, request.caller, request.prepared, request.mode);
-    return { id: request.id, ok: true, result };
+    const outcomes = await applyCaptureGroup(ctx, group);
+    const replies = outcomes.map((o): CaptureReply => {
+      if (o.ok) return { ok: true, result: o.result };
+      const { kind, code, message, fields, extensions } = o.error;
+      return { ok: false, domainError: { kind, code, message, fields, extensions } };
+    });
+    return { id, replies };
   } catch (error) {
-    if (error instanceof DomainError) {
-      const { kind, code, message, fields, extensions } = error;
-      return { id: request.id, ok: false, domainError: { kind, code, message, fields, extensions } };
-    }
     const { message, stack } = error instanceof Error ? error : new Error(String(error));
-    return { id: request.id, ok: false, crash: { message, stack } };
+    return { id, crash: { message, stack } };
   }
 }
 
-parentPort!.on('message', (message: CaptureRequest | 'close') => {
+parentPort!.on('message', (message: GroupRequest | 'close') => {
   if (message === 'close') {
     void store.close().then(() => process.exit(0));
     return;

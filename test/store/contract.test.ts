@@ -55,6 +55,26 @@ for (const adapter of adapters) {
       assert.equal(await store.read((r) => r.getModel('0001', 'AAAAAA')), null);
     });
 
+    test('a savepoint that fails undoes only its own writes', async () => {
+      const kept = await store.write(async (tx) => {
+        await tx.insertOrganisation(org(1));
+        await assert.rejects(
+          tx.savepoint(async () => {
+            await tx.insertOrganisation(org(2));
+            throw new Error('refused');
+          }),
+          /refused/,
+        );
+        await tx.savepoint(() => tx.insertOrganisation(org(3)));
+        return true;
+      });
+      assert.ok(kept);
+      const ids = await store.read(async (r) =>
+        Promise.all(['org_1', 'org_2', 'org_3'].map(async (id) => (await r.getOrganisation(id))?.id ?? null)),
+      );
+      assert.deepEqual(ids, ['org_1', null, 'org_3']);
+    });
+
     test('a unit of work that opens another is refused, not left waiting for itself', async () => {
       await assert.rejects(
         store.write(async () => store.write((tx) => tx.nextCounter('x'))),

@@ -1,7 +1,8 @@
 import type { Tx } from '../../store/store.js';
 import { requireActor } from '../access.js';
 import { audited } from '../audit.js';
-import type { Actor, AppContext, Caller } from '../context.js';
+import { DomainError } from '../../domain/errors.js';
+import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { Batch } from './batch.js';
 import { prepareEvents, type Prepared } from './prepare.js';
 import { batchRejected, summarise, type CaptureMode, type CaptureResult } from './results.js';
@@ -43,9 +44,57 @@ export function applyCapture(
     caller,
     'events.capture',
     (tx) => applyInTx(ctx, tx, requireActor(caller), prepared, mode),
-    (r) => `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`,
+    describe,
   );
 }
+
+/** One capture of a group: its caller, events and mode. */
+export interface CaptureRequest {
+  caller: Caller;
+  prepared: Prepared[];
+  mode: CaptureMode;
+}
+
+export type CaptureOutcome = { ok: true; result: CaptureResult } | { ok: false; error: DomainError };
+
+/**
+ * Several captures in one transaction (group commit: one sync to disk, shared index pages written once), each in
+ * a savepoint so that one refused whole leaves the others as they would be alone. Audited like `applyCapture`:
+ * a success inside its savepoint, a refusal after its savepoint is undone. An unexpected error fails the group.
+ */
+export function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]): Promise<CaptureOutcome[]> {
+  return ctx.store.write(async (tx) => {
+    const outcomes: CaptureOutcome[] = [];
+    for (const { caller, prepared, mode } of group) {
+      const audit = (outcome: 'success' | 'failure', target: string | null, detail: string | null) =>
+        tx.insertAudit({
+          at: isoNow(ctx),
+          orgId: caller?.orgId ?? null,
+          keyId: caller?.keyId ?? null,
+          action: 'events.capture',
+          target,
+          outcome,
+          detail,
+        });
+      try {
+        const result = await tx.savepoint(async () => {
+          const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode);
+          await audit('success', describe(summary), null);
+          return summary;
+        });
+        outcomes.push({ ok: true, result });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await audit('failure', null, error.code);
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  });
+}
+
+const describe = (r: CaptureResult) =>
+  `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`;
 
 async function applyInTx(ctx: AppContext, tx: Tx, actor: Actor, prepared: Prepared[], mode: CaptureMode) {
   const batch = new Batch(ctx, tx, actor);

@@ -43,9 +43,32 @@ function readerOn(c: Connection): Reader {
   };
 }
 
+/** SAVEPOINT / RELEASE, or ROLLBACK TO on failure: a nested unit inside the open transaction. */
+async function inSavepoint<T>(c: Connection, name: string, work: () => Promise<T>): Promise<T> {
+  c.db.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await work();
+    c.db.exec(`RELEASE ${name}`);
+    return result;
+  } catch (error) {
+    c.db.exec(`ROLLBACK TO ${name}`);
+    c.db.exec(`RELEASE ${name}`);
+    throw error;
+  }
+}
+
 function txOn(c: Connection): Tx {
+  let depth = 0;
   return {
     ...readerOn(c),
+    savepoint: async (work) => {
+      depth++;
+      try {
+        return await inSavepoint(c, `unit${depth}`, work);
+      } finally {
+        depth--;
+      }
+    },
     nextCounter: async (name) => orgs.nextCounter(c, name),
     insertOrganisation: async (org) => orgs.insertOrganisation(c, org),
     insertApiKey: async (key) => keys.insertApiKey(c, key),

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initAdministrator } from '../src/app/organisations.js';
+import { loadConfig } from '../src/config.js';
+import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
+import { buildServer } from '../src/edges/http/server.js';
+import { openContext } from '../src/runtime.js';
+
+/**
+ * A fresh registry on loopback, as `robotid serve` runs it (writer thread started), with one manufacturer, its
+ * key and model B1B2B3: what every benchmark starts from. `close` removes it.
+ */
+export async function benchRegistry(name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `robotid-bench-${name}-`));
+  const ctx = await openContext(loadConfig({ dataDir }, {}), { startThreads: true });
+  const app = await buildServer(ctx);
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const close = async () => {
+    await app.close();
+    await ctx.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const admin = (await initAdministrator(ctx)).key.token;
+    const reg = '91110000MA0000002';
+    const org = await call('POST', '/v1/organisations', admin, {
+      name: 'Bench Humanoids',
+      roles: ['manufacturer'],
+      jurisdiction: 'CN',
+      registrationNumber: reg + creditCodeCheckCharacter(reg),
+    });
+    const key = (await call('POST', `/v1/organisations/${org.id}/keys`, admin, { name: 'bench' }))
+      .token as string;
+    await call('POST', '/v1/models', key, {
+      code: 'B1B2B3',
+      name: 'Bench',
+      category: 'industrial',
+      capabilityLevel: 'L2',
+    });
+    /** Issues `count` IDs of model B1B2B3 and returns them in canonical form. */
+    const issue = async (count: number) => {
+      const ids: string[] = [];
+      while (ids.length < count) {
+        const issued = await call('POST', '/v1/ids', key, {
+          model: 'B1B2B3',
+          count: Math.min(100_000, count - ids.length),
+        });
+        for (const id of issued.ids as string[]) ids.push(id.slice(0, 29));
+      }
+      return ids;
+    };
+    return { ctx, base, key, call, issue, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
