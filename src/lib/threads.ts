@@ -17,3 +17,14 @@ export function startThread(
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
+
+/**
+ * Asks a thread started here to finish (it closes what it holds on the message 'close', then exits) and waits for
+ * it, keeping the process alive until then even if the thread was unref'd.
+ */
+export async function stopThread(worker: Worker): Promise<void> {
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.ref();
+  worker.postMessage('close');
+  await exited;
+}

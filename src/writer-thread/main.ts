@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { CaptureMode, CaptureRequest, CaptureResult, Prepared } from '../app/capture/index.js';
 import type { Caller } from '../app/context.js';
 import { DomainError } from '../domain/errors.js';
-import { startThread } from '../lib/threads.js';
+import { startThread, stopThread } from '../lib/threads.js';
 import type { SqliteStore } from '../store/sqlite/index.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
 
@@ -54,10 +54,7 @@ export class WriterThread {
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.ref(); // until it has closed its database
-    worker.postMessage('close');
-    await exited;
+    await stopThread(worker);
   }
 
   /** Sends what waits as one group, in the writer's turn; when it is answered, the next. */

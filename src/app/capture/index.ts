@@ -1,6 +1,5 @@
-import type { Tx } from '../../store/store.js';
+import type { AuditEntry, Tx } from '../../store/store.js';
 import { requireActor } from '../access.js';
-import { audited } from '../audit.js';
 import { DomainError } from '../../domain/errors.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { Batch } from './batch.js';
@@ -32,20 +31,16 @@ export async function captureEvents(
     : applyCapture(ctx, caller, prepared, mode);
 }
 
-/** The part of a capture that reads and writes the store: one audited unit of work. */
-export function applyCapture(
+/** The part of a capture that reads and writes the store, in this thread: a group of one. */
+export async function applyCapture(
   ctx: AppContext,
   caller: Caller,
   prepared: Prepared[],
   mode: CaptureMode,
 ): Promise<CaptureResult> {
-  return audited(
-    ctx,
-    caller,
-    'events.capture',
-    (tx) => applyInTx(ctx, tx, requireActor(caller), prepared, mode),
-    describe,
-  );
+  const [outcome] = await applyCaptureGroup(ctx, [{ caller, prepared, mode }]);
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.result;
 }
 
 /** One capture of a group: its caller, events and mode. */
@@ -59,38 +54,50 @@ export type CaptureOutcome = { ok: true; result: CaptureResult } | { ok: false; 
 
 /**
  * Several captures in one transaction (group commit: one sync to disk, shared index pages written once), each in
- * a savepoint so that one refused whole leaves the others as they would be alone. Audited like `applyCapture`:
- * a success inside its savepoint, a refusal after its savepoint is undone. An unexpected error fails the group.
+ * a savepoint so that one refused whole leaves the others as they would be alone. Each is audited: a success
+ * inside its savepoint, a refusal after its savepoint is undone. An unexpected error fails the group.
  */
-export function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]): Promise<CaptureOutcome[]> {
-  return ctx.store.write(async (tx) => {
-    const outcomes: CaptureOutcome[] = [];
-    for (const { caller, prepared, mode } of group) {
-      const audit = (outcome: 'success' | 'failure', target: string | null, detail: string | null) =>
-        tx.insertAudit({
-          at: isoNow(ctx),
-          orgId: caller?.orgId ?? null,
-          keyId: caller?.keyId ?? null,
-          action: 'events.capture',
-          target,
-          outcome,
-          detail,
-        });
-      try {
-        const result = await tx.savepoint(async () => {
-          const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode);
-          await audit('success', describe(summary), null);
-          return summary;
-        });
-        outcomes.push({ ok: true, result });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        await audit('failure', null, error.code);
-        outcomes.push({ ok: false, error });
+export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]): Promise<CaptureOutcome[]> {
+  try {
+    return await ctx.store.write(async (tx) => {
+      const outcomes: CaptureOutcome[] = [];
+      for (const { caller, prepared, mode } of group) {
+        try {
+          const result = await tx.savepoint(async () => {
+            const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode);
+            await tx.insertAudit(auditOf(ctx, caller, 'success', describe(summary), null));
+            return summary;
+          });
+          outcomes.push({ ok: true, result });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          await tx.insertAudit(auditOf(ctx, caller, 'failure', null, error.code));
+          outcomes.push({ ok: false, error });
+        }
       }
-    }
-    return outcomes;
-  });
+      return outcomes;
+    });
+  } catch (error) {
+    // The group's transaction is gone: each capture's failure is recorded in one of its own.
+    await ctx.store
+      .write(async (tx) => {
+        for (const { caller } of group)
+          await tx.insertAudit(auditOf(ctx, caller, 'failure', null, 'internal-error'));
+      })
+      .catch(() => undefined); // the original error matters more than a failed audit write
+    throw error;
+  }
+}
+
+function auditOf(
+  ctx: AppContext,
+  caller: Caller,
+  outcome: 'success' | 'failure',
+  target: string | null,
+  detail: string | null,
+): AuditEntry {
+  const who = { orgId: caller?.orgId ?? null, keyId: caller?.keyId ?? null };
+  return { at: isoNow(ctx), ...who, action: 'events.capture', target, outcome, detail };
 }
 
 const describe = (r: CaptureResult) =>

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { startThread } from '../../lib/threads.js';
+import { startThread, stopThread } from '../../lib/threads.js';
 import type { Connection } from './connection.js';
 
 /** Past this the writer stops relying on the checkpoint thread and checkpoints itself. */
@@ -42,11 +42,8 @@ export class Checkpointer {
     this.worker.postMessage('checkpoint');
   }
 
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
-    this.worker.ref();
-    this.worker.postMessage('close');
-    await exited;
+  close(): Promise<void> {
+    return stopThread(this.worker);
   }
 
   private walBytes(): number {
