@@ -12,6 +12,12 @@ export interface Config {
   logLevel: string;
   /** JSON object of event type → reporting deadline in days, overriding the defaults. */
   deadlines: string | undefined;
+  /** The transparency log's origin (its signing key's name), if set; the key keeps the one it was created with. */
+  logOrigin: string | undefined;
+  /** Verifier keys of the witnesses whose cosignatures the registry accepts. */
+  witnesses: string[];
+  /** How often `serve` signs a checkpoint while the log grows. */
+  checkpointIntervalMs: number;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'publicBaseUrl'>>;
@@ -35,7 +41,24 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     operatorCountry: (env.ROBOTID_COUNTRY ?? 'CN').toUpperCase(),
     logLevel: env.LOG_LEVEL ?? 'info',
     deadlines: env.ROBOTID_DEADLINES,
+    logOrigin: env.ROBOTID_LOG_ORIGIN,
+    witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
+    checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
   };
 }
 
+function checkpointInterval(seconds: string | undefined): number {
+  const value = Number(seconds ?? 2);
+  if (!(value > 0 && value <= 3600))
+    throw new Error(`ROBOTID_CHECKPOINT_SECONDS must be above 0 and at most 3600, got ${seconds}`);
+  return Math.round(value * 1000);
+}
+
 export const sqliteFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'robotid.sqlite');
+
+/** The log's origin when none is set: the registry's host, which names it for humans. */
+export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) =>
+  `${new URL(config.publicBaseUrl).host}/robotid-log`;
+
+/** The log's signing key: secret, kept beside the database and created with it. */
+export const logKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'log-signer.key');

@@ -1,7 +1,9 @@
 /** The composition root: the one place that picks a store adapter and wires the use cases to it. */
 import { ensurePlatformOrganisation } from './app/organisations.js';
 import type { AppContext } from './app/context.js';
-import { sqliteFile, type Config } from './config.js';
+import { logSettings } from './app/log/settings.js';
+import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.js';
+import { loadOrCreateLogKey } from './log-key.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { SqliteStore } from './store/sqlite/index.js';
@@ -19,13 +21,15 @@ export async function openContext(
     operatorCountry: validateCountryCode(config.operatorCountry, 'ROBOTID_COUNTRY'),
     deadlines: deadlinesWith(config.deadlines),
   };
+  const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
   // Captures do their SQL on a writer thread: the HTTP thread prepares the next batch meanwhile.
-  const writer = new WriterThread(store, { file, ...settings });
+  const writer = new WriterThread(store, { file, ...settings, logKey, witnesses: config.witnesses });
   if (options.startThreads) writer.start();
   const ctx: AppContext = {
     store,
     now: () => new Date(),
     ...settings,
+    log: logSettings(logKey, config.witnesses),
     applyCapture: (caller, prepared, mode) => writer.applyCapture(caller, prepared, mode),
     close: async () => {
       await writer.close();

@@ -3,6 +3,7 @@ import type { EventType } from '../domain/lifecycle/events.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
 import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
+import type { LogSettings } from './log/settings.js';
 
 export interface AppContext {
   store: Store;
@@ -13,6 +14,8 @@ export interface AppContext {
   operatorCountry: string;
   /** Days from eventTime to recordTime before a report counts as late, by event type. */
   deadlines: Record<EventType, number>;
+  /** The transparency log's signing key and known witnesses. */
+  log: LogSettings;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
   /** Stops what the context started (threads) and closes the store. */

@@ -99,8 +99,8 @@ async function mayReadHistory(r: Reader, caller: Caller, robotId: string, status
   return [robot.manufacturerId, status?.custodianId, status?.operatorId].includes(caller.orgId);
 }
 
-/** A robot's accepted events in the order the registry accepted them, corrections marked. */
-export async function getHistory(ctx: AppContext, caller: Caller, input: string) {
+/** The robot's status and stored events, for a caller who may read its history; else not found (not "forbidden"). */
+export async function readHistory(ctx: AppContext, caller: Caller, input: string) {
   requireActor(caller);
   const id = parseRobotId(input, 'robotId');
   const found = await ctx.store.read(async (r) => {
@@ -109,6 +109,12 @@ export async function getHistory(ctx: AppContext, caller: Caller, input: string)
     return { status, events: await r.listEvents(id.canonical) };
   });
   if (!found) throw notFound('robot-not-found', `no robot ${id.display} that you may see`);
+  return { id, ...found };
+}
+
+/** A robot's accepted events in the order the registry accepted them, corrections marked. */
+export async function getHistory(ctx: AppContext, caller: Caller, input: string) {
+  const { id, ...found } = await readHistory(ctx, caller, input);
   const correctedBy = new Map<string, string>();
   for (const e of found.events) {
     if (e.type === 'corrected')

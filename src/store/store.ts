@@ -8,6 +8,7 @@ import type { Role } from '../domain/org/roles.js';
 import type { RobotModel } from '../domain/model/model.js';
 import type { Component, EventType, SoftwareVersion } from '../domain/lifecycle/events.js';
 import type { RobotStatus } from '../domain/lifecycle/status.js';
+import type { TileKey } from '../log/tiles.js';
 
 export interface Page<T, K = number> {
   items: T[];
@@ -92,6 +93,7 @@ export interface IssuanceRecord {
 
 /** An accepted lifecycle event as stored. */
 export interface StoredEvent {
+  /** Its place in the one total order of accepted events; its transparency-log leaf index is seq − 1. */
   seq: number;
   robotId: string;
   eventId: string;
@@ -101,16 +103,41 @@ export interface StoredEvent {
   orgId: string;
   keyId: string;
   payload: unknown;
+  /** The payload as stored: RFC 8785 canonical JSON, the bytes the log commits to. */
+  payloadJson: string;
   /** SHA-256 of the event's canonical content: tells a retry from a reused event id. */
   contentHash: Buffer;
   /** Reported after the deadline for its type. */
   late: boolean;
+  /** Random salt of the log leaf's commitment to this record (see src/log/leaf.ts). */
+  salt: Buffer;
 }
 
-export type NewEvent = Omit<StoredEvent, 'seq'> & {
-  /** The payload as JSON text, when the caller has it already (stored as given instead of serialised again). */
+export type NewEvent = Omit<StoredEvent, 'seq' | 'payloadJson'> & {
+  /** The payload as canonical JSON text, when the caller has it already (else serialised here). */
   payloadJson?: string;
 };
+
+/** A checkpoint the registry signed: a C2SP signed note over a tlog-checkpoint body. */
+export interface CheckpointRecord {
+  size: number;
+  rootHash: Buffer;
+  /** The signed note, exactly as signed (body, blank line, the registry's signature line). */
+  note: string;
+  signedAt: string;
+}
+
+/** A witness's cosignature of one of the registry's checkpoints. */
+export interface CosignatureRecord {
+  size: number;
+  /** The witness key's name. */
+  witness: string;
+  /** The signature line, ready to append to the checkpoint's note. */
+  line: string;
+  /** The witness's own timestamp in the cosignature (seconds since the epoch). */
+  cosignedAt: number;
+  receivedAt: string;
+}
 
 export interface ServiceAuthorisation {
   id: string;
@@ -176,6 +203,17 @@ export interface Reader {
   isAuthorisedForService(robotId: string, orgId: string, grantedBy: string, at: string): Promise<boolean>;
 
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
+  /** Leaves in the transparency log: always the number of events stored. */
+  logSize(): Promise<number>;
+  /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */
+  readLogTiles(keys: TileKey[]): Promise<Map<string, Buffer>>;
+  /** Events with seq in [from, to), in order: the log's leaves from index from − 1. */
+  listEventsBySeq(from: number, to: number): Promise<StoredEvent[]>;
+  latestCheckpoint(): Promise<CheckpointRecord | null>;
+  getCheckpoint(size: number): Promise<CheckpointRecord | null>;
+  /** Checkpoints in size order, after `page.after` (a size). */
+  listCheckpoints(page: PageRequest): Promise<Page<CheckpointRecord>>;
+  listCosignatures(size: number): Promise<CosignatureRecord[]>;
 }
 
 /** A unit of work: everything a use case writes, committed together. */
@@ -195,7 +233,10 @@ export interface Tx extends Reader {
   /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
   insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
-  /** Appends events in the given order; returns the seq each was given. */
+  /**
+   * Appends events in the given order and, in the same unit of work, their leaves to the transparency log: the
+   * store never holds an event that is not in the log, or the reverse. Returns the seq each was given.
+   */
   insertEvents(events: NewEvent[]): Promise<number[]>;
   putRobotStatus(robotId: string, status: RobotStatus, lastSeq: number): Promise<void>;
   recordComponentChanges(changes: ComponentChange[]): Promise<void>;
@@ -203,6 +244,10 @@ export interface Tx extends Reader {
   revokeServiceAuthorisation(id: string, at: string): Promise<void>;
   /** Replaces the robot's recorded software versions. */
   putSoftware(robotId: string, software: SoftwareVersion[]): Promise<void>;
+  /** Refused if a checkpoint of that size exists: the registry signs one tree head per size. */
+  insertCheckpoint(checkpoint: CheckpointRecord): Promise<void>;
+  /** Replaces the witness's earlier cosignature of the same checkpoint, if any. */
+  putCosignature(cosignature: CosignatureRecord): Promise<void>;
 }
 
 export interface Store {

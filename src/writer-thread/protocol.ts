@@ -8,6 +8,9 @@ export interface WriterSetup {
   publicBaseUrl: string;
   operatorCountry: string;
   deadlines: Record<EventType, number>;
+  /** The log's signing key and witnesses (the thread signs nothing, but its context is a whole one). */
+  logKey: string;
+  witnesses: string[];
 }
 
 /** Captures waiting when the thread became free: committed together. */

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyCaptureGroup } from '../app/capture/index.js';
 import type { AppContext } from '../app/context.js';
+import { logSettings } from '../app/log/settings.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
 
@@ -22,6 +23,7 @@ const ctx: AppContext = {
   publicBaseUrl: setup.publicBaseUrl,
   operatorCountry: setup.operatorCountry,
   deadlines: setup.deadlines,
+  log: logSettings(setup.logKey, setup.witnesses),
   close: () => store.close(),
 };
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { canonicalContent, canonicalJson, prepareEvents } from '../../src/app/capture/prepare.js';
+import { canonicalContent, prepareEvents } from '../../src/app/capture/prepare.js';
+import { canonicalJson } from '../../src/lib/canonical-json.js';
 
 const robotId = 'CN0001W1NK2AR0000000000000001';
 

@@ -236,6 +236,7 @@ for (const adapter of adapters) {
         payload: { type },
         contentHash: Buffer.alloc(32, eventId.length),
         late: eventId === 'late',
+        salt: Buffer.alloc(16, eventId.length),
       });
       const status = (components: Component[]): RobotStatus => ({
         state: 'manufactured',

@@ -3,6 +3,7 @@ import { isLate } from '../../domain/lifecycle/deadlines.js';
 import type { Component, CorrectedPayload, ReportedEvent, Reporter } from '../../domain/lifecycle/events.js';
 import { applyEvent, initialStatus, replay, type MachineContext } from '../../domain/lifecycle/machine.js';
 import type { Rejection, RobotStatus } from '../../domain/lifecycle/status.js';
+import { saltSource } from '../../log/leaf.js';
 import type { NewEvent, StoredEvent, Tx } from '../../store/store.js';
 import { isoNow, type Actor, type AppContext } from '../context.js';
 import type { Prepared, PreparedEvent } from './prepare.js';
@@ -45,6 +46,8 @@ function diffParts(before: Component[], after: Component[]) {
   }
   return { fitted, removed: [...left.values()].flat() };
 }
+
+const nextSalt = saltSource();
 
 /** The state of one capture: robots touched so far and the events waiting to be written. */
 export class Batch {
@@ -117,6 +120,7 @@ export class Batch {
       payloadJson,
       contentHash,
       late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
+      salt: nextSalt(),
     };
     await this.trackParts(robot, outcome.status, at);
     this.accepted.push(stored);

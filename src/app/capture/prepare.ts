@@ -1,5 +1,5 @@
 import { hash, randomUUID } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRobotId } from '../../domain/id/index.js';
 import type { EventType } from '../../domain/lifecycle/events.js';
@@ -71,12 +71,6 @@ function prepareEvent(raw: unknown, index: number): Prepared {
     return { ok: false, result: rejectedBy(error, index, eventId) };
   }
 }
-
-// The package is CommonJS (`module.exports = fn`) but its types declare a default export.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
-
-/** Canonical JSON of a JSON value (RFC 8785). */
-export const canonicalJson = (value: unknown): string => canonicalize(value)!;
 
 /**
  * The canonical JSON of an event's content (everything but its id) from its payload's canonical JSON: the same

@@ -6,6 +6,7 @@ import { installAuthentication } from './auth.js';
 import { installProblemHandlers } from './problems.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/log.js';
 import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
 import { organisationRoutes } from './routes/organisations.js';
@@ -85,6 +86,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   eventRoutes(app, ctx);
   serviceRoutes(app, ctx);
   resolveRoutes(app, ctx);
+  logRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

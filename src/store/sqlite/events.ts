@@ -1,7 +1,11 @@
 import type { Component } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
+import { randomBytes } from 'node:crypto';
+import { SALT_BYTES } from '../../log/leaf.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { Connection } from './connection.js';
+import { appendEventLeaves } from './log.js';
 
 interface EventRow {
   seq: number;
@@ -15,6 +19,7 @@ interface EventRow {
   payload: string;
   content_hash: Buffer;
   late: number;
+  salt: Buffer;
 }
 
 const toEvent = (row: EventRow): StoredEvent => ({
@@ -27,8 +32,10 @@ const toEvent = (row: EventRow): StoredEvent => ({
   orgId: row.org_id,
   keyId: row.key_id,
   payload: JSON.parse(row.payload) as unknown,
+  payloadJson: row.payload,
   contentHash: row.content_hash,
   late: row.late === 1,
+  salt: row.salt,
 });
 
 export function findEvent(c: Connection, robotId: string, eventId: string): StoredEvent | null {
@@ -39,12 +46,20 @@ export function findEvent(c: Connection, robotId: string, eventId: string): Stor
 export const listEvents = (c: Connection, robotId: string): StoredEvent[] =>
   (c.stmt('SELECT * FROM events WHERE robot_id = ? ORDER BY seq').all(robotId) as EventRow[]).map(toEvent);
 
+export const listEventsBySeq = (c: Connection, from: number, to: number): StoredEvent[] =>
+  (c.stmt('SELECT * FROM events WHERE seq >= ? AND seq < ? ORDER BY seq').all(from, to) as EventRow[]).map(
+    toEvent,
+  );
+
+/** Inserts the events and appends their leaves to the log, in the caller's transaction. */
 export function insertEvents(c: Connection, events: NewEvent[]): number[] {
   const insert = c.stmt(
-    `INSERT INTO events (robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events
+       (robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return events.map((e) =>
+  const logged = events.map((e) => ({ ...e, payloadJson: e.payloadJson ?? canonicalJson(e.payload) }));
+  const seqs = logged.map((e) =>
     Number(
       insert.run(
         e.robotId,
@@ -54,12 +69,35 @@ export function insertEvents(c: Connection, events: NewEvent[]): number[] {
         e.recordTime,
         e.orgId,
         e.keyId,
-        e.payloadJson ?? JSON.stringify(e.payload),
+        e.payloadJson,
         e.contentHash,
         e.late ? 1 : 0,
+        e.salt,
       ).lastInsertRowid,
     ),
   );
+  if (seqs.length === 0) return seqs;
+  // One writer inserts in one go: the seqs are consecutive, so the leaves are too. Checked, not assumed.
+  if (seqs[seqs.length - 1]! - seqs[0]! !== seqs.length - 1)
+    throw new Error('events were not given consecutive seqs');
+  appendEventLeaves(c, seqs[0]!, logged);
+  return seqs;
+}
+
+/** Upgrade: gives every event stored before the log existed a salt and a leaf, in seq order. */
+export function logEventsStoredBeforeTheLog(c: Connection): void {
+  const setSalt = c.stmt('UPDATE events SET salt = ? WHERE seq = ?');
+  for (let from = 1; ; from += 10_000) {
+    const events = listEventsBySeq(c, from, from + 10_000);
+    if (events.length === 0) return;
+    if (events[0]!.seq !== from || events[events.length - 1]!.seq !== from + events.length - 1)
+      throw new Error(`events from seq ${from} have gaps: they cannot be logged in order`);
+    for (const e of events) {
+      e.salt = randomBytes(SALT_BYTES);
+      setSalt.run(e.salt, e.seq);
+    }
+    appendEventLeaves(c, from, events);
+  }
 }
 
 /** The snapshot is stored without its components: those fitted now are read from robot_components. */
@@ -86,7 +124,7 @@ function fittedComponents(c: Connection, robotId: string): Component[] {
   const rows = c
     .stmt(
       `SELECT kind, position, manufacturer, part_number, serial, lot FROM robot_components
-       WHERE robot_id = ? AND removed_seq IS NULL ORDER BY fitted_seq, rowid`,
+       WHERE robot_id = ? AND removed_seq IS NULL ORDER BY fitted_seq, ordinal`,
     )
     .all(robotId) as ComponentRow[];
   return rows.map((r) => ({

@@ -14,6 +14,7 @@ import * as audit from './audit.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
+import * as log from './log.js';
 
 function readerOn(c: Connection): Reader {
   return {
@@ -40,6 +41,13 @@ function readerOn(c: Connection): Reader {
     isAuthorisedForService: async (robotId, orgId, grantedBy, at) =>
       grants.isAuthorisedForService(c, robotId, orgId, grantedBy, at),
     countAudit: async (filter) => audit.countAudit(c, filter),
+    logSize: async () => log.logSize(c),
+    readLogTiles: async (keys) => log.readLogTiles(c, keys),
+    listEventsBySeq: async (from, to) => events.listEventsBySeq(c, from, to),
+    latestCheckpoint: async () => log.latestCheckpoint(c),
+    getCheckpoint: async (size) => log.getCheckpoint(c, size),
+    listCheckpoints: async (page) => log.listCheckpoints(c, page),
+    listCosignatures: async (size) => log.listCosignatures(c, size),
   };
 }
 
@@ -85,6 +93,8 @@ function txOn(c: Connection): Tx {
     insertServiceAuthorisation: async (a) => grants.insertServiceAuthorisation(c, a),
     revokeServiceAuthorisation: async (id, at) => grants.revokeServiceAuthorisation(c, id, at),
     putSoftware: async (robotId, software) => search.putSoftware(c, robotId, software),
+    insertCheckpoint: async (checkpoint) => log.insertCheckpoint(c, checkpoint),
+    putCosignature: async (cosignature) => log.putCosignature(c, cosignature),
   };
 }
 

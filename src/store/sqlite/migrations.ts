@@ -1,7 +1,14 @@
 import type { Connection } from './connection.js';
+import { logEventsStoredBeforeTheLog } from './events.js';
 
 /** Versioned schema changes; append only. Each runs in its own transaction with its version recorded. */
-const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+const MIGRATIONS: {
+  version: number;
+  name: string;
+  sql: string;
+  /** Data work that SQL alone cannot do, in the same transaction. */
+  then?: (conn: Connection) => void;
+}[] = [
   {
     version: 1,
     name: 'registry foundation',
@@ -209,6 +216,69 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX robot_status_by_production ON robot_status (production_date);
     `,
   },
+  {
+    version: 4,
+    name: 'components clustered by robot',
+    // A robot's parts are read and changed together: keyed by robot, its rows sit side by side and the separate
+    // robot index (one more B-tree written for every part fitted) goes. ordinal is the part's place in the event.
+    sql: `
+      CREATE TABLE robot_components_by_robot (
+        robot_id TEXT NOT NULL,
+        fitted_seq INTEGER NOT NULL,
+        ordinal INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        position TEXT,
+        manufacturer TEXT NOT NULL,
+        part_number TEXT NOT NULL,
+        serial TEXT,
+        lot TEXT,
+        removed_seq INTEGER,
+        PRIMARY KEY (robot_id, fitted_seq, ordinal)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO robot_components_by_robot
+        SELECT robot_id, fitted_seq, row_number() OVER (PARTITION BY robot_id, fitted_seq ORDER BY rowid) - 1,
+               kind, position, manufacturer, part_number, serial, lot, removed_seq
+        FROM robot_components ORDER BY robot_id, fitted_seq, rowid;
+      DROP TABLE robot_components;
+      ALTER TABLE robot_components_by_robot RENAME TO robot_components;
+      CREATE INDEX components_by_lot ON robot_components (lot, part_number) WHERE lot IS NOT NULL;
+      CREATE INDEX components_by_part ON robot_components (part_number, serial);
+    `,
+  },
+  {
+    version: 5,
+    name: 'transparency log',
+    sql: `
+      -- The random salt of each event's commitment in its log leaf. NULL only until this migration has logged the
+      -- events stored before the log existed.
+      ALTER TABLE events ADD COLUMN salt BLOB;
+      -- The tree, in tiles of 16 hashes (src/log/tiles.ts): tile (level, idx) holds tree level 4·level.
+      CREATE TABLE log_tiles (
+        level INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        hashes BLOB NOT NULL,
+        PRIMARY KEY (level, idx)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE log_state (id INTEGER PRIMARY KEY CHECK (id = 1), size INTEGER NOT NULL) STRICT;
+      INSERT INTO log_state (id, size) VALUES (1, 0);
+      -- Tree heads the registry signed: one per size, never two.
+      CREATE TABLE log_checkpoints (
+        size INTEGER PRIMARY KEY,
+        root_hash BLOB NOT NULL,
+        note TEXT NOT NULL,
+        signed_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE log_cosignatures (
+        size INTEGER NOT NULL REFERENCES log_checkpoints(size),
+        witness TEXT NOT NULL,
+        line TEXT NOT NULL,
+        cosigned_at INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (size, witness)
+      ) STRICT;
+    `,
+    then: logEventsStoredBeforeTheLog,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */
@@ -223,6 +293,7 @@ export function migrate(conn: Connection, upTo = Infinity): void {
       .transaction(() => {
         if (isApplied.get(migration.version)) return;
         conn.db.exec(migration.sql);
+        migration.then?.(conn);
         conn.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(migration.version, migration.name, new Date().toISOString());

@@ -28,29 +28,33 @@ export function putRobotStatus(c: Connection, robotId: string, status: RobotStat
 
 export function recordComponentChanges(c: Connection, changes: ComponentChange[]): void {
   const fit = c.stmt(
-    `INSERT INTO robot_components (robot_id, kind, position, manufacturer, part_number, serial, lot, fitted_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO robot_components
+       (robot_id, fitted_seq, ordinal, kind, position, manufacturer, part_number, serial, lot)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // The robot's own rows are side by side (its key comes first): the search reads a handful of them.
   const remove = c.stmt(
     `UPDATE robot_components SET removed_seq = ?
-     WHERE rowid = (SELECT rowid FROM robot_components WHERE robot_id = ? AND part_number = ? AND serial IS ?
-                    AND lot IS ? AND removed_seq IS NULL LIMIT 1)`,
+     WHERE (robot_id, fitted_seq, ordinal) = (
+       SELECT robot_id, fitted_seq, ordinal FROM robot_components
+       WHERE robot_id = ? AND part_number = ? AND serial IS ? AND lot IS ? AND removed_seq IS NULL LIMIT 1)`,
   );
   for (const change of changes) {
     for (const p of change.removed)
       remove.run(change.seq, change.robotId, p.partNumber, p.serial ?? null, p.lot ?? null);
-    for (const p of change.fitted) {
+    change.fitted.forEach((p, ordinal) =>
       fit.run(
         change.robotId,
+        change.seq,
+        ordinal,
         p.kind,
         p.position ?? null,
         p.manufacturer,
         p.partNumber,
         p.serial ?? null,
         p.lot ?? null,
-        change.seq,
-      );
-    }
+      ),
+    );
   }
 }
 

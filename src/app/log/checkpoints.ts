@@ -1,0 +1,76 @@
+/**
+ * Signing checkpoints. The registry signs a new tree head only after proving, from the stored tree, that it
+ * extends the last one it signed: whatever happened to the database, it never signs two inconsistent checkpoints.
+ */
+import { DomainError } from '../../domain/errors.js';
+import { formatCheckpoint } from '../../log/checkpoint.js';
+import { signNote } from '../../log/note.js';
+import { ProofError, verifyConsistency } from '../../log/verify.js';
+import type { CheckpointRecord, Reader, Tx } from '../../store/store.js';
+import { isoNow, type AppContext } from '../context.js';
+import { consistencyProofAt, rootAt } from './tree.js';
+
+/** Throws unless the stored tree of `size` leaves (root `root`) is consistent with the signed checkpoint. */
+async function assertExtends(reader: Reader, signed: CheckpointRecord, size: number, root: Buffer) {
+  if (signed.size === 0) return;
+  try {
+    if (size < signed.size)
+      throw new ProofError('malformed', `the log shrank from ${signed.size} to ${size} leaves`);
+    const proof = await consistencyProofAt(reader, signed.size, size);
+    verifyConsistency(signed.size, size, proof, signed.rootHash, root);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DomainError(
+      'unavailable',
+      'log-inconsistent',
+      `the stored log does not extend the checkpoint signed at size ${signed.size} (${reason}): refusing to sign; run robotid audit`,
+    );
+  }
+}
+
+async function signIn(ctx: AppContext, tx: Tx): Promise<CheckpointRecord> {
+  const size = await tx.logSize();
+  const latest = await tx.latestCheckpoint();
+  if (latest && latest.size === size) return latest;
+  const root = await rootAt(tx, size);
+  if (latest) await assertExtends(tx, latest, size, root);
+  const body = formatCheckpoint({ origin: ctx.log.origin, size, rootHash: root });
+  const checkpoint = { size, rootHash: root, note: signNote(body, [ctx.log.signer]), signedAt: isoNow(ctx) };
+  await tx.insertCheckpoint(checkpoint);
+  return checkpoint;
+}
+
+/** Signs a checkpoint of the log as it is now, unless the latest one already covers every leaf. */
+export const signCheckpoint = (ctx: AppContext): Promise<CheckpointRecord> =>
+  ctx.store.write((tx) => signIn(ctx, tx));
+
+/**
+ * Signs every `intervalMs` while the log grows. Failures are reported and retried next time: a missed checkpoint
+ * only delays proofs; an inconsistent store is reported each time until someone looks.
+ */
+export function startCheckpointing(
+  ctx: AppContext,
+  intervalMs: number,
+  report: (error: unknown) => void,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    signCheckpoint(ctx)
+      .catch(report)
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** A checkpoint's note with the cosignatures collected for it appended (the latest when `size` is omitted). */
+export async function checkpointNote(ctx: AppContext, size?: number): Promise<string | null> {
+  return ctx.store.read(async (r) => {
+    const checkpoint = size === undefined ? await r.latestCheckpoint() : await r.getCheckpoint(size);
+    if (!checkpoint) return null;
+    const cosignatures = await r.listCosignatures(checkpoint.size);
+    return checkpoint.note + cosignatures.map((c) => c.line).join('');
+  });
+}

@@ -1,0 +1,238 @@
+/**
+ * The transparency log over HTTP: its key, checkpoints, proofs, leaves, cosignatures, the C2SP tlog-tiles layout
+ * under /tlog/, and robots' offline proof bundles. Log data is public; bundles and by-event proofs follow the
+ * robot's history access.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requireActor } from '../../../app/access.js';
+import type { AppContext } from '../../../app/context.js';
+import { notFound } from '../../../domain/errors.js';
+import { robotBundle } from '../../../app/log/bundle.js';
+import { checkpointNote, signCheckpoint } from '../../../app/log/checkpoints.js';
+import { addCosignatures } from '../../../app/log/cosignatures.js';
+import {
+  MAX_LEAVES_PER_REQUEST,
+  consistency,
+  inclusionByIndex,
+  inclusionOfEvent,
+  leaves,
+  tlogTile,
+} from '../../../app/log/proofs.js';
+import { parseTilePath } from '../../../log/tlog-tiles.js';
+import { RobotIdParam, problemResponses } from '../schemas.js';
+
+const Closed = { additionalProperties: false } as const;
+const Size = (description: string) =>
+  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
+const Hashes = Type.Array(Type.String({ description: 'base64 SHA-256' }));
+
+const InclusionProof = Type.Object({
+  leafIndex: Type.Integer(),
+  treeSize: Type.Integer(),
+  leafHash: Type.String({ description: 'base64 RFC 6962 leaf hash' }),
+  proof: Hashes,
+});
+
+const TEXT = 'text/plain; charset=utf-8';
+
+export function logRoutes(server: FastifyInstance, ctx: AppContext) {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['transparency log'];
+
+  app.get(
+    '/v1/log/key',
+    {
+      schema: {
+        tags,
+        summary:
+          'The registry’s log verifier key (C2SP signed-note vkey): what checkpoints and bundles are checked with',
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) => reply.type(TEXT).send(`${ctx.log.verifierKey}\n`),
+  );
+
+  const latestCheckpoint = async () => (await checkpointNote(ctx)) ?? (await signCheckpoint(ctx)).note;
+  for (const url of ['/v1/log/checkpoint', '/tlog/checkpoint']) {
+    app.get(
+      url,
+      {
+        schema: {
+          tags,
+          summary:
+            'Latest signed checkpoint (C2SP tlog-checkpoint in a signed note), with witnesses’ cosignatures',
+          response: { 200: Type.String() },
+        },
+      },
+      async (_request, reply) =>
+        reply
+          .type(TEXT)
+          .header('cache-control', 'no-store')
+          .send(await latestCheckpoint()),
+    );
+  }
+
+  app.post(
+    '/v1/log/checkpoints',
+    {
+      schema: {
+        tags,
+        summary: 'Sign a checkpoint now (no-op when the latest covers every leaf)',
+        security: [{ apiKey: [] }],
+        response: {
+          201: Type.Object({ size: Type.Integer(), rootHash: Type.String(), note: Type.String() }),
+          ...problemResponses(401, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request.caller);
+      const cp = await signCheckpoint(ctx);
+      return reply.code(201).send({ size: cp.size, rootHash: cp.rootHash.toString('base64'), note: cp.note });
+    },
+  );
+
+  app.post(
+    '/v1/log/cosignatures',
+    {
+      schema: {
+        tags,
+        summary: 'Hand in witnesses’ cosignatures: the checkpoint note with their cosignature lines added',
+        body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 65536 }) }, Closed),
+        response: {
+          201: Type.Object({ size: Type.Integer(), witnesses: Type.Array(Type.String()) }),
+          ...problemResponses(400, 409),
+        },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await addCosignatures(ctx, request.body.note)),
+  );
+
+  app.get(
+    '/v1/log/proofs/inclusion',
+    {
+      schema: {
+        tags,
+        summary: 'Inclusion proof of a leaf, against a tree size (default: the latest checkpoint’s)',
+        querystring: Type.Object(
+          {
+            leafIndex: Size('0-based leaf index'),
+            treeSize: Type.Optional(Size('tree size to prove against')),
+          },
+          Closed,
+        ),
+        response: { 200: InclusionProof, ...problemResponses(400) },
+      },
+    },
+    async (request) => inclusionByIndex(ctx, request.query.leafIndex, request.query.treeSize),
+  );
+
+  app.get(
+    '/v1/robots/:id/events/:eventId/inclusion-proof',
+    {
+      schema: {
+        tags,
+        summary: 'Inclusion proof of one of a robot’s events (for those who may read its history)',
+        security: [{ apiKey: [] }],
+        params: Type.Object({
+          ...RobotIdParam.properties,
+          eventId: Type.String({ minLength: 1, maxLength: 100 }),
+        }),
+        querystring: Type.Object({ treeSize: Type.Optional(Size('tree size to prove against')) }, Closed),
+        response: { 200: InclusionProof, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      inclusionOfEvent(
+        ctx,
+        request.caller,
+        request.params.id,
+        request.params.eventId,
+        request.query.treeSize,
+      ),
+  );
+
+  app.get(
+    '/v1/log/proofs/consistency',
+    {
+      schema: {
+        tags,
+        summary: 'Consistency proof between two tree sizes',
+        querystring: Type.Object(
+          { from: Size('older tree size (≥ 1)'), to: Size('newer tree size') },
+          Closed,
+        ),
+        response: {
+          200: Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Hashes }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request) => consistency(ctx, request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/v1/log/leaves',
+    {
+      schema: {
+        tags,
+        summary: `Leaves [start, end), at most ${MAX_LEAVES_PER_REQUEST}: the public leaf text and its hash`,
+        querystring: Type.Object({ start: Size('first leaf index'), end: Size('one past the last') }, Closed),
+        response: {
+          200: Type.Object({
+            leaves: Type.Array(
+              Type.Object({ index: Type.Integer(), leaf: Type.String(), leafHash: Type.String() }),
+            ),
+          }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request) => ({ leaves: await leaves(ctx, request.query.start, request.query.end) }),
+  );
+
+  app.get(
+    '/v1/robots/:id/proof-bundle',
+    {
+      schema: {
+        tags,
+        summary:
+          'Offline proof bundle: the robot’s events, each with its inclusion proof, and a signed checkpoint',
+        description: 'Check it with `robotid verify <file> --log-key <key>`: no network needed.',
+        security: [{ apiKey: [] }],
+        params: RobotIdParam,
+        response: { 200: Type.Unknown(), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const bundle = await robotBundle(ctx, request.caller, request.params.id);
+      return reply
+        .header('content-disposition', `attachment; filename="${bundle.robotId}.robotid-proof.json"`)
+        .send(bundle);
+    },
+  );
+
+  app.get(
+    '/tlog/tile/*',
+    {
+      schema: {
+        tags,
+        summary:
+          'C2SP tlog-tiles: hash tiles tile/<L>/<N>[.p/<W>] and entry bundles tile/entries/<N>[.p/<W>]',
+        response: { 200: Type.Unknown(), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const tile = parseTilePath((request.params as { '*': string })['*']);
+      const bytes = tile && (await tlogTile(ctx, tile));
+      if (!tile || !bytes) throw notFound('no-such-tile', 'the log has no such tile (yet)');
+      // A tile of a given width never changes (a wider one has another name): cacheable for good.
+      return reply
+        .type('application/octet-stream')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(bytes);
+    },
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * What one log leaf says about one accepted event. The log is published, so a leaf carries only what anyone may
+ * see: the robot's ID (printed on its label anyway) and a salted SHA-256 commitment to the full stored record. The
+ * event's type, times, reporter and payload stay out: they can reveal an owner's habits or a manufacturer's
+ * incident rate. The random salt keeps anyone from confirming a guessed record against the commitment; whoever
+ * is shown the record and its salt (a proof bundle) can recompute the leaf and check it is in the log.
+ */
+import { hash, randomBytes } from 'node:crypto';
+import { leafHash } from './hash.js';
+
+export const SALT_BYTES = 16;
+
+/** Fresh salts, drawn from the system's random source 1,024 at a time: one call per event would cost more. */
+export function saltSource(): () => Buffer {
+  let pool = Buffer.alloc(0);
+  return () => {
+    if (pool.length === 0) pool = randomBytes(SALT_BYTES * 1024);
+    const salt = pool.subarray(0, SALT_BYTES);
+    pool = pool.subarray(SALT_BYTES);
+    return salt;
+  };
+}
+
+/** The stored fields of an event that the log commits to, with the payload as its canonical JSON text. */
+export interface EventRecord {
+  eventId: string;
+  robotId: string;
+  type: string;
+  eventTime: string;
+  recordTime: string;
+  orgId: string;
+  keyId: string;
+  late: boolean;
+  payloadJson: string;
+}
+
+/**
+ * The record's committed bytes: RFC 8785 canonical JSON, built directly (keys in sorted order, strings and booleans
+ * as JSON.stringify writes them, which is what RFC 8785 specifies) because this runs for every event accepted.
+ */
+export function recordText(r: EventRecord): string {
+  const s = JSON.stringify;
+  return (
+    `{"eventId":${s(r.eventId)},"eventTime":${s(r.eventTime)},"keyId":${s(r.keyId)},"late":${r.late},` +
+    `"orgId":${s(r.orgId)},"payload":${r.payloadJson},"recordTime":${s(r.recordTime)},` +
+    `"robotId":${s(r.robotId)},"type":${s(r.type)}}`
+  );
+}
+
+/** SHA-256(salt || record). */
+export function commitment(salt: Uint8Array, record: string): Buffer {
+  return hash('sha256', Buffer.concat([salt, Buffer.from(record)]), 'buffer');
+}
+
+/** The leaf's bytes: canonical JSON of the public part. */
+export function leafText(robotId: string, commitmentHash: Uint8Array): string {
+  return `{"commitment":"${Buffer.from(commitmentHash).toString('base64')}","robotId":${JSON.stringify(robotId)},"v":1}`;
+}
+
+/** Leaf bytes and leaf hash of a stored event, as the log holds them. */
+export function eventLeaf(record: EventRecord, salt: Uint8Array): { text: string; hash: Buffer } {
+  const text = leafText(record.robotId, commitment(salt, recordText(record)));
+  return { text, hash: leafHash(Buffer.from(text)) };
+}

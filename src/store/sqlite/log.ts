@@ -1,0 +1,115 @@
+/** The transparency log's storage: tree tiles, its size, signed checkpoints and witnesses' cosignatures. */
+import { eventLeaf, type EventRecord } from '../../log/leaf.js';
+import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
+import type { CheckpointRecord, CosignatureRecord, Page, PageRequest } from '../store.js';
+import { Connection } from './connection.js';
+
+export const logSize = (c: Connection): number =>
+  (c.stmt('SELECT size FROM log_state WHERE id = 1').get() as { size: number }).size;
+
+export function readLogTiles(c: Connection, keys: TileKey[]): Map<string, Buffer> {
+  const get = c.stmt('SELECT hashes FROM log_tiles WHERE level = ? AND idx = ?');
+  const tiles = new Map<string, Buffer>();
+  for (const key of keys) {
+    const row = get.get(key.level, key.index) as { hashes: Buffer } | undefined;
+    if (row) tiles.set(tileKeyString(key), row.hashes);
+  }
+  return tiles;
+}
+
+/**
+ * Appends the leaves of events just inserted with seq `firstSeq`, `firstSeq + 1`, …: leaf index is seq − 1, so the
+ * log must be exactly `firstSeq − 1` leaves long, or the two have drifted apart and nothing more may be written.
+ */
+export function appendEventLeaves(
+  c: Connection,
+  firstSeq: number,
+  events: readonly (EventRecord & { salt: Buffer })[],
+) {
+  const size = logSize(c);
+  if (size !== firstSeq - 1)
+    throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
+  const writes = appendLeaves(
+    size,
+    events.map((e) => eventLeaf(e, e.salt).hash),
+    readLogTiles(c, edgeTiles(size)),
+  );
+  const put = c.stmt(
+    `INSERT INTO log_tiles (level, idx, hashes) VALUES (?, ?, ?)
+     ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,
+  );
+  for (const tile of writes) put.run(tile.level, tile.index, tile.hashes);
+  c.stmt('UPDATE log_state SET size = ? WHERE id = 1').run(size + events.length);
+}
+
+interface CheckpointRow {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  signed_at: string;
+}
+
+const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
+  size: r.size,
+  rootHash: r.root_hash,
+  note: r.note,
+  signedAt: r.signed_at,
+});
+
+export function latestCheckpoint(c: Connection): CheckpointRecord | null {
+  const row = c.stmt('SELECT * FROM log_checkpoints ORDER BY size DESC LIMIT 1').get() as
+    CheckpointRow | undefined;
+  return row ? toCheckpoint(row) : null;
+}
+
+export function getCheckpoint(c: Connection, size: number): CheckpointRecord | null {
+  const row = c.stmt('SELECT * FROM log_checkpoints WHERE size = ?').get(size) as CheckpointRow | undefined;
+  return row ? toCheckpoint(row) : null;
+}
+
+export function listCheckpoints(c: Connection, page: PageRequest): Page<CheckpointRecord> {
+  const rows = c
+    .stmt('SELECT * FROM log_checkpoints WHERE size > ? ORDER BY size LIMIT ?')
+    .all(page.after, page.limit + 1) as CheckpointRow[];
+  return Connection.page(
+    rows.map((r) => ({ ...r, seq: r.size })),
+    page.limit,
+    toCheckpoint,
+  );
+}
+
+export function insertCheckpoint(c: Connection, cp: CheckpointRecord): void {
+  c.stmt('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)').run(
+    cp.size,
+    cp.rootHash,
+    cp.note,
+    cp.signedAt,
+  );
+}
+
+interface CosignatureRow {
+  size: number;
+  witness: string;
+  line: string;
+  cosigned_at: number;
+  received_at: string;
+}
+
+export const listCosignatures = (c: Connection, size: number): CosignatureRecord[] =>
+  (
+    c.stmt('SELECT * FROM log_cosignatures WHERE size = ? ORDER BY witness').all(size) as CosignatureRow[]
+  ).map((r) => ({
+    size: r.size,
+    witness: r.witness,
+    line: r.line,
+    cosignedAt: r.cosigned_at,
+    receivedAt: r.received_at,
+  }));
+
+export function putCosignature(c: Connection, cs: CosignatureRecord): void {
+  c.stmt(
+    `INSERT INTO log_cosignatures (size, witness, line, cosigned_at, received_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (size, witness) DO UPDATE SET line = excluded.line, cosigned_at = excluded.cosigned_at,
+       received_at = excluded.received_at`,
+  ).run(cs.size, cs.witness, cs.line, cs.cosignedAt, cs.receivedAt);
+}
