@@ -13,6 +13,7 @@ import {
 } from '../../src/log/proofs.js';
 import { appendLeaves, edgeTiles, nodesFromTiles, tileKeyString, tilesFor } from '../../src/log/tiles.js';
 import { ProofError, verifyConsistency, verifyInclusion } from '../../src/log/verify.js';
+import { CompactRange } from '../../src/log/compact-range.js';
 
 /** Published vectors, read in place (../shared/testdata beside the project). */
 const VECTORS = fileURLToPath(new URL('../../../shared/testdata/rfc6962/', import.meta.url));
@@ -211,4 +212,16 @@ describe('published RFC 6962 proof probes (transparency-dev/merkle testdata)', (
       else run();
     });
   }
+});
+
+describe('compact range', () => {
+  it('gives the RFC root at every size while leaves are appended one by one', () => {
+    const range = new CompactRange();
+    const leaves = Array.from({ length: 300 }, (_, i) => leafData(i));
+    assert.ok(range.root().equals(EMPTY_ROOT));
+    leaves.forEach((leaf, i) => {
+      range.append(leafHash(leaf));
+      assert.ok(range.root().equals(naiveRoot(leaves.slice(0, i + 1))), `size ${i + 1}`);
+    });
+  });
 });

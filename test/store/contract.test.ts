@@ -5,6 +5,8 @@ import type { RobotModel } from '../../src/domain/model/model.js';
 import type { Component } from '../../src/domain/lifecycle/events.js';
 import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
 import type { NewEvent, Store } from '../../src/store/store.js';
+import { eventLeaf } from '../../src/log/leaf.js';
+import { randomBytes } from 'node:crypto';
 import { adapters } from './adapters.js';
 
 const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
@@ -290,6 +292,79 @@ for (const adapter of adapters) {
       assert.deepEqual(await byLot('LOT-A', true), [robotId]);
       assert.deepEqual(await byLot('LOT-B', false), [robotId]);
       assert.equal(await store.read((r) => r.getRobotStatus('CN0001AAAAAAR0000000000000002')), null);
+    });
+
+    test('events and log leaves are written together: a savepoint that fails undoes both', async () => {
+      const robotId = 'CN0001AAAAAAR0000000000000001';
+      const newEvent = (eventId: string): NewEvent => ({
+        robotId,
+        eventId,
+        type: 'serviced',
+        eventTime: '2026-01-01T00:00:00.000Z',
+        recordTime: '2026-01-02T00:00:00.000Z',
+        orgId: 'org_1',
+        keyId: 'key_1',
+        payload: { kind: 'maintenance' },
+        contentHash: Buffer.alloc(32, 1),
+        late: false,
+        salt: randomBytes(16),
+      });
+      await store.write(async (tx) => {
+        await tx.insertEvents(Array.from({ length: 20 }, (_, i) => newEvent(`e${i}`)));
+        await assert.rejects(
+          tx.savepoint(async () => {
+            await tx.insertEvents([newEvent('doomed')]);
+            throw new Error('refused');
+          }),
+          /refused/,
+        );
+        await tx.insertEvents([newEvent('kept')]);
+      });
+      const events = await store.read((r) => r.listEventsBySeq(1, 100));
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: 21 }, (_, i) => i + 1),
+      );
+      assert.equal(await store.read((r) => r.logSize()), 21);
+      const tiles = await store.read((r) =>
+        r.readLogTiles([
+          { level: 0, index: 0 },
+          { level: 0, index: 1 },
+          { level: 1, index: 0 },
+        ]),
+      );
+      assert.deepEqual(
+        [...tiles].map(([k, v]) => [k, v.length / 32]),
+        [
+          ['0/0', 16],
+          ['0/1', 5],
+          ['1/0', 1],
+        ],
+      );
+      assert.ok(
+        tiles
+          .get('0/1')!
+          .subarray(4 * 32)
+          .equals(eventLeaf(events[20]!, events[20]!.salt).hash),
+      );
+    });
+
+    test('one checkpoint per tree size; cosignatures are kept per witness', async () => {
+      const checkpoint = {
+        size: 0,
+        rootHash: Buffer.alloc(32),
+        note: 'n\n',
+        signedAt: '2026-01-01T00:00:00.000Z',
+      };
+      await store.write((tx) => tx.insertCheckpoint(checkpoint));
+      await assert.rejects(store.write((tx) => tx.insertCheckpoint({ ...checkpoint, note: 'other\n' })));
+      const cosignature = { size: 0, witness: 'w', line: 'l1\n', cosignedAt: 1, receivedAt: 'now' };
+      await store.write((tx) => tx.putCosignature(cosignature));
+      await store.write((tx) => tx.putCosignature({ ...cosignature, line: 'l2\n', cosignedAt: 2 }));
+      assert.deepEqual(await store.read((r) => r.listCosignatures(0)), [
+        { ...cosignature, line: 'l2\n', cosignedAt: 2 },
+      ]);
+      assert.equal((await store.read((r) => r.latestCheckpoint()))?.note, 'n\n');
     });
   });
 }

@@ -1,3 +1,8 @@
+import { auditLog } from '../../src/app/log/audit.js';
+import { logSettings } from '../../src/app/log/settings.js';
+import { rootAt } from '../../src/app/log/tree.js';
+import { formatCheckpoint } from '../../src/log/checkpoint.js';
+import { generateSigner, parseVerifierKey, signNote } from '../../src/log/note.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +71,35 @@ test('sqlite: upgrading to the compact status keeps each robot’s fitted compon
   try {
     const status = await store.read((r) => r.getRobotStatus(robotId));
     assert.deepEqual(status, { state: 'manufactured', software: [], components: [fitted, battery] });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: upgrading to the log gives every earlier event a salt and a leaf, and the audit passes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-upgrade-'));
+  const file = join(dir, 'robotid.sqlite');
+  const old = Connection.open(file);
+  migrate(old, 4);
+  const insert = old.db.prepare(
+    `INSERT INTO events (robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late)
+     VALUES (?, ?, 'serviced', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 'org_1', 'key_1', '{}', ?, 0)`,
+  );
+  for (let i = 0; i < 40; i++) insert.run('CN0001AAAAAAR0000000000000001', `e${i}`, Buffer.alloc(32));
+  old.db.close();
+  const store = SqliteStore.open(file);
+  try {
+    assert.equal(await store.read((r) => r.logSize()), 40);
+    const events = await store.read((r) => r.listEventsBySeq(1, 41));
+    assert.ok(events.every((e) => e.salt.length === 16));
+    const { signer, verifierKey } = logSettings(generateSigner('upgrade.test/log').signerKey, []);
+    const root = await store.read((r) => rootAt(r, 40));
+    const note = signNote(formatCheckpoint({ origin: signer.name, size: 40, rootHash: root }), [signer]);
+    await store.write((tx) => tx.insertCheckpoint({ size: 40, rootHash: root, note, signedAt: 'now' }));
+    const report = await store.read((r) => auditLog(r, parseVerifierKey(verifierKey)));
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.eventsChecked, 40);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

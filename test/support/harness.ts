@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -26,8 +26,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `logSignerKey`: start with this log signing key (two registries signing as one: a split view). */
+export async function startHarness(options: { logSignerKey?: string } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'robotid-test-'));
+  if (options.logSignerKey) writeFileSync(join(dataDir, 'log-signer.key'), options.logSignerKey);
   const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: 'https://registry.test' }, {}));
   const app = await buildServer(ctx);
   const { key } = await initAdministrator(ctx);

@@ -13,18 +13,21 @@ export const ExitCode = {
   conflict: 5,
   /** Server error, or the registry could not be reached. */
   unavailable: 6,
+  /** A witness saw the log fork, shrink or rewrite history. */
+  logAlarm: 7,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
-  1  the check failed (id check found a fault in the ID; import had lines rejected)
+  1  the check failed (id check found a fault in the ID; import had lines rejected; verify or audit failed)
   2  usage error: bad or missing arguments, or the registry rejected the input (HTTP 400, 413, 415, 422)
   3  not found (HTTP 404)
   4  not authenticated or not permitted (HTTP 401, 403), or no API key configured
   5  conflict (HTTP 409)
-  6  server or network error (HTTP 5xx, registry not reachable)`;
+  6  server or network error (HTTP 5xx, registry not reachable)
+  7  witness alarm: the log forked, shrank or rewrote history (evidence saved)`;
 
 /** The exit code for an HTTP error status. */
 export function exitCodeForStatus(status: number): ExitCodeValue {

@@ -9,6 +9,7 @@ import { registerId } from './commands/id.js';
 import { registerImport } from './commands/import.js';
 import { registerKey } from './commands/key.js';
 import { registerLabel } from './commands/label.js';
+import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
 import { registerModel } from './commands/model.js';
 import { registerOrg } from './commands/org.js';
@@ -68,6 +69,7 @@ export function buildProgram(state: RunState): Command {
   registerEvent(program);
   registerImport(program, state);
   registerLabel(program);
+  registerLog(program, state);
   return program;
 }
 

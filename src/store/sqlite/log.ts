@@ -29,17 +29,22 @@ export function appendEventLeaves(
   const size = logSize(c);
   if (size !== firstSeq - 1)
     throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
-  const writes = appendLeaves(
-    size,
+  appendLeafHashes(
+    c,
     events.map((e) => eventLeaf(e, e.salt).hash),
-    readLogTiles(c, edgeTiles(size)),
   );
+}
+
+/** Extends the stored tree by these leaf hashes: the edge tiles read, the changed and new tiles written. */
+export function appendLeafHashes(c: Connection, leafHashes: Buffer[]): void {
+  const size = logSize(c);
+  const writes = appendLeaves(size, leafHashes, readLogTiles(c, edgeTiles(size)));
   const put = c.stmt(
     `INSERT INTO log_tiles (level, idx, hashes) VALUES (?, ?, ?)
      ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,
   );
   for (const tile of writes) put.run(tile.level, tile.index, tile.hashes);
-  c.stmt('UPDATE log_state SET size = ? WHERE id = 1').run(size + events.length);
+  c.stmt('UPDATE log_state SET size = ? WHERE id = 1').run(size + leafHashes.length);
 }
 
 interface CheckpointRow {

@@ -1,0 +1,170 @@
+/**
+ * The transparency log from the command line: `verify` (offline bundle check), `audit` (the whole log against the
+ * database), `witness` (follow, check and cosign checkpoints), and `log key|checkpoint|bundle` (fetch from a
+ * registry).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { verifyBundle, type BundleReport } from '../../../log/bundle.js';
+import { generateWitnessKey } from '../../../log/cosignature.js';
+import { NoteError, openNote, parseVerifierKey } from '../../../log/note.js';
+import { parseCheckpoint } from '../../../log/checkpoint.js';
+import type { RunState } from '../program.js';
+import { CliContext } from '../context.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { err, out, printJson } from '../output.js';
+import { robotPath } from './robot.js';
+import { registerWitness } from './witness.js';
+import { logVerifierKey } from './log-keys.js';
+
+function printBundleReport(report: BundleReport) {
+  if (report.checkpoint)
+    out(`checkpoint: ${report.checkpoint.origin}, tree size ${report.checkpoint.size}, signature valid`);
+  for (const p of report.problems) err(`FAILED: ${p}`);
+  for (const e of report.events) {
+    const what = [e.type, e.eventTime, e.eventId && `event ${e.eventId}`].filter(Boolean).join(', ');
+    if (e.problem) err(`FAILED leaf ${e.leafIndex ?? '?'} (${what}): ${e.problem}`);
+    else out(`ok     leaf ${e.leafIndex} (${what})`);
+  }
+  const bad = report.events.filter((e) => e.problem).length;
+  out(
+    report.ok
+      ? `VERIFIED: all ${report.events.length} events of robot ${report.robotId} are in the log the key signed`
+      : `NOT VERIFIED: ${report.problems.length} problem(s) with the bundle, ${bad} of ${report.events.length} events failed`,
+  );
+}
+
+export function registerLog(program: Command, state: RunState) {
+  program
+    .command('verify <bundle>')
+    .description(
+      'check a robot’s proof bundle offline, with only the registry’s public key (exit 1 if anything fails)',
+    )
+    .option(
+      '--log-key <key>',
+      'the registry’s log verifier key, or a file holding it (default: $ROBOTID_LOG_KEY)',
+    )
+    .action((file: string, opts: { logKey?: string }, cmd: Command) => {
+      const key = logVerifierKey(opts.logKey);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new CliError(ExitCode.usage, `cannot read ${file}: ${(error as Error).message}`);
+      }
+      const report = verifyBundle(text, key);
+      if (CliContext.of(cmd).json) printJson(report);
+      else printBundleReport(report);
+      if (!report.ok) state.exitCode = ExitCode.checkFailed;
+    });
+
+  program
+    .command('audit')
+    .description(
+      'recompute the whole log from the stored events and check it against the stored tree and every signed checkpoint (local data directory; exit 1 on any finding)',
+    )
+    .option('--data-dir <dir>', 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)')
+    .option(
+      '--log-key <key>',
+      'check checkpoints with this published key instead of the data directory’s own',
+    )
+    .action(async (opts: { dataDir?: string; logKey?: string }, cmd: Command) => {
+      const [{ loadConfig }, { openContext }, { auditLog }] = await Promise.all([
+        import('../../../config.js'),
+        import('../../../runtime.js'),
+        import('../../../app/log/audit.js'),
+      ]);
+      const ctx = await openContext(loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }));
+      try {
+        const key = opts.logKey ? logVerifierKey(opts.logKey) : parseVerifierKey(ctx.log.verifierKey);
+        const quiet = CliContext.of(cmd).json || !process.stderr.isTTY;
+        const report = await ctx.store.read((r) =>
+          auditLog(
+            r,
+            key,
+            (n) => !quiet && process.stderr.write(`\raudited ${n.toLocaleString('en')} leaves`),
+          ),
+        );
+        if (!quiet) process.stderr.write('\n');
+        if (CliContext.of(cmd).json) printJson(report);
+        else {
+          for (const f of report.findings) err(`${f.kind}: ${f.message}`);
+          out(
+            `${report.ok ? 'AUDIT PASSED' : 'AUDIT FAILED'}: ${report.eventsChecked.toLocaleString('en')} events, ` +
+              `log size ${report.logSize.toLocaleString('en')}, ${report.checkpointsChecked} signed checkpoints, ` +
+              `${report.findings.length} finding(s)`,
+          );
+        }
+        if (!report.ok) state.exitCode = ExitCode.checkFailed;
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  const log = program
+    .command('log')
+    .description('fetch the transparency log’s key, checkpoint and proof bundles');
+  log
+    .command('key')
+    .description('print the registry’s log verifier key (compare it with the copy the operator publishes)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { data } = await CliContext.of(cmd).client().bytes('/v1/log/key');
+      out(data.toString('utf8').trim());
+    });
+  log
+    .command('checkpoint')
+    .description('fetch the latest checkpoint and check its signature')
+    .option(
+      '--log-key <key>',
+      'the registry’s log verifier key, or a file holding it (default: $ROBOTID_LOG_KEY)',
+    )
+    .action(async (opts: { logKey?: string }, cmd: Command) => {
+      const key = logVerifierKey(opts.logKey);
+      const { data } = await CliContext.of(cmd).client().bytes('/v1/log/checkpoint');
+      try {
+        const opened = openNote(data.toString('utf8'), [key]);
+        const checkpoint = parseCheckpoint(opened.text);
+        const cosigners = opened.unverified.map((u) => u.name);
+        if (CliContext.of(cmd).json)
+          return printJson({ ...checkpoint, rootHash: checkpoint.rootHash.toString('base64'), cosigners });
+        out(
+          `${checkpoint.origin}: tree size ${checkpoint.size}, root ${checkpoint.rootHash.toString('base64')}`,
+        );
+        out('registry signature valid');
+        if (cosigners.length > 0) out(`cosignature lines (not checked here) from: ${cosigners.join(', ')}`);
+      } catch (error) {
+        if (error instanceof NoteError)
+          throw new CliError(ExitCode.checkFailed, `bad checkpoint: ${error.message}`);
+        throw error;
+      }
+    });
+  log
+    .command('bundle <robotId>')
+    .description('download a robot’s offline proof bundle (for whoever may read its history)')
+    .option('-o, --output <file>', 'where to write it (default: <ID>.robotid-proof.json)')
+    .action(async (robotId: string, opts: { output?: string }, cmd: Command) => {
+      const { data } = await CliContext.of(cmd)
+        .client()
+        .bytes(`${robotPath(robotId)}/proof-bundle`, { auth: 'required' });
+      const bundle = JSON.parse(data.toString('utf8')) as { robotId: string; events: unknown[] };
+      const file = opts.output ?? `${bundle.robotId}.robotid-proof.json`;
+      writeFileSync(file, data);
+      out(
+        `wrote ${file}: ${bundle.events.length} events; check it with robotid verify ${file} --log-key <key>`,
+      );
+    });
+
+  log
+    .command('witness-key <name>')
+    .description(
+      'create a witness key pair (C2SP cosignature/v1): the secret to a file, the public key printed',
+    )
+    .requiredOption('-o, --output <file>', 'file for the secret key (created, readable by you only)')
+    .action((name: string, opts: { output: string }) => {
+      const keys = generateWitnessKey(name);
+      writeFileSync(opts.output, `${keys.signerKey}\n`, { mode: 0o600, flag: 'wx' });
+      out(keys.verifierKey);
+    });
+
+  registerWitness(program);
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { auditLog } from '../../src/app/log/audit.js';
+import { signCheckpoint } from '../../src/app/log/checkpoints.js';
+import { leafHash } from '../../src/log/hash.js';
+import { parseVerifierKey } from '../../src/log/note.js';
+import { ProofError, verifyInclusion } from '../../src/log/verify.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { event, intoUse, report, supplyChain, type SupplyChain } from '../support/lifecycle.js';
+
+/**
+ * Someone with write access to the database changes history directly, bypassing the registry: the audit must
+ * catch it and name the rows, and proofs must stop verifying.
+ */
+describe('audit of the log against the stored events', () => {
+  let h: Harness;
+  let c: SupplyChain;
+  let db: Database.Database;
+  beforeEach(async () => {
+    h = await startHarness();
+    c = await supplyChain(h, 2);
+    await intoUse(h, c, c.robots[0]!);
+    await signCheckpoint(h.ctx);
+    await intoUse(h, c, c.robots[1]!);
+    await signCheckpoint(h.ctx);
+    db = new Database(join(h.dataDir, 'robotid.sqlite'));
+  });
+  afterEach(async () => {
+    db.close();
+    await h.close();
+  });
+
+  const audit = () => h.ctx.store.read((r) => auditLog(r, parseVerifierKey(h.ctx.log.verifierKey)));
+  const eventAt = (seq: number) =>
+    db.prepare('SELECT event_id, robot_id FROM events WHERE seq = ?').get(seq) as {
+      event_id: string;
+      robot_id: string;
+    };
+
+  test('an untouched log passes, every event and checkpoint checked', async () => {
+    const report = await audit();
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.ok, true);
+    assert.equal(report.eventsChecked, 12);
+    assert.equal(report.logSize, 12);
+    assert.ok(report.checkpointsChecked >= 2);
+  });
+
+  test('an event row edited in the database is named, and its inclusion proof stops verifying', async () => {
+    const before = (await h.call('GET', '/v1/log/leaves?start=4&end=5')).body.leaves[0];
+    db.prepare(
+      `UPDATE events SET payload = json_set(payload, '$.toOrgId', 'someone-else') WHERE seq = 5`,
+    ).run();
+    const report = await audit();
+    assert.equal(report.ok, false);
+    const changed = report.findings.filter((f) => f.kind === 'event-changed');
+    assert.deepEqual(
+      changed.map((f) => [f.seq, f.eventId]),
+      [[5, eventAt(5).event_id]],
+    );
+    assert.ok(
+      report.findings.some((f) => f.kind === 'checkpoint-mismatch'),
+      'the signed roots no longer match',
+    );
+
+    const after = (await h.call('GET', '/v1/log/leaves?start=4&end=5')).body.leaves[0];
+    assert.notEqual(after.leaf, before.leaf);
+    const checkpoint = await h.ctx.store.read((r) => r.latestCheckpoint());
+    const proof = await h.call('GET', `/v1/log/proofs/inclusion?leafIndex=4&treeSize=${checkpoint!.size}`);
+    assert.throws(
+      () =>
+        verifyInclusion(
+          4,
+          checkpoint!.size,
+          leafHash(Buffer.from(after.leaf)),
+          proof.body.proof.map((p: string) => Buffer.from(p, 'base64')),
+          checkpoint!.rootHash,
+        ),
+      ProofError,
+    );
+  });
+
+  test('a deleted event and an event inserted behind the log’s back are named', async () => {
+    const deleted = eventAt(3);
+    db.prepare('DELETE FROM events WHERE seq = 3').run();
+    db.prepare(
+      `INSERT INTO events (seq, robot_id, event_id, type, event_time, record_time, org_id, key_id, payload,
+                           content_hash, late, salt)
+       SELECT 100, robot_id, 'smuggled', type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt
+       FROM events WHERE seq = 1`,
+    ).run();
+    const report = await audit();
+    assert.deepEqual(
+      report.findings.filter((f) => f.kind !== 'checkpoint-mismatch').map((f) => [f.kind, f.seq]),
+      [
+        ['event-missing', 3],
+        ['event-outside-log', 100],
+      ],
+    );
+    assert.match(report.findings.find((f) => f.kind === 'event-outside-log')!.message, /smuggled/);
+    assert.ok(deleted.event_id.length > 0);
+  });
+
+  test('a tile rewritten in the database is told apart from a changed event', async () => {
+    const tile = db.prepare('SELECT hashes FROM log_tiles WHERE level = 0 AND idx = 0').get() as {
+      hashes: Buffer;
+    };
+    const hashes = Buffer.from(tile.hashes);
+    hashes[7 * 32] = hashes[7 * 32]! ^ 0xff;
+    db.prepare('UPDATE log_tiles SET hashes = ? WHERE level = 0 AND idx = 0').run(hashes);
+    const report = await audit();
+    assert.deepEqual(
+      report.findings.map((f) => [f.kind, f.seq]),
+      [['tile-changed', 8]],
+    );
+  });
+
+  test('a checkpoint whose stored note was altered is named', async () => {
+    db.prepare(`UPDATE log_checkpoints SET note = replace(note, '\n12\n', '\n13\n') WHERE size = 12`).run();
+    const report = await audit();
+    assert.deepEqual(
+      report.findings.map((f) => [f.kind, f.treeSize]),
+      [['checkpoint-invalid', 12]],
+    );
+  });
+
+  test('the registry refuses to sign over a log that does not extend its last checkpoint', async () => {
+    const tile = db.prepare('SELECT hashes FROM log_tiles WHERE level = 0 AND idx = 0').get() as {
+      hashes: Buffer;
+    };
+    const hashes = Buffer.from(tile.hashes);
+    hashes[0] = hashes[0]! ^ 1;
+    db.prepare('UPDATE log_tiles SET hashes = ? WHERE level = 0 AND idx = 0').run(hashes);
+    const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
+    assert.equal((await report(h, c.operator.key, [incident])).status, 201);
+    await assert.rejects(signCheckpoint(h.ctx), /does not extend the checkpoint signed at size 12/);
+  });
+});
