@@ -1,4 +1,5 @@
 import { startThread } from '../src/lib/threads.js';
+import { benchProofs } from './proofs.js';
 import { benchRegistry } from './registry.js';
 import { summarise, type Summary } from './stats.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
@@ -14,6 +15,8 @@ export interface CaptureBenchOptions {
   every: number;
   /** Batches the client keeps in flight. */
   inFlight: number;
+  /** Store events without log leaves: the "without the log" comparison (no proofs measured then). */
+  withoutLog?: boolean;
 }
 
 /**
@@ -21,7 +24,9 @@ export interface CaptureBenchOptions {
  * storage), while the store grows; then history and component-lot lookups at that size.
  */
 export async function benchCapture(options: CaptureBenchOptions) {
-  const { base, key, issue, close } = await benchRegistry('capture');
+  const { ctx, base, key, call, issue, close, dataDir } = await benchRegistry('capture', {
+    withoutLog: options.withoutLog === true,
+  });
   try {
     const robots = await issue(Math.ceil(options.events / EVENTS_PER_ROBOT));
 
@@ -51,6 +56,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
       system: Math.round((cpu.system / done) * 10) / 10,
     };
 
+    await settled();
     const sample = (i: number) => robots[(i * 7919) % robots.length]!;
     const history = await latencies({
       base,
@@ -76,9 +82,23 @@ export async function benchCapture(options: CaptureBenchOptions) {
       curve,
       historyHttp: history,
       componentLotHttp: lotQuery,
+      ...(options.withoutLog ? {} : await benchProofs({ ctx, key, call, issue, dataDir })),
     };
   } finally {
     await close();
+  }
+}
+
+/**
+ * Waits until the registry has finished the load's after-work (the checkpoint thread copying the WAL into the
+ * database file): reads are then measured on a store at rest, not against its own write-back. At most a minute.
+ */
+async function settled() {
+  for (let waited = 0; waited < 60_000; waited += 500) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 < 0.1 * 500) return;
   }
 }
 

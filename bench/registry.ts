@@ -11,9 +11,12 @@ import { openContext } from '../src/runtime.js';
  * A fresh registry on loopback, as `robotid serve` runs it (writer thread started), with one manufacturer, its
  * key and model B1B2B3: what every benchmark starts from. `close` removes it.
  */
-export async function benchRegistry(name: string) {
+export async function benchRegistry(name: string, options: { withoutLog?: boolean } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `robotid-bench-${name}-`));
-  const ctx = await openContext(loadConfig({ dataDir }, {}), { startThreads: true });
+  const ctx = await openContext(loadConfig({ dataDir }, {}), {
+    startThreads: true,
+    withoutLogForBenchmark: options.withoutLog === true,
+  });
   const app = await buildServer(ctx);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const call = async (method: string, path: string, key: string, body?: unknown) => {
@@ -59,7 +62,7 @@ export async function benchRegistry(name: string) {
       }
       return ids;
     };
-    return { ctx, base, key, call, issue, close };
+    return { ctx, base, key, call, issue, close, dataDir };
   } catch (error) {
     await close();
     throw error;

@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures and writes them, with the machine's description, to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCapture } from './capture.js';
+import { benchLogAppends } from './log.js';
 import { benchCheckCharacters, benchIssuance } from './issuance.js';
 import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
@@ -14,8 +15,16 @@ console.log(
 // BENCH_EVENTS=200000 npm run bench for a quick look; the issue's figure is at 5 million events.
 const captureEvents = Number(process.env.BENCH_EVENTS ?? 5_000_000);
 
+// The log's cost in the capture pipeline: the same capture with and without it, at this size.
+const compareEvents = Number(process.env.BENCH_COMPARE_EVENTS ?? 1_000_000);
+const compare = (withoutLog: boolean) =>
+  benchCapture({ events: compareEvents, every: compareEvents, inFlight: 2, withoutLog });
+
 const figures = {
   httpFloor: await benchHttpFloor(),
+  logAppends: await benchLogAppends({ leaves: 200_000, batch: 100 }),
+  captureWithoutLog: (await compare(true)).overallEventsPerSecond,
+  captureWithLog: (await compare(false)).overallEventsPerSecond,
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
   smallCapturesHttpSqlite: await benchSmallCaptures(),
@@ -57,6 +66,23 @@ const timed = (f: {
   server: { medianMs: number; p99Ms: number } | null;
 }) => `round trip ${ms(f.roundTrip)}; in the registry (Server-Timing) ${f.server ? ms(f.server) : 'n/a'}`;
 console.log(`GET / of a bare Node.js HTTP server (this machine's floor): ${ms(figures.httpFloor)}`);
+const log = figures.logAppends;
+console.log(
+  `log appends, ${log.leaves} leaves in batches of ${log.batch}: ours ${log.oursLeavesPerSecond}/s (SQLite, fsync per batch), ` +
+    `hypercore ${log.hypercoreLeavesPerSecond}/s: ratio ${log.ratio}; ours in batches of 10,000: ${log.oursLeavesPerSecondIn10000Batches}/s`,
+);
+console.log(
+  `capture 0 to ${compareEvents} events: ${figures.captureWithLog} events/s with the log, ${figures.captureWithoutLog} without`,
+);
+if (capture.inclusionProofInProcess) {
+  const v = capture.verifyBundle100Events!;
+  console.log(
+    `inclusion proof at ${capture.inclusionProofInProcess.treeSize} leaves, in process: ${ms(capture.inclusionProofInProcess)}`,
+  );
+  console.log(
+    `verify a 100-event bundle: in process ${ms(v.inProcess)}; robotid verify command ${ms(v.command)} (node alone starts in ${ms(v.nodeStartOnly)})`,
+  );
+}
 console.log(`GET /v1/robots/{id}/events at ${capture.events} events: ${timed(capture.historyHttp)}`);
 console.log(
   `GET /v1/robots?componentLot= (50 robots) at ${capture.events} events: ${timed(capture.componentLotHttp)}`,

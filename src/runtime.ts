@@ -9,13 +9,17 @@ import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { WriterThread } from './writer-thread/main.js';
 
-/** `startThreads`: start the writer thread now rather than at the first capture (a server; not a one-off command). */
+/**
+ * `startThreads`: start the writer thread now rather than at the first capture (a server; not a one-off command).
+ * `withoutLogForBenchmark`: events without log leaves, for the benchmark's comparison only (see SqliteOptions).
+ */
 export async function openContext(
   config: Config,
-  options: { startThreads?: boolean } = {},
+  options: { startThreads?: boolean; withoutLogForBenchmark?: boolean } = {},
 ): Promise<AppContext> {
   const file = sqliteFile(config);
-  const store = SqliteStore.open(file);
+  const withoutLog = options.withoutLogForBenchmark === true;
+  const store = SqliteStore.open(file, { withoutLog });
   const settings = {
     publicBaseUrl: config.publicBaseUrl,
     operatorCountry: validateCountryCode(config.operatorCountry, 'ROBOTID_COUNTRY'),
@@ -23,7 +27,13 @@ export async function openContext(
   };
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
   // Captures do their SQL on a writer thread: the HTTP thread prepares the next batch meanwhile.
-  const writer = new WriterThread(store, { file, ...settings, logKey, witnesses: config.witnesses });
+  const writer = new WriterThread(store, {
+    file,
+    ...settings,
+    logKey,
+    witnesses: config.witnesses,
+    withoutLog,
+  });
   if (options.startThreads) writer.start();
   const ctx: AppContext = {
     store,

@@ -14,9 +14,22 @@ export function leafHash(data: Uint8Array): Buffer {
   return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
+/** MTH of a leaf given as text (its UTF-8 bytes): "\0" + text is the same bytes as 0x00 || UTF-8(text), hashed
+ *  without building a buffer first. */
+export function leafHashOfText(text: string): Buffer {
+  return hash('sha256', `\u0000${text}`, 'buffer');
+}
+
+/** One reused input buffer: hashing a node is the log's hottest path, and a concat per node is an allocation. */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, NODE_PREFIX);
+
 /** An interior node: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE)
+    return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** MTH({}) = SHA-256 of nothing: the root of the empty tree. */

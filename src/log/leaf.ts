@@ -6,7 +6,7 @@
  * is shown the record and its salt (a proof bundle) can recompute the leaf and check it is in the log.
  */
 import { hash, randomBytes } from 'node:crypto';
-import { leafHash } from './hash.js';
+import { leafHashOfText } from './hash.js';
 
 export const SALT_BYTES = 16;
 
@@ -47,9 +47,16 @@ export function recordText(r: EventRecord): string {
   );
 }
 
-/** SHA-256(salt || record). */
+/** Reused input of the commitment hash (grown when a record needs more): one per event, on the writer's path. */
+let commitmentInput = Buffer.alloc(64 * 1024);
+
+/** SHA-256(salt || UTF-8(record)). */
 export function commitment(salt: Uint8Array, record: string): Buffer {
-  return hash('sha256', Buffer.concat([salt, Buffer.from(record)]), 'buffer');
+  const worstCase = salt.length + record.length * 3;
+  if (worstCase > commitmentInput.length) commitmentInput = Buffer.alloc(worstCase);
+  commitmentInput.set(salt, 0);
+  const length = salt.length + commitmentInput.write(record, salt.length, 'utf8');
+  return hash('sha256', commitmentInput.subarray(0, length), 'buffer');
 }
 
 /** The leaf's bytes: canonical JSON of the public part. */
@@ -60,5 +67,5 @@ export function leafText(robotId: string, commitmentHash: Uint8Array): string {
 /** Leaf bytes and leaf hash of a stored event, as the log holds them. */
 export function eventLeaf(record: EventRecord, salt: Uint8Array): { text: string; hash: Buffer } {
   const text = leafText(record.robotId, commitment(salt, recordText(record)));
-  return { text, hash: leafHash(Buffer.from(text)) };
+  return { text, hash: leafHashOfText(text) };
 }

@@ -11,6 +11,8 @@ export interface WriterSetup {
   /** The log's signing key and witnesses (the thread signs nothing, but its context is a whole one). */
   logKey: string;
   witnesses: string[];
+  /** The benchmark's capture without the log (SqliteOptions.withoutLog). */
+  withoutLog: boolean;
 }
 
 /** Captures waiting when the thread became free: committed together. */

@@ -16,6 +16,7 @@ const store = SqliteStore.open(setup.file, {
   nestingGuard: false,
   backgroundCheckpoints: true,
   cacheMb: 64,
+  withoutLog: setup.withoutLog,
 });
 const ctx: AppContext = {
   store,

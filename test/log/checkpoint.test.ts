@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
+import { SIGNED_NOTE_VECTORS, thrownNoteError } from '../support/signed-note-vectors.js';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { formatCheckpoint, parseCheckpoint } from '../../src/log/checkpoint.js';
 import {
   SIG_TYPE_COSIGNATURE_V1,
@@ -19,7 +19,6 @@ import {
   parseSignerKey,
   parseVerifierKey,
   signNote,
-  type NoteErrorCode,
 } from '../../src/log/note.js';
 
 /** The published checkpoint vectors, read in place from the shared checkout. */
@@ -36,25 +35,7 @@ interface CheckpointVector {
   expect: string;
 }
 
-const VECTORS = JSON.parse(
-  readFileSync(
-    new URL('../../../shared/testdata/signed-note/signed-note-vectors.json', import.meta.url),
-    'utf8',
-  ),
-) as { checkpoints: CheckpointVector[] };
-
-/** Runs `fn`, asserts it throws a NoteError with this code, and returns the error. */
-function thrownNoteError(fn: () => unknown, code: NoteErrorCode): NoteError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof NoteError, `expected a NoteError, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
+const VECTORS = SIGNED_NOTE_VECTORS as { checkpoints: CheckpointVector[] };
 
 /** A note's text: everything up to and including the first newline of the last blank line. */
 const textOf = (note: string): string => note.slice(0, note.lastIndexOf('\n\n') + 1);

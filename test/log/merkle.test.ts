@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EMPTY_ROOT, leafHash, nodeHash, splitPoint } from '../../src/log/hash.js';
+import { createHash } from 'node:crypto';
+import { EMPTY_ROOT, leafHash, leafHashOfText, nodeHash, splitPoint } from '../../src/log/hash.js';
+import { commitment } from '../../src/log/leaf.js';
 import {
   consistencyProof,
   inclusionProof,
@@ -223,5 +225,18 @@ describe('compact range', () => {
       range.append(leafHash(leaf));
       assert.ok(range.root().equals(naiveRoot(leaves.slice(0, i + 1))), `size ${i + 1}`);
     });
+  });
+});
+
+describe('leaf hashing shortcuts', () => {
+  it('hashes a text leaf as its UTF-8 bytes, whatever the characters', () => {
+    for (const text of ['', 'plain', '{"robotId":"CN…","v":1}', 'é中😀', '\u0000x'])
+      assert.ok(leafHashOfText(text).equals(leafHash(Buffer.from(text))), text);
+  });
+
+  it('commits to salt and record bytes, records of any length included', () => {
+    const salt = Buffer.alloc(16, 7);
+    for (const record of ['{}', 'é'.repeat(40_000), 'x'.repeat(100_000)])
+      assert.ok(commitment(salt, record).equals(createHash('sha256').update(salt).update(record).digest()));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
+import { SIGNED_NOTE_VECTORS, thrownNoteError } from '../support/signed-note-vectors.js';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   MAX_SIGNATURES,
   NoteError,
@@ -10,7 +10,6 @@ import {
   parseSignerKey,
   parseVerifierKey,
   signNote,
-  type NoteErrorCode,
   type Verifier,
 } from '../../src/log/note.js';
 
@@ -25,25 +24,7 @@ interface NoteVector {
   expect: string;
 }
 
-const VECTORS = JSON.parse(
-  readFileSync(
-    new URL('../../../shared/testdata/signed-note/signed-note-vectors.json', import.meta.url),
-    'utf8',
-  ),
-) as { notes: NoteVector[] };
-
-/** Runs `fn`, asserts it throws a NoteError with this code, and returns the error. */
-function thrownNoteError(fn: () => unknown, code: NoteErrorCode): NoteError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof NoteError, `expected a NoteError, got ${String(caught)}`);
-  assert.equal(caught.code, code, caught.message);
-  return caught;
-}
+const VECTORS = SIGNED_NOTE_VECTORS as { notes: NoteVector[] };
 
 function vkeysOf(vector: NoteVector): string[] {
   const vkeys = vector.vkeys ?? (vector.vkey === undefined ? [] : [vector.vkey]);

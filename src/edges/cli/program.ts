@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { DomainError } from '../../domain/errors.js';
-import { ApiError } from './client.js';
+/** The whole `robotid` command. */
+import type { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvent } from './commands/event.js';
@@ -15,48 +13,10 @@ import { registerModel } from './commands/model.js';
 import { registerOrg } from './commands/org.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
-import type { GlobalOptions } from './context.js';
-import { CliError, EXIT_CODES_HELP, ExitCode, exitCodeForKind } from './exit-codes.js';
-import { err, printError, printJson } from './output.js';
+import { registerVerify } from './commands/verify.js';
+import { runProgram, type RunState } from './program-base.js';
 
-/** Mutable result of one run: commands whose outcome is not an error but still not success (id check) set it. */
-export interface RunState {
-  exitCode: number;
-}
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-export function buildProgram(state: RunState): Command {
-  const program = new Command('robotid')
-    .description('Digital IDs for humanoid robots: the registry server and its command-line client.')
-    .version(version(), '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help for a command')
-    .option(
-      '--url <url>',
-      'registry URL (default: $ROBOTID_URL, then the config file, then http://127.0.0.1:8080)',
-    )
-    .option('--key <key>', 'API key (default: $ROBOTID_API_KEY, then the config file)')
-    .option('--json', 'machine-readable output: the API response as JSON on stdout')
-    .option(
-      '--config <file>',
-      'config file (default: $ROBOTID_CONFIG, else $XDG_CONFIG_HOME/robotid/config.json or ~/.config/robotid/config.json)',
-    )
-    // Set before the subcommands are added: they inherit all three.
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .configureHelp({ showGlobalOptions: true })
-    .addHelpCommand(false)
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
-
+function registerAll(program: Command, state: RunState) {
   registerServe(program);
   registerAdmin(program);
   registerDemo(program);
@@ -69,39 +29,8 @@ export function buildProgram(state: RunState): Command {
   registerEvent(program);
   registerImport(program, state);
   registerLabel(program);
+  registerVerify(program, state);
   registerLog(program, state);
-  return program;
 }
 
-/** Runs the CLI with `argv` (as process.argv) and returns the exit code; never throws. */
-export async function run(argv: readonly string[]): Promise<number> {
-  const state: RunState = { exitCode: ExitCode.ok };
-  const program = buildProgram(state);
-  try {
-    await program.parseAsync([...argv]);
-    return state.exitCode;
-  } catch (error) {
-    return report(error, program.opts<GlobalOptions>().json === true);
-  }
-}
-
-function report(error: unknown, json: boolean): number {
-  // Commander has printed its own message (usage errors) or the help / version already.
-  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  if (error instanceof ApiError && json && error.problem) printJson(error.problem);
-  if (error instanceof CliError) {
-    printError(error.message, error.details);
-    return error.exitCode;
-  }
-  // Local commands (serve, admin init) run use cases directly; their typed errors map like the API's.
-  if (error instanceof DomainError) {
-    printError(
-      error.message,
-      error.fields.map((f) => `${f.field}: ${f.message}`),
-    );
-    return exitCodeForKind(error.kind);
-  }
-  printError(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
-  if (process.env.ROBOTID_DEBUG && error instanceof Error && error.stack) err(error.stack);
-  return ExitCode.unavailable;
-}
+export const run = (argv: readonly string[]) => runProgram(argv, registerAll);

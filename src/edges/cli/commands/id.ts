@@ -8,7 +8,7 @@ import { CliContext } from '../context.js';
 import { ExitCode, usageError } from '../exit-codes.js';
 import { err, out, printJson } from '../output.js';
 import { positiveInteger } from '../parsers.js';
-import type { RunState } from '../program.js';
+import type { RunState } from '../program-base.js';
 import { checkRobotId } from './id-check.js';
 
 interface IssueOptions {

@@ -9,7 +9,7 @@ import { CliContext } from '../context.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { err, fields, out, printJson } from '../output.js';
 import { positiveInteger } from '../parsers.js';
-import type { RunState } from '../program.js';
+import type { RunState } from '../program-base.js';
 import { formatCount, formatDuration, ProgressBar } from '../progress.js';
 import { postEvents, type CaptureMode, type CaptureProblem } from './event.js';
 

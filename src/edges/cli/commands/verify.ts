@@ -1,0 +1,51 @@
+/** `robotid verify`: checks a robot's proof bundle offline, with only the registry's public key. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { verifyBundle, type BundleReport } from '../../../log/bundle.js';
+import type { RunState } from '../program-base.js';
+import { CliContext } from '../context.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { err, out, printJson } from '../output.js';
+import { logVerifierKey } from './log-keys.js';
+
+function printBundleReport(report: BundleReport) {
+  if (report.checkpoint)
+    out(`checkpoint: ${report.checkpoint.origin}, tree size ${report.checkpoint.size}, signature valid`);
+  for (const p of report.problems) err(`FAILED: ${p}`);
+  for (const e of report.events) {
+    const what = [e.type, e.eventTime, e.eventId && `event ${e.eventId}`].filter(Boolean).join(', ');
+    if (e.problem) err(`FAILED leaf ${e.leafIndex ?? '?'} (${what}): ${e.problem}`);
+    else out(`ok     leaf ${e.leafIndex} (${what})`);
+  }
+  const bad = report.events.filter((e) => e.problem).length;
+  out(
+    report.ok
+      ? `VERIFIED: all ${report.events.length} events of robot ${report.robotId} are in the log the key signed`
+      : `NOT VERIFIED: ${report.problems.length} problem(s) with the bundle, ${bad} of ${report.events.length} events failed`,
+  );
+}
+
+export function registerVerify(program: Command, state: RunState) {
+  program
+    .command('verify <bundle>')
+    .description(
+      'check a robot’s proof bundle offline, with only the registry’s public key (exit 1 if anything fails)',
+    )
+    .option(
+      '--log-key <key>',
+      'the registry’s log verifier key, or a file holding it (default: $ROBOTID_LOG_KEY)',
+    )
+    .action((file: string, opts: { logKey?: string }, cmd: Command) => {
+      const key = logVerifierKey(opts.logKey);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new CliError(ExitCode.usage, `cannot read ${file}: ${(error as Error).message}`);
+      }
+      const report = verifyBundle(text, key);
+      if (CliContext.of(cmd).json) printJson(report);
+      else printBundleReport(report);
+      if (!report.ok) state.exitCode = ExitCode.checkFailed;
+    });
+}
