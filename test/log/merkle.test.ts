@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { TESTDATA } from '../support/testdata.js';
 import { createHash } from 'node:crypto';
 import { EMPTY_ROOT, leafHash, leafHashOfText, nodeHash, splitPoint } from '../../src/log/hash.js';
 import { commitment } from '../../src/log/leaf.js';
@@ -17,8 +17,8 @@ import { appendLeaves, edgeTiles, nodesFromTiles, tileKeyString, tilesFor } from
 import { ProofError, verifyConsistency, verifyInclusion } from '../../src/log/verify.js';
 import { CompactRange } from '../../src/log/compact-range.js';
 
-/** Published vectors, read in place (../shared/testdata beside the project). */
-const VECTORS = fileURLToPath(new URL('../../../shared/testdata/rfc6962/', import.meta.url));
+/** Published vectors, read in place. */
+const VECTORS = join(TESTDATA, 'rfc6962') + sep;
 
 function probes(kind: 'inclusion' | 'consistency') {
   const files: string[] = [];

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TESTDATA } from './testdata.js';
 import { NoteError, type NoteErrorCode } from '../../src/log/note.js';
 import { thrown } from './errors.js';
 
 /** The published signed-note and checkpoint vectors, read in place from the shared checkout. */
 export const SIGNED_NOTE_VECTORS = JSON.parse(
-  readFileSync(
-    new URL('../../../shared/testdata/signed-note/signed-note-vectors.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(join(TESTDATA, 'signed-note', 'signed-note-vectors.json'), 'utf8'),
 ) as { notes: unknown[]; checkpoints: unknown[] };
 
 /** Runs `fn`, asserts it throws a NoteError with this code, and returns the error. */
