@@ -100,9 +100,11 @@ export async function auditLog(
   key: Verifier,
   progress: (leaves: number) => void = () => {},
 ): Promise<AuditReport> {
+  // Checkpoints first: each covers at most the log's size when it was signed, and the log only grows, so all of
+  // them are within the size read next even while a registry keeps appending and signing.
+  const checkpoints = await allCheckpoints(reader);
   const logSize = await reader.logSize();
   const report: AuditReport = { ok: false, logSize, eventsChecked: 0, checkpointsChecked: 0, findings: [] };
-  const checkpoints = await allCheckpoints(reader);
   const range = new CompactRange();
   let next = 0;
   const atCheckpoints = () => {
