@@ -70,7 +70,13 @@ describe('no input crashes the server', () => {
 
   test('random bodies to every write route get a 4xx problem document, never a 5xx', async () => {
     const next = prng(20261125);
-    const routes = ['/v1/organisations', '/v1/models', '/v1/ids', '/v1/organisations/org_x/keys'];
+    const routes = [
+      '/v1/organisations',
+      '/v1/models',
+      '/v1/ids',
+      '/v1/organisations/org_x/keys',
+      '/v1/log/cosignatures',
+    ];
     for (let i = 0; i < 400; i++) {
       const url = routes[i % routes.length]!;
       const body = randomValue(next);
@@ -85,6 +91,32 @@ describe('no input crashes the server', () => {
       );
       assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
       assert.equal(typeof res.body.type, 'string');
+    }
+  });
+
+  test('random notes, proof sizes and tile paths to the log get 4xx, never a 5xx', async () => {
+    const next = prng(4);
+    const checkpoint = String((await h.call('GET', '/v1/log/checkpoint')).body);
+    for (let i = 0; i < 200; i++) {
+      const text = String(randomValue(next));
+      // Garbage, and the real checkpoint with garbage spliced in at a random place.
+      const at = Math.floor(next() * checkpoint.length);
+      const note = i % 2 ? text : checkpoint.slice(0, at) + text + checkpoint.slice(at);
+      const cosigned = await h.call('POST', '/v1/log/cosignatures', { body: { note } });
+      assert.ok(
+        cosigned.status >= 400 && cosigned.status < 500,
+        `${JSON.stringify(note).slice(0, 200)} -> ${cosigned.status}`,
+      );
+      const n = Math.floor(next() * 2 ** (1 + (i % 53))) - 3;
+      for (const url of [
+        `/v1/log/proofs/inclusion?leafIndex=${n}&treeSize=${n + 1}`,
+        `/v1/log/proofs/consistency?from=${n}&to=${n * 2}`,
+        `/v1/log/leaves?start=${n}&end=${n + 5}`,
+        `/tlog/tile/${encodeURIComponent(Buffer.from(text).toString()).slice(0, 100)}`,
+      ]) {
+        const res = await h.call('GET', url);
+        assert.ok(res.status >= 400 && res.status < 500, `${url} -> ${res.status}`);
+      }
     }
   });
 
