@@ -61,7 +61,9 @@ export async function inclusionOfEvent(
   const { id, events } = await readHistory(ctx, caller, robotId);
   const event = events.find((e) => e.eventId === eventId);
   if (!event) throw notFound('event-not-found', `robot ${id.display} has no event ${eventId}`);
-  const size = await ctx.store.read((r) => treeSizeFor(ctx, r, treeSize));
+  let size = await ctx.store.read((r) => treeSizeFor(ctx, r, treeSize));
+  // Asked against the latest checkpoint but newer than it: sign one that covers it rather than refuse.
+  if (treeSize === undefined && event.seq > size) size = (await signCheckpoint(ctx)).size;
   if (event.seq > size)
     throw invalid('event-not-in-tree', `event ${eventId} is leaf ${event.seq - 1}, after tree size ${size}`, [
       { field: 'treeSize', message: `must be above ${event.seq - 1}` },

@@ -12,7 +12,7 @@ import { generateSigner, openNote, parseVerifierKey } from '../../../src/log/not
 import { verifyBundle } from '../../../src/log/bundle.js';
 import { verifyConsistency, verifyInclusion } from '../../../src/log/verify.js';
 import { startHarness, type Harness } from '../../support/harness.js';
-import { intoUse, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
+import { event, intoUse, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 
 const b64 = (s: string) => Buffer.from(s, 'base64');
 
@@ -191,5 +191,26 @@ describe('transparency log over HTTP', () => {
     const refused = await h.call('POST', '/v1/log/cosignatures', { body: { note: note + other } });
     assert.equal(refused.status, 400);
     assert.match(refused.body.type, /no-known-cosignature/);
+  });
+
+  test('a proof for an event newer than the latest checkpoint comes with a checkpoint that covers it', async () => {
+    const serviced = event('serviced', c.robots[0]!, { kind: 'maintenance', description: 'oil' });
+    const recorded = await report(h, c.operator.key, [serviced]);
+    assert.equal(recorded.status, 201);
+    const { seq, eventId } = recorded.body.results[0];
+    const proof = await h.call('GET', `/v1/robots/${c.robots[0]}/events/${eventId}/inclusion-proof`, {
+      key: c.operator.key,
+    });
+    assert.equal(proof.status, 200);
+    const checkpoint = await latest();
+    assert.equal(proof.body.treeSize, checkpoint.size);
+    assert.ok(checkpoint.size >= seq);
+    verifyInclusion(
+      seq - 1,
+      checkpoint.size,
+      b64(proof.body.leafHash),
+      proof.body.proof.map(b64),
+      checkpoint.rootHash,
+    );
   });
 });
