@@ -1,14 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
+import pg from 'pg';
 import type { Store } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
+import { PostgresStore } from '../../src/store/postgres/index.js';
 
-/** Every adapter the contract suite runs against. PostgreSQL joins this list with its adapter. */
+/** Every adapter the contract suite runs against. */
 export interface AdapterUnderTest {
   name: string;
   /** A fresh, empty store; `reopen` opens the same database again (as after a restart). */
   create(): { store: Store; reopen: () => Store; dispose: () => void };
+}
+
+const databaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Schema drops under way: `dispose` cannot be awaited by the suite, so they are awaited once it has run. */
+const drops: Promise<void>[] = [];
+after(() => Promise.all(drops));
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 export const adapters: AdapterUnderTest[] = [
@@ -21,6 +41,19 @@ export const adapters: AdapterUnderTest[] = [
         store: SqliteStore.open(file),
         reopen: () => SqliteStore.open(file),
         dispose: () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    // Each store gets a schema of its own in the test database, created by the store's first use (it opens lazily).
+    name: 'postgres',
+    create() {
+      const schema = `robotid_test_${randomBytes(6).toString('hex')}`;
+      const open = () => PostgresStore.open(databaseUrl, { schema });
+      return {
+        store: open(),
+        reopen: open,
+        dispose: () => void drops.push(dropSchema(schema)),
       };
     },
   },

@@ -291,6 +291,17 @@ for (const adapter of adapters) {
       assert.deepEqual(await byLot('LOT-A', false), []);
       assert.deepEqual(await byLot('LOT-A', true), [robotId]);
       assert.deepEqual(await byLot('LOT-B', false), [robotId]);
+      const byLotAndFirmware = (version: string) =>
+        store.read(async (r) =>
+          (
+            await r.findRobots(
+              { component: { lot: 'LOT-B' }, software: { target: 'motion_os', version } },
+              { after: '', limit: 10 },
+            )
+          ).items.map((i) => i.id),
+        );
+      assert.deepEqual(await byLotAndFirmware('3.2.1'), [robotId]);
+      assert.deepEqual(await byLotAndFirmware('9.9.9'), []);
       assert.equal(await store.read((r) => r.getRobotStatus('CN0001AAAAAAR0000000000000002')), null);
     });
 

@@ -119,7 +119,7 @@ export function findRobots(
     if (!f.component.includeRemoved) where.push('k.removed_seq IS NULL');
   }
   if (f.software) {
-    from = `robot_software w JOIN ${from.includes('JOIN') ? from : 'robot_status s'} ON s.robot_id = w.robot_id`;
+    from = `${from} JOIN robot_software w ON w.robot_id = s.robot_id`;
     add('w.version = @version', { version: f.software.version });
     if (f.software.target !== undefined) add('w.target = @target', { target: f.software.target });
   }

@@ -1,0 +1,93 @@
+import pg from 'pg';
+import type { CustomTypesConfig, QueryResultRow } from 'pg';
+
+const INT8_OID = 20;
+
+/** BIGINT as a JS number, like SQLite's INTEGER: seqs and sizes stay far below 2^53, and a value past it is a bug. */
+function parseBigint(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`BIGINT ${text} does not fit a JS number`);
+  return value;
+}
+
+/** The pool's own type parsers (BIGINT as number), leaving pg's global ones alone for other pools in the process. */
+export const typeParsers: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? parseBigint
+      : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+/** Fixed SQL texts get a statement name, so that each pooled session parses and plans them once. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `robotid_${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/** A pool (autocommit reads) or one client (inside a unit of work), with the few query shapes the adapter uses. */
+export class Connection {
+  constructor(readonly db: pg.Pool | pg.PoolClient) {}
+
+  /** Rows of a fixed SQL text (a prepared statement). */
+  async rows<Row extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    return (await this.db.query<Row>({ name: statementName(sql), text: sql, values })).rows;
+  }
+
+  /** Rows of SQL built for this one call (a search's filters): not prepared, so as not to pile up statements. */
+  async adHocRows<Row extends QueryResultRow>(sql: string, values: unknown[]): Promise<Row[]> {
+    return (await this.db.query<Row>(sql, values)).rows;
+  }
+
+  async row<Row extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row | undefined> {
+    return (await this.rows<Row>(sql, values))[0];
+  }
+
+  async run(sql: string, values: unknown[] = []): Promise<void> {
+    await this.rows(sql, values);
+  }
+
+  /** A statement without parameters or results, sent as is: transaction control (SAVEPOINT, COMMIT…). */
+  async exec(sql: string): Promise<void> {
+    await this.db.query(sql);
+  }
+
+  /** A page query's rows: `limit + 1` were asked for so that a next page can be told without counting. */
+  static page<Row extends { seq: number }, T>(rows: Row[], limit: number, map: (row: Row) => T) {
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    return { items: kept.map(map), next: more ? (kept[kept.length - 1]?.seq ?? null) : null };
+  }
+}
+
+/**
+ * BEGIN, the advisory lock `lock` (held until the transaction ends), `work`, COMMIT; ROLLBACK if anything fails.
+ * The client goes back to the pool, or is destroyed if even ROLLBACK failed: its session is in an unknown state.
+ */
+export async function lockedTransaction<T>(
+  pool: pg.Pool,
+  lock: number,
+  work: (c: Connection) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const c = new Connection(client);
+  let broken: Error | undefined;
+  try {
+    await c.exec('BEGIN');
+    await c.run('SELECT pg_advisory_xact_lock($1)', [lock]);
+    const result = await work(c);
+    await c.exec('COMMIT');
+    return result;
+  } catch (error) {
+    await c.exec('ROLLBACK').catch((failure: unknown) => {
+      broken = failure instanceof Error ? failure : new Error(String(failure));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,148 @@
+import type { Component } from '../../domain/lifecycle/events.js';
+import type { RobotStatus } from '../../domain/lifecycle/status.js';
+import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
+import { canonicalJson } from '../../lib/canonical-json.js';
+import { Connection } from './connection.js';
+import { appendEventLeaves } from './log.js';
+
+interface EventRow {
+  seq: number;
+  robot_id: string;
+  event_id: string;
+  type: StoredEvent['type'];
+  event_time: string;
+  record_time: string;
+  org_id: string;
+  key_id: string;
+  payload: string;
+  content_hash: Buffer;
+  late: boolean;
+  salt: Buffer;
+}
+
+const toEvent = (row: EventRow): StoredEvent => ({
+  seq: row.seq,
+  robotId: row.robot_id,
+  eventId: row.event_id,
+  type: row.type,
+  eventTime: row.event_time,
+  recordTime: row.record_time,
+  orgId: row.org_id,
+  keyId: row.key_id,
+  payload: JSON.parse(row.payload) as unknown,
+  payloadJson: row.payload,
+  contentHash: row.content_hash,
+  late: row.late,
+  salt: row.salt,
+});
+
+export async function findEvent(
+  c: Connection,
+  robotId: string,
+  eventId: string,
+): Promise<StoredEvent | null> {
+  const row = await c.row<EventRow>('SELECT * FROM events WHERE robot_id = $1 AND event_id = $2', [
+    robotId,
+    eventId,
+  ]);
+  return row ? toEvent(row) : null;
+}
+
+export const listEvents = async (c: Connection, robotId: string): Promise<StoredEvent[]> =>
+  (await c.rows<EventRow>('SELECT * FROM events WHERE robot_id = $1 ORDER BY seq', [robotId])).map(toEvent);
+
+export const listEventsBySeq = async (c: Connection, from: number, to: number): Promise<StoredEvent[]> =>
+  (await c.rows<EventRow>('SELECT * FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq', [from, to])).map(
+    toEvent,
+  );
+
+/**
+ * The events in one statement (a batch may hold 40,000), one array parameter per column. Each gets the seq after
+ * the largest so far plus its place in the batch: no sequence, which would leave gaps when a unit of work rolls back
+ * (the writer's lock makes max(seq) safe to read).
+ */
+const INSERT_EVENTS = `
+  INSERT INTO events
+    (seq, robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt)
+  SELECT (SELECT coalesce(max(seq), 0) FROM events) + e.n,
+         e.robot_id, e.event_id, e.type, e.event_time, e.record_time, e.org_id, e.key_id, e.payload,
+         e.content_hash, e.late, e.salt
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+              $9::bytea[], $10::boolean[], $11::bytea[]) WITH ORDINALITY
+    AS e(robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt, n)
+  RETURNING seq`;
+
+/** Inserts the events and appends their leaves to the log, in the caller's transaction. */
+export async function insertEvents(c: Connection, events: NewEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const logged = events.map((e) => ({ ...e, payloadJson: e.payloadJson ?? canonicalJson(e.payload) }));
+  const column = <T>(pick: (e: (typeof logged)[number]) => T) => logged.map(pick);
+  const rows = await c.rows<{ seq: number }>(INSERT_EVENTS, [
+    column((e) => e.robotId),
+    column((e) => e.eventId),
+    column((e) => e.type),
+    column((e) => e.eventTime),
+    column((e) => e.recordTime),
+    column((e) => e.orgId),
+    column((e) => e.keyId),
+    column((e) => e.payloadJson),
+    column((e) => e.contentHash),
+    column((e) => e.late),
+    column((e) => e.salt),
+  ]);
+  // seq = base + place in the batch, so sorted seqs are in the order given. Consecutive: checked, not assumed.
+  const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
+  if (seqs.length !== events.length || seqs[seqs.length - 1]! - seqs[0]! !== seqs.length - 1)
+    throw new Error('events were not given consecutive seqs');
+  await appendEventLeaves(c, seqs[0]!, logged);
+  return seqs;
+}
+
+/** The snapshot is stored without its components: those fitted now are read from robot_components. */
+export async function getRobotStatus(c: Connection, robotId: string): Promise<RobotStatus | null> {
+  const row = await c.row<{ status: string }>('SELECT status FROM robot_status WHERE robot_id = $1', [
+    robotId,
+  ]);
+  if (!row) return null;
+  return {
+    ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
+    components: await fittedComponents(c, robotId),
+  };
+}
+
+interface ComponentRow {
+  kind: Component['kind'];
+  position: string | null;
+  manufacturer: string;
+  part_number: string;
+  serial: string | null;
+  lot: string | null;
+}
+
+async function fittedComponents(c: Connection, robotId: string): Promise<Component[]> {
+  const rows = await c.rows<ComponentRow>(
+    `SELECT kind, position, manufacturer, part_number, serial, lot FROM robot_components
+     WHERE robot_id = $1 AND removed_seq IS NULL ORDER BY fitted_seq, ordinal`,
+    [robotId],
+  );
+  return rows.map((r) => ({
+    kind: r.kind,
+    ...(r.position === null ? {} : { position: r.position }),
+    manufacturer: r.manufacturer,
+    partNumber: r.part_number,
+    ...(r.serial === null ? {} : { serial: r.serial }),
+    ...(r.lot === null ? {} : { lot: r.lot }),
+  }));
+}
+
+export async function listLateEvents(
+  c: Connection,
+  orgId: string,
+  page: PageRequest,
+): Promise<Page<StoredEvent>> {
+  const rows = await c.rows<EventRow>(
+    'SELECT * FROM events WHERE org_id = $1 AND late AND seq > $2 ORDER BY seq LIMIT $3',
+    [orgId, page.after, page.limit + 1],
+  );
+  return Connection.page(rows, page.limit, toEvent);
+}

@@ -1,0 +1,124 @@
+/** The transparency log's storage: tree tiles, its size, signed checkpoints and witnesses' cosignatures. */
+import { eventLeaf, type EventRecord } from '../../log/leaf.js';
+import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
+import type { CheckpointRecord, CosignatureRecord, Page, PageRequest } from '../store.js';
+import { Connection } from './connection.js';
+
+export const logSize = async (c: Connection): Promise<number> =>
+  (await c.row<{ size: number }>('SELECT size FROM log_state WHERE id = 1'))!.size;
+
+/** All the asked tiles in one statement, in the order asked: a proof needs about ten. */
+export async function readLogTiles(c: Connection, keys: TileKey[]): Promise<Map<string, Buffer>> {
+  const rows = await c.rows<{ level: number; idx: number; hashes: Buffer }>(
+    `SELECT t.level, t.idx, t.hashes
+     FROM unnest($1::integer[], $2::bigint[]) WITH ORDINALITY AS k(level, idx, n)
+     JOIN log_tiles t ON t.level = k.level AND t.idx = k.idx
+     ORDER BY k.n`,
+    [keys.map((k) => k.level), keys.map((k) => k.index)],
+  );
+  return new Map(rows.map((r) => [tileKeyString({ level: r.level, index: r.idx }), r.hashes]));
+}
+
+/**
+ * Appends the leaves of events just inserted with seq `firstSeq`, `firstSeq + 1`, …: leaf index is seq − 1, so the
+ * log must be exactly `firstSeq − 1` leaves long, or the two have drifted apart and nothing more may be written.
+ */
+export async function appendEventLeaves(
+  c: Connection,
+  firstSeq: number,
+  events: readonly (EventRecord & { salt: Buffer })[],
+): Promise<void> {
+  const size = await logSize(c);
+  if (size !== firstSeq - 1)
+    throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
+  await appendLeafHashes(
+    c,
+    events.map((e) => eventLeaf(e, e.salt).hash),
+  );
+}
+
+/** Extends the stored tree by these leaf hashes: the edge tiles read, the changed and new tiles written at once. */
+export async function appendLeafHashes(c: Connection, leafHashes: Buffer[]): Promise<void> {
+  const size = await logSize(c);
+  const writes = appendLeaves(size, leafHashes, await readLogTiles(c, edgeTiles(size)));
+  await c.run(
+    `INSERT INTO log_tiles (level, idx, hashes)
+     SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])
+     ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,
+    [writes.map((t) => t.level), writes.map((t) => t.index), writes.map((t) => t.hashes)],
+  );
+  await c.run('UPDATE log_state SET size = $1 WHERE id = 1', [size + leafHashes.length]);
+}
+
+interface CheckpointRow {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  signed_at: string;
+}
+
+const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
+  size: r.size,
+  rootHash: r.root_hash,
+  note: r.note,
+  signedAt: r.signed_at,
+});
+
+export async function latestCheckpoint(c: Connection): Promise<CheckpointRecord | null> {
+  const row = await c.row<CheckpointRow>('SELECT * FROM log_checkpoints ORDER BY size DESC LIMIT 1');
+  return row ? toCheckpoint(row) : null;
+}
+
+export async function getCheckpoint(c: Connection, size: number): Promise<CheckpointRecord | null> {
+  const row = await c.row<CheckpointRow>('SELECT * FROM log_checkpoints WHERE size = $1', [size]);
+  return row ? toCheckpoint(row) : null;
+}
+
+export async function listCheckpoints(c: Connection, page: PageRequest): Promise<Page<CheckpointRecord>> {
+  const rows = await c.rows<CheckpointRow>(
+    'SELECT * FROM log_checkpoints WHERE size > $1 ORDER BY size LIMIT $2',
+    [page.after, page.limit + 1],
+  );
+  return Connection.page(
+    rows.map((r) => ({ ...r, seq: r.size })),
+    page.limit,
+    toCheckpoint,
+  );
+}
+
+export async function insertCheckpoint(c: Connection, cp: CheckpointRecord): Promise<void> {
+  await c.run('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES ($1, $2, $3, $4)', [
+    cp.size,
+    cp.rootHash,
+    cp.note,
+    cp.signedAt,
+  ]);
+}
+
+interface CosignatureRow {
+  size: number;
+  witness: string;
+  line: string;
+  cosigned_at: number;
+  received_at: string;
+}
+
+export const listCosignatures = async (c: Connection, size: number): Promise<CosignatureRecord[]> =>
+  (
+    await c.rows<CosignatureRow>('SELECT * FROM log_cosignatures WHERE size = $1 ORDER BY witness', [size])
+  ).map((r) => ({
+    size: r.size,
+    witness: r.witness,
+    line: r.line,
+    cosignedAt: r.cosigned_at,
+    receivedAt: r.received_at,
+  }));
+
+export async function putCosignature(c: Connection, cs: CosignatureRecord): Promise<void> {
+  await c.run(
+    `INSERT INTO log_cosignatures (size, witness, line, cosigned_at, received_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (size, witness) DO UPDATE SET line = excluded.line, cosigned_at = excluded.cosigned_at,
+       received_at = excluded.received_at`,
+    [cs.size, cs.witness, cs.line, cs.cosignedAt, cs.receivedAt],
+  );
+}

@@ -1,0 +1,230 @@
+import type pg from 'pg';
+import { lockedTransaction } from './connection.js';
+
+/**
+ * Versioned schema changes; append only. Version 1 is the schema the SQLite migrations end up with after their
+ * version 5, written for PostgreSQL. PostgreSQL databases start fresh, so SQLite's upgrade steps (and the backfill
+ * that logged events stored before the log existed) have no counterpart here.
+ *
+ * Differences from SQLite, all invisible at the store interface:
+ * - seq columns are plain BIGINT keys that the adapter sets to max(seq) + 1 inside the serialised write, as SQLite
+ *   does for a rowid: a sequence would leave gaps when a unit of work rolls back, and an event's seq is its leaf.
+ * - Text that is ordered or compared by range (IDs, timestamps, witness names) is COLLATE "C": byte order, as
+ *   SQLite's BINARY, whatever the database's default collation.
+ * - JSON (event payloads, specs, status) is TEXT, not jsonb: the payload's exact bytes are committed to in the log.
+ * - events.salt is NOT NULL: no event here predates the log.
+ */
+const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'registry with lifecycle ledger and transparency log',
+    sql: `
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+
+      CREATE TABLE organisations (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        registration_number TEXT NOT NULL,
+        enterprise_code TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        UNIQUE (jurisdiction, registration_number)
+      );
+
+      CREATE TABLE org_roles (
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (org_id, role)
+      );
+      CREATE INDEX org_roles_by_role ON org_roles (role, org_id);
+
+      CREATE TABLE api_keys (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        name TEXT NOT NULL,
+        secret_hash BYTEA NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by_key TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      );
+      CREATE INDEX api_keys_by_org ON api_keys (org_id);
+
+      CREATE TABLE models (
+        seq BIGINT PRIMARY KEY,
+        enterprise_code TEXT NOT NULL,
+        code TEXT NOT NULL,
+        manufacturer_id TEXT NOT NULL REFERENCES organisations(id),
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        capability_level TEXT NOT NULL,
+        specs TEXT NOT NULL,
+        next_serial BIGINT NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        UNIQUE (enterprise_code, code)
+      );
+
+      CREATE TABLE issuances (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        key_id TEXT,
+        request_id TEXT,
+        request_hash TEXT NOT NULL,
+        enterprise_code TEXT NOT NULL,
+        model_code TEXT NOT NULL,
+        serial_source TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (org_id, request_id)
+      );
+
+      -- One row per issued ID, keyed by the ID itself; the issuance says who issued it and when.
+      CREATE TABLE robots (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        issuance BIGINT NOT NULL REFERENCES issuances(seq)
+      );
+      CREATE INDEX robots_by_issuance ON robots (issuance);
+
+      CREATE TABLE audit_log (
+        seq BIGINT PRIMARY KEY,
+        at TEXT NOT NULL,
+        org_id TEXT,
+        key_id TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      );
+
+      -- Accepted events in the order the registry accepted them: seq is their place in that one total order.
+      CREATE TABLE events (
+        seq BIGINT PRIMARY KEY,
+        robot_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        event_time TEXT NOT NULL,
+        record_time TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        content_hash BYTEA NOT NULL,
+        late BOOLEAN NOT NULL,
+        salt BYTEA NOT NULL
+      );
+      CREATE UNIQUE INDEX events_by_robot ON events (robot_id, event_id);
+      -- Late reports are few: a partial index lists each organisation's without touching the rest.
+      CREATE INDEX events_late_by_org ON events (org_id, seq) WHERE late;
+
+      CREATE TABLE service_authorisations (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        robot_id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        valid_from TEXT COLLATE "C" NOT NULL,
+        valid_until TEXT COLLATE "C" NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX service_authorisations_by_robot ON service_authorisations (robot_id, org_id);
+
+      -- What the state machine derived from each robot's events (a cache of the replay; the events are the truth),
+      -- without the fitted components (robot_components holds those), with the searched fields as columns.
+      CREATE TABLE robot_status (
+        robot_id TEXT COLLATE "C" PRIMARY KEY,
+        state TEXT NOT NULL,
+        custodian_id TEXT NOT NULL,
+        region TEXT,
+        production_date TEXT COLLATE "C",
+        certified_until TEXT COLLATE "C",
+        status TEXT NOT NULL,
+        last_seq BIGINT NOT NULL
+      );
+      CREATE INDEX robot_status_by_state ON robot_status (state);
+      CREATE INDEX robot_status_by_custodian ON robot_status (custodian_id);
+      CREATE INDEX robot_status_by_region ON robot_status (region);
+      CREATE INDEX robot_status_by_production ON robot_status (production_date);
+
+      -- Every component a robot has carried: fitted by the event at fitted_seq (ordinal: its place in that event),
+      -- removed at removed_seq (NULL while fitted). Keyed by robot: a robot's parts are read and changed together.
+      CREATE TABLE robot_components (
+        robot_id TEXT COLLATE "C" NOT NULL,
+        fitted_seq BIGINT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        position TEXT,
+        manufacturer TEXT NOT NULL,
+        part_number TEXT NOT NULL,
+        serial TEXT,
+        lot TEXT,
+        removed_seq BIGINT,
+        PRIMARY KEY (robot_id, fitted_seq, ordinal)
+      );
+      CREATE INDEX components_by_lot ON robot_components (lot, part_number) WHERE lot IS NOT NULL;
+      CREATE INDEX components_by_part ON robot_components (part_number, serial);
+
+      -- Installed firmware and software, current versions only.
+      CREATE TABLE robot_software (
+        robot_id TEXT COLLATE "C" NOT NULL,
+        target TEXT NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (robot_id, target)
+      );
+      CREATE INDEX software_by_version ON robot_software (target, version);
+
+      -- The tree, in tiles of 16 hashes (src/log/tiles.ts): tile (level, idx) holds tree level 4·level.
+      CREATE TABLE log_tiles (
+        level INTEGER NOT NULL,
+        idx BIGINT NOT NULL,
+        hashes BYTEA NOT NULL,
+        PRIMARY KEY (level, idx)
+      );
+      CREATE TABLE log_state (id INTEGER PRIMARY KEY CHECK (id = 1), size BIGINT NOT NULL);
+      INSERT INTO log_state (id, size) VALUES (1, 0);
+      -- Tree heads the registry signed: one per size, never two.
+      CREATE TABLE log_checkpoints (
+        size BIGINT PRIMARY KEY,
+        root_hash BYTEA NOT NULL,
+        note TEXT NOT NULL,
+        signed_at TEXT NOT NULL
+      );
+      CREATE TABLE log_cosignatures (
+        size BIGINT NOT NULL REFERENCES log_checkpoints(size),
+        witness TEXT COLLATE "C" NOT NULL,
+        line TEXT NOT NULL,
+        cosigned_at BIGINT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (size, witness)
+      );
+    `,
+  },
+];
+
+/** Key of the advisory lock under which migrations are applied. */
+const MIGRATION_LOCK = 7_243_100_002;
+
+/**
+ * Applies the migrations not yet applied, all in one transaction (PostgreSQL's DDL is transactional) under an
+ * advisory lock: two processes starting at once (say `admin init` beside `serve`) take turns, and the second finds
+ * the work done. `schema`, when given, is created first (the pool's search_path names it).
+ */
+export function migrate(pool: pg.Pool, schema?: string): Promise<void> {
+  return lockedTransaction(pool, MIGRATION_LOCK, async (c) => {
+    if (schema) await c.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await c.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const applied = await c.rows<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(applied.map((r) => r.version));
+    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
+      await c.exec(migration.sql);
+      await c.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+    }
+  });
+}

@@ -1,0 +1,241 @@
+import type { Component, SoftwareVersion } from '../../domain/lifecycle/events.js';
+import type { RobotStatus } from '../../domain/lifecycle/status.js';
+import type { ComponentChange, Page, PageRequest, RobotFilter, RobotSummary } from '../store.js';
+import type { Connection } from './connection.js';
+
+/** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
+const certifiedUntil = (s: RobotStatus) =>
+  s.certification?.result === 'pass' ? (s.certification.validUntil ?? '9999-12-31T23:59:59.999Z') : null;
+
+export async function putRobotStatus(
+  c: Connection,
+  robotId: string,
+  status: RobotStatus,
+  lastSeq: number,
+): Promise<void> {
+  await c.run(
+    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
+       region = excluded.region, production_date = excluded.production_date,
+       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
+    [
+      robotId,
+      status.state,
+      status.custodianId,
+      status.site?.region ?? null,
+      status.productionDate,
+      certifiedUntil(status),
+      JSON.stringify({ ...status, components: undefined }),
+      lastSeq,
+    ],
+  );
+}
+
+interface Fit {
+  robotId: string;
+  seq: number;
+  ordinal: number;
+  part: Component;
+}
+
+interface Removal {
+  robotId: string;
+  seq: number;
+  part: Component;
+}
+
+const samePart = (robotId: string, p: Component) => (f: Fit) =>
+  f.robotId === robotId &&
+  f.part.partNumber === p.partNumber &&
+  (f.part.serial ?? null) === (p.serial ?? null) &&
+  (f.part.lot ?? null) === (p.lot ?? null);
+
+/**
+ * The changes in a few statements instead of one per part: fits and removals are gathered into runs, each run's
+ * removals written in one statement and then its fits in another. A run ends before a change that removes a part
+ * fitted earlier in the same run, so every removal still sees exactly the parts it would have seen one by one.
+ */
+export async function recordComponentChanges(c: Connection, changes: ComponentChange[]): Promise<void> {
+  let fits: Fit[] = [];
+  let removals: Removal[] = [];
+  for (const change of changes) {
+    if (change.removed.some((p) => fits.some(samePart(change.robotId, p)))) {
+      await removeParts(c, removals);
+      await fitParts(c, fits);
+      fits = [];
+      removals = [];
+    }
+    for (const part of change.removed) removals.push({ robotId: change.robotId, seq: change.seq, part });
+    change.fitted.forEach((part, ordinal) =>
+      fits.push({ robotId: change.robotId, seq: change.seq, ordinal, part }),
+    );
+  }
+  await removeParts(c, removals);
+  await fitParts(c, fits);
+}
+
+async function fitParts(c: Connection, fits: Fit[]): Promise<void> {
+  if (fits.length === 0) return;
+  await c.run(
+    `INSERT INTO robot_components
+       (robot_id, fitted_seq, ordinal, kind, position, manufacturer, part_number, serial, lot)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[])`,
+    [
+      fits.map((f) => f.robotId),
+      fits.map((f) => f.seq),
+      fits.map((f) => f.ordinal),
+      fits.map((f) => f.part.kind),
+      fits.map((f) => f.part.position ?? null),
+      fits.map((f) => f.part.manufacturer),
+      fits.map((f) => f.part.partNumber),
+      fits.map((f) => f.part.serial ?? null),
+      fits.map((f) => f.part.lot ?? null),
+    ],
+  );
+}
+
+/**
+ * Each removal marks one fitted row of the same part (serial and lot compared NULL-safe): the k-th removal of a
+ * part in the run takes the k-th such row in key order, as k removals one by one would (each taking the first).
+ */
+const REMOVE_PARTS = `
+  WITH wanted AS (
+    SELECT w.*, row_number() OVER (PARTITION BY robot_id, part_number, serial, lot ORDER BY n) AS k
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY
+      AS w(robot_id, part_number, serial, lot, removed_seq, n)
+  ), fitted AS (
+    SELECT robot_id, fitted_seq, ordinal, part_number, serial, lot,
+           row_number() OVER (PARTITION BY robot_id, part_number, serial, lot ORDER BY fitted_seq, ordinal) AS k
+    FROM robot_components
+    WHERE robot_id IN (SELECT robot_id FROM wanted) AND removed_seq IS NULL
+  )
+  UPDATE robot_components c SET removed_seq = w.removed_seq
+  FROM fitted f JOIN wanted w ON w.robot_id = f.robot_id AND w.part_number = f.part_number
+    AND w.serial IS NOT DISTINCT FROM f.serial AND w.lot IS NOT DISTINCT FROM f.lot AND w.k = f.k
+  WHERE (c.robot_id, c.fitted_seq, c.ordinal) = (f.robot_id, f.fitted_seq, f.ordinal)`;
+
+async function removeParts(c: Connection, removals: Removal[]): Promise<void> {
+  if (removals.length === 0) return;
+  await c.run(REMOVE_PARTS, [
+    removals.map((r) => r.robotId),
+    removals.map((r) => r.part.partNumber),
+    removals.map((r) => r.part.serial ?? null),
+    removals.map((r) => r.part.lot ?? null),
+    removals.map((r) => r.seq),
+  ]);
+}
+
+export async function putSoftware(
+  c: Connection,
+  robotId: string,
+  software: SoftwareVersion[],
+): Promise<void> {
+  await c.run('DELETE FROM robot_software WHERE robot_id = $1', [robotId]);
+  if (software.length === 0) return;
+  await c.run(
+    'INSERT INTO robot_software (robot_id, target, version) SELECT $1, * FROM unnest($2::text[], $3::text[])',
+    [robotId, software.map((s) => s.target), software.map((s) => s.version)],
+  );
+}
+
+export async function findFittedComponent(
+  c: Connection,
+  partNumber: string,
+  serial: string,
+): Promise<string | null> {
+  const row = await c.row<{ robot_id: string }>(
+    'SELECT robot_id FROM robot_components WHERE part_number = $1 AND serial = $2 AND removed_seq IS NULL LIMIT 1',
+    [partNumber, serial],
+  );
+  return row?.robot_id ?? null;
+}
+
+interface SummaryRow {
+  robot_id: string;
+  state: string;
+  region: string | null;
+  production_date: string | null;
+  certified_until: string | null;
+}
+
+/** Filters that only a robot's status snapshot can meet: a robot with no events yet (state issued) meets none. */
+const needsStatus = (f: RobotFilter) =>
+  f.component !== undefined ||
+  f.software !== undefined ||
+  (f.state !== undefined && f.state !== 'issued') ||
+  f.region !== undefined ||
+  f.custodianId !== undefined ||
+  f.scopeCustodianId !== undefined ||
+  f.producedFrom !== undefined ||
+  f.producedTo !== undefined;
+
+/**
+ * One query per search: driven by the component or software index when the filter names one (few rows), by
+ * robot_status in ID order when it filters on the status, else by the issued IDs themselves (so that robots with
+ * no events yet are found too, in state issued). Pages continue after the last robot ID.
+ */
+export async function findRobots(
+  c: Connection,
+  f: RobotFilter,
+  page: PageRequest<string>,
+): Promise<Page<RobotSummary, string>> {
+  const withStatus = needsStatus(f);
+  const id = withStatus ? 's.robot_id' : 'r.id';
+  const values: unknown[] = [];
+  /** The placeholder of a new text parameter (typed: a bare placeholder in `$n || '~'` has no type to infer). */
+  const param = (value: unknown) => `$${values.push(value)}::text`;
+  const where: string[] = [`${id} > ${param(page.after)}`];
+  let from = withStatus ? 'robot_status s' : 'robots r LEFT JOIN robot_status s ON s.robot_id = r.id';
+  if (f.component) {
+    from = 'robot_components k JOIN robot_status s ON s.robot_id = k.robot_id';
+    if (f.component.lot !== undefined) where.push(`k.lot = ${param(f.component.lot)}`);
+    if (f.component.partNumber !== undefined) where.push(`k.part_number = ${param(f.component.partNumber)}`);
+    if (f.component.serial !== undefined) where.push(`k.serial = ${param(f.component.serial)}`);
+    if (!f.component.includeRemoved) where.push('k.removed_seq IS NULL');
+  }
+  if (f.software) {
+    from = `${from} JOIN robot_software w ON w.robot_id = s.robot_id`;
+    where.push(`w.version = ${param(f.software.version)}`);
+    if (f.software.target !== undefined) where.push(`w.target = ${param(f.software.target)}`);
+  }
+  const startsWith = (prefix: string) => {
+    const p = param(prefix);
+    return `(${id} >= ${p} AND ${id} < ${p} || '~')`;
+  };
+  if (f.idPrefix) where.push(startsWith(f.idPrefix));
+  if (f.state === 'issued') where.push('s.robot_id IS NULL');
+  else if (f.state) where.push(`s.state = ${param(f.state)}`);
+  if (f.region) where.push(`s.region = ${param(f.region)}`);
+  if (f.custodianId) where.push(`s.custodian_id = ${param(f.custodianId)}`);
+  if (f.producedFrom) where.push(`s.production_date >= ${param(f.producedFrom)}`);
+  if (f.producedTo) where.push(`s.production_date <= ${param(f.producedTo)}`);
+  if (f.certified) {
+    const at = param(f.certified.at);
+    where.push(
+      f.certified.valid
+        ? `s.certified_until >= ${at}`
+        : `(s.certified_until IS NULL OR s.certified_until < ${at})`,
+    );
+  }
+  if (f.scopeIdPrefixes)
+    where.push(
+      f.scopeIdPrefixes.length > 0 ? `(${f.scopeIdPrefixes.map(startsWith).join(' OR ')})` : 'false',
+    );
+  if (f.scopeCustodianId) where.push(`s.custodian_id = ${param(f.scopeCustodianId)}`);
+  const limit = `$${values.push(page.limit + 1)}`;
+  const sql = `SELECT DISTINCT ${id} AS robot_id, coalesce(s.state, 'issued') AS state, s.region,
+                 s.production_date, s.certified_until
+               FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${id} LIMIT ${limit}`;
+  const rows = await c.adHocRows<SummaryRow>(sql, values);
+  const more = rows.length > page.limit;
+  const items = (more ? rows.slice(0, page.limit) : rows).map((r) => ({
+    id: r.robot_id,
+    state: r.state,
+    region: r.region,
+    productionDate: r.production_date,
+    certifiedUntil: r.certified_until,
+  }));
+  return { items, next: more ? items[items.length - 1]!.id : null };
+}

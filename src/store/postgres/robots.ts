@@ -1,0 +1,97 @@
+import type { IssuanceRecord, RobotRecord } from '../store.js';
+import type { Connection } from './connection.js';
+
+interface RobotRow {
+  id: string;
+  issuance_id: string;
+  org_id: string;
+  created_at: string;
+}
+
+interface IssuanceRow {
+  id: string;
+  org_id: string;
+  key_id: string | null;
+  request_id: string | null;
+  request_hash: string;
+  enterprise_code: string;
+  model_code: string;
+  serial_source: IssuanceRecord['serialSource'];
+  count: number;
+  created_at: string;
+}
+
+export async function getRobot(c: Connection, id: string): Promise<RobotRecord | null> {
+  const row = await c.row<RobotRow>(
+    `SELECT r.id, i.id AS issuance_id, i.org_id, i.created_at
+     FROM robots r JOIN issuances i ON i.seq = r.issuance WHERE r.id = $1`,
+    [id],
+  );
+  return row
+    ? { id: row.id, issuanceId: row.issuance_id, manufacturerId: row.org_id, issuedAt: row.created_at }
+    : null;
+}
+
+export const existingRobotIds = async (c: Connection, ids: string[]): Promise<string[]> =>
+  (await c.rows<{ id: string }>('SELECT id FROM robots WHERE id = ANY($1::text[])', [ids])).map(
+    (row) => row.id,
+  );
+
+/** All the IDs in one statement (an issuance may hold 100,000): one array parameter, unnested. */
+export async function insertRobots(c: Connection, issuanceId: string, ids: string[]): Promise<void> {
+  const issuance = await c.row<{ seq: number }>('SELECT seq FROM issuances WHERE id = $1', [issuanceId]);
+  if (!issuance) throw new Error(`issuance ${issuanceId} must be inserted before its robots`);
+  await c.run('INSERT INTO robots (id, issuance) SELECT unnest($1::text[]), $2', [ids, issuance.seq]);
+}
+
+export async function findIssuanceByRequest(
+  c: Connection,
+  orgId: string,
+  requestId: string,
+): Promise<IssuanceRecord | null> {
+  const row = await c.row<IssuanceRow>('SELECT * FROM issuances WHERE org_id = $1 AND request_id = $2', [
+    orgId,
+    requestId,
+  ]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    keyId: row.key_id,
+    requestId: row.request_id,
+    requestHash: row.request_hash,
+    enterpriseCode: row.enterprise_code,
+    modelCode: row.model_code,
+    serialSource: row.serial_source,
+    count: row.count,
+    createdAt: row.created_at,
+  };
+}
+
+export async function insertIssuance(c: Connection, i: IssuanceRecord): Promise<void> {
+  await c.run(
+    `INSERT INTO issuances
+       (seq, id, org_id, key_id, request_id, request_hash, enterprise_code, model_code, serial_source, count, created_at)
+     VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM issuances), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      i.id,
+      i.orgId,
+      i.keyId,
+      i.requestId,
+      i.requestHash,
+      i.enterpriseCode,
+      i.modelCode,
+      i.serialSource,
+      i.count,
+      i.createdAt,
+    ],
+  );
+}
+
+export const listIssuedIds = async (c: Connection, issuanceId: string): Promise<string[]> =>
+  (
+    await c.rows<{ id: string }>(
+      'SELECT r.id FROM robots r JOIN issuances i ON i.seq = r.issuance WHERE i.id = $1 ORDER BY r.id',
+      [issuanceId],
+    )
+  ).map((r) => r.id);
