@@ -18,9 +18,15 @@ export interface Config {
   witnesses: string[];
   /** How often `serve` signs a checkpoint while the log grows. */
   checkpointIntervalMs: number;
+  /** PostgreSQL instead of the embedded store, when set. */
+  databaseUrl: string | undefined;
+  /** The PostgreSQL schema to keep the registry in (created if missing); the server's search_path otherwise. */
+  databaseSchema: string | undefined;
 }
 
-export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'publicBaseUrl'>>;
+export type ConfigOverrides = Partial<
+  Pick<Config, 'host' | 'port' | 'dataDir' | 'publicBaseUrl' | 'databaseUrl' | 'databaseSchema'>
+>;
 
 /** Settings from flags, then environment, then defaults that make `npm start` work on a fresh machine. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,6 +50,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    databaseSchema: overrides.databaseSchema ?? (env.ROBOTID_DATABASE_SCHEMA || undefined),
   };
 }
 

@@ -6,8 +6,10 @@ import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.
 import { loadOrCreateLogKey } from './log-key.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
+import { PostgresStore } from './store/postgres/index.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { WriterThread } from './writer-thread/main.js';
+import type { WriterSetup } from './writer-thread/protocol.js';
 
 /**
  * `startThreads`: start the writer thread now rather than at the first capture (a server; not a one-off command).
@@ -17,35 +19,47 @@ export async function openContext(
   config: Config,
   options: { startThreads?: boolean; withoutLogForBenchmark?: boolean } = {},
 ): Promise<AppContext> {
-  const file = sqliteFile(config);
-  const withoutLog = options.withoutLogForBenchmark === true;
-  const store = SqliteStore.open(file, { withoutLog });
   const settings = {
     publicBaseUrl: config.publicBaseUrl,
     operatorCountry: validateCountryCode(config.operatorCountry, 'ROBOTID_COUNTRY'),
     deadlines: deadlinesWith(config.deadlines),
   };
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
-  // Captures do their SQL on a writer thread: the HTTP thread prepares the next batch meanwhile.
-  const writer = new WriterThread(store, {
-    file,
-    ...settings,
-    logKey,
-    witnesses: config.witnesses,
-    withoutLog,
-  });
+  const base = { now: () => new Date(), ...settings, log: logSettings(logKey, config.witnesses) };
+  const ctx: AppContext = config.databaseUrl
+    ? onPostgres(config.databaseUrl, config.databaseSchema, base)
+    : onSqlite(config, options, { ...settings, logKey, witnesses: config.witnesses }, base);
+  await ensurePlatformOrganisation(ctx);
+  return ctx;
+}
+
+type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture'>;
+
+/** PostgreSQL: captures run in the calling thread (the database server is the other core's work). */
+function onPostgres(url: string, schema: string | undefined, base: ContextBase): AppContext {
+  const store = PostgresStore.open(url, schema === undefined ? {} : { schema });
+  return { ...base, store, close: () => store.close() };
+}
+
+/** The embedded store: captures do their SQL on a writer thread while the HTTP thread prepares the next batch. */
+function onSqlite(
+  config: Config,
+  options: { startThreads?: boolean; withoutLogForBenchmark?: boolean },
+  setup: Omit<WriterSetup, 'file' | 'withoutLog'>,
+  base: ContextBase,
+): AppContext {
+  const file = sqliteFile(config);
+  const withoutLog = options.withoutLogForBenchmark === true;
+  const store = SqliteStore.open(file, { withoutLog });
+  const writer = new WriterThread(store, { file, ...setup, withoutLog });
   if (options.startThreads) writer.start();
-  const ctx: AppContext = {
+  return {
+    ...base,
     store,
-    now: () => new Date(),
-    ...settings,
-    log: logSettings(logKey, config.witnesses),
     applyCapture: (caller, prepared, mode) => writer.applyCapture(caller, prepared, mode),
     close: async () => {
       await writer.close();
       await store.close();
     },
   };
-  await ensurePlatformOrganisation(ctx);
-  return ctx;
 }

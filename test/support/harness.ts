@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -26,11 +28,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `logSignerKey`: start with this log signing key (two registries signing as one: a split view). */
-export async function startHarness(options: { logSignerKey?: string } = {}): Promise<Harness> {
+const testDatabaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * `logSignerKey`: start with this log signing key (two registries signing as one: a split view).
+ * `postgres`: the registry on PostgreSQL (a schema of its own in the test database, dropped on close).
+ */
+export async function startHarness(
+  options: { logSignerKey?: string; postgres?: boolean } = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'robotid-test-'));
   if (options.logSignerKey) writeFileSync(join(dataDir, 'log-signer.key'), options.logSignerKey);
-  const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: 'https://registry.test' }, {}));
+  const schema = options.postgres ? `robotid_test_${randomBytes(6).toString('hex')}` : undefined;
+  const database = schema ? { databaseUrl: testDatabaseUrl, databaseSchema: schema } : {};
+  const ctx = await openContext(
+    loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
+  );
   const app = await buildServer(ctx);
   const { key } = await initAdministrator(ctx);
   return {
@@ -59,6 +72,17 @@ export async function startHarness(options: { logSignerKey?: string } = {}): Pro
       await app.close();
       await ctx.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
     },
   };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
