@@ -3,6 +3,7 @@ import { eventLeaf, type EventRecord } from '../../log/leaf.js';
 import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
 import type { CheckpointRecord, CosignatureRecord, Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
+import { type CheckpointRow, type CosignatureRow, toCheckpoint, toCosignature } from '../rows.js';
 
 export const logSize = async (c: Connection): Promise<number> =>
   (await c.row<{ size: number }>('SELECT size FROM log_state WHERE id = 1'))!.size;
@@ -50,20 +51,6 @@ export async function appendLeafHashes(c: Connection, leafHashes: Buffer[]): Pro
   await c.run('UPDATE log_state SET size = $1 WHERE id = 1', [size + leafHashes.length]);
 }
 
-interface CheckpointRow {
-  size: number;
-  root_hash: Buffer;
-  note: string;
-  signed_at: string;
-}
-
-const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
-  size: r.size,
-  rootHash: r.root_hash,
-  note: r.note,
-  signedAt: r.signed_at,
-});
-
 export async function latestCheckpoint(c: Connection): Promise<CheckpointRecord | null> {
   const row = await c.row<CheckpointRow>('SELECT * FROM log_checkpoints ORDER BY size DESC LIMIT 1');
   return row ? toCheckpoint(row) : null;
@@ -95,24 +82,10 @@ export async function insertCheckpoint(c: Connection, cp: CheckpointRecord): Pro
   ]);
 }
 
-interface CosignatureRow {
-  size: number;
-  witness: string;
-  line: string;
-  cosigned_at: number;
-  received_at: string;
-}
-
 export const listCosignatures = async (c: Connection, size: number): Promise<CosignatureRecord[]> =>
   (
     await c.rows<CosignatureRow>('SELECT * FROM log_cosignatures WHERE size = $1 ORDER BY witness', [size])
-  ).map((r) => ({
-    size: r.size,
-    witness: r.witness,
-    line: r.line,
-    cosignedAt: r.cosigned_at,
-    receivedAt: r.received_at,
-  }));
+  ).map(toCosignature);
 
 export async function putCosignature(c: Connection, cs: CosignatureRecord): Promise<void> {
   await c.run(

@@ -1,25 +1,6 @@
 import type { IssuanceRecord, RobotRecord } from '../store.js';
 import type { Connection } from './connection.js';
-
-interface RobotRow {
-  id: string;
-  issuance_id: string;
-  org_id: string;
-  created_at: string;
-}
-
-interface IssuanceRow {
-  id: string;
-  org_id: string;
-  key_id: string | null;
-  request_id: string | null;
-  request_hash: string;
-  enterprise_code: string;
-  model_code: string;
-  serial_source: IssuanceRecord['serialSource'];
-  count: number;
-  created_at: string;
-}
+import type { RobotRow, IssuanceRow } from '../rows.js';
 
 export async function getRobot(c: Connection, id: string): Promise<RobotRecord | null> {
   const row = await c.row<RobotRow>(

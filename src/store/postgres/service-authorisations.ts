@@ -1,30 +1,13 @@
 import type { ServiceAuthorisation } from '../store.js';
 import type { Connection } from './connection.js';
-
-interface Row {
-  id: string;
-  robot_id: string;
-  org_id: string;
-  granted_by: string;
-  valid_from: string;
-  valid_until: string;
-  revoked_at: string | null;
-}
-
-const toAuthorisation = (r: Row): ServiceAuthorisation => ({
-  id: r.id,
-  robotId: r.robot_id,
-  orgId: r.org_id,
-  grantedBy: r.granted_by,
-  validFrom: r.valid_from,
-  validUntil: r.valid_until,
-  revokedAt: r.revoked_at,
-});
+import { type AuthorisationRow, toAuthorisation } from '../rows.js';
 
 export const listServiceAuthorisations = async (c: Connection, robotId: string) =>
-  (await c.rows<Row>('SELECT * FROM service_authorisations WHERE robot_id = $1 ORDER BY seq', [robotId])).map(
-    toAuthorisation,
-  );
+  (
+    await c.rows<AuthorisationRow>('SELECT * FROM service_authorisations WHERE robot_id = $1 ORDER BY seq', [
+      robotId,
+    ])
+  ).map(toAuthorisation);
 
 export const isAuthorisedForService = async (
   c: Connection,

@@ -1,27 +1,6 @@
 import type { ApiKeyRecord } from '../store.js';
 import type { Connection } from './connection.js';
-
-interface KeyRow {
-  id: string;
-  org_id: string;
-  name: string;
-  secret_hash: Buffer;
-  created_at: string;
-  created_by_key: string | null;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
-
-const toKey = (row: KeyRow): ApiKeyRecord => ({
-  id: row.id,
-  orgId: row.org_id,
-  name: row.name,
-  secretHash: row.secret_hash,
-  createdAt: row.created_at,
-  createdByKey: row.created_by_key,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-});
+import { type KeyRow, toKey } from '../rows.js';
 
 export function getApiKey(c: Connection, id: string): ApiKeyRecord | null {
   const row = c.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;

@@ -3,6 +3,7 @@ import { eventLeaf, type EventRecord } from '../../log/leaf.js';
 import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
 import type { CheckpointRecord, CosignatureRecord, Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
+import { type CheckpointRow, type CosignatureRow, toCheckpoint, toCosignature } from '../rows.js';
 
 export const logSize = (c: Connection): number =>
   (c.stmt('SELECT size FROM log_state WHERE id = 1').get() as { size: number }).size;
@@ -52,20 +53,6 @@ export function appendLeafHashes(c: Connection, leafHashes: Buffer[]): void {
   c.stmt('UPDATE log_state SET size = ? WHERE id = 1').run(size + leafHashes.length);
 }
 
-interface CheckpointRow {
-  size: number;
-  root_hash: Buffer;
-  note: string;
-  signed_at: string;
-}
-
-const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
-  size: r.size,
-  rootHash: r.root_hash,
-  note: r.note,
-  signedAt: r.signed_at,
-});
-
 export function latestCheckpoint(c: Connection): CheckpointRecord | null {
   const row = c.stmt('SELECT * FROM log_checkpoints ORDER BY size DESC LIMIT 1').get() as
     CheckpointRow | undefined;
@@ -97,24 +84,10 @@ export function insertCheckpoint(c: Connection, cp: CheckpointRecord): void {
   );
 }
 
-interface CosignatureRow {
-  size: number;
-  witness: string;
-  line: string;
-  cosigned_at: number;
-  received_at: string;
-}
-
 export const listCosignatures = (c: Connection, size: number): CosignatureRecord[] =>
   (
     c.stmt('SELECT * FROM log_cosignatures WHERE size = ? ORDER BY witness').all(size) as CosignatureRow[]
-  ).map((r) => ({
-    size: r.size,
-    witness: r.witness,
-    line: r.line,
-    cosignedAt: r.cosigned_at,
-    receivedAt: r.received_at,
-  }));
+  ).map(toCosignature);
 
 export function putCosignature(c: Connection, cs: CosignatureRecord): void {
   c.stmt(

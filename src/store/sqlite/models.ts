@@ -1,29 +1,7 @@
 import type { RobotModel } from '../../domain/model/model.js';
 import type { Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
-
-interface ModelRow {
-  seq: number;
-  enterprise_code: string;
-  code: string;
-  manufacturer_id: string;
-  name: string;
-  category: RobotModel['category'];
-  capability_level: RobotModel['capabilityLevel'];
-  specs: string;
-  created_at: string;
-}
-
-const toModel = (row: ModelRow): RobotModel => ({
-  enterpriseCode: row.enterprise_code,
-  code: row.code,
-  manufacturerId: row.manufacturer_id,
-  name: row.name,
-  category: row.category,
-  capabilityLevel: row.capability_level,
-  specs: JSON.parse(row.specs) as RobotModel['specs'],
-  createdAt: row.created_at,
-});
+import { type ModelRow, toModel } from '../rows.js';
 
 export function getModel(c: Connection, enterpriseCode: string, code: string): RobotModel | null {
   const row = c.stmt('SELECT * FROM models WHERE enterprise_code = ? AND code = ?').get(enterpriseCode, code);

@@ -1,30 +1,13 @@
 import type { ServiceAuthorisation } from '../store.js';
 import type { Connection } from './connection.js';
-
-interface Row {
-  id: string;
-  robot_id: string;
-  org_id: string;
-  granted_by: string;
-  valid_from: string;
-  valid_until: string;
-  revoked_at: string | null;
-}
-
-const toAuthorisation = (r: Row): ServiceAuthorisation => ({
-  id: r.id,
-  robotId: r.robot_id,
-  orgId: r.org_id,
-  grantedBy: r.granted_by,
-  validFrom: r.valid_from,
-  validUntil: r.valid_until,
-  revokedAt: r.revoked_at,
-});
+import { type AuthorisationRow, toAuthorisation } from '../rows.js';
 
 export const listServiceAuthorisations = (c: Connection, robotId: string) =>
-  (c.stmt('SELECT * FROM service_authorisations WHERE robot_id = ? ORDER BY seq').all(robotId) as Row[]).map(
-    toAuthorisation,
-  );
+  (
+    c
+      .stmt('SELECT * FROM service_authorisations WHERE robot_id = ? ORDER BY seq')
+      .all(robotId) as AuthorisationRow[]
+  ).map(toAuthorisation);
 
 export const isAuthorisedForService = (
   c: Connection,

@@ -1,0 +1,127 @@
+/**
+ * Rows as every adapter's SQL returns them (same column names in each dialect) and their mapping to the records of
+ * store.ts: one place, so that the adapters differ only in their SQL.
+ */
+import type { RobotModel } from '../domain/model/model.js';
+import type {
+  ApiKeyRecord,
+  CheckpointRecord,
+  CosignatureRecord,
+  IssuanceRecord,
+  ServiceAuthorisation,
+} from './store.js';
+
+export interface KeyRow {
+  id: string;
+  org_id: string;
+  name: string;
+  secret_hash: Buffer;
+  created_at: string;
+  created_by_key: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export const toKey = (row: KeyRow): ApiKeyRecord => ({
+  id: row.id,
+  orgId: row.org_id,
+  name: row.name,
+  secretHash: row.secret_hash,
+  createdAt: row.created_at,
+  createdByKey: row.created_by_key,
+  revokedAt: row.revoked_at,
+  lastUsedAt: row.last_used_at,
+});
+
+export interface RobotRow {
+  id: string;
+  issuance_id: string;
+  org_id: string;
+  created_at: string;
+}
+
+export interface IssuanceRow {
+  id: string;
+  org_id: string;
+  key_id: string | null;
+  request_id: string | null;
+  request_hash: string;
+  enterprise_code: string;
+  model_code: string;
+  serial_source: IssuanceRecord['serialSource'];
+  count: number;
+  created_at: string;
+}
+
+export interface ModelRow {
+  seq: number;
+  enterprise_code: string;
+  code: string;
+  manufacturer_id: string;
+  name: string;
+  category: RobotModel['category'];
+  capability_level: RobotModel['capabilityLevel'];
+  specs: string;
+  created_at: string;
+}
+
+export const toModel = (row: ModelRow): RobotModel => ({
+  enterpriseCode: row.enterprise_code,
+  code: row.code,
+  manufacturerId: row.manufacturer_id,
+  name: row.name,
+  category: row.category,
+  capabilityLevel: row.capability_level,
+  specs: JSON.parse(row.specs) as RobotModel['specs'],
+  createdAt: row.created_at,
+});
+
+export interface AuthorisationRow {
+  id: string;
+  robot_id: string;
+  org_id: string;
+  granted_by: string;
+  valid_from: string;
+  valid_until: string;
+  revoked_at: string | null;
+}
+
+export const toAuthorisation = (r: AuthorisationRow): ServiceAuthorisation => ({
+  id: r.id,
+  robotId: r.robot_id,
+  orgId: r.org_id,
+  grantedBy: r.granted_by,
+  validFrom: r.valid_from,
+  validUntil: r.valid_until,
+  revokedAt: r.revoked_at,
+});
+
+export interface CheckpointRow {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  signed_at: string;
+}
+
+export const toCheckpoint = (r: CheckpointRow): CheckpointRecord => ({
+  size: r.size,
+  rootHash: r.root_hash,
+  note: r.note,
+  signedAt: r.signed_at,
+});
+
+export interface CosignatureRow {
+  size: number;
+  witness: string;
+  line: string;
+  cosigned_at: number;
+  received_at: string;
+}
+
+export const toCosignature = (r: CosignatureRow): CosignatureRecord => ({
+  size: r.size,
+  witness: r.witness,
+  line: r.line,
+  cosignedAt: r.cosigned_at,
+  receivedAt: r.received_at,
+});
