@@ -2,7 +2,10 @@
  * Rows as every adapter's SQL returns them (same column names in each dialect) and their mapping to the records of
  * store.ts: one place, so that the adapters differ only in their SQL.
  */
+import type { StoredEvent } from './store.js';
 import type { RobotModel } from '../domain/model/model.js';
+import type { Organisation } from '../domain/org/organisation.js';
+import type { Role } from '../domain/org/roles.js';
 import type {
   ApiKeyRecord,
   CheckpointRecord,
@@ -124,4 +127,58 @@ export const toCosignature = (r: CosignatureRow): CosignatureRecord => ({
   line: r.line,
   cosignedAt: r.cosigned_at,
   receivedAt: r.received_at,
+});
+
+export interface EventRow {
+  seq: number;
+  robot_id: string;
+  event_id: string;
+  type: StoredEvent['type'];
+  event_time: string;
+  record_time: string;
+  org_id: string;
+  key_id: string;
+  payload: string;
+  content_hash: Buffer;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  late: number | boolean;
+  salt: Buffer;
+}
+
+export const toEvent = (row: EventRow): StoredEvent => ({
+  seq: row.seq,
+  robotId: row.robot_id,
+  eventId: row.event_id,
+  type: row.type,
+  eventTime: row.event_time,
+  recordTime: row.record_time,
+  orgId: row.org_id,
+  keyId: row.key_id,
+  payload: JSON.parse(row.payload) as unknown,
+  payloadJson: row.payload,
+  contentHash: row.content_hash,
+  late: row.late === 1 || row.late === true,
+  salt: row.salt,
+});
+
+export interface OrgRow {
+  seq: number;
+  id: string;
+  name: string;
+  jurisdiction: string;
+  registration_number: string;
+  enterprise_code: string | null;
+  created_at: string;
+  /** Comma-separated (group_concat / string_agg). */
+  roles: string | null;
+}
+
+export const toOrganisation = (row: OrgRow): Organisation => ({
+  id: row.id,
+  name: row.name,
+  roles: (row.roles ? row.roles.split(',').sort() : []) as Role[],
+  jurisdiction: row.jurisdiction,
+  registrationNumber: row.registration_number,
+  enterpriseCode: row.enterprise_code,
+  createdAt: row.created_at,
 });

@@ -1,32 +1,11 @@
 import type { Organisation } from '../../domain/org/organisation.js';
-import type { Role } from '../../domain/org/roles.js';
 import type { OrganisationFilter, Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
-
-interface OrgRow {
-  seq: number;
-  id: string;
-  name: string;
-  jurisdiction: string;
-  registration_number: string;
-  enterprise_code: string | null;
-  created_at: string;
-  roles: string[] | null;
-}
+import { type OrgRow, toOrganisation } from '../rows.js';
 
 const SELECT_ORG = `
-  SELECT o.*, (SELECT array_agg(role) FROM org_roles r WHERE r.org_id = o.id) AS roles
+  SELECT o.*, (SELECT string_agg(role, ',') FROM org_roles r WHERE r.org_id = o.id) AS roles
   FROM organisations o`;
-
-const toOrganisation = (row: OrgRow): Organisation => ({
-  id: row.id,
-  name: row.name,
-  roles: (row.roles ?? []).sort() as Role[],
-  jurisdiction: row.jurisdiction,
-  registrationNumber: row.registration_number,
-  enterpriseCode: row.enterprise_code,
-  createdAt: row.created_at,
-});
 
 const one = (row: OrgRow | undefined) => (row ? toOrganisation(row) : null);
 

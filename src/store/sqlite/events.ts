@@ -6,37 +6,7 @@ import { SALT_BYTES } from '../../log/leaf.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
 import { Connection } from './connection.js';
 import { appendEventLeaves } from './log.js';
-
-interface EventRow {
-  seq: number;
-  robot_id: string;
-  event_id: string;
-  type: StoredEvent['type'];
-  event_time: string;
-  record_time: string;
-  org_id: string;
-  key_id: string;
-  payload: string;
-  content_hash: Buffer;
-  late: number;
-  salt: Buffer;
-}
-
-const toEvent = (row: EventRow): StoredEvent => ({
-  seq: row.seq,
-  robotId: row.robot_id,
-  eventId: row.event_id,
-  type: row.type,
-  eventTime: row.event_time,
-  recordTime: row.record_time,
-  orgId: row.org_id,
-  keyId: row.key_id,
-  payload: JSON.parse(row.payload) as unknown,
-  payloadJson: row.payload,
-  contentHash: row.content_hash,
-  late: row.late === 1,
-  salt: row.salt,
-});
+import { type EventRow, toEvent } from '../rows.js';
 
 export function findEvent(c: Connection, robotId: string, eventId: string): StoredEvent | null {
   const row = c.stmt('SELECT * FROM events WHERE robot_id = ? AND event_id = ?').get(robotId, eventId);
