@@ -107,6 +107,13 @@ describe('robotid CLI: verify, audit, witness', () => {
       env(),
     );
     expectExit(created, 0);
+    const again = await runCli(
+      ['log', 'witness-key', 'witness.example/association', '-o', witnessKeyFile],
+      env(),
+    );
+    expectExit(again, 2);
+    assert.match(again.stderr, /cannot create .*EEXIST/);
+    expectExit(await runCli(['log', 'witness-key', 'bad name+', '-o', join(dir, 'x.key')], env()), 2);
     h.ctx.log.witnesses.push(parseWitnessVerifierKey(created.stdout.trim()));
     const stateDir = join(dir, 'witness-state');
     const witness = (registry: string) =>

@@ -120,8 +120,18 @@ export function registerLog(program: Command, state: RunState) {
     )
     .requiredOption('-o, --output <file>', 'file for the secret key (created, readable by you only)')
     .action((name: string, opts: { output: string }) => {
-      const keys = generateWitnessKey(name);
-      writeFileSync(opts.output, `${keys.signerKey}\n`, { mode: 0o600, flag: 'wx' });
+      let keys;
+      try {
+        keys = generateWitnessKey(name);
+      } catch (error) {
+        throw new CliError(ExitCode.usage, `not a usable key name: ${(error as Error).message}`);
+      }
+      try {
+        // 'wx': an existing key file is someone's identity; never overwrite it.
+        writeFileSync(opts.output, `${keys.signerKey}\n`, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        throw new CliError(ExitCode.usage, `cannot create ${opts.output}: ${(error as Error).message}`);
+      }
       out(keys.verifierKey);
     });
 
