@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +7,32 @@ import { loadConfig } from '../src/config.js';
 import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
 import { buildServer } from '../src/edges/http/server.js';
 import { openContext } from '../src/runtime.js';
+import pg from 'pg';
+
+/** The PostgreSQL server the bench uses (each run in a schema of its own, dropped afterwards). */
+export const benchDatabaseUrl =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type BenchStore = 'sqlite' | 'postgres';
+
+async function dropSchema(schema: string) {
+  const client = new pg.Client({ connectionString: benchDatabaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+}
 
 /**
  * A fresh registry on loopback, as `robotid serve` runs it (writer thread started), with one manufacturer, its
  * key and model B1B2B3: what every benchmark starts from. `close` removes it.
  */
-export async function benchRegistry(name: string, options: { withoutLog?: boolean } = {}) {
+export async function benchRegistry(
+  name: string,
+  options: { withoutLog?: boolean; store?: BenchStore } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), `robotid-bench-${name}-`));
-  const ctx = await openContext(loadConfig({ dataDir }, {}), {
+  const schema = options.store === 'postgres' ? `robotid_bench_${randomBytes(4).toString('hex')}` : undefined;
+  const database = schema ? { databaseUrl: benchDatabaseUrl, databaseSchema: schema } : {};
+  const ctx = await openContext(loadConfig({ dataDir, ...database }, {}), {
     startThreads: true,
     withoutLogForBenchmark: options.withoutLog === true,
   });
@@ -32,6 +51,7 @@ export async function benchRegistry(name: string, options: { withoutLog?: boolea
     await app.close();
     await ctx.close();
     rmSync(dataDir, { recursive: true, force: true });
+    if (schema) await dropSchema(schema);
   };
   try {
     const admin = (await initAdministrator(ctx)).key.token;

@@ -49,6 +49,26 @@ export interface RobotSummary {
   certifiedUntil: string | null;
 }
 
+/** A robot's snapshot after a unit of work, with the seq of its last event then. */
+export interface RobotStatusEntry {
+  robotId: string;
+  status: RobotStatus;
+  lastSeq: number;
+}
+
+export interface SoftwareEntry {
+  robotId: string;
+  software: SoftwareVersion[];
+}
+
+export interface SerialisedPart {
+  partNumber: string;
+  serial: string;
+}
+
+/** How `findFittedComponents` keys its answer. */
+export const serialisedPartKey = (p: SerialisedPart) => `${p.partNumber}\u0000${p.serial}`;
+
 export interface ComponentChange {
   robotId: string;
   seq: number;
@@ -189,8 +209,14 @@ export interface Reader {
   listIssuedIds(issuanceId: string): Promise<string[]>;
 
   getRobotStatus(robotId: string): Promise<RobotStatus | null>;
+  /** The issued robots among `ids`, by ID (one query for a batch: a round trip each is a database server's cost). */
+  getRobots(ids: string[]): Promise<Map<string, RobotRecord>>;
+  /** The snapshots of those robots among `ids` that have events, by ID. */
+  getRobotStatuses(ids: string[]): Promise<Map<string, RobotStatus>>;
   /** The robot in which a component with this part number and serial is fitted now, if any. */
   findFittedComponent(partNumber: string, serial: string): Promise<string | null>;
+  /** The robot each of these parts is fitted in now, by `serialisedPartKey`; parts fitted nowhere are absent. */
+  findFittedComponents(parts: SerialisedPart[]): Promise<Map<string, string>>;
   findRobots(filter: RobotFilter, page: PageRequest<string>): Promise<Page<RobotSummary, string>>;
   findEvent(robotId: string, eventId: string): Promise<StoredEvent | null>;
   /** A robot's accepted events in acceptance order. */
@@ -238,12 +264,13 @@ export interface Tx extends Reader {
    * store never holds an event that is not in the log, or the reverse. Returns the seq each was given.
    */
   insertEvents(events: NewEvent[]): Promise<number[]>;
-  putRobotStatus(robotId: string, status: RobotStatus, lastSeq: number): Promise<void>;
+  /** Replaces each robot's snapshot. */
+  putRobotStatuses(entries: RobotStatusEntry[]): Promise<void>;
   recordComponentChanges(changes: ComponentChange[]): Promise<void>;
   insertServiceAuthorisation(authorisation: ServiceAuthorisation): Promise<void>;
   revokeServiceAuthorisation(id: string, at: string): Promise<void>;
-  /** Replaces the robot's recorded software versions. */
-  putSoftware(robotId: string, software: SoftwareVersion[]): Promise<void>;
+  /** Replaces each robot's recorded software versions. */
+  putSoftware(entries: SoftwareEntry[]): Promise<void>;
   /** Refused if a checkpoint of that size exists: the registry signs one tree head per size. */
   insertCheckpoint(checkpoint: CheckpointRecord): Promise<void>;
   /** Replaces the witness's earlier cosignature of the same checkpoint, if any. */

@@ -4,7 +4,7 @@ import type { Organisation } from '../../src/domain/org/organisation.js';
 import type { RobotModel } from '../../src/domain/model/model.js';
 import type { Component } from '../../src/domain/lifecycle/events.js';
 import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
-import type { NewEvent, Store } from '../../src/store/store.js';
+import { serialisedPartKey, type NewEvent, type Store } from '../../src/store/store.js';
 import { eventLeaf } from '../../src/log/leaf.js';
 import { randomBytes } from 'node:crypto';
 import { adapters } from './adapters.js';
@@ -194,6 +194,11 @@ for (const adapter of adapters) {
         manufacturerId: 'org_1',
         issuedAt: '2026-01-01T00:00:00.000Z',
       });
+      const issued = await store.read((r) =>
+        r.getRobots(['CN0001AAAAAAR0000000000000099', 'CN0001AAAAAAR0000000000000002']),
+      );
+      assert.deepEqual([...issued.keys()], ['CN0001AAAAAAR0000000000000002'], 'only issued IDs are answered');
+      assert.equal(issued.get('CN0001AAAAAAR0000000000000002')?.manufacturerId, 'org_1');
       assert.deepEqual(await store.read((r) => r.listIssuedIds('iss_1')), [
         'CN0001AAAAAAR0000000000000001',
         'CN0001AAAAAAR0000000000000002',
@@ -268,8 +273,8 @@ for (const adapter of adapters) {
         await tx.recordComponentChanges([
           { robotId, seq: late!, fitted: [after[1]!], removed: [before[0]!] },
         ]);
-        await tx.putRobotStatus(robotId, status(after), late!);
-        await tx.putSoftware(robotId, status(after).software);
+        await tx.putRobotStatuses([{ robotId, status: status(after), lastSeq: late! }]);
+        await tx.putSoftware([{ robotId, software: status(after).software }]);
       });
       const stored = await store.read((r) => r.getRobotStatus(robotId));
       assert.deepEqual(stored, status(after));
@@ -303,6 +308,88 @@ for (const adapter of adapters) {
       assert.deepEqual(await byLotAndFirmware('3.2.1'), [robotId]);
       assert.deepEqual(await byLotAndFirmware('9.9.9'), []);
       assert.equal(await store.read((r) => r.getRobotStatus('CN0001AAAAAAR0000000000000002')), null);
+      // The batch forms a capture reads with: absent keys are left out, not answered with null.
+      const other = 'CN0001AAAAAAR0000000000000002';
+      assert.deepEqual(
+        await store.read((r) => r.getRobotStatuses([robotId, other])),
+        new Map([[robotId, status(after)]]),
+      );
+      const parts = [
+        { partNumber: 'HJ-40', serial: 'S2' },
+        { partNumber: 'HJ-40', serial: 'S1' },
+      ];
+      assert.deepEqual(
+        await store.read((r) => r.findFittedComponents(parts)),
+        new Map([[serialisedPartKey(parts[0]!), robotId]]),
+      );
+      await store.write((tx) => tx.putSoftware([{ robotId, software: [] }]));
+      assert.deepEqual(
+        await store.read(
+          async (r) =>
+            (await r.findRobots({ software: { version: '3.2.1' } }, { after: '', limit: 10 })).items,
+        ),
+        [],
+        'software replaced by none',
+      );
+    });
+
+    test('a part fitted and removed within one batch of changes is recorded as one by one', async () => {
+      const robotId = 'CN0001AAAAAAR0000000000000003';
+      const actuator = (serial: string, lot: string): Component => ({
+        kind: 'actuator',
+        manufacturer: 'Harmonic Joints',
+        partNumber: 'HJ-40',
+        serial,
+        lot,
+      });
+      const battery: Component = {
+        kind: 'battery_pack',
+        manufacturer: 'Volt',
+        partNumber: 'VC-2k',
+        lot: 'B-7',
+      };
+      await store.write((tx) =>
+        tx.recordComponentChanges([
+          { robotId, seq: 101, fitted: [actuator('S1', 'L1'), battery, battery], removed: [] },
+          { robotId, seq: 102, fitted: [actuator('S2', 'L2')], removed: [actuator('S1', 'L1')] },
+          { robotId, seq: 103, fitted: [actuator('S3', 'L3')], removed: [actuator('S2', 'L2'), battery] },
+        ]),
+      );
+      // A search by component finds robots with a status snapshot.
+      const snapshot: RobotStatus = {
+        state: 'manufactured',
+        resumeState: null,
+        suspension: null,
+        manufacturerId: 'org_1',
+        custodianId: 'org_1',
+        inTransitTo: null,
+        operatorId: null,
+        certification: null,
+        components: [],
+        software: [],
+        productionDate: '2026-01-01',
+        site: null,
+        lastEventTime: '2026-01-01T00:00:00.000Z',
+        eventCount: 3,
+      };
+      await store.write((tx) => tx.putRobotStatuses([{ robotId, status: snapshot, lastSeq: 103 }]));
+      const fittedIn = (serial: string) => store.read((r) => r.findFittedComponent('HJ-40', serial));
+      assert.deepEqual(
+        [await fittedIn('S1'), await fittedIn('S2'), await fittedIn('S3')],
+        [null, null, robotId],
+      );
+      const byLot = (lot: string, includeRemoved: boolean) =>
+        store.read(
+          async (r) =>
+            (await r.findRobots({ component: { lot, includeRemoved } }, { after: '', limit: 10 })).items
+              .length,
+        );
+      assert.deepEqual(
+        [await byLot('L2', false), await byLot('L2', true)],
+        [0, 1],
+        'S2 was fitted, then removed',
+      );
+      assert.equal(await byLot('B-7', false), 1, 'one of the two identical batteries is still fitted');
     });
 
     test('events and log leaves are written together: a savepoint that fails undoes both', async () => {

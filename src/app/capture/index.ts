@@ -105,6 +105,7 @@ const describe = (r: CaptureResult) =>
 
 async function applyInTx(ctx: AppContext, tx: Tx, actor: Actor, prepared: Prepared[], mode: CaptureMode) {
   const batch = new Batch(ctx, tx, actor);
+  await batch.prefetch(prepared);
   const results = [];
   for (const item of prepared) results.push(await batch.take(item));
   const summary = summarise(mode, results);

@@ -80,6 +80,33 @@ export async function getRobotStatus(c: Connection, robotId: string): Promise<Ro
   };
 }
 
+/** Two statements for any number of robots: their snapshots, then all their fitted components in order. */
+export async function getRobotStatuses(c: Connection, ids: string[]): Promise<Map<string, RobotStatus>> {
+  const found = new Map<string, RobotStatus>();
+  if (ids.length === 0) return found;
+  const rows = await c.rows<{ robot_id: string; status: string }>(
+    'SELECT robot_id, status FROM robot_status WHERE robot_id = ANY($1::text[])',
+    [ids],
+  );
+  const parts = await c.rows<ComponentRow & { robot_id: string }>(
+    `SELECT robot_id, kind, position, manufacturer, part_number, serial, lot FROM robot_components
+     WHERE robot_id = ANY($1::text[]) AND removed_seq IS NULL ORDER BY robot_id, fitted_seq, ordinal`,
+    [rows.map((r) => r.robot_id)],
+  );
+  const components = new Map<string, Component[]>();
+  for (const part of parts) {
+    const list = components.get(part.robot_id);
+    if (list) list.push(toComponent(part));
+    else components.set(part.robot_id, [toComponent(part)]);
+  }
+  for (const row of rows)
+    found.set(row.robot_id, {
+      ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
+      components: components.get(row.robot_id) ?? [],
+    });
+  return found;
+}
+
 interface ComponentRow {
   kind: Component['kind'];
   position: string | null;
@@ -95,15 +122,17 @@ async function fittedComponents(c: Connection, robotId: string): Promise<Compone
      WHERE robot_id = $1 AND removed_seq IS NULL ORDER BY fitted_seq, ordinal`,
     [robotId],
   );
-  return rows.map((r) => ({
-    kind: r.kind,
-    ...(r.position === null ? {} : { position: r.position }),
-    manufacturer: r.manufacturer,
-    partNumber: r.part_number,
-    ...(r.serial === null ? {} : { serial: r.serial }),
-    ...(r.lot === null ? {} : { lot: r.lot }),
-  }));
+  return rows.map(toComponent);
 }
+
+const toComponent = (r: ComponentRow): Component => ({
+  kind: r.kind,
+  ...(r.position === null ? {} : { position: r.position }),
+  manufacturer: r.manufacturer,
+  partNumber: r.part_number,
+  ...(r.serial === null ? {} : { serial: r.serial }),
+  ...(r.lot === null ? {} : { lot: r.lot }),
+});
 
 export async function listLateEvents(
   c: Connection,

@@ -1,33 +1,42 @@
-import type { Component, SoftwareVersion } from '../../domain/lifecycle/events.js';
+import type { Component } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
-import type { ComponentChange, Page, PageRequest, RobotFilter, RobotSummary } from '../store.js';
+import {
+  serialisedPartKey,
+  type ComponentChange,
+  type Page,
+  type PageRequest,
+  type RobotFilter,
+  type RobotStatusEntry,
+  type RobotSummary,
+  type SerialisedPart,
+  type SoftwareEntry,
+} from '../store.js';
 import type { Connection } from './connection.js';
 
 /** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
 const certifiedUntil = (s: RobotStatus) =>
   s.certification?.result === 'pass' ? (s.certification.validUntil ?? '9999-12-31T23:59:59.999Z') : null;
 
-export async function putRobotStatus(
-  c: Connection,
-  robotId: string,
-  status: RobotStatus,
-  lastSeq: number,
-): Promise<void> {
+/** All the snapshots in one statement (each robot at most once: an upsert cannot touch a row twice). */
+export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const column = <T>(pick: (e: RobotStatusEntry) => T) => entries.map(pick);
   await c.run(
     `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::bigint[])
      ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
        region = excluded.region, production_date = excluded.production_date,
        certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
     [
-      robotId,
-      status.state,
-      status.custodianId,
-      status.site?.region ?? null,
-      status.productionDate,
-      certifiedUntil(status),
-      JSON.stringify({ ...status, components: undefined }),
-      lastSeq,
+      column((e) => e.robotId),
+      column((e) => e.status.state),
+      column((e) => e.status.custodianId),
+      column((e) => e.status.site?.region ?? null),
+      column((e) => e.status.productionDate),
+      column((e) => certifiedUntil(e.status)),
+      column((e) => JSON.stringify({ ...e.status, components: undefined })),
+      column((e) => e.lastSeq),
     ],
   );
 }
@@ -45,34 +54,23 @@ interface Removal {
   part: Component;
 }
 
-const samePart = (robotId: string, p: Component) => (f: Fit) =>
-  f.robotId === robotId &&
-  f.part.partNumber === p.partNumber &&
-  (f.part.serial ?? null) === (p.serial ?? null) &&
-  (f.part.lot ?? null) === (p.lot ?? null);
-
 /**
- * The changes in a few statements instead of one per part: fits and removals are gathered into runs, each run's
- * removals written in one statement and then its fits in another. A run ends before a change that removes a part
- * fitted earlier in the same run, so every removal still sees exactly the parts it would have seen one by one.
+ * All the changes in two statements, every fit and then every removal, whatever the batch's size. One by one, a
+ * removal marks the first row of that part still fitted, in key order (fitted_seq, ordinal); so the k-th removal
+ * of a part marks its k-th fitted row, and that row was fitted before the removal: the state machine lets a part
+ * be removed only while it is fitted. Writing the later fits first therefore changes nothing a removal sees.
  */
 export async function recordComponentChanges(c: Connection, changes: ComponentChange[]): Promise<void> {
-  let fits: Fit[] = [];
-  let removals: Removal[] = [];
+  const fits: Fit[] = [];
+  const removals: Removal[] = [];
   for (const change of changes) {
-    if (change.removed.some((p) => fits.some(samePart(change.robotId, p)))) {
-      await removeParts(c, removals);
-      await fitParts(c, fits);
-      fits = [];
-      removals = [];
-    }
     for (const part of change.removed) removals.push({ robotId: change.robotId, seq: change.seq, part });
     change.fitted.forEach((part, ordinal) =>
       fits.push({ robotId: change.robotId, seq: change.seq, ordinal, part }),
     );
   }
-  await removeParts(c, removals);
   await fitParts(c, fits);
+  await removeParts(c, removals);
 }
 
 async function fitParts(c: Connection, fits: Fit[]): Promise<void> {
@@ -98,23 +96,28 @@ async function fitParts(c: Connection, fits: Fit[]): Promise<void> {
 
 /**
  * Each removal marks one fitted row of the same part (serial and lot compared NULL-safe): the k-th removal of a
- * part in the run takes the k-th such row in key order, as k removals one by one would (each taking the first).
+ * part takes the k-th such row in key order, as k removals one by one would (each taking the first).
+ * The row is found by a lateral lookup on the robot's own key range, the part compared as one row value, which no
+ * index serves: so the planner cannot pick the part-number index instead (a common part number spans the whole
+ * table; with statistics of a young table it did, and each batch got slower than the one before).
  */
 const REMOVE_PARTS = `
   WITH wanted AS (
     SELECT w.*, row_number() OVER (PARTITION BY robot_id, part_number, serial, lot ORDER BY n) AS k
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY
       AS w(robot_id, part_number, serial, lot, removed_seq, n)
-  ), fitted AS (
-    SELECT robot_id, fitted_seq, ordinal, part_number, serial, lot,
-           row_number() OVER (PARTITION BY robot_id, part_number, serial, lot ORDER BY fitted_seq, ordinal) AS k
-    FROM robot_components
-    WHERE robot_id IN (SELECT robot_id FROM wanted) AND removed_seq IS NULL
+  ), targets AS (
+    SELECT f.robot_id, f.fitted_seq, f.ordinal, w.removed_seq
+    FROM wanted w CROSS JOIN LATERAL (
+      SELECT x.robot_id, x.fitted_seq, x.ordinal FROM robot_components x
+      WHERE x.robot_id = w.robot_id AND x.removed_seq IS NULL
+        AND (x.part_number, x.serial, x.lot) IS NOT DISTINCT FROM (w.part_number, w.serial, w.lot)
+      ORDER BY x.fitted_seq, x.ordinal OFFSET w.k - 1 LIMIT 1
+    ) f
   )
-  UPDATE robot_components c SET removed_seq = w.removed_seq
-  FROM fitted f JOIN wanted w ON w.robot_id = f.robot_id AND w.part_number = f.part_number
-    AND w.serial IS NOT DISTINCT FROM f.serial AND w.lot IS NOT DISTINCT FROM f.lot AND w.k = f.k
-  WHERE (c.robot_id, c.fitted_seq, c.ordinal) = (f.robot_id, f.fitted_seq, f.ordinal)`;
+  UPDATE robot_components c SET removed_seq = t.removed_seq
+  FROM targets t
+  WHERE c.robot_id = t.robot_id AND c.fitted_seq = t.fitted_seq AND c.ordinal = t.ordinal`;
 
 async function removeParts(c: Connection, removals: Removal[]): Promise<void> {
   if (removals.length === 0) return;
@@ -127,16 +130,14 @@ async function removeParts(c: Connection, removals: Removal[]): Promise<void> {
   ]);
 }
 
-export async function putSoftware(
-  c: Connection,
-  robotId: string,
-  software: SoftwareVersion[],
-): Promise<void> {
-  await c.run('DELETE FROM robot_software WHERE robot_id = $1', [robotId]);
-  if (software.length === 0) return;
+export async function putSoftware(c: Connection, entries: SoftwareEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await c.run('DELETE FROM robot_software WHERE robot_id = ANY($1::text[])', [entries.map((e) => e.robotId)]);
+  const rows = entries.flatMap((e) => e.software.map((s) => ({ robotId: e.robotId, ...s })));
+  if (rows.length === 0) return;
   await c.run(
-    'INSERT INTO robot_software (robot_id, target, version) SELECT $1, * FROM unnest($2::text[], $3::text[])',
-    [robotId, software.map((s) => s.target), software.map((s) => s.version)],
+    'INSERT INTO robot_software (robot_id, target, version) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])',
+    [rows.map((r) => r.robotId), rows.map((r) => r.target), rows.map((r) => r.version)],
   );
 }
 
@@ -150,6 +151,22 @@ export async function findFittedComponent(
     [partNumber, serial],
   );
   return row?.robot_id ?? null;
+}
+
+export async function findFittedComponents(
+  c: Connection,
+  parts: SerialisedPart[],
+): Promise<Map<string, string>> {
+  if (parts.length === 0) return new Map();
+  const rows = await c.rows<{ part_number: string; serial: string; robot_id: string }>(
+    `SELECT k.part_number, k.serial, k.robot_id
+     FROM unnest($1::text[], $2::text[]) AS p(part_number, serial)
+     JOIN robot_components k ON k.part_number = p.part_number AND k.serial = p.serial AND k.removed_seq IS NULL`,
+    [parts.map((p) => p.partNumber), parts.map((p) => p.serial)],
+  );
+  return new Map(
+    rows.map((r) => [serialisedPartKey({ partNumber: r.part_number, serial: r.serial }), r.robot_id]),
+  );
 }
 
 interface SummaryRow {

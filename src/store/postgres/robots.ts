@@ -13,6 +13,20 @@ export async function getRobot(c: Connection, id: string): Promise<RobotRecord |
     : null;
 }
 
+export async function getRobots(c: Connection, ids: string[]): Promise<Map<string, RobotRecord>> {
+  const rows = await c.rows<RobotRow>(
+    `SELECT r.id, i.id AS issuance_id, i.org_id, i.created_at
+     FROM robots r JOIN issuances i ON i.seq = r.issuance WHERE r.id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { id: row.id, issuanceId: row.issuance_id, manufacturerId: row.org_id, issuedAt: row.created_at },
+    ]),
+  );
+}
+
 export const existingRobotIds = async (c: Connection, ids: string[]): Promise<string[]> =>
   (await c.rows<{ id: string }>('SELECT id FROM robots WHERE id = ANY($1::text[])', [ids])).map(
     (row) => row.id,

@@ -81,6 +81,16 @@ export function getRobotStatus(c: Connection, robotId: string): RobotStatus | nu
   };
 }
 
+/** One indexed lookup each: in-process SQLite pays no round trip, so a batch query would only add work. */
+export function getRobotStatuses(c: Connection, ids: string[]): Map<string, RobotStatus> {
+  const found = new Map<string, RobotStatus>();
+  for (const id of ids) {
+    const status = getRobotStatus(c, id);
+    if (status) found.set(id, status);
+  }
+  return found;
+}
+
 interface ComponentRow {
   kind: Component['kind'];
   position: string | null;

@@ -1,29 +1,40 @@
-import type { SoftwareVersion } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
-import type { ComponentChange, Page, PageRequest, RobotFilter, RobotSummary } from '../store.js';
+import {
+  serialisedPartKey,
+  type ComponentChange,
+  type Page,
+  type PageRequest,
+  type RobotFilter,
+  type RobotStatusEntry,
+  type RobotSummary,
+  type SerialisedPart,
+  type SoftwareEntry,
+} from '../store.js';
 import type { Connection } from './connection.js';
 
 /** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
 const certifiedUntil = (s: RobotStatus) =>
   s.certification?.result === 'pass' ? (s.certification.validUntil ?? '9999-12-31T23:59:59.999Z') : null;
 
-export function putRobotStatus(c: Connection, robotId: string, status: RobotStatus, lastSeq: number): void {
-  c.stmt(
+export function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): void {
+  const put = c.stmt(
     `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
        region = excluded.region, production_date = excluded.production_date,
        certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
-  ).run(
-    robotId,
-    status.state,
-    status.custodianId,
-    status.site?.region ?? null,
-    status.productionDate,
-    certifiedUntil(status),
-    JSON.stringify({ ...status, components: undefined }),
-    lastSeq,
   );
+  for (const { robotId, status, lastSeq } of entries)
+    put.run(
+      robotId,
+      status.state,
+      status.custodianId,
+      status.site?.region ?? null,
+      status.productionDate,
+      certifiedUntil(status),
+      JSON.stringify({ ...status, components: undefined }),
+      lastSeq,
+    );
 }
 
 export function recordComponentChanges(c: Connection, changes: ComponentChange[]): void {
@@ -58,10 +69,13 @@ export function recordComponentChanges(c: Connection, changes: ComponentChange[]
   }
 }
 
-export function putSoftware(c: Connection, robotId: string, software: SoftwareVersion[]): void {
-  c.stmt('DELETE FROM robot_software WHERE robot_id = ?').run(robotId);
+export function putSoftware(c: Connection, entries: SoftwareEntry[]): void {
+  const clear = c.stmt('DELETE FROM robot_software WHERE robot_id = ?');
   const insert = c.stmt('INSERT INTO robot_software (robot_id, target, version) VALUES (?, ?, ?)');
-  for (const s of software) insert.run(robotId, s.target, s.version);
+  for (const { robotId, software } of entries) {
+    clear.run(robotId);
+    for (const s of software) insert.run(robotId, s.target, s.version);
+  }
 }
 
 export function findFittedComponent(c: Connection, partNumber: string, serial: string): string | null {
@@ -71,6 +85,15 @@ export function findFittedComponent(c: Connection, partNumber: string, serial: s
     )
     .get(partNumber, serial) as { robot_id: string } | undefined;
   return row?.robot_id ?? null;
+}
+
+export function findFittedComponents(c: Connection, parts: SerialisedPart[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const part of parts) {
+    const robotId = findFittedComponent(c, part.partNumber, part.serial);
+    if (robotId) found.set(serialisedPartKey(part), robotId);
+  }
+  return found;
 }
 
 interface SummaryRow {

@@ -14,6 +14,15 @@ export function getRobot(c: Connection, id: string): RobotRecord | null {
     : null;
 }
 
+export function getRobots(c: Connection, ids: string[]): Map<string, RobotRecord> {
+  const found = new Map<string, RobotRecord>();
+  for (const id of ids) {
+    const robot = getRobot(c, id);
+    if (robot) found.set(id, robot);
+  }
+  return found;
+}
+
 export const existingRobotIds = (c: Connection, ids: string[]): string[] =>
   (
     c.stmt('SELECT id FROM robots WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
