@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import { initAdministrator } from '../../src/app/organisations.js';
 import { buildServer } from '../../src/edges/http/server.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { openContext } from '../../src/runtime.js';
 
 export interface Harness {
@@ -33,14 +33,17 @@ const testDatabaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://pos
 /**
  * `logSignerKey`: start with this log signing key (two registries signing as one: a split view).
  * `postgres`: the registry on PostgreSQL (a schema of its own in the test database, dropped on close).
+ * `database`: database settings of the test's own (a private cluster from pg-server.ts), instead of `postgres`.
  */
 export async function startHarness(
-  options: { logSignerKey?: string; postgres?: boolean } = {},
+  options: { logSignerKey?: string; postgres?: boolean; database?: ConfigOverrides } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'robotid-test-'));
   if (options.logSignerKey) writeFileSync(join(dataDir, 'log-signer.key'), options.logSignerKey);
   const schema = options.postgres ? `robotid_test_${randomBytes(6).toString('hex')}` : undefined;
-  const database = schema ? { databaseUrl: testDatabaseUrl, databaseSchema: schema } : {};
+  const database = schema
+    ? { databaseUrl: testDatabaseUrl, databaseSchema: schema }
+    : (options.database ?? {});
   const ctx = await openContext(
     loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
   );
