@@ -89,6 +89,11 @@ export async function lockedTransaction<T>(
   const client = await pool.connect();
   const c = new Connection(client);
   let broken: Error | undefined;
+  // The server may end the session between two statements (a restart): pg then emits 'error' on the client, which
+  // the pool only listens for while the client is idle; unheard, it would crash the process. The next statement
+  // fails on its own ("not queryable"), so noting it suffices, and the client is destroyed on release.
+  const lost = (error: Error) => (broken = error);
+  client.on('error', lost);
   try {
     await c.exec('BEGIN');
     await c.run('SELECT pg_advisory_xact_lock($1)', [lock]);
@@ -101,6 +106,7 @@ export async function lockedTransaction<T>(
     });
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }
