@@ -58,6 +58,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     env.ROBOTID_PUBLIC_URL ??
     `http://localhost:${port}`
   ).replace(/\/+$/, '');
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
+  const databaseReadUrl = overrides.databaseReadUrl ?? (env.ROBOTID_DATABASE_READ_URL || undefined);
+  // A standby without a primary would silently be ignored: the embedded store has no replicas.
+  if (databaseReadUrl !== undefined && databaseUrl === undefined)
+    throw new Error('ROBOTID_DATABASE_READ_URL (a standby) needs DATABASE_URL (its primary)');
   return {
     host,
     port,
@@ -69,9 +74,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    databaseUrl,
     databaseSchema: overrides.databaseSchema ?? (env.ROBOTID_DATABASE_SCHEMA || undefined),
-    databaseReadUrl: overrides.databaseReadUrl ?? (env.ROBOTID_DATABASE_READ_URL || undefined),
+    databaseReadUrl,
     databaseReadMaxLagMs:
       overrides.databaseReadMaxLagMs ??
       whole(env.ROBOTID_DATABASE_READ_MAX_LAG_MS, 'ROBOTID_DATABASE_READ_MAX_LAG_MS', 0),
