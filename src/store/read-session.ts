@@ -11,18 +11,25 @@ export interface ReadScope {
   session?: string;
   /** Reads must see every committed write (the primary's): key checks, where a replica's lag would be a hole. */
   latest?: boolean;
+  /**
+   * A commit position a client brings back (from an answer of another server process): reads must see it.
+   * Opaque here; a store that cannot parse it refuses it as `invalid`.
+   */
+  after?: string;
+  /** Set by the store when a unit of work commits in this scope: the position for the client to bring back. */
+  committedAt?: string;
 }
 
 const scopes = new AsyncLocalStorage<ReadScope>();
 
-/** Runs `work` as session `id`: its reads see the writes the session made before. */
-export function withReadSession<T>(id: string, work: () => T): T {
-  return scopes.run({ ...scopes.getStore(), session: id }, work);
-}
-
 /** Runs `work` with reads that see every committed write, whoever made it. */
 export function withLatestReads<T>(work: () => T): T {
   return scopes.run({ ...scopes.getStore(), latest: true }, work);
+}
+
+/** Runs `work` in `scope`, which the store may annotate (`committedAt`) for the caller to read afterwards. */
+export function withReadScope<T>(scope: ReadScope, work: () => T): T {
+  return scopes.run(scope, work);
 }
 
 export const currentReadScope = (): ReadScope => scopes.getStore() ?? {};

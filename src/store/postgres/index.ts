@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
 import { currentReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
-import { parseLsn, ReplicaRouter } from './replica.js';
+import { ReplicaRouter, serverLsn } from './replica.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
 import * as keys from './api-keys.js';
@@ -283,7 +283,7 @@ export class PostgresStore implements Store {
     const { rows } = await this.pool.query<{ lsn: string }>(
       'SELECT pg_current_wal_insert_lsn()::text AS lsn',
     );
-    this.replica.router.require(parseLsn(rows[0]!.lsn));
+    this.replica.router.require(serverLsn(rows[0]!.lsn));
   }
 
   /** Runs `work` after this process's earlier units of work have ended. */
@@ -298,10 +298,13 @@ export class PostgresStore implements Store {
     const inTx = (c: Connection) => this.insideWrite.run(true, () => work(txOn(c)));
     const router = this.replica?.router;
     if (!router) return lockedTransaction(this.pool, WRITE_LOCK, inTx);
-    // The writing session reads from the standby again once the standby has replayed this commit.
-    const { session } = currentReadScope();
-    return lockedTransaction(this.pool, WRITE_LOCK, inTx, async (c) =>
-      router.committed(session, parseLsn(await c.commitAt())),
-    );
+    // The writing session reads from the standby again once the standby has replayed this commit; the position
+    // also goes back to the caller, who may bring it to another server process (RobotID-Read-After).
+    const scope = currentReadScope();
+    return lockedTransaction(this.pool, WRITE_LOCK, inTx, async (c) => {
+      const position = await c.commitAt();
+      router.committed(scope.session, serverLsn(position));
+      scope.committedAt = position;
+    });
   }
 }

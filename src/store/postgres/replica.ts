@@ -1,10 +1,34 @@
 import type pg from 'pg';
+import { DomainError } from '../../domain/errors.js';
 import type { ReadScope } from '../read-session.js';
 
-/** A WAL position as PostgreSQL prints it ('16/B374D848'), as a number that orders. */
-export function parseLsn(text: string): bigint {
-  const [high = '0', low = '0'] = text.split('/');
-  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+const LSN = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/;
+
+/** A WAL position as PostgreSQL prints it ('16/B374D848'), as a number that orders; null if it is not one. */
+export function parseLsn(text: string): bigint | null {
+  const match = LSN.exec(text);
+  return match ? (BigInt(`0x${match[1]}`) << 32n) + BigInt(`0x${match[2]}`) : null;
+}
+
+/** A position the server printed itself: always well formed. */
+export const serverLsn = (text: string): bigint => parseLsn(text)!;
+
+/** A position a client brought back (RobotID-Read-After): a malformed one is the client's error, said precisely. */
+function clientLsn(text: string): bigint {
+  const lsn = parseLsn(text);
+  if (lsn === null)
+    throw new DomainError(
+      'invalid',
+      'invalid-read-after',
+      `read-after position '${text}' is not one this registry gave`,
+      [
+        {
+          field: 'RobotID-Read-After',
+          message: 'must be a commit position from a RobotID-Commit-Position header',
+        },
+      ],
+    );
+  return lsn;
 }
 
 /** A replay position read from the standby is trusted this long: reads do not each ask it again. */
@@ -60,9 +84,10 @@ export class ReplicaRouter {
 
   /** Whether a read in `scope` may go to the standby (at most one short query to it, and rarely). */
   async usable(scope: ReadScope): Promise<boolean> {
+    const brought = scope.after === undefined ? 0n : clientLsn(scope.after);
     if (scope.latest || Date.now() < this.downUntil) return false;
-    const own = scope.session === undefined ? undefined : this.sessions.get(scope.session);
-    const needed = own !== undefined && own > this.floor ? own : this.floor;
+    const own = (scope.session === undefined ? undefined : this.sessions.get(scope.session)) ?? 0n;
+    const needed = [this.floor, own, brought].reduce((a, b) => (a > b ? a : b));
     const age = Date.now() - this.position.at;
     if (age > POSITION_TTL_MS || (needed > this.position.lsn && age > RECHECK_AFTER_MS)) await this.refresh();
     if (Date.now() < this.downUntil || needed > this.position.lsn) return false;
@@ -98,7 +123,7 @@ export class ReplicaRouter {
       const text = rows[0]?.lsn;
       // NULL: not (or no longer) a standby: its data may be anything, so it is not read.
       if (!text) return this.down();
-      const lsn = parseLsn(text);
+      const lsn = serverLsn(text);
       this.position = { lsn, at: Date.now() };
       while (this.unreplayed[0] && this.unreplayed[0].lsn <= lsn) this.unreplayed.shift();
       for (const [session, position] of this.sessions) if (position <= lsn) this.sessions.delete(session);

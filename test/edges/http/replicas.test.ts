@@ -112,6 +112,38 @@ describe('read replica', () => {
     }
   });
 
+  test('a client brings its write’s position to another process (RobotID-Read-After) and reads it there', async () => {
+    const robot = c.robots[1]!;
+    await caughtUp(primary, standby);
+    await pauseReplay(standby);
+    try {
+      const captured = await report(h, c.maker.key, [manufactured(robot)]);
+      assert.equal(captured.status, 201, JSON.stringify(captured.body));
+      const position = captured.headers['robotid-commit-position'];
+      assert.match(String(position), /^[0-9A-F]+\/[0-9A-F]+$/);
+      // Another key stands for another process, where this session is unknown: only the header tells.
+      const url = `/v1/robots/${robot}/events`;
+      const plain = await h.call('GET', url, { key: c.regulator.key });
+      assert.deepEqual(plain.body.events, [], 'without it: the paused standby');
+      const after = await h.call('GET', url, {
+        key: c.regulator.key,
+        headers: { 'robotid-read-after': String(position) },
+      });
+      assert.deepEqual(
+        after.body.events.map((e: { type: string }) => e.type),
+        ['manufactured'],
+      );
+      const bad = await h.call('GET', url, {
+        key: c.regulator.key,
+        headers: { 'robotid-read-after': 'soon' },
+      });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.type, 'urn:robotid:problem:invalid-read-after');
+    } finally {
+      await resumeReplay(standby);
+    }
+  });
+
   test('a standby lagging past the bound is not read: reads go to the primary', async () => {
     const store = PostgresStore.open(primary.url, { readUrl: standby.url, readMaxLagMs: 300 });
     try {
@@ -147,7 +179,7 @@ describe('read replica', () => {
     await standby.stop();
     const robot = c.robots[0]!;
     assert.deepEqual(await history(c.regulator.key, robot), ['manufactured']);
-    assert.deepEqual(await searchByLot(c.regulator.key), [robot]);
+    assert.deepEqual(await searchByLot(c.regulator.key), c.robots, 'both manufactured by now');
     const proof = await h.call('GET', `/v1/robots/${robot}/proof-bundle`, { key: c.regulator.key });
     assert.equal(proof.status, 200, JSON.stringify(proof.body));
   });
