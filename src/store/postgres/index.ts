@@ -239,7 +239,8 @@ export class PostgresStore implements Store {
         try {
           return await work(this.replica!.reader);
         } catch (error) {
-          if (!(transientAsUnavailable(error) instanceof DomainError)) throw error;
+          // Only a transient database fault is the standby's: a use case's own error (not found…) stands.
+          if (transientAsUnavailable(error) === error) throw error;
           this.replica!.router.down(); // the standby failed, not the read: the primary answers it
         }
       }

@@ -73,6 +73,8 @@ describe('read replica', () => {
       assert.equal(captured.status, 201, JSON.stringify(captured.body));
       assert.deepEqual(await history(c.maker.key, robot), ['manufactured'], 'the writer reads its own write');
       assert.deepEqual(await searchByLot(c.maker.key), [robot], 'and finds it by search');
+      const refused = await h.call('GET', '/v1/log/proofs/consistency?from=5&to=1', { key: c.regulator.key });
+      assert.equal(refused.status, 400, 'a read refused by the use case, on the standby');
       assert.deepEqual(await history(c.regulator.key, robot), [], 'another key reads the paused standby');
       assert.deepEqual(await searchByLot(c.regulator.key), []);
 
