@@ -22,10 +22,29 @@ export interface Config {
   databaseUrl: string | undefined;
   /** The PostgreSQL schema to keep the registry in (created if missing); the server's search_path otherwise. */
   databaseSchema: string | undefined;
+  /** A streaming standby of DATABASE_URL that serves reads. */
+  databaseReadUrl: string | undefined;
+  /** How far (ms) the standby may trail this process's commits before reads go to the primary. */
+  databaseReadMaxLagMs: number | undefined;
+  /** Connections per pool, and how long (ms) a query waits for one before answering 503. */
+  databasePoolSize: number | undefined;
+  databasePoolTimeoutMs: number | undefined;
 }
 
 export type ConfigOverrides = Partial<
-  Pick<Config, 'host' | 'port' | 'dataDir' | 'publicBaseUrl' | 'databaseUrl' | 'databaseSchema'>
+  Pick<
+    Config,
+    | 'host'
+    | 'port'
+    | 'dataDir'
+    | 'publicBaseUrl'
+    | 'databaseUrl'
+    | 'databaseSchema'
+    | 'databaseReadUrl'
+    | 'databaseReadMaxLagMs'
+    | 'databasePoolSize'
+    | 'databasePoolTimeoutMs'
+  >
 >;
 
 /** Settings from flags, then environment, then defaults that make `npm start` work on a fresh machine. */
@@ -39,6 +58,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     env.ROBOTID_PUBLIC_URL ??
     `http://localhost:${port}`
   ).replace(/\/+$/, '');
+  const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
+  const databaseReadUrl = overrides.databaseReadUrl ?? (env.ROBOTID_DATABASE_READ_URL || undefined);
+  // A standby without a primary would silently be ignored: the embedded store has no replicas.
+  if (databaseReadUrl !== undefined && databaseUrl === undefined)
+    throw new Error('ROBOTID_DATABASE_READ_URL (a standby) needs DATABASE_URL (its primary)');
   return {
     host,
     port,
@@ -50,9 +74,27 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    databaseUrl,
     databaseSchema: overrides.databaseSchema ?? (env.ROBOTID_DATABASE_SCHEMA || undefined),
+    databaseReadUrl,
+    databaseReadMaxLagMs:
+      overrides.databaseReadMaxLagMs ??
+      whole(env.ROBOTID_DATABASE_READ_MAX_LAG_MS, 'ROBOTID_DATABASE_READ_MAX_LAG_MS', 0),
+    databasePoolSize:
+      overrides.databasePoolSize ?? whole(env.ROBOTID_DATABASE_POOL_SIZE, 'ROBOTID_DATABASE_POOL_SIZE', 1),
+    databasePoolTimeoutMs:
+      overrides.databasePoolTimeoutMs ??
+      whole(env.ROBOTID_DATABASE_POOL_TIMEOUT_MS, 'ROBOTID_DATABASE_POOL_TIMEOUT_MS', 1),
   };
+}
+
+/** An optional whole-number setting, at least `min`; unset or empty means the adapter's default. */
+function whole(text: string | undefined, name: string, min: number): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got ${text}`);
+  return value;
 }
 
 function checkpointInterval(seconds: string | undefined): number {

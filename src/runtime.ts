@@ -6,7 +6,7 @@ import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.
 import { loadOrCreateLogKey } from './log-key.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
-import { PostgresStore } from './store/postgres/index.js';
+import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { WriterThread } from './writer-thread/main.js';
 import type { WriterSetup } from './writer-thread/protocol.js';
@@ -27,7 +27,7 @@ export async function openContext(
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
   const base = { now: () => new Date(), ...settings, log: logSettings(logKey, config.witnesses) };
   const ctx: AppContext = config.databaseUrl
-    ? onPostgres(config.databaseUrl, config.databaseSchema, base)
+    ? onPostgres(config.databaseUrl, postgresOptions(config), base)
     : onSqlite(config, options, { ...settings, logKey, witnesses: config.witnesses }, base);
   await ensurePlatformOrganisation(ctx);
   return ctx;
@@ -35,9 +35,20 @@ export async function openContext(
 
 type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture'>;
 
+/** The PostgreSQL settings given; the adapter has defaults for the rest. */
+function postgresOptions(config: Config): PostgresOptions {
+  const options: PostgresOptions = {};
+  if (config.databaseSchema !== undefined) options.schema = config.databaseSchema;
+  if (config.databaseReadUrl !== undefined) options.readUrl = config.databaseReadUrl;
+  if (config.databaseReadMaxLagMs !== undefined) options.readMaxLagMs = config.databaseReadMaxLagMs;
+  if (config.databasePoolSize !== undefined) options.poolSize = config.databasePoolSize;
+  if (config.databasePoolTimeoutMs !== undefined) options.poolTimeoutMs = config.databasePoolTimeoutMs;
+  return options;
+}
+
 /** PostgreSQL: captures run in the calling thread (the database server is the other core's work). */
-function onPostgres(url: string, schema: string | undefined, base: ContextBase): AppContext {
-  const store = PostgresStore.open(url, schema === undefined ? {} : { schema });
+function onPostgres(url: string, options: PostgresOptions, base: ContextBase): AppContext {
+  const store = PostgresStore.open(url, options);
   return { ...base, store, close: () => store.close() };
 }
 

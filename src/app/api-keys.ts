@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { Role } from '../domain/org/roles.js';
 import type { ApiKeyRecord, Tx } from '../store/store.js';
+import { withLatestReads } from '../store/read-session.js';
 import { actsFor, requireActor } from './access.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
@@ -62,10 +63,13 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
   const match = KEY_PATTERN.exec(token.trim());
   if (!match) throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is malformed');
   const [, keyId, secret] = match as unknown as [string, string, string];
-  const found = await ctx.store.read(async (r) => {
-    const key = await r.getApiKey(keyId);
-    return key ? { key, org: await r.getOrganisation(key.orgId) } : null;
-  });
+  // From the primary, with a read replica: a key just created works at once, and one just revoked stops at once.
+  const found = await withLatestReads(() =>
+    ctx.store.read(async (r) => {
+      const key = await r.getApiKey(keyId);
+      return key ? { key, org: await r.getOrganisation(key.orgId) } : null;
+    }),
+  );
   if (!found || !found.org || !timingSafeEqual(found.key.secretHash, hashSecret(secret))) {
     throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
   }

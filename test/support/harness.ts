@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import { initAdministrator } from '../../src/app/organisations.js';
 import { buildServer } from '../../src/edges/http/server.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { openContext } from '../../src/runtime.js';
 
 export interface Harness {
@@ -15,6 +15,8 @@ export interface Harness {
   app: FastifyInstance;
   adminKey: string;
   dataDir: string;
+  /** With `postgres`: the schema in the test database that holds the registry. */
+  schema: string | undefined;
   /** JSON request with an optional key; returns status, headers and parsed body. */
   call(
     method: string,
@@ -33,14 +35,18 @@ const testDatabaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://pos
 /**
  * `logSignerKey`: start with this log signing key (two registries signing as one: a split view).
  * `postgres`: the registry on PostgreSQL (a schema of its own in the test database, dropped on close).
+ * `database`: database settings of the test's own: with `postgres`, added to it (pool settings); else instead of
+ * it (a private cluster from pg-server.ts).
  */
 export async function startHarness(
-  options: { logSignerKey?: string; postgres?: boolean } = {},
+  options: { logSignerKey?: string; postgres?: boolean; database?: ConfigOverrides } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'robotid-test-'));
   if (options.logSignerKey) writeFileSync(join(dataDir, 'log-signer.key'), options.logSignerKey);
   const schema = options.postgres ? `robotid_test_${randomBytes(6).toString('hex')}` : undefined;
-  const database = schema ? { databaseUrl: testDatabaseUrl, databaseSchema: schema } : {};
+  const database = schema
+    ? { databaseUrl: testDatabaseUrl, databaseSchema: schema, ...options.database }
+    : (options.database ?? {});
   const ctx = await openContext(
     loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
   );
@@ -51,6 +57,7 @@ export async function startHarness(
     app,
     adminKey: key.token,
     dataDir,
+    schema,
     async call(method, url, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.key) headers.authorization = `Bearer ${options.key}`;

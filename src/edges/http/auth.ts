@@ -12,6 +12,7 @@ declare module 'fastify' {
 /**
  * Resolves `Authorization: Bearer <key>` to the calling organisation before any handler runs. No header means
  * an anonymous caller, who sees only what is public; a header with a bad key is an error, never anonymity.
+ * The key's id names the request's read session (read-scope.ts).
  */
 export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('caller', null);
@@ -26,6 +27,8 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
         'use "Authorization: Bearer <API key>"',
       );
     }
-    request.caller = await authenticate(ctx, match[1]!);
+    const caller = await authenticate(ctx, match[1]!);
+    request.caller = caller;
+    request.readScope.session = caller.keyId;
   });
 }

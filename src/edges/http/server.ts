@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
+import { installReadScope } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -77,6 +78,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.addHook('onSend', async (request, reply) => {
     reply.header('server-timing', `app;dur=${(performance.now() - request.receivedAt).toFixed(2)}`);
   });
+  installReadScope(app);
   installAuthentication(app, ctx);
   healthRoutes(app, ctx);
   meRoutes(app, ctx);

@@ -56,6 +56,17 @@ export class Connection {
     await this.db.query(sql);
   }
 
+  /**
+   * COMMIT, and the WAL position right after it on this session (past the commit record): a standby that has
+   * replayed that far shows the commit. One round trip (a multi-statement simple query).
+   */
+  async commitAt(): Promise<string> {
+    const results = (await this.db.query(
+      'COMMIT; SELECT pg_current_wal_insert_lsn()::text AS lsn',
+    )) as unknown as pg.QueryResult<{ lsn: string }>[];
+    return results[1]!.rows[0]!.lsn;
+  }
+
   /** A page query's rows: `limit + 1` were asked for so that a next page can be told without counting. */
   static page<Row extends { seq: number }, T>(rows: Row[], limit: number, map: (row: Row) => T) {
     const more = rows.length > limit;
@@ -65,22 +76,29 @@ export class Connection {
 }
 
 /**
- * BEGIN, the advisory lock `lock` (held until the transaction ends), `work`, COMMIT; ROLLBACK if anything fails.
+ * BEGIN, the advisory lock `lock` (held until the transaction ends), `work`, `commit` (COMMIT unless told
+ * otherwise); ROLLBACK if anything fails.
  * The client goes back to the pool, or is destroyed if even ROLLBACK failed: its session is in an unknown state.
  */
 export async function lockedTransaction<T>(
   pool: pg.Pool,
   lock: number,
   work: (c: Connection) => Promise<T>,
+  commit: (c: Connection) => Promise<unknown> = (c) => c.exec('COMMIT'),
 ): Promise<T> {
   const client = await pool.connect();
   const c = new Connection(client);
   let broken: Error | undefined;
+  // The server may end the session between two statements (a restart): pg then emits 'error' on the client, which
+  // the pool only listens for while the client is idle; unheard, it would crash the process. The next statement
+  // fails on its own ("not queryable"), so noting it suffices, and the client is destroyed on release.
+  const lost = (error: Error) => (broken = error);
+  client.on('error', lost);
   try {
     await c.exec('BEGIN');
     await c.run('SELECT pg_advisory_xact_lock($1)', [lock]);
     const result = await work(c);
-    await c.exec('COMMIT');
+    await commit(c);
     return result;
   } catch (error) {
     await c.exec('ROLLBACK').catch((failure: unknown) => {
@@ -88,6 +106,7 @@ export async function lockedTransaction<T>(
     });
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }

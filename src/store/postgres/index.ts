@@ -2,7 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
+import { currentReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
+import { ReplicaRouter, serverLsn } from './replica.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
 import * as keys from './api-keys.js';
@@ -107,18 +109,32 @@ const GOING_AWAY = new Set(['57P01', '57P02', '57P03']);
 /** Socket errors on the way to the server. */
 const NO_ROUTE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/**
+ * node-postgres's own errors, which carry no code, by message: a pool with every connection in use past its
+ * wait, and a connection lost or never made (test/edges/http/db-restart.test.ts and pool-exhaustion.test.ts
+ * would tell if a new pg version reworded them).
+ */
+const POOL_EXHAUSTED = /^timeout exceeded when trying to connect$/;
+const CONNECTION_LOST =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout expired)/;
+
 /** Transient database conditions become 503s, as SQLITE_BUSY does in the SQLite adapter; the rest pass through. */
 function transientAsUnavailable(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
   if (error instanceof pg.DatabaseError && error.code !== undefined) {
-    if (BUSY.has(error.code))
-      return new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
+    if (BUSY.has(error.code)) return busy();
     if (error.code.startsWith('08') || GOING_AWAY.has(error.code)) return unreachable();
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code !== undefined && NO_ROUTE.has(code)) return unreachable();
+  if (error instanceof Error && !(error instanceof pg.DatabaseError)) {
+    if (POOL_EXHAUSTED.test(error.message)) return busy();
+    if (CONNECTION_LOST.test(error.message)) return unreachable();
+  }
   return error;
 }
 
+const busy = () => new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
 const unreachable = () =>
   new DomainError('unavailable', 'store-unreachable', 'the database cannot be reached; retry shortly');
 
@@ -128,8 +144,39 @@ const WRITE_LOCK = 7_243_100_001;
 export interface PostgresOptions {
   /** Schema that holds the tables (created on first use); else the connection's own search_path decides. */
   schema?: string;
-  /** Connections in the pool (pg's default: 10). A unit of work that also calls `store.read` holds two at once. */
+  /** Connections in the pool (default 10). A unit of work that also calls `store.read` holds two at once. */
   poolSize?: number;
+  /** How long a query waits for a free connection before failing as `store-busy` (default 2000 ms). */
+  poolTimeoutMs?: number;
+  /** A streaming standby of the database to serve reads (see ReplicaRouter); same schema, same pool settings. */
+  readUrl?: string;
+  /** How far (in time) the standby may trail this process's commits and still serve reads (default 5000 ms). */
+  readMaxLagMs?: number;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_POOL_TIMEOUT_MS = 2000;
+const DEFAULT_READ_MAX_LAG_MS = 5000;
+
+function poolFor(url: string, options: PostgresOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    // Bounded: with every connection busy a request fails fast as 503 rather than hang until the client gives up.
+    connectionTimeoutMillis: options.poolTimeoutMs ?? DEFAULT_POOL_TIMEOUT_MS,
+    types: typeParsers,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle connection that drops reports here; the pool has discarded it already and the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** A standby's pool and the router that decides which reads it may serve. */
+interface Replica {
+  pool: pg.Pool;
+  reader: Reader;
+  router: ReplicaRouter;
 }
 
 /**
@@ -138,6 +185,10 @@ export interface PostgresOptions {
  * so that event seqs stay contiguous and each log append starts where the last one ended. Within a process they
  * also queue here, so that waiting units of work hold one connection between them, not one each (were the pool
  * drained by waiters, a unit of work that reads through `store.read` would wait for them, and they for it).
+ *
+ * With a standby (`readUrl`), `read` is served by it when the ReplicaRouter allows (the caller's session has
+ * seen its own writes replayed there, the standby answers and is not too far behind), else by the primary; reads
+ * inside a unit of work are the transaction's own. Each commit then also fetches its WAL position.
  *
  * Opening is lazy: `open` returns at once, and the first `write`, `read` or `ping` connects and applies the
  * migrations (once; a failed attempt is retried by the next call). This keeps `open` synchronous like
@@ -153,24 +204,23 @@ export class PostgresStore implements Store {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string | undefined,
+    private readonly replica: Replica | undefined,
   ) {
     this.reader = readerOn(new Connection(pool));
   }
 
   static open(url: string, options: PostgresOptions = {}): PostgresStore {
-    const { schema, poolSize } = options;
+    const { schema, readUrl } = options;
     // The name goes into SQL and the connection's options string unquoted: only plain identifiers are accepted.
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
       throw new Error(`schema name '${schema}' must be lower-case letters, digits and underscores`);
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: poolSize,
-      types: typeParsers,
-      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-    });
-    // An idle connection that drops reports here; the pool has discarded it already and the next query reconnects.
-    pool.on('error', () => undefined);
-    return new PostgresStore(pool, schema);
+    let replica: Replica | undefined;
+    if (readUrl !== undefined) {
+      const pool = poolFor(readUrl, options);
+      const router = new ReplicaRouter(pool, options.readMaxLagMs ?? DEFAULT_READ_MAX_LAG_MS);
+      replica = { pool, reader: readerOn(new Connection(pool)), router };
+    }
+    return new PostgresStore(poolFor(url, options), schema, replica);
   }
 
   async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -188,10 +238,25 @@ export class PostgresStore implements Store {
   async read<T>(work: (reader: Reader) => Promise<T>): Promise<T> {
     try {
       await this.ready();
+      if (await this.onStandby()) {
+        try {
+          return await work(this.replica!.reader);
+        } catch (error) {
+          // Only a transient database fault is the standby's: a use case's own error (not found…) stands.
+          if (transientAsUnavailable(error) === error) throw error;
+          this.replica!.router.down(); // the standby failed, not the read: the primary answers it
+        }
+      }
       return await work(this.reader);
     } catch (error) {
       throw transientAsUnavailable(error);
     }
+  }
+
+  /** Whether this read goes to the standby: there is one, this is no unit of work's read, the router agrees. */
+  private async onStandby(): Promise<boolean> {
+    if (!this.replica || this.insideWrite.getStore()) return false;
+    return this.replica.router.usable(currentReadScope());
   }
 
   async ping(): Promise<boolean> {
@@ -203,15 +268,26 @@ export class PostgresStore implements Store {
     await this.queue;
     await this.migrated?.catch(() => undefined);
     await this.pool.end();
+    await this.replica?.pool.end();
   }
 
   /** Applies the migrations on first use; shared by the calls that wait for it, dropped if it fails. */
   private ready(): Promise<void> {
-    this.migrated ??= migrate(this.pool, this.schema).catch((error: unknown) => {
+    this.migrated ??= this.migrate().catch((error: unknown) => {
       this.migrated = null;
       throw error;
     });
     return this.migrated;
+  }
+
+  /** The migrations, and (with a standby) their end as the position every standby read needs. */
+  private async migrate(): Promise<void> {
+    await migrate(this.pool, this.schema);
+    if (!this.replica) return;
+    const { rows } = await this.pool.query<{ lsn: string }>(
+      'SELECT pg_current_wal_insert_lsn()::text AS lsn',
+    );
+    this.replica.router.require(serverLsn(rows[0]!.lsn));
   }
 
   /** Runs `work` after this process's earlier units of work have ended. */
@@ -223,6 +299,16 @@ export class PostgresStore implements Store {
 
   /** The unit of work in a transaction of its own, under the writers' lock. */
   private transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return lockedTransaction(this.pool, WRITE_LOCK, (c) => this.insideWrite.run(true, () => work(txOn(c))));
+    const inTx = (c: Connection) => this.insideWrite.run(true, () => work(txOn(c)));
+    const router = this.replica?.router;
+    if (!router) return lockedTransaction(this.pool, WRITE_LOCK, inTx);
+    // The writing session reads from the standby again once the standby has replayed this commit; the position
+    // also goes back to the caller, who may bring it to another server process (RobotID-Read-After).
+    const scope = currentReadScope();
+    return lockedTransaction(this.pool, WRITE_LOCK, inTx, async (c) => {
+      const position = await c.commitAt();
+      router.committed(scope.session, serverLsn(position));
+      scope.committedAt = position;
+    });
   }
 }

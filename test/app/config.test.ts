@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config.js';
+
+test('PostgreSQL pool and replica settings come from the environment; unset means the adapter default', () => {
+  const config = loadConfig(
+    {},
+    {
+      DATABASE_URL: 'postgres://db/robotid',
+      ROBOTID_DATABASE_READ_URL: 'postgres://standby/robotid',
+      ROBOTID_DATABASE_READ_MAX_LAG_MS: '0',
+      ROBOTID_DATABASE_POOL_SIZE: '25',
+      ROBOTID_DATABASE_POOL_TIMEOUT_MS: '',
+    },
+  );
+  assert.equal(config.databaseReadUrl, 'postgres://standby/robotid');
+  assert.equal(config.databaseReadMaxLagMs, 0);
+  assert.equal(config.databasePoolSize, 25);
+  assert.equal(config.databasePoolTimeoutMs, undefined);
+});
+
+test('a pool or replica setting that is not a whole number in range is refused with its name', () => {
+  for (const [name, value] of [
+    ['ROBOTID_DATABASE_POOL_SIZE', '0'],
+    ['ROBOTID_DATABASE_POOL_TIMEOUT_MS', '1.5'],
+    ['ROBOTID_DATABASE_READ_MAX_LAG_MS', 'soon'],
+  ] as const) {
+    assert.throws(() => loadConfig({}, { [name]: value }), new RegExp(`${name} must be a whole number`));
+  }
+});
+
+test('a read replica without a primary is refused, not ignored', () => {
+  assert.throws(
+    () => loadConfig({}, { ROBOTID_DATABASE_READ_URL: 'postgres://standby/robotid' }),
+    /ROBOTID_DATABASE_READ_URL \(a standby\) needs DATABASE_URL/,
+  );
+});

@@ -1,0 +1,158 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const BIN = process.env.ROBOTID_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/** initdb and postgres refuse to run as root: the tools run as the `postgres` OS user when we are root. */
+const asPostgres = (tool: string, args: string[]): [string, string[]] =>
+  process.getuid?.() === 0
+    ? ['runuser', ['-u', 'postgres', '--', join(BIN, tool), ...args]]
+    : [join(BIN, tool), args];
+
+async function tool(name: string, args: string[]): Promise<void> {
+  const [command, argv] = asPostgres(name, args);
+  await run(command, argv, { timeout: 60_000 });
+}
+
+/** A loopback port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Settings for a throwaway cluster: no durability (nothing outlives the test), small, quick to stop. */
+const THROWAWAY = [
+  '-c listen_addresses=127.0.0.1',
+  '-c fsync=off',
+  '-c synchronous_commit=off',
+  '-c full_page_writes=off',
+  '-c shared_buffers=16MB',
+  '-c max_connections=40',
+  '-c wal_level=replica',
+  '-c max_wal_senders=4',
+  '-c hot_standby=on',
+  '-c logging_collector=off',
+].join(' ');
+
+export interface PgServer {
+  port: number;
+  /** A connection URL for database `postgres` as the superuser (trust auth). */
+  url: string;
+  /** Fast shutdown (open sessions are terminated) and start again, on the same port; waits until it answers. */
+  restart(): Promise<void>;
+  /** Stops the server (immediately) and deletes its files; safe to call twice. */
+  stop(): Promise<void>;
+  /** One SQL statement on a fresh connection. */
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<Row[]>;
+}
+
+/** Servers still running, stopped at exit even when a test crashed before its cleanup ran. */
+const running = new Map<string, string>();
+process.on('exit', () => {
+  for (const [dataDir, root] of running) {
+    try {
+      const [command, argv] = asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']);
+      execFileSync(command, argv, { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** A private PostgreSQL 15 cluster on a free loopback port, in a temporary directory owned by `postgres`. */
+export async function startPgServer(): Promise<PgServer> {
+  const root = privateRoot();
+  const dataDir = join(root, 'data');
+  await tool('initdb', [
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
+  return launch(root, dataDir);
+}
+
+/** A hot standby of `primary`, streaming from it (pg_basebackup -R writes the recovery settings). */
+export async function startStandby(primary: PgServer): Promise<PgServer> {
+  const root = privateRoot();
+  const dataDir = join(root, 'data');
+  await tool('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    dataDir,
+    '-R',
+    '-X',
+    'stream',
+    '--checkpoint=fast',
+    '--no-sync',
+  ]);
+  return launch(root, dataDir);
+}
+
+function privateRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'robotid-pg-'));
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(root, uid, gid);
+  }
+  return root;
+}
+
+async function launch(root: string, dataDir: string): Promise<PgServer> {
+  const port = await freePort();
+  const options = `-p ${port} -k ${root} ${THROWAWAY}`;
+  running.set(dataDir, root);
+  const ctl = (...args: string[]) => tool('pg_ctl', ['-D', dataDir, '-l', join(root, 'log'), ...args]);
+  try {
+    await ctl('-w', '-t', '60', '-o', options, 'start');
+  } catch (error) {
+    running.delete(dataDir);
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let stopped = false;
+  return {
+    port,
+    url,
+    restart: () => ctl('-w', '-t', '60', '-m', 'fast', 'restart'),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await ctl('-m', 'immediate', 'stop').catch(() => undefined);
+      running.delete(dataDir);
+      rmSync(root, { recursive: true, force: true });
+    },
+    async query<Row extends pg.QueryResultRow>(sql: string) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<Row>(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
