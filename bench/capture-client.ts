@@ -12,6 +12,8 @@ export interface ClientSetup {
   robots: string[];
   every: number;
   inFlight: number;
+  /** Number of the first robot, for part serials unique across clients (default 0). */
+  firstRobot?: number;
 }
 
 export type ClientReport =
@@ -93,13 +95,13 @@ export function lifeOf(robotId: string, n: number, base: number) {
 }
 
 /** Every request body, built before the clock starts: the load generator stands in for other machines. */
-function buildBodies(robots: string[]): Buffer[] {
+function buildBodies(robots: string[], firstRobot: number): Buffer[] {
   const base0 = Date.now() - 3_600_000;
   const bodies: Buffer[] = [];
   for (let first = 0; first < robots.length; first += ROBOTS_PER_BATCH) {
     const events = robots
       .slice(first, first + ROBOTS_PER_BATCH)
-      .flatMap((id, i) => lifeOf(id, first + i, base0));
+      .flatMap((id, i) => lifeOf(id, firstRobot + first + i, base0));
     bodies.push(Buffer.from(JSON.stringify({ events })));
   }
   return bodies;
@@ -127,8 +129,8 @@ function post(agent: Agent, url: URL, key: string, body: Buffer): Promise<{ stat
   });
 }
 
-async function run({ base, key, robots, every, inFlight }: ClientSetup) {
-  const bodies = buildBodies(robots);
+async function run({ base, key, robots, every, inFlight, firstRobot = 0 }: ClientSetup) {
+  const bodies = buildBodies(robots, firstRobot);
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   const url = new URL('/v1/events', base);
   let next = 0;

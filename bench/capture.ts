@@ -1,6 +1,6 @@
 import { startThread } from '../src/lib/threads.js';
 import { benchProofs } from './proofs.js';
-import { benchRegistry, type BenchStore } from './registry.js';
+import { benchRegistry } from './registry.js';
 import { summarise, type Summary } from './stats.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
 import type { QueryReport, QuerySetup } from './query-client.js';
@@ -17,8 +17,8 @@ export interface CaptureBenchOptions {
   inFlight: number;
   /** Store events without log leaves: the "without the log" comparison (no proofs measured then). */
   withoutLog?: boolean;
-  /** The store under test (default: the embedded SQLite store). */
-  store?: BenchStore;
+  /** PostgreSQL to capture into instead of the embedded SQLite store. */
+  postgresUrl?: string;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface CaptureBenchOptions {
 export async function benchCapture(options: CaptureBenchOptions) {
   const { ctx, base, key, call, issue, close, dataDir } = await benchRegistry('capture', {
     withoutLog: options.withoutLog === true,
-    ...(options.store ? { store: options.store } : {}),
+    ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
   });
   try {
     const robots = await issue(Math.ceil(options.events / EVENTS_PER_ROBOT));

@@ -9,36 +9,52 @@ import { buildServer } from '../src/edges/http/server.js';
 import { openContext } from '../src/runtime.js';
 import pg from 'pg';
 
-/** The PostgreSQL server the bench uses (each run in a schema of its own, dropped afterwards). */
-export const benchDatabaseUrl =
-  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export type BenchStore = 'sqlite' | 'postgres';
-
-async function dropSchema(schema: string) {
-  const client = new pg.Client({ connectionString: benchDatabaseUrl });
+export async function dropSchema(url: string, schema: string) {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
 }
 
 /**
- * A fresh registry on loopback, as `robotid serve` runs it (writer thread started), with one manufacturer, its
+ * A fresh registry on loopback (on PostgreSQL at `postgresUrl`, in a schema of its own, if given), as `robotid serve` runs it (writer thread started), with one manufacturer, its
  * key and model B1B2B3: what every benchmark starts from. `close` removes it.
  */
 export async function benchRegistry(
   name: string,
-  options: { withoutLog?: boolean; store?: BenchStore } = {},
+  options: { withoutLog?: boolean; postgresUrl?: string } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), `robotid-bench-${name}-`));
-  const schema = options.store === 'postgres' ? `robotid_bench_${randomBytes(4).toString('hex')}` : undefined;
-  const database = schema ? { databaseUrl: benchDatabaseUrl, databaseSchema: schema } : {};
+  const { postgresUrl } = options;
+  const schema = postgresUrl ? benchSchemaName() : undefined;
+  const database = schema ? { databaseUrl: postgresUrl, databaseSchema: schema } : {};
   const ctx = await openContext(loadConfig({ dataDir, ...database }, {}), {
     startThreads: true,
     withoutLogForBenchmark: options.withoutLog === true,
   });
   const app = await buildServer(ctx);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
+  const close = async () => {
+    await app.close();
+    await ctx.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (postgresUrl && schema) await dropSchema(postgresUrl, schema);
+  };
+  try {
+    const admin = (await initAdministrator(ctx)).key.token;
+    const { key, call, issue } = await enrolBenchManufacturer(base, admin);
+    return { ctx, base, key, call, issue, close, dataDir };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** A fresh schema name for a run on PostgreSQL. */
+export const benchSchemaName = () => `robotid_bench_${randomBytes(4).toString('hex')}`;
+
+/** A JSON call to a registry at `base` with an API key; throws on an error status. */
+export function caller(base: string) {
+  return async (method: string, path: string, key: string, body?: unknown) => {
     const res = await fetch(base + path, {
       method,
       headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -47,44 +63,39 @@ export async function benchRegistry(
     if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
-  const close = async () => {
-    await app.close();
-    await ctx.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    if (schema) await dropSchema(schema);
+}
+
+/**
+ * Through the API of the registry at `base`, as its administrator: one manufacturer, its key and model B1B2B3.
+ * `issue(count)` issues IDs of that model and returns them in canonical form.
+ */
+export async function enrolBenchManufacturer(base: string, adminKey: string) {
+  const call = caller(base);
+  const reg = '91110000MA0000002';
+  const org = await call('POST', '/v1/organisations', adminKey, {
+    name: 'Bench Humanoids',
+    roles: ['manufacturer'],
+    jurisdiction: 'CN',
+    registrationNumber: reg + creditCodeCheckCharacter(reg),
+  });
+  const key = (await call('POST', `/v1/organisations/${org.id}/keys`, adminKey, { name: 'bench' }))
+    .token as string;
+  await call('POST', '/v1/models', key, {
+    code: 'B1B2B3',
+    name: 'Bench',
+    category: 'industrial',
+    capabilityLevel: 'L2',
+  });
+  const issue = async (count: number) => {
+    const ids: string[] = [];
+    while (ids.length < count) {
+      const issued = await call('POST', '/v1/ids', key, {
+        model: 'B1B2B3',
+        count: Math.min(100_000, count - ids.length),
+      });
+      for (const id of issued.ids as string[]) ids.push(id.slice(0, 29));
+    }
+    return ids;
   };
-  try {
-    const admin = (await initAdministrator(ctx)).key.token;
-    const reg = '91110000MA0000002';
-    const org = await call('POST', '/v1/organisations', admin, {
-      name: 'Bench Humanoids',
-      roles: ['manufacturer'],
-      jurisdiction: 'CN',
-      registrationNumber: reg + creditCodeCheckCharacter(reg),
-    });
-    const key = (await call('POST', `/v1/organisations/${org.id}/keys`, admin, { name: 'bench' }))
-      .token as string;
-    await call('POST', '/v1/models', key, {
-      code: 'B1B2B3',
-      name: 'Bench',
-      category: 'industrial',
-      capabilityLevel: 'L2',
-    });
-    /** Issues `count` IDs of model B1B2B3 and returns them in canonical form. */
-    const issue = async (count: number) => {
-      const ids: string[] = [];
-      while (ids.length < count) {
-        const issued = await call('POST', '/v1/ids', key, {
-          model: 'B1B2B3',
-          count: Math.min(100_000, count - ids.length),
-        });
-        for (const id of issued.ids as string[]) ids.push(id.slice(0, 29));
-      }
-      return ids;
-    };
-    return { ctx, base, key, call, issue, close, dataDir };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  return { key, call, issue };
 }
