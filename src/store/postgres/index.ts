@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
-import type { Reader, Store, Tx } from '../store.js';
+import type { LeaderRole, Reader, Store, Tx } from '../store.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
+import { SessionLease } from './leadership.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
 import * as keys from './api-keys.js';
@@ -146,10 +147,13 @@ export class PostgresStore implements Store {
   private migrated: Promise<void> | null = null;
   private readonly insideWrite = new AsyncLocalStorage<boolean>();
   private readonly reader: Reader;
+  private readonly leases = new Map<LeaderRole, SessionLease>();
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string | undefined,
+    /** How to open a connection of its own (a leader's), as the pool's are opened. */
+    private readonly connection: pg.ClientConfig,
   ) {
     this.reader = readerOn(new Connection(pool));
   }
@@ -159,15 +163,15 @@ export class PostgresStore implements Store {
     // The name goes into SQL and the connection's options string unquoted: only plain identifiers are accepted.
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
       throw new Error(`schema name '${schema}' must be lower-case letters, digits and underscores`);
-    const pool = new pg.Pool({
+    const connection: pg.ClientConfig = {
       connectionString: url,
-      max: poolSize,
       types: typeParsers,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: poolSize });
     // An idle connection that drops reports here; the pool has discarded it already and the next query reconnects.
     pool.on('error', () => undefined);
-    return new PostgresStore(pool, schema);
+    return new PostgresStore(pool, schema, connection);
   }
 
   async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -196,7 +200,20 @@ export class PostgresStore implements Store {
     return (await this.pool.query('SELECT 1 AS ok')).rowCount === 1;
   }
 
+  /** A session-level advisory lock per role, keyed by the schema in use (see leadership.ts). */
+  async leads(role: LeaderRole): Promise<boolean> {
+    let lease = this.leases.get(role);
+    if (!lease) this.leases.set(role, (lease = new SessionLease(this.connection, role)));
+    try {
+      await this.ready(); // the schema must exist for the lock's key to name it
+      return await lease.holds();
+    } catch (error) {
+      throw transientAsUnavailable(error);
+    }
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.leases.values()].map((lease) => lease.close()));
     await this.queue;
     await this.migrated?.catch(() => undefined);
     await this.pool.end();
