@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import { formatCheckpoint } from '../../log/checkpoint.js';
-import { signNote } from '../../log/note.js';
+import { openNote, parseVerifierKey, signNote } from '../../log/note.js';
 import { ProofError, verifyConsistency } from '../../log/verify.js';
 import type { CheckpointRecord, Reader, Tx } from '../../store/store.js';
 import { isoNow, type AppContext } from '../context.js';
@@ -34,12 +34,33 @@ interface Signed {
   fresh: boolean;
 }
 
+/**
+ * Throws unless `signed` carries this registry's own signature. Server processes that share a database must share
+ * the key file too: one started with a key of its own would sign checkpoints that no verifier of the published key
+ * accepts, interleaved with the others'.
+ */
+function assertOwnKey(ctx: AppContext, signed: CheckpointRecord) {
+  try {
+    openNote(signed.note, [parseVerifierKey(ctx.log.verifierKey)]);
+  } catch {
+    throw new DomainError(
+      'unavailable',
+      'log-key-mismatch',
+      `the checkpoint of size ${signed.size} is not signed by this process's log key (${ctx.log.verifierKey}): ` +
+        'every server process on the database must use the same log-signer.key; refusing to sign',
+    );
+  }
+}
+
 async function signIn(ctx: AppContext, tx: Tx): Promise<Signed> {
   const size = await tx.logSize();
   const latest = await tx.latestCheckpoint();
   if (latest && latest.size === size) return { checkpoint: latest, fresh: false };
   const root = await rootAt(tx, size);
-  if (latest) await assertExtends(tx, latest, size, root);
+  if (latest) {
+    assertOwnKey(ctx, latest);
+    await assertExtends(tx, latest, size, root);
+  }
   const body = formatCheckpoint({ origin: ctx.log.origin, size, rootHash: root });
   const checkpoint = { size, rootHash: root, note: signNote(body, [ctx.log.signer]), signedAt: isoNow(ctx) };
   await tx.insertCheckpoint(checkpoint);
