@@ -207,7 +207,17 @@ describe('several server processes on one PostgreSQL database', () => {
     const [log] = await sql<{ size: number }>('SELECT size::int FROM log_state');
     assert.equal(log!.size, accepted, 'one log leaf per event');
 
-    // The elected signer catches up with the log within a few of its rounds.
+    // Checkpoints asked of every process at once, racing the elected signer too: one signed head for the size.
+    const asked = await Promise.all(
+      [...apis, ...apis, ...apis].map((api) =>
+        api.call('POST', '/v1/log/checkpoints', { key: chain.operator.key }),
+      ),
+    );
+    assert.deepEqual(new Set(asked.map((a) => a.status)), new Set([201]));
+    assert.deepEqual(new Set(asked.map((a) => a.body.size)), new Set([accepted]));
+    assert.equal(new Set(asked.map((a) => a.body.note)).size, 1, 'the same signed note from every process');
+
+    // The elected signer catches up with the log within a few of its rounds (if the requests above did not).
     await waitUntil('a checkpoint covers the whole log', async () => {
       const [latest] = await sql<{ size: number }>('SELECT max(size)::int AS size FROM log_checkpoints');
       return latest!.size === accepted;
