@@ -83,7 +83,7 @@ class Supervisor {
   private async stop(reason: string, exitCode: number) {
     if (this.stopping) return;
     this.stopping = true;
-    this.log.info({ signal: reason }, 'stopping the workers');
+    this.log.info({ reason }, 'stopping the workers');
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     const exits = workers.map((w) =>
       w.isDead() ? Promise.resolve() : new Promise<void>((resolve) => w.once('exit', () => resolve())),

@@ -11,7 +11,14 @@ export async function serve(overrides: ConfigOverrides = {}) {
     docsUi: true,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
   });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // A busy port: let go of the database too, so that the process can exit with the reason.
+    await app.close();
+    await ctx.close();
+    throw error;
+  }
   // A checkpoint now (so there is one to fetch; one already covering the log is kept), then every few seconds
   // while the log grows, by whichever process on the database leads the signing.
   await signCheckpoint(ctx);

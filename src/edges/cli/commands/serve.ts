@@ -63,6 +63,8 @@ export function registerServe(program: Command) {
           opts.workers,
         );
       } catch (error) {
+        // A worker that failed to start: its channel to the primary must not keep it alive once it has said why.
+        if (cluster.isWorker) process.channel?.unref();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE')
           throw new CliError(ExitCode.unavailable, `the port is in use: ${(error as Error).message}`);
