@@ -13,15 +13,15 @@ export async function serve(overrides: ConfigOverrides = {}) {
   });
   try {
     await app.listen({ host: config.host, port: config.port });
+    // A checkpoint now (so there is one to fetch; one already covering the log is kept), then every few seconds
+    // while the log grows, by whichever process on the database leads the signing.
+    await signCheckpoint(ctx);
   } catch (error) {
-    // A busy port: let go of the database too, so that the process can exit with the reason.
+    // A busy port, a log this key must not sign: let go of the database too, so that the process exits with why.
     await app.close();
     await ctx.close();
     throw error;
   }
-  // A checkpoint now (so there is one to fetch; one already covering the log is kept), then every few seconds
-  // while the log grows, by whichever process on the database leads the signing.
-  await signCheckpoint(ctx);
   const stopSigning = startCheckpointing(ctx, config.checkpointIntervalMs, {
     failed: (error) => app.log.error({ err: error }, 'could not sign a checkpoint'),
     leadershipChanged: (leading) =>
