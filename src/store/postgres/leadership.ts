@@ -5,6 +5,8 @@
  */
 import pg from 'pg';
 
+const LEASE_QUERY_TIMEOUT_MS = 10_000;
+
 /** One role's lease, on a connection of its own (a pooled one would hand the lock to whoever borrows it next). */
 export class SessionLease {
   private client: pg.Client | null = null;
@@ -50,7 +52,8 @@ export class SessionLease {
 
   private async connected(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client(this.config);
+    // Bounded waits: a leader stuck on a dead network would neither sign nor let go, as far as it knows.
+    const client = new pg.Client({ ...this.config, query_timeout: LEASE_QUERY_TIMEOUT_MS, keepAlive: true });
     // A dropped session is not thrown at anyone: the next `holds` finds the client gone and competes again.
     client.on('error', () => {
       if (this.client === client) this.drop();
