@@ -1,14 +1,31 @@
 /** The registry's log signing key on disk: read if it exists, created (readable by the owner only) if not. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateSigner, parseSignerKey } from './log/note.js';
+
+/**
+ * Creates `file` holding `content` unless it exists, atomically: written whole under a temporary name, then
+ * hard-linked into place, which fails if another process got there first. Either way the file is whole when seen.
+ */
+function createOnce(file: string, content: string) {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    // Another server process starting on the same data directory created it: its key is the registry's.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+}
 
 /** `origin`: the configured one, which an existing key must match; `fallback`: the name for a new key otherwise. */
 export function loadOrCreateLogKey(file: string, origin: string | undefined, fallback: string): string {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    // 'wx': if another process created it first, fail here rather than overwrite the key it signs with.
-    writeFileSync(file, `${generateSigner(origin ?? fallback).signerKey}\n`, { mode: 0o600, flag: 'wx' });
+    createOnce(file, `${generateSigner(origin ?? fallback).signerKey}\n`);
   }
   const key = readFileSync(file, 'utf8').trim();
   const name = parseSignerKey(key).name;

@@ -11,24 +11,45 @@ export async function serve(overrides: ConfigOverrides = {}) {
     docsUi: true,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
   });
-  await app.listen({ host: config.host, port: config.port });
-  // A checkpoint now (so there is one to fetch), then every few seconds while the log grows.
-  await signCheckpoint(ctx);
-  const stopSigning = startCheckpointing(ctx, config.checkpointIntervalMs, (error) =>
-    app.log.error({ err: error }, 'could not sign a checkpoint'),
-  );
+  try {
+    await app.listen({ host: config.host, port: config.port });
+    // A checkpoint now (so there is one to fetch; one already covering the log is kept), then every few seconds
+    // while the log grows, by whichever process on the database leads the signing.
+    await signCheckpoint(ctx);
+  } catch (error) {
+    // A busy port, a log this key must not sign: let go of the database too, so that the process exits with why.
+    await app.close();
+    await ctx.close();
+    throw error;
+  }
+  const stopSigning = startCheckpointing(ctx, config.checkpointIntervalMs, {
+    failed: (error) => app.log.error({ err: error }, 'could not sign a checkpoint'),
+    leadershipChanged: (leading) =>
+      app.log.info(
+        { checkpointSigner: leading },
+        leading
+          ? 'this process now signs the periodic checkpoints'
+          : 'another process signs the periodic checkpoints',
+      ),
+    signed: (checkpoint) =>
+      app.log.info({ checkpointSigner: true, treeSize: checkpoint.size }, 'signed a checkpoint'),
+  });
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
   );
+  let stopping = false;
   const stop = async (signal: string) => {
+    // A Ctrl-C reaches a cluster worker twice: from the terminal and from its primary.
+    if (stopping) return;
+    stopping = true;
     app.log.info({ signal }, 'shutting down');
     stopSigning();
     await app.close();
     await ctx.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   return app;
 }

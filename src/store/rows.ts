@@ -3,6 +3,7 @@
  * store.ts: one place, so that the adapters differ only in their SQL.
  */
 import type { StoredEvent } from './store.js';
+import { conflict } from '../domain/errors.js';
 import type { RobotModel } from '../domain/model/model.js';
 import type { Organisation } from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
@@ -182,3 +183,7 @@ export const toOrganisation = (row: OrgRow): Organisation => ({
   enterpriseCode: row.enterprise_code,
   createdAt: row.created_at,
 });
+
+/** A second checkpoint for a tree size: the registry signs one tree head per size, so this is refused. */
+export const checkpointExists = (size: number) =>
+  conflict('checkpoint-exists', `a checkpoint of tree size ${size} is signed already`);

@@ -277,11 +277,21 @@ export interface Tx extends Reader {
   putCosignature(cosignature: CosignatureRecord): Promise<void>;
 }
 
+/** Background work that one process of a deployment does for all of them. */
+export type LeaderRole = 'checkpoint-signer';
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   read<T>(work: (reader: Reader) => Promise<T>): Promise<T>;
   /** True when the database answers; for readiness probes. */
   ping(): Promise<boolean>;
+  /**
+   * Whether this process leads `role` among all the processes that share the database: at most one does at a time.
+   * Asked again before each round of the role's work; once won, held until the process (or, on PostgreSQL, its
+   * session) ends, when another process wins it at its next ask. Leadership only spares duplicate work: what the
+   * role writes must still be safe under the writers' lock, since a leader can lose its session mid-round.
+   */
+  leads(role: LeaderRole): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { auditLog } from '../../src/app/log/audit.js';
 import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { leafHash } from '../../src/log/hash.js';
-import { parseVerifierKey } from '../../src/log/note.js';
+import { logSettings } from '../../src/app/log/settings.js';
+import { generateSigner, parseVerifierKey } from '../../src/log/note.js';
 import { ProofError, verifyInclusion } from '../../src/log/verify.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { event, intoUse, report, supplyChain, type SupplyChain } from '../support/lifecycle.js';
@@ -136,5 +137,15 @@ describe('audit of the log against the stored events', () => {
     const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
     assert.equal((await report(h, c.operator.key, [incident])).status, 201);
     await assert.rejects(signCheckpoint(h.ctx), /does not extend the checkpoint signed at size 12/);
+  });
+
+  test('a process with another log key refuses to sign over checkpoints signed with the registry key', async () => {
+    // As a server process started on the same database with a data directory of its own (a new key file).
+    const stranger = { ...h.ctx, log: logSettings(generateSigner(h.ctx.log.origin).signerKey, []) };
+    const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
+    assert.equal((await report(h, c.operator.key, [incident])).status, 201);
+    await assert.rejects(signCheckpoint(stranger), { code: 'log-key-mismatch', kind: 'unavailable' });
+    assert.equal((await signCheckpoint(h.ctx)).size, 13, 'the registry key still signs');
+    assert.equal((await audit()).ok, true);
   });
 });

@@ -455,7 +455,14 @@ for (const adapter of adapters) {
         signedAt: '2026-01-01T00:00:00.000Z',
       };
       await store.write((tx) => tx.insertCheckpoint(checkpoint));
-      await assert.rejects(store.write((tx) => tx.insertCheckpoint({ ...checkpoint, note: 'other\n' })));
+      await assert.rejects(
+        store.write((tx) => tx.insertCheckpoint({ ...checkpoint, note: 'other\n' })),
+        {
+          name: 'DomainError',
+          kind: 'conflict',
+          code: 'checkpoint-exists',
+        },
+      );
       const cosignature = { size: 0, witness: 'w', line: 'l1\n', cosignedAt: 1, receivedAt: 'now' };
       await store.write((tx) => tx.putCosignature(cosignature));
       await store.write((tx) => tx.putCosignature({ ...cosignature, line: 'l2\n', cosignedAt: 2 }));
@@ -463,6 +470,33 @@ for (const adapter of adapters) {
         { ...cosignature, line: 'l2\n', cosignedAt: 2 },
       ]);
       assert.equal((await store.read((r) => r.latestCheckpoint()))?.note, 'n\n');
+    });
+
+    test('one process at a time leads a role; when its store closes another takes over', async () => {
+      const [first, second] = [reopen(), reopen()];
+      try {
+        assert.equal(await first.leads('checkpoint-signer'), true);
+        // The embedded store has a single server process, which leads every role.
+        const contested = store.dialect === 'postgres';
+        assert.equal(await second.leads('checkpoint-signer'), !contested);
+        assert.equal(await first.leads('checkpoint-signer'), true, 'a leader keeps its role');
+        await first.close();
+        assert.equal(await second.leads('checkpoint-signer'), true);
+        if (contested) assert.equal(await store.leads('checkpoint-signer'), false);
+      } finally {
+        await second.close();
+      }
+    });
+
+    test('a registry in another database or schema elects its own leader', async () => {
+      const elsewhere = adapter.create();
+      try {
+        assert.equal(await store.leads('checkpoint-signer'), true);
+        assert.equal(await elsewhere.store.leads('checkpoint-signer'), true);
+      } finally {
+        await elsewhere.store.close();
+        elsewhere.dispose();
+      }
     });
   });
 }

@@ -1,5 +1,5 @@
 import { creditCodeCheckCharacter } from '../../src/domain/org/credit-code.js';
-import type { Harness } from './harness.js';
+import type { Api } from './harness.js';
 
 let counter = 0;
 
@@ -11,7 +11,7 @@ export function creditCode(): string {
 }
 
 /** Admits an organisation with the given roles and gives it an API key. */
-export async function admit(h: Harness, roles: string[], name = `Org ${counter}`) {
+export async function admit(h: Api, roles: string[], name = `Org ${counter}`) {
   const org = await h.call('POST', '/v1/organisations', {
     key: h.adminKey,
     body: { name, roles, jurisdiction: 'CN', registrationNumber: creditCode() },
@@ -33,7 +33,7 @@ export const MODEL = {
 } as const;
 
 /** A manufacturer with one registered model. */
-export async function manufacturerWithModel(h: Harness, model: Record<string, unknown> = MODEL) {
+export async function manufacturerWithModel(h: Api, model: Record<string, unknown> = MODEL) {
   const m = await admit(h, ['manufacturer']);
   const created = await h.call('POST', '/v1/models', { key: m.key, body: model });
   if (created.status !== 201) throw new Error(`model failed: ${JSON.stringify(created.body)}`);

@@ -30,7 +30,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const testDatabaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** What API fixtures need: a way to call the registry and its administrator key (in-process or over HTTP). */
+export type Api = Pick<Harness, 'call' | 'adminKey'>;
+
+export const testDatabaseUrl =
+  process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * `logSignerKey`: start with this log signing key (two registries signing as one: a split view).

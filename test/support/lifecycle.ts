@@ -1,8 +1,8 @@
 import { admit, manufacturerWithModel } from './fixtures.js';
-import type { Harness } from './harness.js';
+import type { Api } from './harness.js';
 
 /** The organisations a robot meets in its life, each with a key, and `count` freshly issued robot IDs. */
-export async function supplyChain(h: Harness, count = 3) {
+export async function supplyChain(h: Api, count = 3) {
   const maker = await manufacturerWithModel(h);
   const [certifier, seller, operator, operator2, serviceCo, recycler, regulator] = await Promise.all([
     admit(h, ['certifier']),
@@ -74,7 +74,7 @@ export const event = (type: string, robotId: string, payload: Record<string, unk
 });
 
 /** Posts events with one key; `mode` sets GS1-Capture-Error-Behaviour. */
-export const report = (h: Harness, key: string, events: unknown[], mode?: 'rollback' | 'proceed') =>
+export const report = (h: Api, key: string, events: unknown[], mode?: 'rollback' | 'proceed') =>
   h.call('POST', '/v1/events', {
     key,
     body: { events },
@@ -82,7 +82,7 @@ export const report = (h: Harness, key: string, events: unknown[], mode?: 'rollb
   });
 
 /** Brings a robot from issued to in use with its operator. */
-export async function intoUse(h: Harness, c: SupplyChain, robotId: string) {
+export async function intoUse(h: Api, c: SupplyChain, robotId: string) {
   const steps: [string, unknown][] = [
     [c.maker.key, manufactured(robotId)],
     [c.certifier.key, certified(robotId)],

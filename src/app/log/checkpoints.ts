@@ -4,7 +4,7 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import { formatCheckpoint } from '../../log/checkpoint.js';
-import { signNote } from '../../log/note.js';
+import { openNote, parseVerifierKey, signNote } from '../../log/note.js';
 import { ProofError, verifyConsistency } from '../../log/verify.js';
 import type { CheckpointRecord, Reader, Tx } from '../../store/store.js';
 import { isoNow, type AppContext } from '../context.js';
@@ -28,37 +28,88 @@ async function assertExtends(reader: Reader, signed: CheckpointRecord, size: num
   }
 }
 
-async function signIn(ctx: AppContext, tx: Tx): Promise<CheckpointRecord> {
+/** `fresh`: signed now; else the latest checkpoint, which covers every leaf already. */
+interface Signed {
+  checkpoint: CheckpointRecord;
+  fresh: boolean;
+}
+
+/**
+ * Throws unless `signed` carries this registry's own signature. Server processes that share a database must share
+ * the key file too: one started with a key of its own would sign checkpoints that no verifier of the published key
+ * accepts, interleaved with the others'.
+ */
+function assertOwnKey(ctx: AppContext, signed: CheckpointRecord) {
+  try {
+    openNote(signed.note, [parseVerifierKey(ctx.log.verifierKey)]);
+  } catch {
+    throw new DomainError(
+      'unavailable',
+      'log-key-mismatch',
+      `the checkpoint of size ${signed.size} is not signed by this process's log key (${ctx.log.verifierKey}): ` +
+        'every server process on the database must use the same log-signer.key; refusing to sign',
+    );
+  }
+}
+
+async function signIn(ctx: AppContext, tx: Tx): Promise<Signed> {
   const size = await tx.logSize();
   const latest = await tx.latestCheckpoint();
-  if (latest && latest.size === size) return latest;
+  if (latest && latest.size === size) return { checkpoint: latest, fresh: false };
   const root = await rootAt(tx, size);
-  if (latest) await assertExtends(tx, latest, size, root);
+  if (latest) {
+    assertOwnKey(ctx, latest);
+    await assertExtends(tx, latest, size, root);
+  }
   const body = formatCheckpoint({ origin: ctx.log.origin, size, rootHash: root });
   const checkpoint = { size, rootHash: root, note: signNote(body, [ctx.log.signer]), signedAt: isoNow(ctx) };
   await tx.insertCheckpoint(checkpoint);
-  return checkpoint;
+  return { checkpoint, fresh: true };
 }
 
 /** Signs a checkpoint of the log as it is now, unless the latest one already covers every leaf. */
-export const signCheckpoint = (ctx: AppContext): Promise<CheckpointRecord> =>
-  ctx.store.write((tx) => signIn(ctx, tx));
+export const signCheckpoint = async (ctx: AppContext): Promise<CheckpointRecord> =>
+  (await ctx.store.write((tx) => signIn(ctx, tx))).checkpoint;
+
+/** What periodic signing tells the process it runs in (for its log). */
+export interface CheckpointingEvents {
+  /** A round failed; the next one tries again. */
+  failed(error: unknown): void;
+  /** This process became (true) or stopped being (false) the one that signs for every process on the database. */
+  leadershipChanged(leading: boolean): void;
+  /** This process signed a new checkpoint. */
+  signed(checkpoint: CheckpointRecord): void;
+}
 
 /**
- * Signs every `intervalMs` while the log grows. Failures are reported and retried next time: a missed checkpoint
- * only delays proofs; an inconsistent store is reported each time until someone looks.
+ * Signs every `intervalMs` while the log grows, if this process leads the 'checkpoint-signer' role: of several
+ * server processes on one database, one signs at a time, and another takes over if it dies. Failures are reported
+ * and retried next time: a missed checkpoint only delays proofs; an inconsistent store is reported each time until
+ * someone looks. A round that races another process's signing is still safe: signing runs under the writers' lock
+ * and signs nothing new when the latest checkpoint already covers every leaf.
  */
 export function startCheckpointing(
   ctx: AppContext,
   intervalMs: number,
-  report: (error: unknown) => void,
+  events: CheckpointingEvents,
 ): () => void {
   let running = false;
+  let leading = false;
+  const round = async () => {
+    const leads = await ctx.store.leads('checkpoint-signer').catch((error: unknown) => {
+      events.failed(error);
+      return false;
+    });
+    if (leads !== leading) events.leadershipChanged((leading = leads));
+    if (!leads) return;
+    const { checkpoint, fresh } = await ctx.store.write((tx) => signIn(ctx, tx));
+    if (fresh) events.signed(checkpoint);
+  };
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    signCheckpoint(ctx)
-      .catch(report)
+    round()
+      .catch(events.failed)
       .finally(() => (running = false));
   }, intervalMs);
   timer.unref();

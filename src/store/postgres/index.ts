@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
-import type { Reader, Store, Tx } from '../store.js';
+import type { LeaderRole, Reader, Store, Tx } from '../store.js';
 import { currentReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
+import { SessionLease } from './leadership.js';
 import { ReplicaRouter, serverLsn } from './replica.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
@@ -158,14 +159,19 @@ const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_POOL_TIMEOUT_MS = 2000;
 const DEFAULT_READ_MAX_LAG_MS = 5000;
 
+/** A connection's settings: BIGINT as number, and the registry's schema first on the search path. */
+const connectionFor = (url: string, schema: string | undefined): pg.ClientConfig => ({
+  connectionString: url,
+  types: typeParsers,
+  ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+});
+
 function poolFor(url: string, options: PostgresOptions): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: url,
+    ...connectionFor(url, options.schema),
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     // Bounded: with every connection busy a request fails fast as 503 rather than hang until the client gives up.
     connectionTimeoutMillis: options.poolTimeoutMs ?? DEFAULT_POOL_TIMEOUT_MS,
-    types: typeParsers,
-    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
   // An idle connection that drops reports here; the pool has discarded it already and the next query reconnects.
   pool.on('error', () => undefined);
@@ -200,11 +206,14 @@ export class PostgresStore implements Store {
   private migrated: Promise<void> | null = null;
   private readonly insideWrite = new AsyncLocalStorage<boolean>();
   private readonly reader: Reader;
+  private readonly leases = new Map<LeaderRole, SessionLease>();
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string | undefined,
     private readonly replica: Replica | undefined,
+    /** How to open a connection of its own (a leader's), as the pool's are opened. */
+    private readonly connection: pg.ClientConfig,
   ) {
     this.reader = readerOn(new Connection(pool));
   }
@@ -220,7 +229,7 @@ export class PostgresStore implements Store {
       const router = new ReplicaRouter(pool, options.readMaxLagMs ?? DEFAULT_READ_MAX_LAG_MS);
       replica = { pool, reader: readerOn(new Connection(pool)), router };
     }
-    return new PostgresStore(poolFor(url, options), schema, replica);
+    return new PostgresStore(poolFor(url, options), schema, replica, connectionFor(url, schema));
   }
 
   async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -264,7 +273,20 @@ export class PostgresStore implements Store {
     return (await this.pool.query('SELECT 1 AS ok')).rowCount === 1;
   }
 
+  /** A session-level advisory lock per role, keyed by the schema in use (see leadership.ts). */
+  async leads(role: LeaderRole): Promise<boolean> {
+    let lease = this.leases.get(role);
+    if (!lease) this.leases.set(role, (lease = new SessionLease(this.connection, role)));
+    try {
+      await this.ready(); // the schema must exist for the lock's key to name it
+      return await lease.holds();
+    } catch (error) {
+      throw transientAsUnavailable(error);
+    }
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.leases.values()].map((lease) => lease.close()));
     await this.queue;
     await this.migrated?.catch(() => undefined);
     await this.pool.end();

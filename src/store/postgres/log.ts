@@ -3,7 +3,14 @@ import { eventLeaf, type EventRecord } from '../../log/leaf.js';
 import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
 import type { CheckpointRecord, CosignatureRecord, Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
-import { type CheckpointRow, type CosignatureRow, toCheckpoint, toCosignature } from '../rows.js';
+import pg from 'pg';
+import {
+  type CheckpointRow,
+  type CosignatureRow,
+  checkpointExists,
+  toCheckpoint,
+  toCosignature,
+} from '../rows.js';
 
 export const logSize = async (c: Connection): Promise<number> =>
   (await c.row<{ size: number }>('SELECT size FROM log_state WHERE id = 1'))!.size;
@@ -77,12 +84,18 @@ export async function listCheckpoints(c: Connection, page: PageRequest): Promise
 }
 
 export async function insertCheckpoint(c: Connection, cp: CheckpointRecord): Promise<void> {
-  await c.run('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES ($1, $2, $3, $4)', [
-    cp.size,
-    cp.rootHash,
-    cp.note,
-    cp.signedAt,
-  ]);
+  try {
+    await c.run('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES ($1, $2, $3, $4)', [
+      cp.size,
+      cp.rootHash,
+      cp.note,
+      cp.signedAt,
+    ]);
+  } catch (error) {
+    // unique_violation: only the primary key (size) is unique in this table.
+    if (error instanceof pg.DatabaseError && error.code === '23505') throw checkpointExists(cp.size);
+    throw error;
+  }
 }
 
 export const listCosignatures = async (c: Connection, size: number): Promise<CosignatureRecord[]> =>

@@ -201,6 +201,11 @@ export class SqliteStore implements Store {
     return this.readConn.stmt('SELECT 1 AS ok').get() !== undefined;
   }
 
+  /** The embedded store has one server process (`serve --workers` needs PostgreSQL): it leads every role. */
+  async leads(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     await this.queue;
     await this.checkpointer?.close();

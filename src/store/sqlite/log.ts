@@ -3,7 +3,13 @@ import { eventLeaf, type EventRecord } from '../../log/leaf.js';
 import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
 import type { CheckpointRecord, CosignatureRecord, Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
-import { type CheckpointRow, type CosignatureRow, toCheckpoint, toCosignature } from '../rows.js';
+import {
+  type CheckpointRow,
+  type CosignatureRow,
+  checkpointExists,
+  toCheckpoint,
+  toCosignature,
+} from '../rows.js';
 
 export const logSize = (c: Connection): number =>
   (c.stmt('SELECT size FROM log_state WHERE id = 1').get() as { size: number }).size;
@@ -76,12 +82,17 @@ export function listCheckpoints(c: Connection, page: PageRequest): Page<Checkpoi
 }
 
 export function insertCheckpoint(c: Connection, cp: CheckpointRecord): void {
-  c.stmt('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)').run(
-    cp.size,
-    cp.rootHash,
-    cp.note,
-    cp.signedAt,
-  );
+  try {
+    c.stmt('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)').run(
+      cp.size,
+      cp.rootHash,
+      cp.note,
+      cp.signedAt,
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw checkpointExists(cp.size);
+    throw error;
+  }
 }
 
 export const listCosignatures = (c: Connection, size: number): CosignatureRecord[] =>

@@ -1,12 +1,36 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { CliError, ExitCode } from '../exit-codes.js';
-import { portNumber } from '../parsers.js';
+import { CliError, ExitCode, usageError } from '../exit-codes.js';
+import { portNumber, positiveInteger } from '../parsers.js';
+import type { ConfigOverrides } from '../../../config.js';
 
 interface ServeOptions {
   port?: number;
   host?: string;
   dataDir?: string;
   publicUrl?: string;
+  workers?: number;
+}
+
+/** Most worker processes `--workers` starts: more than the cores gains nothing but database connections. */
+const MAX_WORKERS = 64;
+
+/** Several processes need a database server: SQLite's one file allows one writing process at a time. */
+function checkWorkers(workers: number) {
+  if (workers > MAX_WORKERS) throw usageError(`--workers: at most ${MAX_WORKERS}`);
+  if (workers > 1 && !process.env.DATABASE_URL)
+    throw usageError(
+      `--workers ${workers} needs PostgreSQL: several server processes cannot share the embedded SQLite store`,
+      ['set DATABASE_URL (and ROBOTID_DATABASE_SCHEMA if wanted) to run several processes on one database'],
+    );
+}
+
+/** Starts the registry: one process, or a cluster's primary with `--workers` (each worker runs `serve` too). */
+async function start(overrides: ConfigOverrides, workers: number | undefined) {
+  const { serve } = await import('../../../serve.js');
+  if (workers === undefined || cluster.isWorker) return void (await serve(overrides));
+  const { serveCluster } = await import('../../../serve-cluster.js');
+  await serveCluster(overrides, workers);
 }
 
 export function registerServe(program: Command) {
@@ -20,17 +44,27 @@ export function registerServe(program: Command) {
       '--public-url <url>',
       'base of the robot URLs in QR labels (default: $ROBOTID_PUBLIC_URL, else http://localhost:<port>)',
     )
+    .option(
+      '--workers <n>',
+      'run n server processes sharing the port, restarted if they die (n > 1 needs DATABASE_URL)',
+      positiveInteger,
+    )
     .action(async (opts: ServeOptions) => {
-      // Loaded here so that the client commands do not pay for the server's start-up.
-      const { serve } = await import('../../../serve.js');
+      if (opts.workers !== undefined) checkWorkers(opts.workers);
       try {
-        await serve({
-          ...(opts.port === undefined ? {} : { port: opts.port }),
-          ...(opts.host === undefined ? {} : { host: opts.host }),
-          ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
-          ...(opts.publicUrl === undefined ? {} : { publicBaseUrl: opts.publicUrl }),
-        });
+        // Loaded in `start` so that the client commands do not pay for the server's start-up.
+        await start(
+          {
+            ...(opts.port === undefined ? {} : { port: opts.port }),
+            ...(opts.host === undefined ? {} : { host: opts.host }),
+            ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+            ...(opts.publicUrl === undefined ? {} : { publicBaseUrl: opts.publicUrl }),
+          },
+          opts.workers,
+        );
       } catch (error) {
+        // A worker that failed to start: its channel to the primary must not keep it alive once it has said why.
+        if (cluster.isWorker) process.channel?.unref();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE')
           throw new CliError(ExitCode.unavailable, `the port is in use: ${(error as Error).message}`);

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import pg from 'pg';
+import { PostgresStore } from '../../src/store/postgres/index.js';
+
+const databaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe('PostgreSQL store: leader election', () => {
+  const schema = `robotid_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  const stores = [0, 1].map(() => PostgresStore.open(databaseUrl, { schema }));
+  after(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  /** The backend whose session holds the schema's checkpoint-signer lock (a bigint key: classid high, objid low). */
+  const leaderBackend = async () =>
+    (
+      await admin.query<{ pid: number }>(
+        `SELECT pid FROM pg_locks
+         WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+           AND ((classid::bigint << 32) | objid::bigint)
+             = hashtextextended('robotid-leader:checkpoint-signer:' || $1, 0)`,
+        [schema],
+      )
+    ).rows.map((r) => r.pid);
+
+  test('a leader whose session the server ends loses the role, and another process takes it', async () => {
+    await admin.connect();
+    const [first, second] = stores as [PostgresStore, PostgresStore];
+    assert.equal(await first.leads('checkpoint-signer'), true);
+    assert.equal(await second.leads('checkpoint-signer'), false);
+    const [pid] = await leaderBackend();
+    assert.ok(pid, 'the lock is held by one session');
+    // pg_terminate_backend signals the backend; the lock goes when its session has ended, a moment later.
+    await admin.query('SELECT pg_terminate_backend($1, 5000)', [pid]);
+    assert.equal(await second.leads('checkpoint-signer'), true, 'the lock went with the session');
+    // The old leader finds out at its next ask (an error, or plainly not leading) and competes again, in vain.
+    const told = await first.leads('checkpoint-signer').catch((error: { code?: string }) => error.code);
+    assert.ok(told === false || told === 'store-unreachable', String(told));
+    assert.equal(await first.leads('checkpoint-signer'), false);
+    assert.equal((await leaderBackend()).length, 1, 'one holder');
+  });
+});
