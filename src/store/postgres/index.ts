@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
+import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
@@ -13,6 +14,7 @@ import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
 import * as log from './log.js';
+import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 function readerOn(c: Connection): Reader {
   return {
@@ -140,7 +142,7 @@ export interface PostgresOptions {
  * migrations (once; a failed attempt is retried by the next call). This keeps `open` synchronous like
  * `SqliteStore.open`, which callers such as the contract tests' adapter factory rely on.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, RawTables {
   readonly dialect = 'postgres' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private migrated: Promise<void> | null = null;
@@ -186,6 +188,32 @@ export class PostgresStore implements Store {
     try {
       await this.ready();
       return await work(this.reader);
+    } catch (error) {
+      throw transientAsUnavailable(error);
+    }
+  }
+
+  /** One REPEATABLE READ transaction: every read sees the database as it was at the first. */
+  async snapshot<T>(work: (reader: RawReader) => Promise<T>): Promise<T> {
+    await this.ready();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work(rawReaderOn(new Connection(client)));
+      await client.query('COMMIT');
+      return result;
+    } finally {
+      // A failed snapshot's session may be mid-transaction: not for reuse.
+      client.release(true);
+    }
+  }
+
+  async load<T>(work: (loader: RawLoader) => Promise<T>): Promise<T> {
+    try {
+      await this.ready();
+      return await this.inWritersTurn(() =>
+        lockedTransaction(this.pool, WRITE_LOCK, (c) => work(rawLoaderOn(c))),
+      );
     } catch (error) {
       throw transientAsUnavailable(error);
     }
