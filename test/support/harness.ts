@@ -15,6 +15,8 @@ export interface Harness {
   app: FastifyInstance;
   adminKey: string;
   dataDir: string;
+  /** PostgreSQL: the registry's schema in the test database. */
+  schema: string | undefined;
   /** JSON request with an optional key; returns status, headers and parsed body. */
   call(
     method: string,
@@ -28,29 +30,41 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const testDatabaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const testDatabaseUrl =
+  process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * `logSignerKey`: start with this log signing key (two registries signing as one: a split view).
  * `postgres`: the registry on PostgreSQL (a schema of its own in the test database, dropped on close).
+ * `existing`: open the registry already in this data directory (and this schema, on PostgreSQL), say a restored
+ * one, without creating an administrator key (adminKey is then ''); both are removed on close all the same.
  */
 export async function startHarness(
-  options: { logSignerKey?: string; postgres?: boolean } = {},
+  options: {
+    logSignerKey?: string;
+    postgres?: boolean;
+    existing?: { dataDir: string; schema?: string };
+  } = {},
 ): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'robotid-test-'));
+  const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'robotid-test-'));
   if (options.logSignerKey) writeFileSync(join(dataDir, 'log-signer.key'), options.logSignerKey);
-  const schema = options.postgres ? `robotid_test_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = options.existing
+    ? options.existing.schema
+    : options.postgres
+      ? `robotid_test_${randomBytes(6).toString('hex')}`
+      : undefined;
   const database = schema ? { databaseUrl: testDatabaseUrl, databaseSchema: schema } : {};
   const ctx = await openContext(
     loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
   );
   const app = await buildServer(ctx);
-  const { key } = await initAdministrator(ctx);
+  const adminKey = options.existing ? '' : (await initAdministrator(ctx)).key.token;
   return {
     ctx,
     app,
-    adminKey: key.token,
+    adminKey,
     dataDir,
+    schema,
     async call(method, url, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.key) headers.authorization = `Bearer ${options.key}`;
@@ -77,7 +91,7 @@ export async function startHarness(
   };
 }
 
-async function dropSchema(schema: string): Promise<void> {
+export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
   try {

@@ -1,0 +1,125 @@
+/**
+ * Copies a whole registry from one store to another (SQLite to PostgreSQL), table by table in key order, a page
+ * at a time: one snapshot of the source, one transaction on the target, so a failure leaves the target empty.
+ * Then proves the copy: equal row counts, the same log, and the signed checkpoints' roots recomputed from the
+ * target's own tree (the full audit when the log's key is known).
+ */
+import { DomainError } from '../domain/errors.js';
+import type { Verifier } from '../log/note.js';
+import type { Store } from '../store/store.js';
+import {
+  keyOf,
+  TABLES,
+  type RawLoader,
+  type RawReader,
+  type RawRow,
+  type RawTables,
+} from '../store/tables.js';
+import { logStateOf, logStateProblems, type LogState } from './backup.js';
+import { auditLog, type AuditReport } from './log/audit.js';
+
+export type CopyableStore = Store & RawTables;
+
+export interface MigrateReport {
+  tables: { name: string; rows: number; copied: number }[];
+  source: { logSize: number; checkpoint: { size: number; rootHash: string } | null };
+  target: LogState;
+  audit: AuditReport | null;
+  problems: string[];
+  ok: boolean;
+}
+
+export interface MigrateOptions {
+  /** The log's verifier key: with it, the target's whole log is audited against every signed checkpoint. */
+  verifier?: Verifier;
+  /** Rows read and written per page. */
+  pageRows?: number;
+  progress?: (table: string, copied: number, total: number) => void;
+}
+
+/** Refuses a target that holds anything (the migrations' own log_state row aside). */
+async function assertEmpty(target: RawLoader) {
+  const holding: string[] = [];
+  for (const table of TABLES.filter((t) => !t.seededByMigrations)) {
+    const rows = await target.count(table);
+    if (rows > 0) holding.push(`${table.name} (${rows})`);
+  }
+  if (holding.length > 0)
+    throw new DomainError(
+      'invalid',
+      'target-not-empty',
+      `the target registry is not empty: it holds rows in ${holding.join(', ')}; migrate only into an empty database or schema`,
+    );
+}
+
+/** Copies one table page by page; returns the source's row count and the last row copied. */
+async function copyTable(
+  source: RawReader,
+  target: RawLoader,
+  table: (typeof TABLES)[number],
+  options: MigrateOptions,
+): Promise<{ rows: number; copied: number; last: RawRow | null }> {
+  const rows = await source.count(table);
+  let copied = 0;
+  let last: RawRow | null = null;
+  for (;;) {
+    const page = await source.rows(table, last && keyOf(table, last), options.pageRows ?? 5000);
+    if (page.length === 0) break;
+    await target.insert(table, page);
+    copied += page.length;
+    last = page[page.length - 1]!;
+    options.progress?.(table.name, copied, rows);
+  }
+  return { rows, copied, last };
+}
+
+const valueAt = (row: RawRow | null, column: number) => (row ? row[column] : undefined);
+
+export async function migrateStore(
+  source: CopyableStore,
+  target: CopyableStore,
+  options: MigrateOptions = {},
+): Promise<MigrateReport> {
+  const copied = await source.snapshot((reader) =>
+    target.load(async (loader) => {
+      await assertEmpty(loader);
+      const tables: MigrateReport['tables'] = [];
+      let logSize = 0;
+      let checkpoint: MigrateReport['source']['checkpoint'] = null;
+      for (const table of TABLES) {
+        const result = await copyTable(reader, loader, table, options);
+        tables.push({ name: table.name, rows: result.rows, copied: result.copied });
+        if (table.name === 'log_state') logSize = Number(valueAt(result.last, 1) ?? 0);
+        if (table.name === 'log_checkpoints' && result.last)
+          checkpoint = {
+            size: Number(result.last[0]),
+            rootHash: (result.last[1] as Buffer).toString('base64'),
+          };
+      }
+      return { tables, source: { logSize, checkpoint } };
+    }),
+  );
+  return verifyCopy(copied.tables, copied.source, target, options.verifier);
+}
+
+/** After the commit: counts read back from the target, its log state, and the audit. */
+async function verifyCopy(
+  tables: MigrateReport['tables'],
+  source: MigrateReport['source'],
+  target: CopyableStore,
+  verifier: Verifier | undefined,
+): Promise<MigrateReport> {
+  const problems: string[] = [];
+  const counts = await target.snapshot(async (r) => Promise.all(TABLES.map((t) => r.count(t))));
+  tables.forEach((t, n) => {
+    if (t.copied !== t.rows || counts[n] !== t.rows)
+      problems.push(
+        `${t.name}: ${t.rows} rows in the source, ${t.copied} copied, ${counts[n]} in the target`,
+      );
+  });
+  const state = await logStateOf(target);
+  problems.push(...logStateProblems(source, state));
+  const audit = verifier ? await target.read((r) => auditLog(r, verifier)) : null;
+  if (audit && !audit.ok) problems.push(...audit.findings.map((f) => `audit: ${f.kind}: ${f.message}`));
+  return { tables, source, target: state, audit, problems, ok: problems.length === 0 };
+}
