@@ -65,7 +65,15 @@ async function copyTable(
   for (;;) {
     const page = await source.rows(table, last && keyOf(table, last), options.pageRows ?? 5000);
     if (page.length === 0) break;
-    await target.insert(table, page);
+    try {
+      await target.insert(table, page);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `copying ${table.name} after key ${JSON.stringify(last && keyOf(table, last))}: ${reason} (nothing was committed: the target is as empty as before)`,
+        { cause: error },
+      );
+    }
     copied += page.length;
     last = page[page.length - 1]!;
     options.progress?.(table.name, copied, rows);
@@ -110,7 +118,12 @@ async function verifyCopy(
   verifier: Verifier | undefined,
 ): Promise<MigrateReport> {
   const problems: string[] = [];
-  const counts = await target.snapshot(async (r) => Promise.all(TABLES.map((t) => r.count(t))));
+  const counts = await target.snapshot(async (r) => {
+    // One after another: a snapshot is one session, which runs one query at a time.
+    const n: number[] = [];
+    for (const table of TABLES) n.push(await r.count(table));
+    return n;
+  });
   tables.forEach((t, n) => {
     if (t.copied !== t.rows || counts[n] !== t.rows)
       problems.push(
