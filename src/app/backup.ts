@@ -3,7 +3,7 @@
  * signing key, and a manifest saying what the copy holds, so that a restore can prove it got that back: the same
  * log size and the same latest signed checkpoint, whose root the restored tree still has.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
 import type { BackupContents, StoreBackups } from '../store/backups.js';
@@ -65,6 +65,8 @@ export function logStateProblems(
 }
 
 function assertEmptyDestination(dir: string) {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new DomainError('invalid', 'destination-not-empty', `${dir} is a file: back up into a directory`);
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new DomainError(
       'invalid',
@@ -152,7 +154,10 @@ export async function restoreRegistry(
       'store-differs',
       `the backup is of a ${manifest.store} registry and the destination is ${backups.kind} (${backups.location}); to move a registry to PostgreSQL use robotid migrate-store`,
     );
-  const keyCopy = readFileSync(join(dir, basename(keyFile)));
+  const keyPath = join(dir, basename(keyFile));
+  if (!manifest.files.includes(basename(keyFile)) || !existsSync(keyPath))
+    throw new DomainError('invalid', 'not-a-backup', `${keyPath} is missing: the backup is incomplete`);
+  const keyCopy = readFileSync(keyPath);
   if (existsSync(keyFile) && !readFileSync(keyFile).equals(keyCopy))
     throw new DomainError(
       'invalid',

@@ -9,6 +9,7 @@ import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { openNote, parseVerifierKey } from '../../src/log/note.js';
 import { verifyConsistency } from '../../src/log/verify.js';
 import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import pg from 'pg';
 import { dropSchema, startHarness, testDatabaseUrl, type Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
@@ -18,6 +19,16 @@ const expectExit = (result: CliResult, code: number) =>
     code,
     `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
   );
+
+async function withTestDatabase<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
+  const db = new pg.Client({ connectionString: testDatabaseUrl });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
 
 const newSchema = () => `robotid_test_${randomBytes(6).toString('hex')}`;
 const b64 = (b: Buffer) => b.toString('base64');
@@ -104,20 +115,22 @@ describe('robotid backup, restore and migrate-store', () => {
       assert.equal((inFlight.get() as { n: number }).n, 0, 'the write still open is not in the backup');
       copy.close();
 
-      const again = await runCli(['backup', dir, '--data-dir', h.dataDir], isolatedEnv(home));
+      const fresh = join(scratch, 'sqlite-restored');
+      const [again, restore] = await Promise.all([
+        runCli(['backup', dir, '--data-dir', h.dataDir], isolatedEnv(home)),
+        runCli(['restore', dir, '--data-dir', fresh], isolatedEnv(home)),
+      ]);
       expectExit(again, 2);
       assert.match(again.stderr, /is not empty/);
-
-      const fresh = join(scratch, 'sqlite-restored');
-      const restore = await runCli(['restore', dir, '--data-dir', fresh], isolatedEnv(home));
       expectExit(restore, 0);
       assert.match(restore.stdout, /RESTORED: .*log size 6, checkpoint at size 6/);
       assert.equal(statSync(join(fresh, 'log-signer.key')).mode & 0o777, 0o600);
-      const audit = await runCli(['audit', '--data-dir', fresh], isolatedEnv(home));
+      const [audit, over] = await Promise.all([
+        runCli(['audit', '--data-dir', fresh], isolatedEnv(home)),
+        runCli(['restore', dir, '--data-dir', fresh], isolatedEnv(home)),
+      ]);
       expectExit(audit, 0);
       assert.match(audit.stdout, /AUDIT PASSED: 6 events, log size 6, 1 signed checkpoints/);
-
-      const over = await runCli(['restore', dir, '--data-dir', fresh], isolatedEnv(home));
       expectExit(over, 2);
       assert.match(over.stderr, /robotid\.sqlite exists: restore only into a data directory without/);
 
@@ -152,18 +165,22 @@ describe('robotid backup, restore and migrate-store', () => {
       );
 
       const fresh = join(scratch, 'pg-restored');
-      const occupied = await runCli(['restore', dir, '--data-dir', fresh], pgEnv(schema));
+      const [occupied, elsewhere, sqliteTarget] = await Promise.all([
+        runCli(['restore', dir, '--data-dir', fresh], pgEnv(schema)),
+        runCli(['restore', dir, '--data-dir', fresh], pgEnv(newSchema())),
+        runCli(['restore', dir, '--data-dir', fresh], isolatedEnv(home)),
+      ]);
       expectExit(occupied, 2);
       assert.match(occupied.stderr, new RegExp(`schema ${schema} already holds \\d+ tables`));
-      const elsewhere = await runCli(['restore', dir, '--data-dir', fresh], pgEnv(newSchema()));
       expectExit(elsewhere, 2);
       assert.match(elsewhere.stderr, new RegExp(`the backup is of schema ${schema}`));
-      const sqliteTarget = await runCli(['restore', dir, '--data-dir', fresh], isolatedEnv(home));
       expectExit(sqliteTarget, 2);
       assert.match(sqliteTarget.stderr, /the backup is of a postgres registry and the destination is sqlite/);
 
       await h.close(); // the data directory and the schema are gone
       closed = true;
+      // An empty schema of that name is a fine destination (as PostgreSQL's public schema always exists).
+      await withTestDatabase((db) => db.query(`CREATE SCHEMA ${schema}`));
       const restore = await runCli(['restore', dir, '--data-dir', fresh], pgEnv(schema));
       schemas.push(schema);
       expectExit(restore, 0);
