@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { migrateStore, type CopyableStore } from '../../src/app/migrate-store.js';
 import { parseVerifierKey } from '../../src/log/note.js';
@@ -63,6 +64,53 @@ describe('migrateStore: SQLite to PostgreSQL', () => {
     assert.deepEqual(is, was);
     assert.ok(was.events!.some((row) => row[10] === true) && was.events!.some((row) => row[10] === false));
     assert.ok(was.robot_components!.length > 2, 'components span several pages');
+  });
+
+  test('the table catalogue names every table and column both stores have (a new column is not left behind)', async () => {
+    const catalogue = Object.fromEntries(TABLES.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
+    const db = new Database(join(h.dataDir, 'robotid.sqlite'), { readonly: true });
+    try {
+      const names = db
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'`,
+        )
+        .pluck()
+        .all() as string[];
+      const sqlite = Object.fromEntries(
+        names.map((t) => [
+          t,
+          (db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name).sort(),
+        ]),
+      );
+      assert.deepEqual(sqlite, catalogue);
+    } finally {
+      db.close();
+    }
+    await targets[0]!.ping(); // migrated, whichever test ran first
+    const pool = new pg.Pool({ connectionString: testDatabaseUrl, max: 1 });
+    try {
+      const { rows } = await pool.query<{ table_name: string; column_name: string; data_type: string }>(
+        `SELECT table_name, column_name, data_type FROM information_schema.columns
+         WHERE table_schema = $1 AND table_name <> 'schema_migrations' ORDER BY table_name, column_name`,
+        [schemas[0]],
+      );
+      const postgres: Record<string, string[]> = {};
+      const kinds: Record<string, string> = {
+        text: 'text',
+        bigint: 'integer',
+        integer: 'integer',
+        boolean: 'boolean',
+        bytea: 'bytes',
+      };
+      for (const r of rows) (postgres[r.table_name] ??= []).push(`${r.column_name} ${kinds[r.data_type]}`);
+      for (const columns of Object.values(postgres)) columns.sort();
+      const typed = Object.fromEntries(
+        TABLES.map((t) => [t.name, t.columns.map((c) => `${c.name} ${c.kind}`).sort()]),
+      );
+      assert.deepEqual(postgres, typed);
+    } finally {
+      await pool.end();
+    }
   });
 
   test('a copy that fails part way leaves the target empty, so it can be run again', async () => {
