@@ -17,10 +17,13 @@ import { latestCheckpoint, logSize } from './log.js';
 const DUMP_FILE = 'robotid.pgdump';
 
 /** `name` (pg_dump, pg_restore) on PATH, else the newest /usr/lib/postgresql/<version>/bin holding it. */
-export function findPostgresTool(name: string, path = process.env.PATH ?? ''): string {
+export function findPostgresTool(
+  name: string,
+  path = process.env.PATH ?? '',
+  root = '/usr/lib/postgresql',
+): string {
   for (const dir of path.split(delimiter).filter((d) => d.length > 0))
     if (existsSync(join(dir, name))) return join(dir, name);
-  const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? readdirSync(root)
         .filter((v) => existsSync(join(root, v, 'bin', name)))
@@ -30,7 +33,7 @@ export function findPostgresTool(name: string, path = process.env.PATH ?? ''): s
   throw new DomainError(
     'unavailable',
     'tool-missing',
-    `${name} was not found on PATH nor in /usr/lib/postgresql/*/bin: install the PostgreSQL client tools (Debian: postgresql-client, the server's major version or newer)`,
+    `${name} was not found on PATH nor in ${root}/*/bin: install the PostgreSQL client tools (Debian: postgresql-client, the server's major version or newer)`,
   );
 }
 
