@@ -235,14 +235,33 @@ describe('robotid backup, restore and migrate-store', () => {
       assert.equal(history.body.events.length, 6);
       await continuesFrom(moved, c, c.robots[2]!, { size: 12, root: latest.rootHash });
 
-      const twice = await runCli(
-        ['migrate-store', '--from', `sqlite:${h.dataDir}`, '--to', to],
-        isolatedEnv(home),
-      );
+      const otherKeyDir = join(scratch, 'other-key');
+      mkdirSync(otherKeyDir);
+      writeFileSync(join(otherKeyDir, 'log-signer.key'), 'someone else’s key\n');
+      const [twice, otherKey] = await Promise.all([
+        runCli(['migrate-store', '--from', `sqlite:${h.dataDir}`, '--to', to], isolatedEnv(home)),
+        runCli(
+          [
+            'migrate-store',
+            '--from',
+            `sqlite:${h.dataDir}`,
+            '--to',
+            `${testDatabaseUrl}?schema=${newSchema()}`,
+            '--to-data-dir',
+            otherKeyDir,
+          ],
+          isolatedEnv(home),
+        ),
+      ]);
       expectExit(twice, 2);
       assert.match(
         twice.stderr,
         /the target registry is not empty: it holds rows in counters \(\d+\), organisations/,
+      );
+      expectExit(otherKey, 2);
+      assert.match(
+        otherKey.stderr,
+        /other-key\/log-signer\.key holds another log signing key; it is not overwritten/,
       );
     } finally {
       await moved?.close();

@@ -69,19 +69,25 @@ export function registerBackup(program: Command, state: RunState) {
   registerMigrateStore(program, state);
 }
 
-/** Puts the log key into the target's data directory, or says where it must go. */
-function placeKey(keyFile: string, toDataDir: string | undefined): string {
+/** Where the log key goes: refused up front if another key is there, so that nothing is copied in vain. */
+function keyDestination(keyFile: string, toDataDir: string | undefined): string | undefined {
+  if (toDataDir === undefined) return undefined;
+  if (!existsSync(toDataDir)) throw usageError(`--to-data-dir ${toDataDir} does not exist`);
+  if (!existsSync(keyFile)) return undefined;
+  const target = join(toDataDir, 'log-signer.key');
+  if (existsSync(target) && !readFileSync(target).equals(readFileSync(keyFile)))
+    throw usageError(`${target} holds another log signing key; it is not overwritten`);
+  return target;
+}
+
+/** Puts the log key where it goes, or says where it must go. */
+function placeKey(keyFile: string, target: string | undefined): string {
   if (!existsSync(keyFile))
     return `no log signing key at ${keyFile}: the target cannot sign checkpoints under the old key`;
-  if (toDataDir === undefined)
+  if (target === undefined)
     return `copy ${keyFile} to the PostgreSQL registry's data directory (<data dir>/log-signer.key, mode 0600) before it starts, or it will create a new key`;
-  const target = join(toDataDir, 'log-signer.key');
-  const key = readFileSync(keyFile);
-  if (existsSync(target)) {
-    if (readFileSync(target).equals(key)) return `the log signing key is already in ${target}`;
-    throw usageError(`${target} holds another log signing key; not overwritten`);
-  }
-  writeFileSync(target, key, { mode: 0o600, flag: 'wx' });
+  if (existsSync(target)) return `the log signing key is already in ${target}`;
+  writeFileSync(target, readFileSync(keyFile), { mode: 0o600, flag: 'wx' });
   return `copied the log signing key to ${target}`;
 }
 
@@ -112,8 +118,7 @@ function registerMigrateStore(program: Command, state: RunState) {
     .action(async (opts: { from: string; to: string; toDataDir?: string }, cmd: Command) => {
       const from = parseSqliteLocation(opts.from);
       const to = parsePostgresLocation(opts.to);
-      if (opts.toDataDir !== undefined && !existsSync(opts.toDataDir))
-        throw usageError(`--to-data-dir ${opts.toDataDir} does not exist`);
+      const keyTarget = keyDestination(from.keyFile, opts.toDataDir);
       const [{ openSqliteStore, openPostgresStore }, { migrateStore }, { parseSignerKey, parseVerifierKey }] =
         await Promise.all([
           import('../../../runtime.js'),
@@ -135,7 +140,7 @@ function registerMigrateStore(program: Command, state: RunState) {
       } finally {
         await Promise.all([source.close(), target.close()]);
       }
-      const key = report.ok ? placeKey(from.keyFile, opts.toDataDir) : 'log signing key not copied';
+      const key = report.ok ? placeKey(from.keyFile, keyTarget) : 'log signing key not copied';
       if (json) printJson({ ...report, key });
       else printMigrateReport(report, key);
       if (!report.ok) state.exitCode = ExitCode.checkFailed;
