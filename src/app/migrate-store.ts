@@ -14,6 +14,7 @@ import {
   type RawReader,
   type RawRow,
   type RawTables,
+  type TableSpec,
 } from '../store/tables.js';
 import { logStateOf, logStateProblems, type LogState } from './backup.js';
 import { auditLog, type AuditReport } from './log/audit.js';
@@ -81,7 +82,9 @@ async function copyTable(
   return { rows, copied, last };
 }
 
-const valueAt = (row: RawRow | null, column: number) => (row ? row[column] : undefined);
+/** A named column's value in a row of `table`. */
+const valueOf = (table: TableSpec, row: RawRow, column: string) =>
+  row[table.columns.findIndex((c) => c.name === column)];
 
 export async function migrateStore(
   source: CopyableStore,
@@ -97,11 +100,12 @@ export async function migrateStore(
       for (const table of TABLES) {
         const result = await copyTable(reader, loader, table, options);
         tables.push({ name: table.name, rows: result.rows, copied: result.copied });
-        if (table.name === 'log_state') logSize = Number(valueAt(result.last, 1) ?? 0);
+        // The source's log as copied: its size, and its latest checkpoint (the last row, in size order).
+        if (table.name === 'log_state' && result.last) logSize = Number(valueOf(table, result.last, 'size'));
         if (table.name === 'log_checkpoints' && result.last)
           checkpoint = {
-            size: Number(result.last[0]),
-            rootHash: (result.last[1] as Buffer).toString('base64'),
+            size: Number(valueOf(table, result.last, 'size')),
+            rootHash: (valueOf(table, result.last, 'root_hash') as Buffer).toString('base64'),
           };
       }
       return { tables, source: { logSize, checkpoint } };
