@@ -6,7 +6,10 @@ import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.
 import { loadOrCreateLogKey } from './log-key.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
+import type { StoreBackups } from './store/backups.js';
+import { postgresBackups } from './store/postgres/backup.js';
 import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
+import { sqliteBackups } from './store/sqlite/backup.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { WriterThread } from './writer-thread/main.js';
 import type { WriterSetup } from './writer-thread/protocol.js';
@@ -74,3 +77,14 @@ function onSqlite(
     },
   };
 }
+
+/** Backup and restore for the store the configuration names (no context: a backup must not create anything). */
+export const storeBackups = (config: Config): StoreBackups =>
+  config.databaseUrl
+    ? postgresBackups(config.databaseUrl, config.databaseSchema)
+    : sqliteBackups(sqliteFile(config));
+
+/** The stores `migrate-store` copies between, opened bare: no platform organisation, no key, no threads. */
+export const openSqliteStore = (file: string) => SqliteStore.open(file);
+export const openPostgresStore = (url: string, schema: string | undefined) =>
+  PostgresStore.open(url, schema === undefined ? {} : { schema });

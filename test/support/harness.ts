@@ -41,13 +41,24 @@ export const testDatabaseUrl =
  * `postgres`: the registry on PostgreSQL (a schema of its own in the test database, dropped on close).
  * `database`: database settings of the test's own: with `postgres`, added to it (pool settings); else instead of
  * it (a private cluster from pg-server.ts).
+ * `existing`: open the registry already in this data directory (and this schema, on PostgreSQL), say a restored
+ * one, without creating an administrator key (adminKey is then ''); both are removed on close all the same.
  */
 export async function startHarness(
-  options: { logSignerKey?: string; postgres?: boolean; database?: ConfigOverrides } = {},
+  options: {
+    logSignerKey?: string;
+    postgres?: boolean;
+    database?: ConfigOverrides;
+    existing?: { dataDir: string; schema?: string };
+  } = {},
 ): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'robotid-test-'));
+  const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'robotid-test-'));
   if (options.logSignerKey) writeFileSync(join(dataDir, 'log-signer.key'), options.logSignerKey);
-  const schema = options.postgres ? `robotid_test_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = options.existing
+    ? options.existing.schema
+    : options.postgres
+      ? `robotid_test_${randomBytes(6).toString('hex')}`
+      : undefined;
   const database = schema
     ? { databaseUrl: testDatabaseUrl, databaseSchema: schema, ...options.database }
     : (options.database ?? {});
@@ -55,11 +66,11 @@ export async function startHarness(
     loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
   );
   const app = await buildServer(ctx);
-  const { key } = await initAdministrator(ctx);
+  const adminKey = options.existing ? '' : (await initAdministrator(ctx)).key.token;
   return {
     ctx,
     app,
-    adminKey: key.token,
+    adminKey,
     dataDir,
     schema,
     async call(method, url, options = {}) {
@@ -88,7 +99,7 @@ export async function startHarness(
   };
 }
 
-async function dropSchema(schema: string): Promise<void> {
+export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
   try {

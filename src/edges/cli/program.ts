@@ -1,6 +1,7 @@
 /** The whole `robotid` command. */
 import type { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
+import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
@@ -31,6 +32,7 @@ function registerAll(program: Command, state: RunState) {
   registerLabel(program);
   registerVerify(program, state);
   registerLog(program, state);
+  registerBackup(program, state);
 }
 
 export const run = (argv: readonly string[]) => runProgram(argv, registerAll);

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import type { LeaderRole, Reader, Store, Tx } from '../store.js';
+import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { currentReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
 import { SessionLease } from './leadership.js';
@@ -16,6 +17,7 @@ import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
 import * as log from './log.js';
+import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 function readerOn(c: Connection): Reader {
   return {
@@ -200,7 +202,7 @@ interface Replica {
  * migrations (once; a failed attempt is retried by the next call). This keeps `open` synchronous like
  * `SqliteStore.open`, which callers such as the contract tests' adapter factory rely on.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, RawTables {
   readonly dialect = 'postgres' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private migrated: Promise<void> | null = null;
@@ -266,6 +268,32 @@ export class PostgresStore implements Store {
   private async onStandby(): Promise<boolean> {
     if (!this.replica || this.insideWrite.getStore()) return false;
     return this.replica.router.usable(currentReadScope());
+  }
+
+  /** One REPEATABLE READ transaction: every read sees the database as it was at the first. */
+  async snapshot<T>(work: (reader: RawReader) => Promise<T>): Promise<T> {
+    await this.ready();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work(rawReaderOn(new Connection(client)));
+      await client.query('COMMIT');
+      return result;
+    } finally {
+      // A failed snapshot's session may be mid-transaction: not for reuse.
+      client.release(true);
+    }
+  }
+
+  async load<T>(work: (loader: RawLoader) => Promise<T>): Promise<T> {
+    try {
+      await this.ready();
+      return await this.inWritersTurn(() =>
+        lockedTransaction(this.pool, WRITE_LOCK, (c) => work(rawLoaderOn(c))),
+      );
+    } catch (error) {
+      throw transientAsUnavailable(error);
+    }
   }
 
   async ping(): Promise<boolean> {

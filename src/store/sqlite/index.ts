@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
+import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { Checkpointer } from './checkpointer.js';
 import { Connection } from './connection.js';
 import { migrate } from './migrations.js';
@@ -15,6 +16,7 @@ import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
 import * as log from './log.js';
+import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 function readerOn(c: Connection): Reader {
   return {
@@ -132,7 +134,7 @@ export interface SqliteOptions {
   withoutLog?: boolean;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, RawTables {
   readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly tx: Tx;
@@ -195,6 +197,31 @@ export class SqliteStore implements Store {
 
   async read<T>(work: (reader: Reader) => Promise<T>): Promise<T> {
     return work(this.reader);
+  }
+
+  /** A read transaction on the reader connection: in WAL mode it sees one snapshot while writers go on. */
+  async snapshot<T>(work: (reader: RawReader) => Promise<T>): Promise<T> {
+    const db = this.readConn.db;
+    db.exec('BEGIN');
+    try {
+      return await work(rawReaderOn(this.readConn));
+    } finally {
+      db.exec('COMMIT');
+    }
+  }
+
+  load<T>(work: (loader: RawLoader) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      try {
+        this.writer.db.exec('BEGIN IMMEDIATE');
+        const result = await work(rawLoaderOn(this.writer));
+        this.writer.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
+        throw busyAsUnavailable(error);
+      }
+    });
   }
 
   async ping(): Promise<boolean> {

@@ -1,0 +1,217 @@
+/**
+ * The registry's tables as plain rows, for copying a registry between stores (`robotid migrate-store`). Both
+ * adapters' migrations end with these tables and columns; only their types differ (SQLite has no BOOLEAN and
+ * calls BYTEA a BLOB), so a row here holds dialect-free values and each adapter converts on the way in and out.
+ * schema_migrations is not listed: each store records its own migrations.
+ */
+
+/** text: string; integer: a JS number (seqs and sizes stay far below 2^53); boolean; bytes: a Buffer. */
+export type ColumnKind = 'text' | 'integer' | 'boolean' | 'bytes';
+
+export type RawValue = string | number | boolean | Buffer | null;
+
+/** One row's values in the order of its table's `columns`. */
+export type RawRow = RawValue[];
+
+export interface TableSpec {
+  name: string;
+  columns: readonly { name: string; kind: ColumnKind }[];
+  /** The primary key, in order: rows are read in pages ordered by it (keyset pagination). */
+  key: readonly string[];
+  /** The migrations create this table's rows (log_state's one row): a copy overwrites them. */
+  seededByMigrations?: boolean;
+}
+
+const t = (name: string) => ({ name, kind: 'text' as const });
+const i = (name: string) => ({ name, kind: 'integer' as const });
+const b = (name: string) => ({ name, kind: 'bytes' as const });
+
+/** Every table, parents before the tables whose foreign keys point at them. */
+export const TABLES: readonly TableSpec[] = [
+  { name: 'counters', columns: [t('name'), i('value')], key: ['name'] },
+  {
+    name: 'organisations',
+    columns: [
+      i('seq'),
+      t('id'),
+      t('name'),
+      t('jurisdiction'),
+      t('registration_number'),
+      t('enterprise_code'),
+      t('created_at'),
+    ],
+    key: ['seq'],
+  },
+  { name: 'org_roles', columns: [t('org_id'), t('role')], key: ['org_id', 'role'] },
+  {
+    name: 'api_keys',
+    columns: [
+      i('seq'),
+      t('id'),
+      t('org_id'),
+      t('name'),
+      b('secret_hash'),
+      t('created_at'),
+      t('created_by_key'),
+      t('revoked_at'),
+      t('last_used_at'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'models',
+    columns: [
+      i('seq'),
+      t('enterprise_code'),
+      t('code'),
+      t('manufacturer_id'),
+      t('name'),
+      t('category'),
+      t('capability_level'),
+      t('specs'),
+      i('next_serial'),
+      t('created_at'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'issuances',
+    columns: [
+      i('seq'),
+      t('id'),
+      t('org_id'),
+      t('key_id'),
+      t('request_id'),
+      t('request_hash'),
+      t('enterprise_code'),
+      t('model_code'),
+      t('serial_source'),
+      i('count'),
+      t('created_at'),
+    ],
+    key: ['seq'],
+  },
+  { name: 'robots', columns: [t('id'), i('issuance')], key: ['id'] },
+  {
+    name: 'audit_log',
+    columns: [
+      i('seq'),
+      t('at'),
+      t('org_id'),
+      t('key_id'),
+      t('action'),
+      t('target'),
+      t('outcome'),
+      t('detail'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'events',
+    columns: [
+      i('seq'),
+      t('robot_id'),
+      t('event_id'),
+      t('type'),
+      t('event_time'),
+      t('record_time'),
+      t('org_id'),
+      t('key_id'),
+      t('payload'),
+      b('content_hash'),
+      { name: 'late', kind: 'boolean' },
+      b('salt'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'service_authorisations',
+    columns: [
+      i('seq'),
+      t('id'),
+      t('robot_id'),
+      t('org_id'),
+      t('granted_by'),
+      t('valid_from'),
+      t('valid_until'),
+      t('revoked_at'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'robot_status',
+    columns: [
+      t('robot_id'),
+      t('state'),
+      t('custodian_id'),
+      t('region'),
+      t('production_date'),
+      t('certified_until'),
+      t('status'),
+      i('last_seq'),
+    ],
+    key: ['robot_id'],
+  },
+  {
+    name: 'robot_components',
+    columns: [
+      t('robot_id'),
+      i('fitted_seq'),
+      i('ordinal'),
+      t('kind'),
+      t('position'),
+      t('manufacturer'),
+      t('part_number'),
+      t('serial'),
+      t('lot'),
+      i('removed_seq'),
+    ],
+    key: ['robot_id', 'fitted_seq', 'ordinal'],
+  },
+  {
+    name: 'robot_software',
+    columns: [t('robot_id'), t('target'), t('version')],
+    key: ['robot_id', 'target'],
+  },
+  { name: 'log_tiles', columns: [i('level'), i('idx'), b('hashes')], key: ['level', 'idx'] },
+  { name: 'log_state', columns: [i('id'), i('size')], key: ['id'], seededByMigrations: true },
+  {
+    name: 'log_checkpoints',
+    columns: [i('size'), b('root_hash'), t('note'), t('signed_at')],
+    key: ['size'],
+  },
+  {
+    name: 'log_cosignatures',
+    columns: [i('size'), t('witness'), t('line'), i('cosigned_at'), t('received_at')],
+    key: ['size', 'witness'],
+  },
+];
+
+/** Reads of one consistent snapshot of a store's tables. */
+export interface RawReader {
+  /** The latest migration applied (each dialect numbers its own). */
+  schemaVersion(): Promise<number>;
+  count(table: TableSpec): Promise<number>;
+  /** Up to `limit` rows with a key after `after`'s (from the start when null), in key order. */
+  rows(table: TableSpec, after: RawRow | null, limit: number): Promise<RawRow[]>;
+}
+
+export interface RawLoader extends RawReader {
+  /** Inserts the rows; for a table seeded by the migrations, a row with an existing key replaces it. */
+  insert(table: TableSpec, rows: readonly RawRow[]): Promise<void>;
+}
+
+/**
+ * Whole-table access beside the `Store` interface, for maintenance (copying a registry between stores). Both
+ * adapters implement it; the use cases never need it.
+ */
+export interface RawTables {
+  /** Runs `work` on one snapshot: a registry that keeps writing meanwhile does not tear the copy. */
+  snapshot<T>(work: (reader: RawReader) => Promise<T>): Promise<T>;
+  /** Runs `work` in one transaction under the writers' lock: every row lands, or none. */
+  load<T>(work: (loader: RawLoader) => Promise<T>): Promise<T>;
+}
+
+/** The key columns' values of a row (where the next page starts). */
+export const keyOf = (table: TableSpec, row: RawRow): RawRow =>
+  table.key.map((k) => row[table.columns.findIndex((c) => c.name === k)] ?? null);
