@@ -76,13 +76,20 @@ export class Connection {
 }
 
 /**
- * BEGIN, the advisory lock `lock` (held until the transaction ends), `work`, `commit` (COMMIT unless told
+ * The key of an advisory lock named by parameter $1 within the schema in use: registries in other schemas of the
+ * same database neither wait for each other nor share leaders. (A schema not created yet has no current_schema():
+ * every process migrating it then takes the same key, the empty name's.)
+ */
+export const schemaLockKey = "hashtextextended($1 || ':' || coalesce(current_schema(), ''), 0)";
+
+/**
+ * BEGIN, the advisory lock named `lock` (in this schema, see schemaLockKey) (held until the transaction ends), `work`, `commit` (COMMIT unless told
  * otherwise); ROLLBACK if anything fails.
  * The client goes back to the pool, or is destroyed if even ROLLBACK failed: its session is in an unknown state.
  */
 export async function lockedTransaction<T>(
   pool: pg.Pool,
-  lock: number,
+  lock: string,
   work: (c: Connection) => Promise<T>,
   commit: (c: Connection) => Promise<unknown> = (c) => c.exec('COMMIT'),
 ): Promise<T> {
@@ -96,7 +103,7 @@ export async function lockedTransaction<T>(
   client.on('error', lost);
   try {
     await c.exec('BEGIN');
-    await c.run('SELECT pg_advisory_xact_lock($1)', [lock]);
+    await c.run(`SELECT pg_advisory_xact_lock(${schemaLockKey})`, [lock]);
     const result = await work(c);
     await commit(c);
     return result;

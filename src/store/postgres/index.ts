@@ -141,8 +141,8 @@ const busy = () => new DomainError('unavailable', 'store-busy', 'the database is
 const unreachable = () =>
   new DomainError('unavailable', 'store-unreachable', 'the database cannot be reached; retry shortly');
 
-/** Key of the advisory lock that serialises units of work across processes. */
-const WRITE_LOCK = 7_243_100_001;
+/** Name of the advisory lock that serialises units of work across processes (keyed with the schema). */
+const WRITE_LOCK = 'robotid-writers';
 
 export interface PostgresOptions {
   /** Schema that holds the tables (created on first use); else the connection's own search_path decides. */
@@ -189,7 +189,7 @@ interface Replica {
 
 /**
  * The client–server store: a pool of connections. Units of work are serialised, as SQLite's single writer does,
- * by a transaction-scoped advisory lock taken first thing in each: across every process that shares the database,
+ * by a transaction-scoped advisory lock (one per schema) taken first thing in each: across every process that shares it,
  * so that event seqs stay contiguous and each log append starts where the last one ended. Within a process they
  * also queue here, so that waiting units of work hold one connection between them, not one each (were the pool
  * drained by waiters, a unit of work that reads through `store.read` would wait for them, and they for it).

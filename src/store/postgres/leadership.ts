@@ -4,6 +4,7 @@
  * lets go without anyone having to notice, and another process wins it at its next try.
  */
 import pg from 'pg';
+import { schemaLockKey } from './connection.js';
 
 const LEASE_QUERY_TIMEOUT_MS = 10_000;
 
@@ -30,7 +31,7 @@ export class SessionLease {
         return true;
       }
       const result = await client.query<{ held: boolean }>(
-        "SELECT pg_try_advisory_lock(hashtextextended($1 || ':' || current_schema(), 0)) AS held",
+        `SELECT pg_try_advisory_lock(${schemaLockKey}) AS held`,
         [`robotid-leader:${this.name}`],
       );
       this.held = result.rows[0]?.held === true;

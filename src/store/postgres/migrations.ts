@@ -202,8 +202,8 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   },
 ];
 
-/** Key of the advisory lock under which migrations are applied. */
-const MIGRATION_LOCK = 7_243_100_002;
+/** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */
+const MIGRATION_LOCK = 'robotid-migrations';
 
 /**
  * Applies the migrations not yet applied, all in one transaction (PostgreSQL's DDL is transactional) under an
