@@ -26,7 +26,7 @@ export interface CaptureBenchOptions {
  * storage), while the store grows; then history and component-lot lookups at that size.
  */
 export async function benchCapture(options: CaptureBenchOptions) {
-  const { ctx, base, key, call, issue, close, dataDir } = await benchRegistry('capture', {
+  const { ctx, base, key, call, issue, close, dataDir, storeBytes } = await benchRegistry('capture', {
     withoutLog: options.withoutLog === true,
     ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
   });
@@ -60,6 +60,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
     };
 
     await settled();
+    const bytesPerEvent = Math.round((await storeBytes()) / done);
     const sample = (i: number) => robots[(i * 7919) % robots.length]!;
     const history = await latencies({
       base,
@@ -82,6 +83,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
       events: done,
       overallEventsPerSecond: overall,
       cpuMicrosPerEvent,
+      bytesPerEvent,
       curve,
       historyHttp: history,
       componentLotHttp: lotQuery,

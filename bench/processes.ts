@@ -29,7 +29,10 @@ async function freePort(): Promise<number> {
 async function untilReady(base: string, server: ChildProcess): Promise<void> {
   for (let waited = 0; waited < 60_000; waited += 200) {
     if (server.exitCode !== null) throw new Error(`registry process exited with ${server.exitCode}`);
-    const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initAdministrator } from '../src/app/organisations.js';
@@ -42,10 +42,31 @@ export async function benchRegistry(
   try {
     const admin = (await initAdministrator(ctx)).key.token;
     const { key, call, issue } = await enrolBenchManufacturer(base, admin);
-    return { ctx, base, key, call, issue, close, dataDir };
+    /** Bytes the store takes on disk now: SQLite's files, or the PostgreSQL schema's tables with their indexes. */
+    const storeBytes = () =>
+      postgresUrl && schema ? schemaBytes(postgresUrl, schema) : Promise.resolve(directoryBytes(dataDir));
+    return { ctx, base, key, call, issue, close, dataDir, storeBytes };
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+const directoryBytes = (dir: string) =>
+  readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+
+async function schemaBytes(url: string, schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string }>(
+      `SELECT sum(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schema],
+    );
+    return Number(rows[0]!.bytes);
+  } finally {
+    await client.end();
   }
 }
 

@@ -6,6 +6,8 @@ import { benchCheckCharacters, benchIssuance } from './issuance.js';
 import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
 import { benchSmallCaptures } from './small-captures.js';
+import { benchProcesses } from './processes.js';
+import { startPgServer } from '../test/support/pg-server.js';
 
 const machine = describeMachine();
 console.log(
@@ -20,6 +22,13 @@ const compareEvents = Number(process.env.BENCH_COMPARE_EVENTS ?? 1_000_000);
 const compare = (withoutLog: boolean) =>
   benchCapture({ events: compareEvents, every: compareEvents, inFlight: 2, withoutLog });
 
+// PostgreSQL: a private cluster set up as production would be (durable commits; see test/support/pg-server.ts),
+// unless BENCH_DATABASE_URL names a server to use instead.
+const pgServer = process.env.BENCH_DATABASE_URL ? null : await startPgServer({ durable: true });
+const postgresUrl = process.env.BENCH_DATABASE_URL ?? pgServer!.url;
+const processEvents = Number(process.env.BENCH_PROCESS_EVENTS ?? Math.min(captureEvents, 1_000_000));
+const every = Math.max(50_000, captureEvents / 20);
+
 const figures = {
   httpFloor: await benchHttpFloor(),
   logAppends: await benchLogAppends({ leaves: 200_000, batch: 100 }),
@@ -30,10 +39,19 @@ const figures = {
   smallCapturesHttpSqlite: await benchSmallCaptures(),
   captureHttpSqlite: await benchCapture({
     events: captureEvents,
-    every: Math.max(50_000, captureEvents / 20),
+    every,
     inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 2),
   }),
+  captureHttpPostgres: await benchCapture({ events: captureEvents, every, inFlight: 2, postgresUrl }),
+  postgresProcesses: [
+    await benchProcesses({ postgresUrl, processes: 1, events: processEvents }),
+    await benchProcesses({ postgresUrl, processes: 2, events: processEvents }),
+  ],
+  postgresServer: pgServer
+    ? 'private cluster, durable settings (test/support/pg-server.ts)'
+    : 'BENCH_DATABASE_URL',
 };
+await pgServer?.stop();
 
 const line = (
   name: string,
@@ -49,22 +67,42 @@ const small = figures.smallCapturesHttpSqlite;
 console.log(
   `POST /v1/events, 1 event a request, ${small.concurrent} in flight (HTTP, SQLite): ${small.requestsPerSecond} requests/s`,
 );
-const capture = figures.captureHttpSqlite;
 const ms = (f: { medianMs: number; p99Ms: number }) =>
   `median ${f.medianMs.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;
-console.log(
-  `POST /v1/events, 10,000 a batch (HTTP, SQLite): ${capture.overallEventsPerSecond} events/s overall, 0 to ${capture.events} events`,
-);
-console.log(
-  `  CPU per event, all threads: ${capture.cpuMicrosPerEvent.user} µs user + ${capture.cpuMicrosPerEvent.system} µs system`,
-);
-console.log(
-  `  curve (events: events/s): ${capture.curve.map((p) => `${p.events}: ${p.eventsPerSecond}`).join(', ')}`,
-);
 const timed = (f: {
   roundTrip: { medianMs: number; p99Ms: number };
   server: { medianMs: number; p99Ms: number } | null;
 }) => `round trip ${ms(f.roundTrip)}; in the registry (Server-Timing) ${f.server ? ms(f.server) : 'n/a'}`;
+type Capture = typeof figures.captureHttpSqlite;
+function printCapture(store: string, capture: Capture) {
+  console.log(
+    `POST /v1/events, 10,000 a batch (HTTP, ${store}): ${capture.overallEventsPerSecond} events/s overall, 0 to ${capture.events} events`,
+  );
+  console.log(
+    `  CPU per event, this process's threads: ${capture.cpuMicrosPerEvent.user} µs user + ${capture.cpuMicrosPerEvent.system} µs system; ${capture.bytesPerEvent} bytes stored per event`,
+  );
+  console.log(
+    `  curve (events: events/s): ${capture.curve.map((p) => `${p.events}: ${p.eventsPerSecond}`).join(', ')}`,
+  );
+  console.log(`  GET /v1/robots/{id}/events at ${capture.events} events: ${timed(capture.historyHttp)}`);
+  console.log(
+    `  GET /v1/robots?componentLot= (50 robots) at ${capture.events} events: ${timed(capture.componentLotHttp)}`,
+  );
+}
+printCapture('SQLite', figures.captureHttpSqlite);
+printCapture('PostgreSQL', figures.captureHttpPostgres);
+const [sqlite, postgres] = [figures.captureHttpSqlite, figures.captureHttpPostgres];
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const p99 = (f: Capture['historyHttp']) => f.server?.p99Ms ?? f.roundTrip.p99Ms;
+console.log(
+  `PostgreSQL / SQLite: capture ${ratio(postgres.overallEventsPerSecond, sqlite.overallEventsPerSecond)}×, ` +
+    `history p99 ${ratio(p99(postgres.historyHttp), p99(sqlite.historyHttp))}×, ` +
+    `component-lot p99 ${ratio(p99(postgres.componentLotHttp), p99(sqlite.componentLotHttp))}× (in the registry)`,
+);
+const [one, two] = figures.postgresProcesses;
+console.log(
+  `PostgreSQL, ${one!.events} events: 1 registry process ${one!.eventsPerSecond} events/s, 2 processes ${two!.eventsPerSecond} events/s (${ratio(two!.eventsPerSecond, one!.eventsPerSecond)}×)`,
+);
 console.log(`GET / of a bare Node.js HTTP server (this machine's floor): ${ms(figures.httpFloor)}`);
 const log = figures.logAppends;
 console.log(
@@ -74,19 +112,15 @@ console.log(
 console.log(
   `capture 0 to ${compareEvents} events: ${figures.captureWithLog} events/s with the log, ${figures.captureWithoutLog} without`,
 );
-if (capture.inclusionProofInProcess) {
-  const v = capture.verifyBundle100Events!;
+if (sqlite.inclusionProofInProcess) {
+  const v = sqlite.verifyBundle100Events!;
   console.log(
-    `inclusion proof at ${capture.inclusionProofInProcess.treeSize} leaves, in process: ${ms(capture.inclusionProofInProcess)}`,
+    `inclusion proof at ${sqlite.inclusionProofInProcess.treeSize} leaves, in process: ${ms(sqlite.inclusionProofInProcess)}`,
   );
   console.log(
     `verify a 100-event bundle: in process ${ms(v.inProcess)}; robotid verify command ${ms(v.command)} (node alone starts in ${ms(v.nodeStartOnly)})`,
   );
 }
-console.log(`GET /v1/robots/{id}/events at ${capture.events} events: ${timed(capture.historyHttp)}`);
-console.log(
-  `GET /v1/robots?componentLot= (50 robots) at ${capture.events} events: ${timed(capture.componentLotHttp)}`,
-);
 
 const at = new Date().toISOString();
 mkdirSync('bench/results', { recursive: true });

@@ -29,19 +29,37 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Settings for a throwaway cluster: no durability (nothing outlives the test), small, quick to stop. */
-const THROWAWAY = [
+/** Settings every cluster here needs: loopback only, streaming replication possible. */
+const COMMON = [
   '-c listen_addresses=127.0.0.1',
+  '-c wal_level=replica',
+  '-c max_wal_senders=4',
+  '-c hot_standby=on',
+  '-c logging_collector=off',
+];
+
+/** A throwaway cluster: no durability (nothing outlives the test), small, quick to stop. */
+const THROWAWAY = [
   '-c fsync=off',
   '-c synchronous_commit=off',
   '-c full_page_writes=off',
   '-c shared_buffers=16MB',
   '-c max_connections=40',
-  '-c wal_level=replica',
-  '-c max_wal_senders=4',
-  '-c hot_standby=on',
-  '-c logging_collector=off',
-].join(' ');
+];
+
+/**
+ * A cluster set up as production would be on this machine, for the benchmark: durable commits (fsync, full page
+ * writes, synchronous commit), a quarter of the memory as shared buffers, WAL sized for bulk loads, autovacuum on.
+ */
+const DURABLE = [
+  '-c shared_buffers=4GB',
+  '-c effective_cache_size=12GB',
+  '-c maintenance_work_mem=1GB',
+  '-c max_wal_size=16GB',
+  '-c checkpoint_timeout=30min',
+  '-c wal_compression=on',
+  '-c max_connections=100',
+];
 
 export interface PgServer {
   port: number;
@@ -70,7 +88,7 @@ process.on('exit', () => {
 });
 
 /** A private PostgreSQL 15 cluster on a free loopback port, in a temporary directory owned by `postgres`. */
-export async function startPgServer(): Promise<PgServer> {
+export async function startPgServer(options: { durable?: boolean } = {}): Promise<PgServer> {
   const root = privateRoot();
   const dataDir = join(root, 'data');
   await tool('initdb', [
@@ -85,7 +103,7 @@ export async function startPgServer(): Promise<PgServer> {
     'UTF8',
     '--no-locale',
   ]);
-  return launch(root, dataDir);
+  return launch(root, dataDir, options.durable ? DURABLE : THROWAWAY);
 }
 
 /** A hot standby of `primary`, streaming from it (pg_basebackup -R writes the recovery settings). */
@@ -107,7 +125,7 @@ export async function startStandby(primary: PgServer): Promise<PgServer> {
     '--checkpoint=fast',
     '--no-sync',
   ]);
-  return launch(root, dataDir);
+  return launch(root, dataDir, THROWAWAY);
 }
 
 function privateRoot(): string {
@@ -120,9 +138,9 @@ function privateRoot(): string {
   return root;
 }
 
-async function launch(root: string, dataDir: string): Promise<PgServer> {
+async function launch(root: string, dataDir: string, settings: string[]): Promise<PgServer> {
   const port = await freePort();
-  const options = `-p ${port} -k ${root} ${THROWAWAY}`;
+  const options = `-p ${port} -k ${root} ${[...COMMON, ...settings].join(' ')}`;
   running.set(dataDir, root);
   const ctl = (...args: string[]) => tool('pg_ctl', ['-D', dataDir, '-l', join(root, 'log'), ...args]);
   try {
