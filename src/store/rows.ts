@@ -3,6 +3,7 @@
  * store.ts: one place, so that the adapters differ only in their SQL.
  */
 import type { StoredEvent } from './store.js';
+import type { Component } from '../domain/lifecycle/events.js';
 import { conflict } from '../domain/errors.js';
 import type { RobotModel } from '../domain/model/model.js';
 import type { Organisation } from '../domain/org/organisation.js';
@@ -187,3 +188,22 @@ export const toOrganisation = (row: OrgRow): Organisation => ({
 /** A second checkpoint for a tree size: the registry signs one tree head per size, so this is refused. */
 export const checkpointExists = (size: number) =>
   conflict('checkpoint-exists', `a checkpoint of tree size ${size} is signed already`);
+
+/** A fitted component's row in robot_components (the columns a status snapshot reads back). */
+export interface ComponentRow {
+  kind: Component['kind'];
+  position: string | null;
+  manufacturer: string;
+  part_number: string;
+  serial: string | null;
+  lot: string | null;
+}
+
+export const toComponent = (r: ComponentRow): Component => ({
+  kind: r.kind,
+  ...(r.position === null ? {} : { position: r.position }),
+  manufacturer: r.manufacturer,
+  partNumber: r.part_number,
+  ...(r.serial === null ? {} : { serial: r.serial }),
+  ...(r.lot === null ? {} : { lot: r.lot }),
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { freePort } from '../support/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,15 +19,6 @@ const listening = async (h: Harness) => {
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
 };
-
-/** A port nothing listens on: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const expectExit = (result: CliResult, code: number) =>
   assert.equal(
@@ -56,7 +48,7 @@ describe('robotid CLI', () => {
   });
 
   test('id check explains a valid ID in each of its three forms, offline', async () => {
-    const offline = isolatedEnv(home, { ROBOTID_URL: `http://127.0.0.1:${await closedPort()}` });
+    const offline = isolatedEnv(home, { ROBOTID_URL: `http://127.0.0.1:${await freePort()}` });
     const forms = [
       [ID.canonical.toLowerCase(), 'canonical'],
       [ID.printed, 'printed'],
@@ -242,7 +234,7 @@ describe('robotid CLI', () => {
     const m = await manufacturerWithModel(h);
     const maker = isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: m.key });
     const nobody = isolatedEnv(home, { ROBOTID_URL: url });
-    const port = await closedPort();
+    const port = await freePort();
     const unknown = formatRobotId({
       country: 'CN',
       enterprise: m.org.enterpriseCode,

@@ -31,6 +31,24 @@ const model = (enterpriseCode: string, code: string): RobotModel => ({
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 
+/** A manufacturer's robot's snapshot with these components fitted (and its firmware). */
+const manufactured = (components: Component[]): RobotStatus => ({
+  state: 'manufactured',
+  resumeState: null,
+  suspension: null,
+  manufacturerId: 'org_1',
+  custodianId: 'org_1',
+  inTransitTo: null,
+  operatorId: null,
+  certification: null,
+  components,
+  software: [{ target: 'motion_os', version: '3.2.1' }],
+  productionDate: '2026-01-01',
+  site: null,
+  lastEventTime: '2026-01-01T00:00:00.000Z',
+  eventCount: 2,
+});
+
 for (const adapter of adapters) {
   describe(`store contract: ${adapter.name}`, () => {
     let store: Store;
@@ -245,22 +263,6 @@ for (const adapter of adapters) {
         late: eventId === 'late',
         salt: Buffer.alloc(16, eventId.length),
       });
-      const status = (components: Component[]): RobotStatus => ({
-        state: 'manufactured',
-        resumeState: null,
-        suspension: null,
-        manufacturerId: 'org_1',
-        custodianId: 'org_1',
-        inTransitTo: null,
-        operatorId: null,
-        certification: null,
-        components,
-        software: [{ target: 'motion_os', version: '3.2.1' }],
-        productionDate: '2026-01-01',
-        site: null,
-        lastEventTime: '2026-01-01T00:00:00.000Z',
-        eventCount: 2,
-      });
       const before = [part('S1', 'LOT-A'), battery];
       const after = [battery, part('S2', 'LOT-B')];
       await store.write(async (tx) => {
@@ -273,11 +275,11 @@ for (const adapter of adapters) {
         await tx.recordComponentChanges([
           { robotId, seq: late!, fitted: [after[1]!], removed: [before[0]!] },
         ]);
-        await tx.putRobotStatuses([{ robotId, status: status(after), lastSeq: late! }]);
-        await tx.putSoftware([{ robotId, software: status(after).software }]);
+        await tx.putRobotStatuses([{ robotId, status: manufactured(after), lastSeq: late! }]);
+        await tx.putSoftware([{ robotId, software: manufactured(after).software }]);
       });
       const stored = await store.read((r) => r.getRobotStatus(robotId));
-      assert.deepEqual(stored, status(after));
+      assert.deepEqual(stored, manufactured(after));
       assert.deepEqual(
         (await store.read((r) => r.listEvents(robotId))).map((e) => [e.eventId, e.late]),
         [
@@ -312,7 +314,7 @@ for (const adapter of adapters) {
       const other = 'CN0001AAAAAAR0000000000000002';
       assert.deepEqual(
         await store.read((r) => r.getRobotStatuses([robotId, other])),
-        new Map([[robotId, status(after)]]),
+        new Map([[robotId, manufactured(after)]]),
       );
       const parts = [
         { partNumber: 'HJ-40', serial: 'S2' },
@@ -356,23 +358,7 @@ for (const adapter of adapters) {
         ]),
       );
       // A search by component finds robots with a status snapshot.
-      const snapshot: RobotStatus = {
-        state: 'manufactured',
-        resumeState: null,
-        suspension: null,
-        manufacturerId: 'org_1',
-        custodianId: 'org_1',
-        inTransitTo: null,
-        operatorId: null,
-        certification: null,
-        components: [],
-        software: [],
-        productionDate: '2026-01-01',
-        site: null,
-        lastEventTime: '2026-01-01T00:00:00.000Z',
-        eventCount: 3,
-      };
-      await store.write((tx) => tx.putRobotStatuses([{ robotId, status: snapshot, lastSeq: 103 }]));
+      await store.write((tx) => tx.putRobotStatuses([{ robotId, status: manufactured([]), lastSeq: 103 }]));
       const fittedIn = (serial: string) => store.read((r) => r.findFittedComponent('HJ-40', serial));
       assert.deepEqual(
         [await fittedIn('S1'), await fittedIn('S2'), await fittedIn('S3')],

@@ -1,20 +1,12 @@
 /** Registry servers as real processes (`robotid serve` through tsx), called over HTTP like any client would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Api } from './harness.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
+export { freePort } from './ports.js';
 
 /** A spawned `robotid serve` with its JSON log lines (a cluster's workers write to their primary's stdout). */
 export interface ServerProcess {

@@ -4,7 +4,7 @@ import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
 import { Connection } from './connection.js';
 import { appendEventLeaves } from './log.js';
-import { type EventRow, toEvent } from '../rows.js';
+import { type ComponentRow, type EventRow, toComponent, toEvent } from '../rows.js';
 
 export async function findEvent(
   c: Connection,
@@ -107,15 +107,6 @@ export async function getRobotStatuses(c: Connection, ids: string[]): Promise<Ma
   return found;
 }
 
-interface ComponentRow {
-  kind: Component['kind'];
-  position: string | null;
-  manufacturer: string;
-  part_number: string;
-  serial: string | null;
-  lot: string | null;
-}
-
 async function fittedComponents(c: Connection, robotId: string): Promise<Component[]> {
   const rows = await c.rows<ComponentRow>(
     `SELECT kind, position, manufacturer, part_number, serial, lot FROM robot_components
@@ -124,15 +115,6 @@ async function fittedComponents(c: Connection, robotId: string): Promise<Compone
   );
   return rows.map(toComponent);
 }
-
-const toComponent = (r: ComponentRow): Component => ({
-  kind: r.kind,
-  ...(r.position === null ? {} : { position: r.position }),
-  manufacturer: r.manufacturer,
-  partNumber: r.part_number,
-  ...(r.serial === null ? {} : { serial: r.serial }),
-  ...(r.lot === null ? {} : { lot: r.lot }),
-});
 
 export async function listLateEvents(
   c: Connection,

@@ -6,7 +6,7 @@ import { SALT_BYTES } from '../../log/leaf.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
 import { Connection } from './connection.js';
 import { appendEventLeaves } from './log.js';
-import { type EventRow, toEvent } from '../rows.js';
+import { type ComponentRow, type EventRow, toComponent, toEvent } from '../rows.js';
 
 export function findEvent(c: Connection, robotId: string, eventId: string): StoredEvent | null {
   const row = c.stmt('SELECT * FROM events WHERE robot_id = ? AND event_id = ?').get(robotId, eventId);
@@ -91,15 +91,6 @@ export function getRobotStatuses(c: Connection, ids: string[]): Map<string, Robo
   return found;
 }
 
-interface ComponentRow {
-  kind: Component['kind'];
-  position: string | null;
-  manufacturer: string;
-  part_number: string;
-  serial: string | null;
-  lot: string | null;
-}
-
 function fittedComponents(c: Connection, robotId: string): Component[] {
   const rows = c
     .stmt(
@@ -107,14 +98,7 @@ function fittedComponents(c: Connection, robotId: string): Component[] {
        WHERE robot_id = ? AND removed_seq IS NULL ORDER BY fitted_seq, ordinal`,
     )
     .all(robotId) as ComponentRow[];
-  return rows.map((r) => ({
-    kind: r.kind,
-    ...(r.position === null ? {} : { position: r.position }),
-    manufacturer: r.manufacturer,
-    partNumber: r.part_number,
-    ...(r.serial === null ? {} : { serial: r.serial }),
-    ...(r.lot === null ? {} : { lot: r.lot }),
-  }));
+  return rows.map(toComponent);
 }
 
 export function listLateEvents(c: Connection, orgId: string, page: PageRequest): Page<StoredEvent> {
