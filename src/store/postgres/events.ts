@@ -68,15 +68,24 @@ export async function insertEvents(c: Connection, events: NewEvent[]): Promise<n
   return seqs;
 }
 
-/** The snapshot is stored without its components: those fitted now are read from robot_components. */
+/**
+ * The snapshot is stored without its components: those fitted now are read from robot_components, in the same
+ * statement (a history read is a few statements, each a round trip).
+ */
 export async function getRobotStatus(c: Connection, robotId: string): Promise<RobotStatus | null> {
-  const row = await c.row<{ status: string }>('SELECT status FROM robot_status WHERE robot_id = $1', [
-    robotId,
-  ]);
+  const row = await c.row<{ status: string; components: ComponentRow[] }>(
+    `SELECT s.status, coalesce((
+       SELECT json_agg(json_build_object('kind', k.kind, 'position', k.position, 'manufacturer', k.manufacturer,
+                         'part_number', k.part_number, 'serial', k.serial, 'lot', k.lot)
+                       ORDER BY k.fitted_seq, k.ordinal)
+       FROM robot_components k WHERE k.robot_id = s.robot_id AND k.removed_seq IS NULL), '[]') AS components
+     FROM robot_status s WHERE s.robot_id = $1`,
+    [robotId],
+  );
   if (!row) return null;
   return {
     ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
-    components: await fittedComponents(c, robotId),
+    components: row.components.map(toComponent),
   };
 }
 
@@ -105,15 +114,6 @@ export async function getRobotStatuses(c: Connection, ids: string[]): Promise<Ma
       components: components.get(row.robot_id) ?? [],
     });
   return found;
-}
-
-async function fittedComponents(c: Connection, robotId: string): Promise<Component[]> {
-  const rows = await c.rows<ComponentRow>(
-    `SELECT kind, position, manufacturer, part_number, serial, lot FROM robot_components
-     WHERE robot_id = $1 AND removed_seq IS NULL ORDER BY fitted_seq, ordinal`,
-    [robotId],
-  );
-  return rows.map(toComponent);
 }
 
 export async function listLateEvents(
