@@ -29,14 +29,16 @@ export async function openContext(
   };
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
   const base = { now: () => new Date(), ...settings, log: logSettings(logKey, config.witnesses) };
+  const setup = { ...settings, logKey, witnesses: config.witnesses };
   const ctx: AppContext = config.databaseUrl
-    ? onPostgres(config.databaseUrl, postgresOptions(config), base)
-    : onSqlite(config, options, { ...settings, logKey, witnesses: config.witnesses }, base);
+    ? onPostgres(config.databaseUrl, postgresOptions(config), options, setup, base)
+    : onSqlite(config, options, setup, base);
   await ensurePlatformOrganisation(ctx);
   return ctx;
 }
 
 type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture'>;
+type ThreadSetup = Omit<WriterSetup, 'database'>;
 
 /** The PostgreSQL settings given; the adapter has defaults for the rest. */
 function postgresOptions(config: Config): PostgresOptions {
@@ -49,23 +51,57 @@ function postgresOptions(config: Config): PostgresOptions {
   return options;
 }
 
-/** PostgreSQL: captures run in the calling thread (the database server is the other core's work). */
-function onPostgres(url: string, options: PostgresOptions, base: ContextBase): AppContext {
+/**
+ * PostgreSQL: captures do their state machine and SQL on a writer thread with connections of its own (the
+ * database's lock orders it with every other writer), while this thread parses and prepares the next batch.
+ */
+function onPostgres(
+  url: string,
+  options: PostgresOptions,
+  threads: { startThreads?: boolean },
+  setup: ThreadSetup,
+  base: ContextBase,
+): AppContext {
   const store = PostgresStore.open(url, options);
-  return { ...base, store, close: () => store.close() };
+  // The thread only writes: the standby is this thread's to read from.
+  const writerOptions = { ...options };
+  delete writerOptions.readUrl;
+  const writer = new WriterThread((work) => work(), {
+    ...setup,
+    database: { kind: 'postgres', url, options: writerOptions },
+  });
+  if (threads.startThreads) writer.start();
+  return {
+    ...base,
+    store,
+    applyCapture: async (caller, prepared, mode) => {
+      const result = await writer.applyCapture(caller, prepared, mode);
+      // The capture is committed: a primary gone just now must not turn its answer into an error (a retry of
+      // events without the client's own ids would record them twice). Its reads may then trail it briefly.
+      await store.committedElsewhere().catch(() => undefined);
+      return result;
+    },
+    close: async () => {
+      await writer.close();
+      await store.close();
+    },
+  };
 }
 
 /** The embedded store: captures do their SQL on a writer thread while the HTTP thread prepares the next batch. */
 function onSqlite(
   config: Config,
   options: { startThreads?: boolean; withoutLogForBenchmark?: boolean },
-  setup: Omit<WriterSetup, 'file' | 'withoutLog'>,
+  setup: ThreadSetup,
   base: ContextBase,
 ): AppContext {
   const file = sqliteFile(config);
   const withoutLog = options.withoutLogForBenchmark === true;
   const store = SqliteStore.open(file, { withoutLog });
-  const writer = new WriterThread(store, { file, ...setup, withoutLog });
+  const writer = new WriterThread((work) => store.exclusive(work), {
+    ...setup,
+    database: { kind: 'sqlite', file, withoutLog },
+  });
   if (options.startThreads) writer.start();
   return {
     ...base,

@@ -3,7 +3,6 @@ import type { CaptureMode, CaptureRequest, CaptureResult, Prepared } from '../ap
 import type { Caller } from '../app/context.js';
 import { DomainError } from '../domain/errors.js';
 import { startThread, stopThread } from '../lib/threads.js';
-import type { SqliteStore } from '../store/sqlite/index.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
 
 // A batch of 10,000 events makes tens of megabytes of objects that live until its commit: a young generation
@@ -20,11 +19,14 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** Runs a group's work in this process's writers' turn (the embedded store's queue), or at once. */
+export type WritersTurn = (work: () => Promise<void>) => Promise<void>;
+
 /**
  * The HTTP thread's handle on the writer thread, started at the first capture (or by `start`). Captures that
  * arrive while the thread is busy wait here and go to it together, as one group committed at once. Each group
- * takes the embedded store's writer turn while the thread works, so the two writer connections never contend for
- * SQLite's lock.
+ * runs in `turn`: with the embedded store, its writer turn, so that the two writer connections never contend for
+ * SQLite's lock (PostgreSQL's own lock orders writers there).
  */
 export class WriterThread {
   private worker: Worker | null = null;
@@ -34,7 +36,7 @@ export class WriterThread {
   private readonly inFlight = new Map<number, Pending[]>();
 
   constructor(
-    private readonly store: SqliteStore,
+    private readonly turn: WritersTurn,
     private readonly setup: WriterSetup,
   ) {}
 
@@ -62,28 +64,26 @@ export class WriterThread {
     if (this.busy || this.queued.length === 0) return;
     this.busy = true;
     const group = this.takeGroup();
-    void this.store
-      .exclusive(
-        () =>
-          new Promise<void>((done) => {
-            const message: GroupRequest = { id: this.nextId++, group: group.map((p) => p.request) };
-            const worker = this.started();
-            this.inFlight.set(message.id, group);
-            worker.ref(); // an idle thread does not keep the process alive; one with work to answer does
-            const finish = () => {
-              worker.off('message', finish);
-              worker.off('exit', finish);
-              done();
-            };
-            worker.on('message', finish);
-            worker.on('exit', finish);
-            worker.postMessage(message);
-          }),
-      )
-      .finally(() => {
-        this.busy = false;
-        this.drain();
-      });
+    void this.turn(
+      () =>
+        new Promise<void>((done) => {
+          const message: GroupRequest = { id: this.nextId++, group: group.map((p) => p.request) };
+          const worker = this.started();
+          this.inFlight.set(message.id, group);
+          worker.ref(); // an idle thread does not keep the process alive; one with work to answer does
+          const finish = () => {
+            worker.off('message', finish);
+            worker.off('exit', finish);
+            done();
+          };
+          worker.on('message', finish);
+          worker.on('exit', finish);
+          worker.postMessage(message);
+        }),
+    ).finally(() => {
+      this.busy = false;
+      this.drain();
+    });
   }
 
   private takeGroup(): Pending[] {

@@ -1,18 +1,27 @@
 import type { CaptureRequest, CaptureResult } from '../app/capture/index.js';
 import type { ErrorKind, FieldIssue } from '../domain/errors.js';
 import type { EventType } from '../domain/lifecycle/events.js';
+import type { PostgresOptions } from '../store/postgres/index.js';
+
+/** The database the writer thread opens a connection of its own to. */
+export type WriterDatabase =
+  | {
+      kind: 'sqlite';
+      file: string;
+      /** The benchmark's capture without the log (SqliteOptions.withoutLog). */
+      withoutLog: boolean;
+    }
+  | { kind: 'postgres'; url: string; options: PostgresOptions };
 
 /** What the writer thread needs to open its own context on the same database. */
 export interface WriterSetup {
-  file: string;
+  database: WriterDatabase;
   publicBaseUrl: string;
   operatorCountry: string;
   deadlines: Record<EventType, number>;
   /** The log's signing key and witnesses (the thread signs nothing, but its context is a whole one). */
   logKey: string;
   witnesses: string[];
-  /** The benchmark's capture without the log (SqliteOptions.withoutLog). */
-  withoutLog: boolean;
 }
 
 /** Captures waiting when the thread became free: committed together. */

@@ -1,23 +1,33 @@
 /**
- * The writer thread: owns a writer connection to the embedded database and runs the store part of captures
- * (state machine, SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
+ * The writer thread: owns a writer connection to the database and runs the store part of captures (state machine,
+ * SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyCaptureGroup } from '../app/capture/index.js';
 import type { AppContext } from '../app/context.js';
+import { DomainError } from '../domain/errors.js';
 import { logSettings } from '../app/log/settings.js';
+import { PostgresStore } from '../store/postgres/index.js';
 import { SqliteStore } from '../store/sqlite/index.js';
-import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
+import type { Store } from '../store/store.js';
+import type { CaptureReply, GroupReply, GroupRequest, WriterDatabase, WriterSetup } from './protocol.js';
+
+function openStore(database: WriterDatabase): Store {
+  // Captures only: a unit of work at a time, so two connections (the transaction's, and one for a read beside it).
+  if (database.kind === 'postgres')
+    return PostgresStore.open(database.url, { ...database.options, poolSize: 2 });
+  // This thread runs only captures, which never nest units of work: no need to track async context for the check.
+  // It is the one writer under bulk load: its checkpoints run beside it, and its cache holds a batch's pages.
+  return SqliteStore.open(database.file, {
+    nestingGuard: false,
+    backgroundCheckpoints: true,
+    cacheMb: 64,
+    withoutLog: database.withoutLog,
+  });
+}
 
 const setup = workerData as WriterSetup;
-// This thread runs only captures, which never nest units of work: no need to track async context for the check.
-// It is the one writer under bulk load: its checkpoints run beside it, and its cache holds a batch's pages.
-const store = SqliteStore.open(setup.file, {
-  nestingGuard: false,
-  backgroundCheckpoints: true,
-  cacheMb: 64,
-  withoutLog: setup.withoutLog,
-});
+const store = openStore(setup.database);
 const ctx: AppContext = {
   store,
   now: () => new Date(),
@@ -28,16 +38,18 @@ const ctx: AppContext = {
   close: () => store.close(),
 };
 
+const asData = ({ kind, code, message, fields, extensions }: DomainError): CaptureReply => ({
+  ok: false,
+  domainError: { kind, code, message, fields, extensions },
+});
+
 async function handle({ id, group }: GroupRequest): Promise<GroupReply> {
   try {
     const outcomes = await applyCaptureGroup(ctx, group);
-    const replies = outcomes.map((o): CaptureReply => {
-      if (o.ok) return { ok: true, result: o.result };
-      const { kind, code, message, fields, extensions } = o.error;
-      return { ok: false, domainError: { kind, code, message, fields, extensions } };
-    });
-    return { id, replies };
+    return { id, replies: outcomes.map((o) => (o.ok ? { ok: true, result: o.result } : asData(o.error))) };
   } catch (error) {
+    // A fault of the whole group that the store could name (the database gone or busy: 503): each capture's answer.
+    if (error instanceof DomainError) return { id, replies: group.map(() => asData(error)) };
     const { message, stack } = error instanceof Error ? error : new Error(String(error));
     return { id, crash: { message, stack } };
   }

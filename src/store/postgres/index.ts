@@ -264,6 +264,22 @@ export class PostgresStore implements Store, RawTables {
     }
   }
 
+  /**
+   * A unit of work of this caller committed through other connections (a writer thread's): with a standby, the
+   * caller's reads must still see it. The primary's WAL position now is past that commit; it is noted for the
+   * session as a commit here would be.
+   */
+  async committedElsewhere(): Promise<void> {
+    const router = this.replica?.router;
+    if (!router) return;
+    const scope = currentReadScope();
+    const { rows } = await this.pool.query<{ lsn: string }>(
+      'SELECT pg_current_wal_insert_lsn()::text AS lsn',
+    );
+    router.committed(scope.session, serverLsn(rows[0]!.lsn));
+    scope.committedAt = rows[0]!.lsn;
+  }
+
   /** Whether this read goes to the standby: there is one, this is no unit of work's read, the router agrees. */
   private async onStandby(): Promise<boolean> {
     if (!this.replica || this.insideWrite.getStore()) return false;

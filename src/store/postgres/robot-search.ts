@@ -20,23 +20,26 @@ const certifiedUntil = (s: RobotStatus) =>
 /** All the snapshots in one statement (each robot at most once: an upsert cannot touch a row twice). */
 export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const column = <T>(pick: (e: RobotStatusEntry) => T) => entries.map(pick);
   await c.run(
     `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::bigint[])
+     SELECT e.r, e.st, e.c, e.g, e.d, e.u, e.j, e.q
+     FROM json_to_recordset($1::json) AS e(r text, st text, c text, g text, d text, u text, j text, q bigint)
      ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
        region = excluded.region, production_date = excluded.production_date,
        certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
     [
-      column((e) => e.robotId),
-      column((e) => e.status.state),
-      column((e) => e.status.custodianId),
-      column((e) => e.status.site?.region ?? null),
-      column((e) => e.status.productionDate),
-      column((e) => certifiedUntil(e.status)),
-      column((e) => JSON.stringify({ ...e.status, components: undefined })),
-      column((e) => e.lastSeq),
+      JSON.stringify(
+        entries.map((e) => ({
+          r: e.robotId,
+          st: e.status.state,
+          c: e.status.custodianId,
+          g: e.status.site?.region ?? null,
+          d: e.status.productionDate,
+          u: certifiedUntil(e.status),
+          j: JSON.stringify({ ...e.status, components: undefined }),
+          q: e.lastSeq,
+        })),
+      ),
     ],
   );
 }
@@ -73,23 +76,29 @@ export async function recordComponentChanges(c: Connection, changes: ComponentCh
   await removeParts(c, removals);
 }
 
+/** All the fits in one statement, as one JSON array (see INSERT_EVENTS in events.ts for why JSON). */
 async function fitParts(c: Connection, fits: Fit[]): Promise<void> {
   if (fits.length === 0) return;
   await c.run(
     `INSERT INTO robot_components
        (robot_id, fitted_seq, ordinal, kind, position, manufacturer, part_number, serial, lot)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::text[])`,
+     SELECT f.r, f.q, f.o, f.k, f.p, f.m, f.n, f.s, f.l
+     FROM json_to_recordset($1::json)
+       AS f(r text, q bigint, o integer, k text, p text, m text, n text, s text, l text)`,
     [
-      fits.map((f) => f.robotId),
-      fits.map((f) => f.seq),
-      fits.map((f) => f.ordinal),
-      fits.map((f) => f.part.kind),
-      fits.map((f) => f.part.position ?? null),
-      fits.map((f) => f.part.manufacturer),
-      fits.map((f) => f.part.partNumber),
-      fits.map((f) => f.part.serial ?? null),
-      fits.map((f) => f.part.lot ?? null),
+      JSON.stringify(
+        fits.map((f) => ({
+          r: f.robotId,
+          q: f.seq,
+          o: f.ordinal,
+          k: f.part.kind,
+          p: f.part.position ?? null,
+          m: f.part.manufacturer,
+          n: f.part.partNumber,
+          s: f.part.serial ?? null,
+          l: f.part.lot ?? null,
+        })),
+      ),
     ],
   );
 }
@@ -104,8 +113,8 @@ async function fitParts(c: Connection, fits: Fit[]): Promise<void> {
 const REMOVE_PARTS = `
   WITH wanted AS (
     SELECT w.*, row_number() OVER (PARTITION BY robot_id, part_number, serial, lot ORDER BY n) AS k
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY
-      AS w(robot_id, part_number, serial, lot, removed_seq, n)
+    FROM json_to_recordset($1::json)
+      AS w(n integer, robot_id text, part_number text, serial text, lot text, removed_seq bigint)
   ), targets AS (
     SELECT f.robot_id, f.fitted_seq, f.ordinal, w.removed_seq
     FROM wanted w CROSS JOIN LATERAL (
@@ -122,11 +131,16 @@ const REMOVE_PARTS = `
 async function removeParts(c: Connection, removals: Removal[]): Promise<void> {
   if (removals.length === 0) return;
   await c.run(REMOVE_PARTS, [
-    removals.map((r) => r.robotId),
-    removals.map((r) => r.part.partNumber),
-    removals.map((r) => r.part.serial ?? null),
-    removals.map((r) => r.part.lot ?? null),
-    removals.map((r) => r.seq),
+    JSON.stringify(
+      removals.map((r, place) => ({
+        n: place,
+        robot_id: r.robotId,
+        part_number: r.part.partNumber,
+        serial: r.part.serial ?? null,
+        lot: r.part.lot ?? null,
+        removed_seq: r.seq,
+      })),
+    ),
   ]);
 }
 
@@ -160,9 +174,9 @@ export async function findFittedComponents(
   if (parts.length === 0) return new Map();
   const rows = await c.rows<{ part_number: string; serial: string; robot_id: string }>(
     `SELECT k.part_number, k.serial, k.robot_id
-     FROM unnest($1::text[], $2::text[]) AS p(part_number, serial)
+     FROM json_to_recordset($1::json) AS p(part_number text, serial text)
      JOIN robot_components k ON k.part_number = p.part_number AND k.serial = p.serial AND k.removed_seq IS NULL`,
-    [parts.map((p) => p.partNumber), parts.map((p) => p.serial)],
+    [JSON.stringify(parts.map((p) => ({ part_number: p.partNumber, serial: p.serial })))],
   );
   return new Map(
     rows.map((r) => [serialisedPartKey({ partNumber: r.part_number, serial: r.serial }), r.robot_id]),
