@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import type { LeaderRole, Reader, Store, Tx } from '../store.js';
+import { bindReader, bindWriter, type Queries } from '../bind.js';
 import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { currentReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
@@ -19,43 +20,20 @@ import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
-function readerOn(c: Connection): Reader {
-  return {
-    getOrganisation: async (id) => orgs.getOrganisation(c, id),
-    findOrganisationByRegistration: async (j, n) => orgs.findOrganisationByRegistration(c, j, n),
-    findOrganisationByEnterpriseCode: async (code) => orgs.findOrganisationByEnterpriseCode(c, code),
-    listOrganisations: async (filter, page) => orgs.listOrganisations(c, filter, page),
-    hasAdminKey: async () => orgs.hasAdminKey(c),
-    getApiKey: async (id) => keys.getApiKey(c, id),
-    listApiKeys: async (orgId) => keys.listApiKeys(c, orgId),
-    getModel: async (e, code) => models.getModel(c, e, code),
-    listModels: async (e, page) => models.listModels(c, e, page),
-    getRobot: async (id) => robots.getRobot(c, id),
-    existingRobotIds: async (ids) => robots.existingRobotIds(c, ids),
-    findIssuanceByRequest: async (orgId, requestId) => robots.findIssuanceByRequest(c, orgId, requestId),
-    listIssuedIds: async (issuanceId) => robots.listIssuedIds(c, issuanceId),
-    getRobotStatus: async (robotId) => events.getRobotStatus(c, robotId),
-    getRobots: async (ids) => robots.getRobots(c, ids),
-    getRobotStatuses: async (ids) => events.getRobotStatuses(c, ids),
-    findEvent: async (robotId, eventId) => events.findEvent(c, robotId, eventId),
-    findFittedComponent: async (part, serial) => search.findFittedComponent(c, part, serial),
-    findFittedComponents: async (parts) => search.findFittedComponents(c, parts),
-    findRobots: async (filter, page) => search.findRobots(c, filter, page),
-    listEvents: async (robotId) => events.listEvents(c, robotId),
-    listLateEvents: async (orgId, page) => events.listLateEvents(c, orgId, page),
-    listServiceAuthorisations: async (robotId) => grants.listServiceAuthorisations(c, robotId),
-    isAuthorisedForService: async (robotId, orgId, grantedBy, at) =>
-      grants.isAuthorisedForService(c, robotId, orgId, grantedBy, at),
-    countAudit: async (filter) => audit.countAudit(c, filter),
-    logSize: async () => log.logSize(c),
-    readLogTiles: async (keys) => log.readLogTiles(c, keys),
-    listEventsBySeq: async (from, to) => events.listEventsBySeq(c, from, to),
-    latestCheckpoint: async () => log.latestCheckpoint(c),
-    getCheckpoint: async (size) => log.getCheckpoint(c, size),
-    listCheckpoints: async (page) => log.listCheckpoints(c, page),
-    listCosignatures: async (size) => log.listCosignatures(c, size),
-  };
-}
+/** The query functions of this adapter, checked against the store interface (bind.ts). */
+const queries: Queries<Connection> = {
+  ...orgs,
+  ...keys,
+  ...models,
+  ...robots,
+  ...audit,
+  ...events,
+  ...search,
+  ...grants,
+  ...log,
+};
+
+const readerOn = (c: Connection): Reader => bindReader(c, queries);
 
 /** SAVEPOINT / RELEASE, or ROLLBACK TO on failure: a nested unit inside the open transaction. */
 async function inSavepoint<T>(c: Connection, name: string, work: () => Promise<T>): Promise<T> {
@@ -75,7 +53,7 @@ async function inSavepoint<T>(c: Connection, name: string, work: () => Promise<T
 function txOn(c: Connection): Tx {
   let depth = 0;
   return {
-    ...readerOn(c),
+    ...bindWriter(c, queries),
     savepoint: async (work) => {
       depth++;
       try {
@@ -84,24 +62,6 @@ function txOn(c: Connection): Tx {
         depth--;
       }
     },
-    nextCounter: async (name) => orgs.nextCounter(c, name),
-    insertOrganisation: async (org) => orgs.insertOrganisation(c, org),
-    insertApiKey: async (key) => keys.insertApiKey(c, key),
-    revokeApiKey: async (id, at) => keys.revokeApiKey(c, id, at),
-    touchApiKey: async (id, at) => keys.touchApiKey(c, id, at),
-    insertModel: async (m) => models.insertModel(c, m),
-    reserveSerials: async (e, m, n) => models.reserveSerials(c, e, m, n),
-    insertIssuance: async (i) => robots.insertIssuance(c, i),
-    insertRobots: async (issuanceId, ids) => robots.insertRobots(c, issuanceId, ids),
-    insertAudit: async (e) => audit.insertAudit(c, e),
-    insertEvents: async (es) => events.insertEvents(c, es),
-    putRobotStatuses: async (entries) => search.putRobotStatuses(c, entries),
-    recordComponentChanges: async (changes) => search.recordComponentChanges(c, changes),
-    insertServiceAuthorisation: async (a) => grants.insertServiceAuthorisation(c, a),
-    revokeServiceAuthorisation: async (id, at) => grants.revokeServiceAuthorisation(c, id, at),
-    putSoftware: async (entries) => search.putSoftware(c, entries),
-    insertCheckpoint: async (checkpoint) => log.insertCheckpoint(c, checkpoint),
-    putCosignature: async (cosignature) => log.putCosignature(c, cosignature),
   };
 }
 
