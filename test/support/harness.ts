@@ -33,6 +33,12 @@ export interface Harness {
 /** What API fixtures need: a way to call the registry and its administrator key (in-process or over HTTP). */
 export type Api = Pick<Harness, 'call' | 'adminKey'>;
 
+/** The stores the ledger and log suites run on: each such suite runs once per store. */
+export const testStores = [
+  { name: 'SQLite', postgres: false },
+  { name: 'PostgreSQL', postgres: true },
+] as const;
+
 export const testDatabaseUrl =
   process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

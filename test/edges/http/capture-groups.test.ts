@@ -1,53 +1,59 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, type Harness } from '../../support/harness.js';
+import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import { event, manufactured, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 
 /**
  * Captures that arrive while the writer thread is busy are committed together; each must still be answered, and
  * recorded or refused, exactly as if it had been alone.
  */
-describe('captures committed together', () => {
-  let h: Harness;
-  let c: SupplyChain;
-  before(async () => {
-    h = await startHarness();
-    c = await supplyChain(h, 8);
-  });
-  after(() => h.close());
+for (const store of testStores)
+  describe(`captures committed together (${store.name})`, () => {
+    let h: Harness;
+    let c: SupplyChain;
+    before(async () => {
+      h = await startHarness({ postgres: store.postgres });
+      c = await supplyChain(h, 8);
+    });
+    after(() => h.close());
 
-  test('a refused batch among concurrent ones leaves the others recorded, and each is audited', async () => {
-    const audits = async (outcome: 'success' | 'failure') =>
-      h.ctx.store.read((r) => r.countAudit({ action: 'events.capture', outcome }));
-    const [successesBefore, failuresBefore] = [await audits('success'), await audits('failure')];
-    const [a, b, d, e] = c.robots;
-    const answers = await Promise.all([
-      report(h, c.maker.key, [manufactured(a!)]),
-      report(h, c.maker.key, [manufactured(b!), event('shipped', b!, { toOrgId: 'org_nobody' })], 'rollback'),
-      report(h, c.maker.key, [manufactured(d!)]),
-      report(
-        h,
-        c.maker.key,
-        [manufactured(e!), event('sold', e!, { toOrgId: c.operator.org.id })],
-        'proceed',
-      ),
-    ]);
-    assert.deepEqual(
-      answers.map((r) => r.status),
-      [201, 400, 201, 200],
-    );
-    assert.equal(answers[1]!.body.type, 'urn:robotid:problem:unknown-organisation');
-    assert.deepEqual(
-      answers[3]!.body.results.map((r: { outcome: string }) => r.outcome),
-      ['accepted', 'rejected'],
-    );
-    const state = async (id: string) => (await h.call('GET', `/v1/robots/${id}`)).body.state;
-    assert.deepEqual(
-      [await state(a!), await state(b!), await state(d!), await state(e!)],
-      ['manufactured', 'issued', 'manufactured', 'manufactured'],
-      'the refused batch wrote nothing, not even its first event; the others are whole',
-    );
-    assert.equal((await audits('success')) - successesBefore, 3);
-    assert.equal((await audits('failure')) - failuresBefore, 1);
+    test('a refused batch among concurrent ones leaves the others recorded, and each is audited', async () => {
+      const audits = async (outcome: 'success' | 'failure') =>
+        h.ctx.store.read((r) => r.countAudit({ action: 'events.capture', outcome }));
+      const [successesBefore, failuresBefore] = [await audits('success'), await audits('failure')];
+      const [a, b, d, e] = c.robots;
+      const answers = await Promise.all([
+        report(h, c.maker.key, [manufactured(a!)]),
+        report(
+          h,
+          c.maker.key,
+          [manufactured(b!), event('shipped', b!, { toOrgId: 'org_nobody' })],
+          'rollback',
+        ),
+        report(h, c.maker.key, [manufactured(d!)]),
+        report(
+          h,
+          c.maker.key,
+          [manufactured(e!), event('sold', e!, { toOrgId: c.operator.org.id })],
+          'proceed',
+        ),
+      ]);
+      assert.deepEqual(
+        answers.map((r) => r.status),
+        [201, 400, 201, 200],
+      );
+      assert.equal(answers[1]!.body.type, 'urn:robotid:problem:unknown-organisation');
+      assert.deepEqual(
+        answers[3]!.body.results.map((r: { outcome: string }) => r.outcome),
+        ['accepted', 'rejected'],
+      );
+      const state = async (id: string) => (await h.call('GET', `/v1/robots/${id}`)).body.state;
+      assert.deepEqual(
+        [await state(a!), await state(b!), await state(d!), await state(e!)],
+        ['manufactured', 'issued', 'manufactured', 'manufactured'],
+        'the refused batch wrote nothing, not even its first event; the others are whole',
+      );
+      assert.equal((await audits('success')) - successesBefore, 3);
+      assert.equal((await audits('failure')) - failuresBefore, 1);
+    });
   });
-});
