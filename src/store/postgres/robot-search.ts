@@ -12,6 +12,7 @@ import {
   type SoftwareEntry,
 } from '../store.js';
 import type { Connection } from './connection.js';
+import { needsStatus, toSummaryPage, type SummaryRow } from '../rows.js';
 
 /** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
 const certifiedUntil = (s: RobotStatus) =>
@@ -183,25 +184,6 @@ export async function findFittedComponents(
   );
 }
 
-interface SummaryRow {
-  robot_id: string;
-  state: string;
-  region: string | null;
-  production_date: string | null;
-  certified_until: string | null;
-}
-
-/** Filters that only a robot's status snapshot can meet: a robot with no events yet (state issued) meets none. */
-const needsStatus = (f: RobotFilter) =>
-  f.component !== undefined ||
-  f.software !== undefined ||
-  (f.state !== undefined && f.state !== 'issued') ||
-  f.region !== undefined ||
-  f.custodianId !== undefined ||
-  f.scopeCustodianId !== undefined ||
-  f.producedFrom !== undefined ||
-  f.producedTo !== undefined;
-
 /**
  * One query per search: driven by the component or software index when the filter names one (few rows), by
  * robot_status in ID order when it filters on the status, else by the issued IDs themselves (so that robots with
@@ -260,13 +242,5 @@ export async function findRobots(
                  s.production_date, s.certified_until
                FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${id} LIMIT ${limit}`;
   const rows = await c.adHocRows<SummaryRow>(sql, values);
-  const more = rows.length > page.limit;
-  const items = (more ? rows.slice(0, page.limit) : rows).map((r) => ({
-    id: r.robot_id,
-    state: r.state,
-    region: r.region,
-    productionDate: r.production_date,
-    certifiedUntil: r.certified_until,
-  }));
-  return { items, next: more ? items[items.length - 1]!.id : null };
+  return toSummaryPage(rows, page.limit);
 }

@@ -1,6 +1,6 @@
 import type { IssuanceRecord, RobotRecord } from '../store.js';
 import type { Connection } from './connection.js';
-import type { RobotRow, IssuanceRow } from '../rows.js';
+import { toIssuance, type RobotRow, type IssuanceRow } from '../rows.js';
 
 export async function getRobot(c: Connection, id: string): Promise<RobotRecord | null> {
   const row = await c.row<RobotRow>(
@@ -48,19 +48,7 @@ export async function findIssuanceByRequest(
     orgId,
     requestId,
   ]);
-  if (!row) return null;
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    keyId: row.key_id,
-    requestId: row.request_id,
-    requestHash: row.request_hash,
-    enterpriseCode: row.enterprise_code,
-    modelCode: row.model_code,
-    serialSource: row.serial_source,
-    count: row.count,
-    createdAt: row.created_at,
-  };
+  return row ? toIssuance(row) : null;
 }
 
 export async function insertIssuance(c: Connection, i: IssuanceRecord): Promise<void> {

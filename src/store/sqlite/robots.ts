@@ -1,6 +1,6 @@
 import type { IssuanceRecord, RobotRecord } from '../store.js';
 import type { Connection } from './connection.js';
-import type { RobotRow, IssuanceRow } from '../rows.js';
+import { toIssuance, type RobotRow, type IssuanceRow } from '../rows.js';
 
 export function getRobot(c: Connection, id: string): RobotRecord | null {
   const row = c
@@ -45,19 +45,7 @@ export function findIssuanceByRequest(
 ): IssuanceRecord | null {
   const row = c.stmt('SELECT * FROM issuances WHERE org_id = ? AND request_id = ?').get(orgId, requestId) as
     IssuanceRow | undefined;
-  if (!row) return null;
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    keyId: row.key_id,
-    requestId: row.request_id,
-    requestHash: row.request_hash,
-    enterpriseCode: row.enterprise_code,
-    modelCode: row.model_code,
-    serialSource: row.serial_source,
-    count: row.count,
-    createdAt: row.created_at,
-  };
+  return row ? toIssuance(row) : null;
 }
 
 export function insertIssuance(c: Connection, i: IssuanceRecord): void {
