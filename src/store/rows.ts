@@ -256,3 +256,44 @@ export const needsStatus = (f: RobotFilter) =>
   f.scopeCustodianId !== undefined ||
   f.producedFrom !== undefined ||
   f.producedTo !== undefined;
+
+// Records as the values of their INSERTs, in column order: both adapters write the same columns (PostgreSQL adds
+// the seq itself in SQL).
+
+/** Columns: id, org_id, key_id, request_id, request_hash, enterprise_code, model_code, serial_source, count, created_at. */
+export const issuanceValues = (i: IssuanceRecord) => [
+  i.id,
+  i.orgId,
+  i.keyId,
+  i.requestId,
+  i.requestHash,
+  i.enterpriseCode,
+  i.modelCode,
+  i.serialSource,
+  i.count,
+  i.createdAt,
+];
+
+/** Columns: id, org_id, name, secret_hash, created_at, created_by_key, revoked_at, last_used_at. */
+export const apiKeyValues = (key: ApiKeyRecord) => [
+  key.id,
+  key.orgId,
+  key.name,
+  key.secretHash,
+  key.createdAt,
+  key.createdByKey,
+  key.revokedAt,
+  key.lastUsedAt,
+];
+
+/** Columns: enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at. */
+export const modelValues = (m: RobotModel) => [
+  m.enterpriseCode,
+  m.code,
+  m.manufacturerId,
+  m.name,
+  m.category,
+  m.capabilityLevel,
+  JSON.stringify(m.specs),
+  m.createdAt,
+];

@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from '../store.js';
 import type { Connection } from './connection.js';
-import { type KeyRow, toKey } from '../rows.js';
+import { apiKeyValues, type KeyRow, toKey } from '../rows.js';
 
 export async function getApiKey(c: Connection, id: string): Promise<ApiKeyRecord | null> {
   const row = await c.row<KeyRow>('SELECT * FROM api_keys WHERE id = $1', [id]);
@@ -14,16 +14,7 @@ export async function insertApiKey(c: Connection, key: ApiKeyRecord): Promise<vo
   await c.run(
     `INSERT INTO api_keys (seq, id, org_id, name, secret_hash, created_at, created_by_key, revoked_at, last_used_at)
      VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM api_keys), $1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      key.id,
-      key.orgId,
-      key.name,
-      key.secretHash,
-      key.createdAt,
-      key.createdByKey,
-      key.revokedAt,
-      key.lastUsedAt,
-    ],
+    apiKeyValues(key),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { RobotModel } from '../../domain/model/model.js';
 import type { Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
-import { type ModelRow, toModel } from '../rows.js';
+import { modelValues, type ModelRow, toModel } from '../rows.js';
 
 export async function getModel(
   c: Connection,
@@ -37,16 +37,7 @@ export async function insertModel(c: Connection, m: RobotModel): Promise<void> {
     `INSERT INTO models
        (seq, enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at)
      VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM models), $1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      m.enterpriseCode,
-      m.code,
-      m.manufacturerId,
-      m.name,
-      m.category,
-      m.capabilityLevel,
-      JSON.stringify(m.specs),
-      m.createdAt,
-    ],
+    modelValues(m),
   );
 }
 

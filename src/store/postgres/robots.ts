@@ -1,6 +1,6 @@
 import type { IssuanceRecord, RobotRecord } from '../store.js';
 import type { Connection } from './connection.js';
-import { toIssuance, type RobotRow, type IssuanceRow } from '../rows.js';
+import { issuanceValues, toIssuance, type RobotRow, type IssuanceRow } from '../rows.js';
 
 export async function getRobot(c: Connection, id: string): Promise<RobotRecord | null> {
   const row = await c.row<RobotRow>(
@@ -56,18 +56,7 @@ export async function insertIssuance(c: Connection, i: IssuanceRecord): Promise<
     `INSERT INTO issuances
        (seq, id, org_id, key_id, request_id, request_hash, enterprise_code, model_code, serial_source, count, created_at)
      VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM issuances), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      i.id,
-      i.orgId,
-      i.keyId,
-      i.requestId,
-      i.requestHash,
-      i.enterpriseCode,
-      i.modelCode,
-      i.serialSource,
-      i.count,
-      i.createdAt,
-    ],
+    issuanceValues(i),
   );
 }
 

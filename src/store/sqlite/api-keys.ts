@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from '../store.js';
 import type { Connection } from './connection.js';
-import { type KeyRow, toKey } from '../rows.js';
+import { apiKeyValues, type KeyRow, toKey } from '../rows.js';
 
 export function getApiKey(c: Connection, id: string): ApiKeyRecord | null {
   const row = c.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
@@ -14,16 +14,7 @@ export function insertApiKey(c: Connection, key: ApiKeyRecord): void {
   c.stmt(
     `INSERT INTO api_keys (id, org_id, name, secret_hash, created_at, created_by_key, revoked_at, last_used_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    key.id,
-    key.orgId,
-    key.name,
-    key.secretHash,
-    key.createdAt,
-    key.createdByKey,
-    key.revokedAt,
-    key.lastUsedAt,
-  );
+  ).run(...apiKeyValues(key));
 }
 
 export function revokeApiKey(c: Connection, id: string, at: string): void {

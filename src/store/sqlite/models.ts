@@ -1,7 +1,7 @@
 import type { RobotModel } from '../../domain/model/model.js';
 import type { Page, PageRequest } from '../store.js';
 import { Connection } from './connection.js';
-import { type ModelRow, toModel } from '../rows.js';
+import { modelValues, type ModelRow, toModel } from '../rows.js';
 
 export function getModel(c: Connection, enterpriseCode: string, code: string): RobotModel | null {
   const row = c.stmt('SELECT * FROM models WHERE enterprise_code = ? AND code = ?').get(enterpriseCode, code);
@@ -25,16 +25,7 @@ export function insertModel(c: Connection, m: RobotModel): void {
   c.stmt(
     `INSERT INTO models (enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    m.enterpriseCode,
-    m.code,
-    m.manufacturerId,
-    m.name,
-    m.category,
-    m.capabilityLevel,
-    JSON.stringify(m.specs),
-    m.createdAt,
-  );
+  ).run(...modelValues(m));
 }
 
 export function reserveSerials(

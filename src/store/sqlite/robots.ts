@@ -1,6 +1,6 @@
 import type { IssuanceRecord, RobotRecord } from '../store.js';
 import type { Connection } from './connection.js';
-import { toIssuance, type RobotRow, type IssuanceRow } from '../rows.js';
+import { issuanceValues, toIssuance, type RobotRow, type IssuanceRow } from '../rows.js';
 
 export function getRobot(c: Connection, id: string): RobotRecord | null {
   const row = c
@@ -52,18 +52,7 @@ export function insertIssuance(c: Connection, i: IssuanceRecord): void {
   c.stmt(
     `INSERT INTO issuances (id, org_id, key_id, request_id, request_hash, enterprise_code, model_code, serial_source, count, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    i.id,
-    i.orgId,
-    i.keyId,
-    i.requestId,
-    i.requestHash,
-    i.enterpriseCode,
-    i.modelCode,
-    i.serialSource,
-    i.count,
-    i.createdAt,
-  );
+  ).run(...issuanceValues(i));
 }
 
 export const listIssuedIds = (c: Connection, issuanceId: string): string[] =>
