@@ -28,7 +28,9 @@ describe('API keys', () => {
     assert.equal(entry.secretHash, undefined);
     assert.ok(entry.lastUsedAt, 'last use is recorded');
 
-    const secret = key.split('_')[2]!;
+    // `rid_<16-character id>_<secret>`; the base64url secret may itself hold '_', so it is cut by position.
+    const secret = key.slice(`rid_${keyId}_`.length);
+    assert.equal(secret.length, 43);
     const db = new Database(join(h.dataDir, 'robotid.sqlite'), { readonly: true });
     try {
       const row = db.prepare('SELECT * FROM api_keys WHERE id = ?').get(keyId) as Record<string, unknown>;
