@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { LeaderRole, Reader, Store, Tx } from '../store.js';
 import { bindReader, bindWriter, type Queries } from '../bind.js';
 import type { RawLoader, RawReader, RawTables } from '../tables.js';
-import { currentReadScope } from '../read-session.js';
+import { currentReadScope, type ReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
 import { SessionLease } from './leadership.js';
 import { ReplicaRouter, serverLsn } from './replica.js';
@@ -100,6 +100,18 @@ function transientAsUnavailable(error: unknown): unknown {
 const busy = () => new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
 const unreachable = () =>
   new DomainError('unavailable', 'store-unreachable', 'the database cannot be reached; retry shortly');
+
+/** The primary's WAL position now: past every commit made so far. */
+async function walPosition(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+  return rows[0]!.lsn;
+}
+
+/** A commit at `position` in the caller's session: its reads wait for it on the standby; the client may carry it. */
+function noteCommit(router: ReplicaRouter, scope: ReadScope, position: string): void {
+  router.committed(scope.session, serverLsn(position));
+  scope.committedAt = position;
+}
 
 /** Name of the advisory lock that serialises units of work across processes (keyed with the schema). */
 const WRITE_LOCK = 'robotid-writers';
@@ -232,12 +244,7 @@ export class PostgresStore implements Store, RawTables {
   async committedElsewhere(): Promise<void> {
     const router = this.replica?.router;
     if (!router) return;
-    const scope = currentReadScope();
-    const { rows } = await this.pool.query<{ lsn: string }>(
-      'SELECT pg_current_wal_insert_lsn()::text AS lsn',
-    );
-    router.committed(scope.session, serverLsn(rows[0]!.lsn));
-    scope.committedAt = rows[0]!.lsn;
+    noteCommit(router, currentReadScope(), await walPosition(this.pool));
   }
 
   /** Whether this read goes to the standby: there is one, this is no unit of work's read, the router agrees. */
@@ -310,10 +317,7 @@ export class PostgresStore implements Store, RawTables {
   private async migrate(): Promise<void> {
     await migrate(this.pool, this.schema);
     if (!this.replica) return;
-    const { rows } = await this.pool.query<{ lsn: string }>(
-      'SELECT pg_current_wal_insert_lsn()::text AS lsn',
-    );
-    this.replica.router.require(serverLsn(rows[0]!.lsn));
+    this.replica.router.require(serverLsn(await walPosition(this.pool)));
   }
 
   /** Runs `work` after this process's earlier units of work have ended. */
@@ -331,10 +335,8 @@ export class PostgresStore implements Store, RawTables {
     // The writing session reads from the standby again once the standby has replayed this commit; the position
     // also goes back to the caller, who may bring it to another server process (RobotID-Read-After).
     const scope = currentReadScope();
-    return lockedTransaction(this.pool, WRITE_LOCK, inTx, async (c) => {
-      const position = await c.commitAt();
-      router.committed(scope.session, serverLsn(position));
-      scope.committedAt = position;
-    });
+    return lockedTransaction(this.pool, WRITE_LOCK, inTx, async (c) =>
+      noteCommit(router, scope, await c.commitAt()),
+    );
   }
 }
