@@ -13,7 +13,8 @@ import { loadConfig } from '../src/config.js';
 import { startThread } from '../src/lib/threads.js';
 import { openContext } from '../src/runtime.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
-import { benchSchemaName, dropSchema, enrolBenchManufacturer } from './registry.js';
+import { dropSchema } from '../test/support/pg-server.js';
+import { benchSchemaName, enrolBenchManufacturer } from './registry.js';
 
 const EVENTS_PER_ROBOT = 5;
 const cli = fileURLToPath(new URL('../src/edges/cli/main.ts', import.meta.url));

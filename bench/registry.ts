@@ -7,13 +7,8 @@ import { loadConfig } from '../src/config.js';
 import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
 import { buildServer } from '../src/edges/http/server.js';
 import { openContext } from '../src/runtime.js';
+import { dropSchema } from '../test/support/pg-server.js';
 import pg from 'pg';
-
-export async function dropSchema(url: string, schema: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
-}
 
 /**
  * A fresh registry on loopback (on PostgreSQL at `postgresUrl`, in a schema of its own, if given), as `robotid serve` runs it (writer thread started), with one manufacturer, its

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import pg from 'pg';
+import { dropSchema } from '../support/pg-server.js';
 import type { Store } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
@@ -20,16 +20,6 @@ const databaseUrl = process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgre
 /** Schema drops under way: `dispose` cannot be awaited by the suite, so they are awaited once it has run. */
 const drops: Promise<void>[] = [];
 after(() => Promise.all(drops));
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 export const adapters: AdapterUnderTest[] = [
   {
@@ -53,7 +43,7 @@ export const adapters: AdapterUnderTest[] = [
       return {
         store: open(),
         reopen: open,
-        dispose: () => void drops.push(dropSchema(schema)),
+        dispose: () => void drops.push(dropSchema(databaseUrl, schema)),
       };
     },
   },

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +8,7 @@ import { initAdministrator } from '../../src/app/organisations.js';
 import { buildServer } from '../../src/edges/http/server.js';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { openContext } from '../../src/runtime.js';
+import { dropSchema as dropSchemaAt } from './pg-server.js';
 
 export interface Harness {
   ctx: AppContext;
@@ -105,12 +105,5 @@ export async function startHarness(
   };
 }
 
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
+/** Drops a schema of the test database. */
+export const dropSchema = (schema: string) => dropSchemaAt(testDatabaseUrl, schema);

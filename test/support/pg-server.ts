@@ -165,3 +165,14 @@ async function launch(root: string, dataDir: string, settings: string[]): Promis
     },
   };
 }
+
+/** Drops a schema and all it holds (a test's or a benchmark's registry) on the server at `url`. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
