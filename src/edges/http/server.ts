@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { FastifySchema } from 'fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
-import { installReadScope } from './read-scope.js';
+import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -56,13 +57,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         title: 'robotid registry API',
         version: API_VERSION,
         description:
-          'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents.',
+          'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents. With a read ' +
+          'replica, a write answers with a `RobotID-Commit-Position` header; send it back as `RobotID-Read-After` ' +
+          'on reads through any server process to see that write (docs/api.md).',
       },
       servers: [{ url: ctx.publicBaseUrl }],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'rid_… API key' } },
       },
     },
+    // Every operation takes RobotID-Read-After (read-scope.ts reads it before routing): documented on each.
+    transform: ({ schema, url }) => ({ schema: withReadAfterHeader(schema), url }),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },
@@ -92,4 +97,26 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;
+}
+
+/** A route's documented schema with the optional RobotID-Read-After request header added to its headers. */
+function withReadAfterHeader(schema: FastifySchema): FastifySchema {
+  if (!schema || (schema as { hide?: boolean }).hide) return schema;
+  const headers = (schema.headers ?? { type: 'object', properties: {} }) as {
+    properties?: Record<string, unknown>;
+  };
+  return {
+    ...schema,
+    headers: {
+      ...headers,
+      properties: {
+        ...headers.properties,
+        [READ_AFTER_HEADER]: {
+          type: 'string',
+          description:
+            'A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica).',
+        },
+      },
+    },
+  };
 }
