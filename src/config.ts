@@ -12,6 +12,8 @@ export interface Config {
   logLevel: string;
   /** JSON object of event type → reporting deadline in days, overriding the defaults. */
   deadlines: string | undefined;
+  /** JSON: destination country → data classes a record sent there may carry (docs/access.md). */
+  exportPolicy: string | undefined;
   /** The transparency log's origin (its signing key's name), if set; the key keeps the one it was created with. */
   logOrigin: string | undefined;
   /** Verifier keys of the witnesses whose cosignatures the registry accepts. */
@@ -71,6 +73,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     operatorCountry: (env.ROBOTID_COUNTRY ?? 'CN').toUpperCase(),
     logLevel: env.LOG_LEVEL ?? 'info',
     deadlines: env.ROBOTID_DEADLINES,
+    exportPolicy: env.ROBOTID_EXPORT_POLICY,
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),

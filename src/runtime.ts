@@ -6,6 +6,7 @@ import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.
 import { loadOrCreateLogKey } from './log-key.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
+import { exportPolicyWith } from './domain/policy/export.js';
 import type { StoreBackups } from './store/backups.js';
 import { postgresBackups } from './store/postgres/backup.js';
 import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
@@ -26,6 +27,7 @@ export async function openContext(
     publicBaseUrl: config.publicBaseUrl,
     operatorCountry: validateCountryCode(config.operatorCountry, 'ROBOTID_COUNTRY'),
     deadlines: deadlinesWith(config.deadlines),
+    exportPolicy: exportPolicyWith(config.exportPolicy),
   };
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
   const base = { now: () => new Date(), ...settings, log: logSettings(logKey, config.witnesses) };

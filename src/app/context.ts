@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { EventType } from '../domain/lifecycle/events.js';
+import type { ExportPolicy } from '../domain/policy/export.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
 import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
+import type { ReadAuditSink } from './read-audit.js';
 
 export interface AppContext {
   store: Store;
@@ -14,10 +16,14 @@ export interface AppContext {
   operatorCountry: string;
   /** Days from eventTime to recordTime before a report counts as late, by event type. */
   deadlines: Record<EventType, number>;
+  /** What may leave the country, by destination. */
+  exportPolicy: ExportPolicy;
   /** The transparency log's signing key and known witnesses. */
   log: LogSettings;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
+  /** Where reads of non-public data are recorded. */
+  readAudit?: ReadAuditSink;
   /** Stops what the context started (threads) and closes the store. */
   close(): Promise<void>;
 }
@@ -27,6 +33,8 @@ export interface Actor {
   orgId: string;
   keyId: string;
   roles: ReadonlySet<Role>;
+  /** Why the caller reads (header RobotID-Purpose): required of regulators, recorded in the read audit. */
+  purpose?: string | null;
 }
 
 export type Caller = Actor | null;

@@ -1,7 +1,11 @@
 import { invalid, notFound } from '../domain/errors.js';
 import { validateEnterpriseCode, validateModelCode } from '../domain/id/index.js';
 import type { Page, PageRequest, Reader, RobotFilter, RobotSummary } from '../store/store.js';
+import { SEARCH_FILTERS, SUMMARY_FIELDS, type DataClass, type Relation } from '../domain/policy/table.js';
+import { redact, seesFor } from '../domain/policy/view.js';
 import { requireActor } from './access.js';
+import { noteRead } from './policy/reads.js';
+import { requirePurpose } from './policy/relation.js';
 import type { Actor, AppContext, Caller } from './context.js';
 
 export interface RobotQuery {
@@ -21,17 +25,59 @@ export interface RobotQuery {
   producedTo?: string;
 }
 
-/** Regulators see every robot; a manufacturer its own; any other organisation the robots it holds. */
-async function scopeFor(
-  r: Reader,
-  actor: Actor,
-): Promise<Pick<RobotFilter, 'scopeIdPrefixes' | 'scopeCustodianId'>> {
-  if (actor.roles.has('regulator') || actor.roles.has('admin')) return {};
+/** The data classes a query's filters reveal (a filter on a field is a way to read it). */
+function classesFiltered(q: RobotQuery): DataClass[] {
+  return (Object.keys(SEARCH_FILTERS) as (keyof typeof SEARCH_FILTERS)[])
+    .filter((k) => q[k] !== undefined)
+    .map((k) => SEARCH_FILTERS[k]);
+}
+
+interface Scope {
+  filter: Pick<RobotFilter, 'scopeIdPrefixes' | 'scopeCustodianId' | 'scopeOperatorId'>;
+  /** Every row is seen with this relation; else each row's own (what the caller is to that robot). */
+  relation?: Relation;
+}
+
+/**
+ * Which robots a search runs over, pushed into the query so that nothing outside it leaves the database: a
+ * regulator every robot; a manufacturer its own; anyone else the robots it holds — and where the filters touch
+ * supply or usage data, only those it holds and operates (a holder such as a depot must not find an owner's
+ * robots by region or lot).
+ */
+async function scopeFor(r: Reader, actor: Actor, filtered: readonly DataClass[]): Promise<Scope> {
+  if (actor.roles.has('regulator') || actor.roles.has('admin')) return { filter: {}, relation: 'regulator' };
   if (actor.roles.has('manufacturer')) {
     const org = await r.getOrganisation(actor.orgId);
-    return { scopeIdPrefixes: org?.enterpriseCode ? [`${org.jurisdiction}${org.enterpriseCode}`] : [] };
+    const prefixes = org?.enterpriseCode ? [`${org.jurisdiction}${org.enterpriseCode}`] : [];
+    return { filter: { scopeIdPrefixes: prefixes }, relation: 'manufacturer' };
   }
-  return { scopeCustodianId: actor.orgId };
+  const custodianSees = seesFor('custodian');
+  if (filtered.every(custodianSees)) return { filter: { scopeCustodianId: actor.orgId } };
+  return { filter: { scopeCustodianId: actor.orgId, scopeOperatorId: actor.orgId }, relation: 'operator' };
+}
+
+/** Each line cut down to what the caller is to that robot. */
+async function redactRows(
+  r: Reader,
+  actor: Actor,
+  rows: RobotSummary[],
+  relation: Relation | undefined,
+  seen: Set<DataClass>,
+): Promise<RobotSummary[]> {
+  const statuses = relation ? null : await r.getRobotStatuses(rows.map((row) => row.id));
+  return rows.map((row) => {
+    const status = statuses?.get(row.id);
+    const own = relation ?? (status?.operatorId === actor.orgId ? 'operator' : 'custodian');
+    const kept = redact(row, SUMMARY_FIELDS, seesFor(own), seen) as Partial<RobotSummary>;
+    return {
+      id: row.id,
+      state: row.state,
+      region: null,
+      productionDate: null,
+      certifiedUntil: null,
+      ...kept,
+    };
+  });
 }
 
 async function idPrefixFor(r: Reader, q: RobotQuery): Promise<string | undefined> {
@@ -70,9 +116,13 @@ export async function findRobots(
       { field: 'query:/softwareVersion', message: 'required with softwareTarget' },
     ]);
   }
-  return ctx.store.read(async (r) => {
+  const filtered = classesFiltered(q);
+  const seen = new Set<DataClass>(filtered);
+  const found = await ctx.store.read(async (r) => {
+    const scope = await scopeFor(r, actor, filtered);
+    if (scope.relation) requirePurpose(actor, scope.relation);
     const filter: RobotFilter = {
-      ...(await scopeFor(r, actor)),
+      ...scope.filter,
       idPrefix: await idPrefixFor(r, q),
       state: q.state,
       region: q.region,
@@ -87,6 +137,17 @@ export async function findRobots(
       producedFrom: q.producedFrom,
       producedTo: q.producedTo,
     };
-    return r.findRobots(filter, page);
+    const result = await r.findRobots(filter, page);
+    return { ...result, items: await redactRows(r, actor, result.items, scope.relation, seen) };
   });
+  noteRead(ctx, caller, { query: canonicalQuery(q), classes: seen, outcome: 'granted' });
+  return found;
 }
+
+/** The query as one line for the read audit: its filters in a fixed order. */
+const canonicalQuery = (q: RobotQuery) =>
+  Object.entries(q)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join('&');

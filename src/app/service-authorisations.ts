@@ -6,6 +6,8 @@ import { audited } from './audit.js';
 import { isoNow, randomId, type AppContext, type Caller } from './context.js';
 
 const MAX_YEARS = 5;
+/** Who may work on a robot for its holder, and so see its technical data (docs/access.md). */
+const GRANTEES = ['service_provider', 'recycler'] as const;
 
 export interface GrantRequest {
   serviceProviderId: string;
@@ -14,8 +16,8 @@ export interface GrantRequest {
 }
 
 /**
- * The robot's custodian lets a service provider report service and incidents for it, for a period. The grant
- * stops working at its end or when revoked, at once.
+ * The robot's custodian lets a service provider (or a recycler preparing to take it) work on it for a period: report
+ * service and incidents, and see its technical data. The grant stops working at its end or when revoked, at once.
  */
 export async function authoriseService(
   ctx: AppContext,
@@ -34,14 +36,14 @@ export async function authoriseService(
       if (!status || status.custodianId !== actor.orgId)
         throw notFound('robot-not-found', `no robot ${robotId} that you hold`);
       const provider = await tx.getOrganisation(req.serviceProviderId);
-      if (!provider || !provider.roles.includes('service_provider')) {
+      if (!provider || !GRANTEES.some((role) => provider.roles.includes(role))) {
         throw invalid(
           'not-a-service-provider',
-          `${req.serviceProviderId} is not a registered service provider`,
+          `${req.serviceProviderId} is not a registered service provider or recycler`,
           [
             {
               field: '/serviceProviderId',
-              message: 'must be an organisation with the service_provider role',
+              message: 'must be an organisation with the service_provider or recycler role',
             },
           ],
         );

@@ -39,6 +39,8 @@ export interface RobotFilter {
   scopeIdPrefixes?: string[];
   /** Only robots this organisation holds. */
   scopeCustodianId?: string;
+  /** Only robots this organisation operates (owns); with scopeCustodianId, those it also holds (indexed). */
+  scopeOperatorId?: string;
 }
 
 export interface RobotSummary {

@@ -11,6 +11,7 @@ import { PostgresStore } from '../store/postgres/index.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterDatabase, WriterSetup } from './protocol.js';
+import { DEFAULT_EXPORT_POLICY } from '../domain/policy/export.js';
 
 function openStore(database: WriterDatabase): Store {
   // Captures only: a unit of work at a time, so two connections (the transaction's, and one for a read beside it).
@@ -34,6 +35,7 @@ const ctx: AppContext = {
   publicBaseUrl: setup.publicBaseUrl,
   operatorCountry: setup.operatorCountry,
   deadlines: setup.deadlines,
+  exportPolicy: DEFAULT_EXPORT_POLICY, // the writer thread reads nothing out
   log: logSettings(setup.logKey, setup.witnesses),
   close: () => store.close(),
 };

@@ -35,7 +35,8 @@ describe('robotid CLI: lifecycle events, robot history and search, bulk import',
   let url: string;
   let home: string;
   let dir: string;
-  const as = (key?: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+  const as = (key?: string) =>
+    isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key, ROBOTID_PURPOSE: 'inspection' });
 
   before(async () => {
     h = await startHarness();

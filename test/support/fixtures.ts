@@ -39,3 +39,6 @@ export async function manufacturerWithModel(h: Api, model: Record<string, unknow
   if (created.status !== 201) throw new Error(`model failed: ${JSON.stringify(created.body)}`);
   return { ...m, model: created.body };
 }
+
+/** What a regulator states when it reads others' data (RobotID-Purpose); harmless for other callers. */
+export const PURPOSE = { 'robotid-purpose': 'market_surveillance' };

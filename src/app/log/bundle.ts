@@ -7,11 +7,12 @@ import { checkpointNote, signCheckpoint } from './checkpoints.js';
 import { inclusionProofAt } from './tree.js';
 
 /**
- * For whoever may read the robot's history (the bundle is that history). The checkpoint is the latest, signed now
+ * For whoever may read the robot's history: the events the caller sees whole (a record cut down could not be
+ * checked against its commitment), so a service provider's bundle holds the service events, not the sale. The checkpoint is the latest, signed now
  * if the robot's last event came after it, so that every event is covered.
  */
 export async function robotBundle(ctx: AppContext, caller: Caller, robotId: string): Promise<ProofBundle> {
-  const { id, events } = await readHistory(ctx, caller, robotId);
+  const { id, whole: events } = await readHistory(ctx, caller, robotId);
   const lastLeaf = events.length > 0 ? events[events.length - 1]!.seq : 0;
   let checkpoint = await ctx.store.read((r) => r.latestCheckpoint());
   if (!checkpoint || checkpoint.size < lastLeaf) checkpoint = await signCheckpoint(ctx);

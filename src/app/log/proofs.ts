@@ -58,7 +58,7 @@ export async function inclusionOfEvent(
   eventId: string,
   treeSize?: number,
 ) {
-  const { id, events } = await readHistory(ctx, caller, robotId);
+  const { id, entries: events } = await readHistory(ctx, caller, robotId);
   const event = events.find((e) => e.eventId === eventId);
   if (!event) throw notFound('event-not-found', `robot ${id.display} has no event ${eventId}`);
   let size = await ctx.store.read((r) => treeSizeFor(ctx, r, treeSize));

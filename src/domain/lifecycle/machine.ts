@@ -319,7 +319,7 @@ function transition(
     case 'received':
       return { ...next, custodianId: ctx.reporter.orgId, inTransitTo: null };
     case 'sold':
-      return { ...next, custodianId: event.payload.toOrgId, operatorId: event.payload.toOrgId };
+      return takenOver(next, event.payload.toOrgId);
     case 'activated':
       return { ...next, site: { siteType: event.payload.siteType, region: event.payload.region } };
     case 'serviced':
@@ -328,7 +328,7 @@ function transition(
       if (event.payload.toOrgId === status.custodianId) {
         return sameOrganisation(event.payload.toOrgId, 'transferred');
       }
-      return { ...next, custodianId: event.payload.toOrgId, operatorId: event.payload.toOrgId };
+      return takenOver(next, event.payload.toOrgId);
     case 'suspended':
       return { ...next, suspension: { orderNumber: event.payload.orderNumber, since: event.eventTime } };
     case 'reinstated': {
@@ -372,6 +372,14 @@ function transition(
 function nextState(t: Transition, state: LifecycleState): LifecycleState {
   if (t.to === 'unchanged' || t.to === 'resume' || t.stays?.includes(state) === true) return state;
   return t.to;
+}
+
+/**
+ * A new owner takes the robot over: it holds and operates it. Where the last owner used it is that owner's data
+ * (and no longer where the robot is), so the site is cleared until the new owner activates it.
+ */
+function takenOver(status: RobotStatus, toOrgId: string): RobotStatus {
+  return { ...status, custodianId: toOrgId, operatorId: toOrgId, site: null };
 }
 
 function sameOrganisation(orgId: string, what: string): Fault {

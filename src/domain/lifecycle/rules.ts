@@ -101,13 +101,14 @@ export const TRANSITIONS: Readonly<Record<EventType, Transition>> = {
     effects: 'operatorId = custodianId = toOrgId',
   },
   activated: {
-    from: ['sold'],
+    // Again while in use: moved to another site, or put to use by a new owner (a transfer clears the old site).
+    from: ['sold', 'in_use'],
     to: 'in_use',
     who: { anyOf: ['custodian'] },
     blockedWhileSuspended: true,
     requiresCertification: true,
     noun: 'activation',
-    effects: 'sets the site (siteType, region)',
+    effects: 'sets the site (siteType, region); again in use: a new site',
   },
   serviced: {
     from: ['manufactured', 'certified', 'in_distribution', 'sold', 'in_use'],

@@ -18,6 +18,7 @@ export interface Subject {
 /** A service provider's or recycler's grant for one robot, from its custodian. */
 export interface Grant {
   orgId: string;
+  grantedBy: string;
   validFrom: string;
   validUntil: string;
   revokedAt: string | null;
@@ -31,9 +32,12 @@ export interface RobotParties {
   grants: readonly Grant[];
 }
 
-/** In force at `at` (all ISO 8601 UTC, so they compare as text): from its start, until its end or revocation. */
-export const grantInForce = (g: Grant, at: string) =>
-  g.revokedAt === null && g.validFrom <= at && at < g.validUntil;
+/**
+ * In force at `at` (all ISO 8601 UTC, so they compare as text): from its start, until its end or revocation, and
+ * only while whoever granted it still holds the robot (a grant does not outlive its grantor's custody).
+ */
+export const grantInForce = (g: Grant, robot: RobotParties, at: string) =>
+  g.revokedAt === null && g.validFrom <= at && at < g.validUntil && g.grantedBy === robot.custodianId;
 
 export function relationOf(subject: Subject | null, robot: RobotParties, at: string): Relation {
   if (!subject) return 'public';
@@ -41,7 +45,7 @@ export function relationOf(subject: Subject | null, robot: RobotParties, at: str
   if (subject.orgId === robot.manufacturerId) return 'manufacturer';
   if (subject.orgId === robot.operatorId) return 'operator';
   if (subject.orgId === robot.custodianId) return 'custodian';
-  if (robot.grants.some((g) => g.orgId === subject.orgId && grantInForce(g, at))) return 'authorised';
+  if (robot.grants.some((g) => g.orgId === subject.orgId && grantInForce(g, robot, at))) return 'authorised';
   return 'public';
 }
 

@@ -35,7 +35,7 @@ export type HistoryEntry = HistoryEntryShape;
 export interface History {
   robotId: string;
   state: string;
-  status: unknown;
+  access: Robot['access'];
   events: HistoryEntry[];
 }
 /** An item of `GET /v1/robots`. */

@@ -88,6 +88,7 @@ export class ApiClient {
   constructor(
     baseUrl: string,
     private readonly key: string | undefined,
+    private readonly purpose?: string,
   ) {
     this.baseUrl = normaliseBaseUrl(baseUrl);
   }
@@ -129,6 +130,7 @@ export class ApiClient {
     }
     const headers: Record<string, string> = { ...options.headers, accept };
     if (this.key !== undefined) headers.authorization = `Bearer ${this.key}`;
+    if (this.purpose !== undefined) headers['robotid-purpose'] = this.purpose;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let response: Response;

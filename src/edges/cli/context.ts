@@ -9,6 +9,7 @@ export interface GlobalOptions {
   key?: string;
   json?: boolean;
   config?: string;
+  purpose?: string;
 }
 
 /** What every command needs: the global options resolved against the environment and the config file. */
@@ -56,8 +57,13 @@ export class CliContext {
     return nonEmpty(this.globals.key?.trim()) ?? nonEmpty(this.env.ROBOTID_API_KEY?.trim());
   }
 
+  /** `--purpose`, else `$ROBOTID_PURPOSE`: why a regulator reads (sent as RobotID-Purpose). */
+  get purpose(): string | undefined {
+    return nonEmpty(this.globals.purpose) ?? nonEmpty(this.env.ROBOTID_PURPOSE);
+  }
+
   client(): ApiClient {
-    return new ApiClient(this.url, this.key);
+    return new ApiClient(this.url, this.key, this.purpose);
   }
 }
 

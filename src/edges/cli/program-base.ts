@@ -37,6 +37,10 @@ export function baseProgram(): Command {
       .option('--key <key>', 'API key (default: $ROBOTID_API_KEY, then the config file)')
       .option('--json', 'machine-readable output: the API response as JSON on stdout')
       .option(
+        '--purpose <code>',
+        'why you read (regulators must say): inspection, recall, incident_investigation, … (default: $ROBOTID_PURPOSE)',
+      )
+      .option(
         '--config <file>',
         'config file (default: $ROBOTID_CONFIG, else $XDG_CONFIG_HOME/robotid/config.json or ~/.config/robotid/config.json)',
       )

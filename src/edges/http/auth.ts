@@ -28,7 +28,8 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
       );
     }
     const caller = await authenticate(ctx, match[1]!);
-    request.caller = caller;
+    const purpose = request.headers['robotid-purpose'];
+    request.caller = typeof purpose === 'string' ? { ...caller, purpose } : caller;
     request.readScope.session = caller.keyId;
   });
 }

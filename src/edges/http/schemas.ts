@@ -3,6 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../domain/model/model.js';
 import { ROLES } from '../../domain/org/roles.js';
 import { STATES } from '../../domain/lifecycle/status.js';
+import { DATA_CLASSES, RELATIONS } from '../../domain/policy/table.js';
 
 const Closed = { additionalProperties: false } as const;
 
@@ -173,17 +174,35 @@ export const IssueResult = Type.Object({
   replayed: Type.Boolean(),
 });
 
+/** The caller's relation to a robot and the data classes an answer shows (docs/access.md). */
+export const Access = Type.Object({
+  relation: StringEnum(RELATIONS),
+  classes: Type.Array(StringEnum(DATA_CLASSES)),
+});
+
+const Nullable = <T extends TSchema>(t: T, options: { description?: string } = {}) =>
+  Type.Union([t, Type.Null()], options);
+const ComponentOut = Type.Object({
+  kind: Type.Optional(Type.String()),
+  position: Type.Optional(Type.String()),
+  manufacturer: Type.Optional(Type.String()),
+  partNumber: Type.Optional(Type.String()),
+  serial: Type.Optional(Type.String()),
+  lot: Type.Optional(Type.String()),
+});
+
 export const Robot = Type.Object(
   {
     id: Type.String({ description: 'Canonical 29-character ID' }),
     printed: Type.String({ description: 'With check characters, 31 characters' }),
     display: Type.String({ description: 'Grouped with hyphens' }),
     url: Type.String({ description: 'Resolvable URL, encoded in the QR label' }),
+    jurisdiction: Type.String({ description: 'Country whose registry holds the record (ISO 3166-1)' }),
     state: StringEnum(['issued', ...STATES.filter((s) => s !== 'issued')], {
       description: 'Lifecycle state',
     }),
     issuedAt: Type.String({ format: 'date-time' }),
-    productionDate: Type.Union([Type.String(), Type.Null()]),
+    productionMonth: Nullable(Type.String({ description: 'YYYY-MM' })),
     manufacturer: Type.Object({
       id: Type.String(),
       name: Type.String(),
@@ -200,14 +219,35 @@ export const Robot = Type.Object(
     certification: Type.Object({
       status: StringEnum(['valid', 'expired', 'failed', 'none'] as const),
       standard: Type.Optional(Type.String()),
-      validUntil: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      validUntil: Type.Optional(Nullable(Type.String())),
+      certificateNumber: Type.Optional(Type.String({ description: 'technical' })),
+      certifierId: Type.Optional(Type.String({ description: 'technical' })),
     }),
-    stopUse: Type.Union([Type.Object({ orderNumber: Type.String(), since: Type.String() }), Type.Null()], {
+    stopUse: Nullable(Type.Object({ orderNumber: Type.String(), since: Type.String() }), {
       description: 'An open stop-use order',
     }),
-    issuanceId: Type.Optional(Type.String()),
+    productionDate: Type.Optional(Nullable(Type.String({ description: 'technical' }))),
+    components: Type.Optional(
+      Type.Array(ComponentOut, { description: 'technical; supplier and lot: supply' }),
+    ),
+    software: Type.Optional(Type.Array(Type.Object({ target: Type.String(), version: Type.String() }))),
+    eventCount: Type.Optional(Type.Integer()),
+    lastEventTime: Type.Optional(Nullable(Type.String())),
+    issuanceId: Type.Optional(Type.String({ description: 'supply' })),
+    custodianId: Type.Optional(Type.String({ description: 'custody' })),
+    operatorId: Type.Optional(Nullable(Type.String({ description: 'custody' }))),
+    inTransitTo: Type.Optional(Nullable(Type.String({ description: 'custody' }))),
+    site: Type.Optional(
+      Nullable(Type.Object({ siteType: Type.Optional(Type.String()), region: Type.Optional(Type.String()) })),
+    ),
+    access: Access,
   },
-  { $id: 'Robot' },
+  {
+    $id: 'Robot',
+    description:
+      'The public part is always present; the optional fields only as far as the caller’s relation to the robot ' +
+      'lets it see them (access.classes; docs/access.md).',
+  },
 );
 
 export const PageQuery = Type.Object(

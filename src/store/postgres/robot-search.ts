@@ -237,6 +237,7 @@ export async function findRobots(
       f.scopeIdPrefixes.length > 0 ? `(${f.scopeIdPrefixes.map(startsWith).join(' OR ')})` : 'false',
     );
   if (f.scopeCustodianId) where.push(`s.custodian_id = ${param(f.scopeCustodianId)}`);
+  if (f.scopeOperatorId) where.push(`(s.status::json ->> 'operatorId') = ${param(f.scopeOperatorId)}`);
   const limit = `$${values.push(page.limit + 1)}`;
   const sql = `SELECT DISTINCT ${id} AS robot_id, coalesce(s.state, 'issued') AS state, s.region,
                  s.production_date, s.certified_until

@@ -149,6 +149,8 @@ export function findRobots(
     f.scopeIdPrefixes.forEach((p, i) => (params[`scope${i}`] = p));
   }
   if (f.scopeCustodianId) add('s.custodian_id = @scopeCustodian', { scopeCustodian: f.scopeCustodianId });
+  if (f.scopeOperatorId)
+    add("json_extract(s.status, '$.operatorId') = @scopeOperator", { scopeOperator: f.scopeOperatorId });
   const sql = `SELECT DISTINCT ${id} AS robot_id, coalesce(s.state, 'issued') AS state, s.region,
                  s.production_date, s.certified_until
                FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${id} LIMIT @limit`;

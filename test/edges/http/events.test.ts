@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
+import { PURPOSE } from '../../support/fixtures.js';
 import {
   certified,
   event,
@@ -32,7 +33,8 @@ for (const store of testStores)
       await intoUse(h, c, id);
       const view = await h.call('GET', `/v1/robots/${id}`);
       assert.equal(view.body.state, 'in_use');
-      assert.equal(view.body.productionDate, '2026-01-04');
+      assert.equal(view.body.productionMonth, '2026-01');
+      assert.equal(view.body.productionDate, undefined, 'the day is technical data');
       assert.equal(view.body.certification.status, 'valid');
       assert.equal(view.body.stopUse, null);
       assert.equal(JSON.stringify(view.body).includes(c.operator.org.id), false, 'nothing about the owner');
@@ -235,7 +237,8 @@ for (const store of testStores)
       const id = robot();
       await intoUse(h, c, id);
       for (const who of [c.maker, c.operator, c.regulator]) {
-        assert.equal((await h.call('GET', `/v1/robots/${id}/events`, { key: who.key })).status, 200);
+        const res = await h.call('GET', `/v1/robots/${id}/events`, { key: who.key, headers: PURPOSE });
+        assert.equal(res.status, 200);
       }
       assert.equal((await h.call('GET', `/v1/robots/${id}/events`, { key: c.operator2.key })).status, 404);
       assert.equal((await h.call('GET', `/v1/robots/${id}/events`)).status, 401);

@@ -5,6 +5,7 @@ import { signCheckpoint } from '../../../src/app/log/checkpoints.js';
 import { verifyBundle } from '../../../src/log/bundle.js';
 import { parseVerifierKey } from '../../../src/log/note.js';
 import { startHarness, type Harness } from '../../support/harness.js';
+import { PURPOSE } from '../../support/fixtures.js';
 import { intoUse, manufactured, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 
 /** The registry on PostgreSQL (DATABASE_URL): the same API, ledger and log as on the embedded store. */
@@ -27,7 +28,10 @@ describe('registry on PostgreSQL', () => {
       history.body.events.map((e: { seq: number }) => e.seq),
       [1, 2, 3, 4, 5, 6],
     );
-    const found = await h.call('GET', '/v1/robots?componentLot=LOT-2026-01', { key: c.regulator.key });
+    const found = await h.call('GET', '/v1/robots?componentLot=LOT-2026-01', {
+      key: c.regulator.key,
+      headers: PURPOSE,
+    });
     assert.deepEqual(
       found.body.items.map((r: { id: string }) => r.id),
       [c.robots[0]],

@@ -5,6 +5,7 @@ import { verifyBundle } from '../../../src/log/bundle.js';
 import { parseVerifierKey } from '../../../src/log/note.js';
 import { PostgresStore } from '../../../src/store/postgres/index.js';
 import { startHarness, type Harness } from '../../support/harness.js';
+import { PURPOSE } from '../../support/fixtures.js';
 import { manufactured, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 import { startPgServer, startStandby, type PgServer } from '../../support/pg-server.js';
 
@@ -49,12 +50,12 @@ describe('read replica', () => {
   });
 
   const history = async (key: string, robotId: string) => {
-    const res = await h.call('GET', `/v1/robots/${robotId}/events`, { key });
+    const res = await h.call('GET', `/v1/robots/${robotId}/events`, { key, headers: PURPOSE });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return (res.body.events as { type: string }[]).map((e) => e.type);
   };
   const searchByLot = async (key: string) => {
-    const res = await h.call('GET', '/v1/robots?componentLot=LOT-2026-01', { key });
+    const res = await h.call('GET', '/v1/robots?componentLot=LOT-2026-01', { key, headers: PURPOSE });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return (res.body.items as { id: string }[]).map((r) => r.id);
   };
@@ -125,11 +126,11 @@ describe('read replica', () => {
       assert.match(String(position), /^[0-9A-F]+\/[0-9A-F]+$/);
       // Another key stands for another process, where this session is unknown: only the header tells.
       const url = `/v1/robots/${robot}/events`;
-      const plain = await h.call('GET', url, { key: c.regulator.key });
+      const plain = await h.call('GET', url, { key: c.regulator.key, headers: PURPOSE });
       assert.deepEqual(plain.body.events, [], 'without it: the paused standby');
       const after = await h.call('GET', url, {
         key: c.regulator.key,
-        headers: { 'robotid-read-after': String(position) },
+        headers: { ...PURPOSE, 'robotid-read-after': String(position) },
       });
       assert.deepEqual(
         after.body.events.map((e: { type: string }) => e.type),
@@ -137,7 +138,7 @@ describe('read replica', () => {
       );
       const bad = await h.call('GET', url, {
         key: c.regulator.key,
-        headers: { 'robotid-read-after': 'soon' },
+        headers: { ...PURPOSE, 'robotid-read-after': 'soon' },
       });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.type, 'urn:robotid:problem:invalid-read-after');
@@ -182,7 +183,10 @@ describe('read replica', () => {
     const robot = c.robots[0]!;
     assert.deepEqual(await history(c.regulator.key, robot), ['manufactured']);
     assert.deepEqual(await searchByLot(c.regulator.key), c.robots, 'both manufactured by now');
-    const proof = await h.call('GET', `/v1/robots/${robot}/proof-bundle`, { key: c.regulator.key });
+    const proof = await h.call('GET', `/v1/robots/${robot}/proof-bundle`, {
+      key: c.regulator.key,
+      headers: PURPOSE,
+    });
     assert.equal(proof.status, 200, JSON.stringify(proof.body));
   });
 });

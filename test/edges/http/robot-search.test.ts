@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
+import { PURPOSE } from '../../support/fixtures.js';
 import {
   ACTUATOR,
   actuatorSerial,
@@ -28,7 +29,7 @@ for (const store of testStores)
     after(() => h.close());
 
     const find = async (query: string, key = c.regulator.key) => {
-      const res = await h.call('GET', `/v1/robots?${query}`, { key });
+      const res = await h.call('GET', `/v1/robots?${query}`, { key, headers: PURPOSE });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return res.body.items.map((r: { id: string }) => r.id) as string[];
     };
@@ -104,14 +105,18 @@ for (const store of testStores)
       const held = await find('', c.operator.key);
       assert.deepEqual(held, c.robots.slice(0, 4), 'an operator sees the robots it holds');
       assert.deepEqual(await find('', c.seller.key), []);
-      const first = await h.call('GET', '/v1/robots?limit=2', { key: c.regulator.key });
+      const first = await h.call('GET', '/v1/robots?limit=2', { key: c.regulator.key, headers: PURPOSE });
       const second = await h.call('GET', `/v1/robots?limit=2&cursor=${first.body.nextCursor}`, {
         key: c.regulator.key,
+        headers: PURPOSE,
       });
       assert.equal(first.body.items.length, 2);
       assert.ok(second.body.items[0].id > first.body.items[1].id);
       assert.equal((await h.call('GET', '/v1/robots')).status, 401);
-      const bad = await h.call('GET', '/v1/robots?modelCode=W1NK2A', { key: c.regulator.key });
+      const bad = await h.call('GET', '/v1/robots?modelCode=W1NK2A', {
+        key: c.regulator.key,
+        headers: PURPOSE,
+      });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.errors[0].field, 'query:/enterpriseCode');
     });

@@ -5,7 +5,7 @@ import { MAX_BATCH, captureEvents, type CaptureMode } from '../../../app/capture
 import type { AppContext } from '../../../app/context.js';
 import { getHistory } from '../../../app/robots.js';
 import { invalid } from '../../../domain/errors.js';
-import { RobotIdParam, problemResponses } from '../schemas.js';
+import { Access, RobotIdParam, problemResponses } from '../schemas.js';
 
 const EventResult = Type.Object({
   index: Type.Integer(),
@@ -95,14 +95,18 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['lifecycle events'],
-        summary: "A robot's history: its manufacturer, holder, operator and regulators may read it",
+        summary: "A robot's history, as far as the caller may see it (docs/access.md)",
+        description:
+          'Its manufacturer, operator and regulators see every event (an operator not earlier owners’ usage); its ' +
+          'holder the chain of custody and technical events; a service provider or recycler it authorised the ' +
+          'technical events (components, firmware, service, dismantling). Anyone else: 404.',
         security: [{ apiKey: [] }],
         params: RobotIdParam,
         response: {
           200: Type.Object({
             robotId: Type.String(),
             state: Type.String(),
-            status: Type.Unknown(),
+            access: Access,
             events: Type.Array(
               Type.Object({
                 seq: Type.Integer(),

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../app/context.js';
-import { getRobot, type RobotView } from '../../../app/robots.js';
+import { getPublicRobot, getRobot, type RobotView } from '../../../app/robots.js';
 import { DomainError } from '../../../domain/errors.js';
 import { RobotIdParam, problemResponses } from '../schemas.js';
 
@@ -38,7 +38,7 @@ function robotPage(robot: RobotView) {
   const rows: [string, string, string?][] = [
     ['Manufacturer', `${robot.manufacturer.name} (${robot.manufacturer.country})`],
     ['Model', `${robot.model.name} (${robot.model.code})`],
-    ['Produced', robot.productionDate ?? 'not yet reported'],
+    ['Produced', robot.productionMonth ?? 'not yet reported'],
     ['State', robot.state.replace(/_/g, ' ')],
     ['Certification', cert, certClass],
     ['ID issued', robot.issuedAt.slice(0, 10)],
@@ -73,7 +73,7 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
       try {
         return reply
           .type('text/html; charset=utf-8')
-          .send(robotPage(await getRobot(ctx, request.caller, request.params.id)));
+          .send(robotPage(await getPublicRobot(ctx, request.params.id)));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const status = error.kind === 'not_found' ? 404 : 400;

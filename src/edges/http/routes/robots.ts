@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../app/context.js';
 import { issueIds } from '../../../app/issuance.js';
-import { getRobot } from '../../../app/robots.js';
+import { exportRobot, getPublicRobot, getRobot } from '../../../app/robots.js';
 import { renderLabelPng, renderLabelSvg } from '../../label/label.js';
 import { findRobots } from '../../../app/robot-search.js';
 import { STATES } from '../../../domain/lifecycle/status.js';
@@ -114,6 +114,36 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
   );
 
   app.get(
+    '/v1/robots/:id/export',
+    {
+      schema: {
+        tags: ['robots'],
+        summary:
+          'The robot’s record as it may be sent abroad: for another country’s registry or an inspector',
+        description:
+          'Only the data classes the export policy (ROBOTID_EXPORT_POLICY) lets leave for the destination, and ' +
+          'only those the caller may see; by default the public tier. Custody, supply, usage and personal data ' +
+          'never leave (docs/access.md).',
+        params: RobotIdParam,
+        querystring: Type.Object(
+          { destination: Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            destination: Type.String(),
+            from: Type.String({ description: 'The registry’s country' }),
+            allowed: Type.Array(Type.String(), { description: 'Data classes that may go there' }),
+            robot: Type.Ref('Robot'),
+          }),
+          ...problemResponses(400, 404),
+        },
+      },
+    },
+    async (request) => exportRobot(ctx, request.caller, request.params.id, request.query.destination),
+  );
+
+  app.get(
     '/v1/robots/:id/label.svg',
     {
       schema: {
@@ -124,7 +154,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const robot = await getRobot(ctx, request.caller, request.params.id);
+      const robot = await getPublicRobot(ctx, request.params.id);
       return reply.type('image/svg+xml').send(renderLabelSvg({ url: robot.url, caption: robot.display }));
     },
   );
@@ -144,7 +174,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const robot = await getRobot(ctx, request.caller, request.params.id);
+      const robot = await getPublicRobot(ctx, request.params.id);
       const png = renderLabelPng({ url: robot.url, caption: robot.display }, { scale: request.query.scale });
       return reply.type('image/png').send(png);
     },
