@@ -148,6 +148,6 @@ export function verifyPassport(sdJwt: string, key: Verifier): PassportReport {
   return report;
 }
 
-/** Whether a file's text is an SD-JWT (compact, `~`-separated) rather than JSON: what `robotid verify` checks. */
+/** Whether a file's text is a JWT or SD-JWT (compact form) rather than JSON: what `robotid verify` checks. */
 export const looksLikeSdJwt = (content: string) =>
-  /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*~/.test(content);
+  /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(~|$)/.test(content);

@@ -249,7 +249,13 @@ function openDisclosures(texts: string[], digests: string[], clear: Json, proble
       return problems.push(`${where}: claim "${d.name}" is also in the clear`);
     if (Object.hasOwn(disclosed, d.name))
       return problems.push(`${where}: claim "${d.name}" is disclosed twice`);
-    disclosed[d.name] = d.value;
+    // Defined, not assigned: a claim named "__proto__" stays a claim instead of replacing the prototype.
+    Object.defineProperty(disclosed, d.name, {
+      value: d.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   });
   return { disclosed, hiddenDigests: signed.size - used.size };
 }

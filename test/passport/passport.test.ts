@@ -101,6 +101,9 @@ describe('robot passport', () => {
   test('a passport is told from a proof bundle by its form', () => {
     assert.equal(looksLikeSdJwt(issuePassport(STATEMENT, CLAIMS, signer)), true);
     assert.equal(looksLikeSdJwt('{"format": "robotid-proof-bundle/v1"}'), false);
+    const jwt = issuePassport(STATEMENT, CLAIMS, signer).split('~')[0]!;
+    assert.equal(looksLikeSdJwt(jwt), true, 'a bare JWT is checked as a passport, and refused as one');
+    assert.deepEqual(verifyPassport(jwt, key).problems, ['not an SD-JWT: no "~" after the JWT']);
   });
 
   test('the JWK is the log key, named like its verifier key string', () => {

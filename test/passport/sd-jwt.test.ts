@@ -108,6 +108,13 @@ describe('SD-JWT: issue, present, verify', () => {
     assert.deepEqual([none.ok, none.disclosed, none.hiddenDigests], [true, {}, 5]);
   });
 
+  test('a claim named "__proto__" is a claim like any other, not a prototype', () => {
+    const result = verifySdJwt(craft([makeDisclosure('__proto__', { polluted: true })]), options);
+    assert.deepEqual(result.problems, []);
+    assert.ok(Object.hasOwn(result.disclosed, '__proto__'));
+    assert.equal((result.disclosed as { polluted?: unknown }).polluted, undefined);
+  });
+
   test('each disclosure has its own 128-bit salt, so equal values have unequal digests', () => {
     const a = parseDisclosure(makeDisclosure('state', 'in_use'));
     const b = parseDisclosure(makeDisclosure('state', 'in_use'));
