@@ -12,6 +12,7 @@ import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
 import { registerModel } from './commands/model.js';
 import { registerOrg } from './commands/org.js';
+import { registerPassport } from './commands/passport.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -30,6 +31,7 @@ function registerAll(program: Command, state: RunState) {
   registerEvent(program);
   registerImport(program, state);
   registerLabel(program);
+  registerPassport(program);
   registerVerify(program, state);
   registerLog(program, state);
   registerBackup(program, state);

@@ -12,6 +12,7 @@ import { logRoutes } from './routes/log.js';
 import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { passportRoutes } from './routes/passport.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
@@ -94,6 +95,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   serviceRoutes(app, ctx);
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
+  passportRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

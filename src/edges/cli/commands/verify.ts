@@ -1,12 +1,18 @@
-/** `robotid verify`: checks a robot's proof bundle offline, with only the registry's public key. */
+/**
+ * `robotid verify`: checks a robot's proof bundle or passport offline, with only the registry's public key. The
+ * file's form says which: a passport is a compact SD-JWT, a bundle JSON.
+ */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyBundle, type BundleReport } from '../../../log/bundle.js';
+import type { Verifier } from '../../../log/note.js';
+import { looksLikeSdJwt, verifyPassport } from '../../../passport/passport.js';
 import type { RunState } from '../program-base.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { err, out, printJson } from '../output.js';
 import { logVerifierKey } from './log-keys.js';
+import { printPassportReport } from './verify-passport.js';
 
 function printBundleReport(report: BundleReport) {
   if (report.checkpoint)
@@ -25,11 +31,26 @@ function printBundleReport(report: BundleReport) {
   );
 }
 
+/** Verifies and reports; true when everything checked out. */
+function verifyFile(text: string, key: Verifier, json: boolean): boolean {
+  const content = text.trim();
+  if (looksLikeSdJwt(content)) {
+    const report = verifyPassport(content, key);
+    if (json) printJson(report);
+    else printPassportReport(report);
+    return report.ok;
+  }
+  const report = verifyBundle(text, key);
+  if (json) printJson(report);
+  else printBundleReport(report);
+  return report.ok;
+}
+
 export function registerVerify(program: Command, state: RunState) {
   program
-    .command('verify <bundle>')
+    .command('verify <file>')
     .description(
-      'check a robot’s proof bundle offline, with only the registry’s public key (exit 1 if anything fails)',
+      'check a robot’s proof bundle or passport offline, with only the registry’s public key (exit 1 if anything fails)',
     )
     .option(
       '--log-key <key>',
@@ -43,9 +64,6 @@ export function registerVerify(program: Command, state: RunState) {
       } catch (error) {
         throw new CliError(ExitCode.usage, `cannot read ${file}: ${(error as Error).message}`);
       }
-      const report = verifyBundle(text, key);
-      if (CliContext.of(cmd).json) printJson(report);
-      else printBundleReport(report);
-      if (!report.ok) state.exitCode = ExitCode.checkFailed;
+      if (!verifyFile(text, key, CliContext.of(cmd).json)) state.exitCode = ExitCode.checkFailed;
     });
 }
