@@ -1,8 +1,8 @@
 /** A robot's passport (docs/passport.md): its public facts, signed with the log key, as of a signed checkpoint. */
 import { issuePassport, type PassportClaims } from '../passport/passport.js';
 import type { AppContext } from './context.js';
-import { checkpointNote, signCheckpoint } from './log/checkpoints.js';
-import { getRobot, type RobotView } from './robots.js';
+import { checkpointCovering, checkpointNote } from './log/checkpoints.js';
+import { getPublicRobot, type RobotView } from './robots.js';
 
 /** Only the public view's facts: a passport may cross borders, so nothing about owners, operators or sites. */
 function passportClaims(robot: RobotView): PassportClaims {
@@ -14,7 +14,7 @@ function passportClaims(robot: RobotView): PassportClaims {
       country: robot.manufacturer.country,
     },
     model: { code: robot.model.code, name: robot.model.name },
-    productionMonth: robot.productionDate?.slice(0, 7) ?? null,
+    productionMonth: robot.productionMonth,
     state: robot.state,
     certification: { status, standard, validUntil },
     stopUse: robot.stopUse,
@@ -23,17 +23,11 @@ function passportClaims(robot: RobotView): PassportClaims {
   };
 }
 
-/**
- * The note of a checkpoint covering the robot's last event: the latest, or one signed now (as robotBundle does).
- * Read after the robot's view, so it covers at least every event the view reflects.
- */
-async function checkpointCovering(ctx: AppContext, robotId: string): Promise<string> {
+/** The note of a checkpoint covering the robot's last event; read after the robot's view, so it covers that. */
+async function checkpointFor(ctx: AppContext, robotId: string): Promise<string> {
   const events = await ctx.store.read((r) => r.listEvents(robotId));
-  const lastLeaf = events.length > 0 ? events[events.length - 1]!.seq : 0;
-  const latest = await ctx.store.read((r) => r.latestCheckpoint());
-  if (latest && latest.size >= lastLeaf) return (await checkpointNote(ctx, latest.size)) ?? latest.note;
-  // Signed now: no cosignatures yet, and a read replica may not have it yet either.
-  return (await signCheckpoint(ctx)).note;
+  const checkpoint = await checkpointCovering(ctx, events.at(-1)?.seq ?? 0);
+  return (await checkpointNote(ctx, checkpoint.size)) ?? checkpoint.note;
 }
 
 /** Public, like the robot's page: the issuer's SD-JWT with every disclosure; the holder picks which to show. */
@@ -41,8 +35,8 @@ export async function robotPassport(
   ctx: AppContext,
   input: string,
 ): Promise<{ robotId: string; sdJwt: string }> {
-  const robot = await getRobot(ctx, null, input);
-  const checkpoint = await checkpointCovering(ctx, robot.id);
+  const robot = await getPublicRobot(ctx, input);
+  const checkpoint = await checkpointFor(ctx, robot.id);
   const statement = {
     iss: ctx.publicBaseUrl,
     iat: Math.floor(ctx.now().getTime() / 1000),

@@ -125,3 +125,12 @@ export async function checkpointNote(ctx: AppContext, size?: number): Promise<st
     return checkpoint.note + cosignatures.map((c) => c.line).join('');
   });
 }
+
+/**
+ * A checkpoint covering leaf `lastLeaf` (1-based seq): the latest, or one signed now if the log has grown past it.
+ * Signed now, it is used as returned: no cosignatures yet, and a read replica may not have it yet.
+ */
+export async function checkpointCovering(ctx: AppContext, lastLeaf: number): Promise<CheckpointRecord> {
+  const latest = await ctx.store.read((r) => r.latestCheckpoint());
+  return latest && latest.size >= lastLeaf ? latest : signCheckpoint(ctx);
+}
