@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EventType } from '../domain/lifecycle/events.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
+import type { KeyRing } from './personal-data/key-ring.js';
 import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
 
@@ -16,6 +17,11 @@ export interface AppContext {
   deadlines: Record<EventType, number>;
   /** The transparency log's signing key and known witnesses. */
   log: LogSettings;
+  /**
+   * The personal-data key ring as it is now (re-read when rotation replaced it). Absent in the writer thread,
+   * which only captures events.
+   */
+  personalDataKeys?: () => KeyRing;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
   /** Stops what the context started (threads) and closes the store. */
