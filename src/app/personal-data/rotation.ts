@@ -16,7 +16,7 @@ export interface KeyRingFile {
 export interface RotationReport {
   newVersion: number;
   rewrapped: number;
-  /** Parties whose data key no key of the ring unwraps (their data is unreadable already). */
+  /** Parties whose data key no key of the ring unwraps (their data is unreadable already, say altered). */
   unreadable: string[];
   retired: number[];
   /** Data keys still under an older key after rotation (written meanwhile): retiring waits for them. */
@@ -39,13 +39,13 @@ function rewrapped(ring: KeyRing, newest: Kek, row: WrappedKeyRecord): Buffer | 
 async function rewrapAll(store: Store, ring: KeyRing, batchSize: number) {
   const newest = ring.newest();
   let count = 0;
-  const unreadable: string[] = [];
+  const unreadable: WrappedKeyRecord[] = [];
   for (let after = ''; ;) {
     const batch = await store.read((r) => r.listKeysWrappedOtherThan(newest.version, after, batchSize));
     if (batch.length === 0) break;
     const changes = batch.flatMap((row) => {
       const wrappedKey = rewrapped(ring, newest, row);
-      if (!wrappedKey) unreadable.push(row.partyId);
+      if (!wrappedKey) unreadable.push(row);
       return wrappedKey ? [{ row, wrappedKey }] : [];
     });
     count += await store.write(async (tx) => {
@@ -71,7 +71,7 @@ export async function rotatePersonalDataKeys(
   let report: RotationReport = {
     newVersion: ring.newest().version,
     rewrapped: first.count,
-    unreadable: first.unreadable,
+    unreadable: first.unreadable.map((row) => row.partyId),
     retired: [],
     stillUnderOlderKeys: 0,
   };
@@ -92,7 +92,8 @@ export async function rotatePersonalDataKeys(
 
 /**
  * Drops the older keys once no data key is wrapped under them. A server that read the ring just before it changed
- * may still have wrapped one under the old key: a second pass catches those, and a key still in use stays.
+ * may still have wrapped one under the old key: a second pass catches those, and a key still in use stays. A data
+ * key that does not unwrap (altered) is unreadable whatever is retired, so it does not hold the old keys back.
  */
 async function retireOlderKeys(
   store: Store,
@@ -104,8 +105,9 @@ async function retireOlderKeys(
   const second = await rewrapAll(store, ring, batchSize);
   const counts = await store.read((r) => r.countWrappedKeysByVersion());
   const older = ring.versions().filter((v) => v !== ring.newest().version);
-  const stillUnderOlderKeys = older.reduce((sum, v) => sum + (counts.get(v) ?? 0), 0);
-  const unreadable = [...new Set([...report.unreadable, ...second.unreadable])];
+  const stuck = second.unreadable.filter((row) => older.includes(row.kekVersion)).length;
+  const stillUnderOlderKeys = older.reduce((sum, v) => sum + (counts.get(v) ?? 0), 0) - stuck;
+  const unreadable = [...new Set([...report.unreadable, ...second.unreadable.map((row) => row.partyId)])];
   const base = { ...report, rewrapped: report.rewrapped + second.count, unreadable, stillUnderOlderKeys };
   if (stillUnderOlderKeys > 0) return base;
   file.write(ring.newestOnly());
