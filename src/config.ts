@@ -31,6 +31,8 @@ export interface Config {
   /** Connections per pool, and how long (ms) a query waits for one before answering 503. */
   databasePoolSize: number | undefined;
   databasePoolTimeoutMs: number | undefined;
+  /** The personal-data key ring file, when not the data directory's own (ROBOTID_PERSONAL_DATA_KEYS). */
+  personalDataKeys: string | undefined;
 }
 
 export type ConfigOverrides = Partial<
@@ -88,6 +90,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     databasePoolTimeoutMs:
       overrides.databasePoolTimeoutMs ??
       whole(env.ROBOTID_DATABASE_POOL_TIMEOUT_MS, 'ROBOTID_DATABASE_POOL_TIMEOUT_MS', 1),
+    personalDataKeys: env.ROBOTID_PERSONAL_DATA_KEYS ? resolve(env.ROBOTID_PERSONAL_DATA_KEYS) : undefined,
   };
 }
 
@@ -115,3 +118,7 @@ export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) =>
 
 /** The log's signing key: secret, kept beside the database and created with it. */
 export const logKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'log-signer.key');
+
+/** The key-encryption keys of personal data: ROBOTID_PERSONAL_DATA_KEYS, else created beside the database. */
+export const personalDataKeysFile = (config: Pick<Config, 'dataDir' | 'personalDataKeys'>) =>
+  config.personalDataKeys ?? join(config.dataDir, 'personal-data-keys.json');

@@ -8,7 +8,7 @@ import { generateSigner, parseSignerKey } from './log/note.js';
  * Creates `file` holding `content` unless it exists, atomically: written whole under a temporary name, then
  * hard-linked into place, which fails if another process got there first. Either way the file is whole when seen.
  */
-function createOnce(file: string, content: string) {
+export function createOnce(file: string, content: string) {
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
   try {

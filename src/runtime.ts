@@ -2,8 +2,9 @@
 import { ensurePlatformOrganisation } from './app/organisations.js';
 import type { AppContext } from './app/context.js';
 import { logSettings } from './app/log/settings.js';
-import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.js';
+import { defaultLogOrigin, logKeyFile, personalDataKeysFile, sqliteFile, type Config } from './config.js';
 import { loadOrCreateLogKey } from './log-key.js';
+import { ensurePersonalDataKeys, keyRingSource } from './personal-data-keys.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { exportPolicyWith } from './domain/policy/export.js';
@@ -30,7 +31,14 @@ export async function openContext(
     exportPolicy: exportPolicyWith(config.exportPolicy),
   };
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
-  const base = { now: () => new Date(), ...settings, log: logSettings(logKey, config.witnesses) };
+  const keysFile = personalDataKeysFile(config);
+  ensurePersonalDataKeys(keysFile, config.personalDataKeys !== undefined);
+  const base = {
+    now: () => new Date(),
+    ...settings,
+    log: logSettings(logKey, config.witnesses),
+    personalDataKeys: keyRingSource(keysFile),
+  };
   const setup = { ...settings, logKey, witnesses: config.witnesses };
   const ctx: AppContext = config.databaseUrl
     ? onPostgres(config.databaseUrl, postgresOptions(config), options, setup, base)

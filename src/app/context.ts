@@ -3,6 +3,7 @@ import type { EventType } from '../domain/lifecycle/events.js';
 import type { ExportPolicy } from '../domain/policy/export.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
+import type { KeyRing } from './personal-data/key-ring.js';
 import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
 import type { ReadAuditSink } from './read-audit.js';
@@ -20,6 +21,11 @@ export interface AppContext {
   exportPolicy: ExportPolicy;
   /** The transparency log's signing key and known witnesses. */
   log: LogSettings;
+  /**
+   * The personal-data key ring as it is now (re-read when rotation replaced it). Absent in the writer thread,
+   * which only captures events.
+   */
+  personalDataKeys?: () => KeyRing;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
   /** Where reads of non-public data are recorded. */

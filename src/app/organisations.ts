@@ -12,11 +12,15 @@ import { mintKey } from './api-keys.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type AppContext, type Caller } from './context.js';
 
-/** What anyone may see of an organisation; the registration number only to itself, admins and regulators. */
+/**
+ * What anyone may see of an organisation; the registration number only to itself, admins and regulators. A person
+ * has none to show (its placeholder is its own id), and its name is a pseudonym.
+ */
 export type OrganisationView = Omit<Organisation, 'registrationNumber'> & { registrationNumber?: string };
 
 export function viewOrganisation(caller: Caller, org: Organisation): OrganisationView {
-  if (actsFor(caller, org.id) || caller?.roles.has('regulator')) return org;
+  const showsRegistration = actsFor(caller, org.id) || caller?.roles.has('regulator');
+  if (showsRegistration && org.kind === 'organisation') return org;
   const { registrationNumber: _hidden, ...rest } = org;
   return rest;
 }
@@ -44,6 +48,7 @@ export async function admitOrganisation(
       }
       const org: Organisation = {
         id: randomId('org_'),
+        kind: 'organisation',
         ...valid,
         enterpriseCode: valid.roles.includes('manufacturer') ? await allocateEnterpriseCode(tx) : null,
         createdAt: isoNow(ctx),
@@ -91,6 +96,7 @@ export async function ensurePlatformOrganisation(ctx: AppContext): Promise<Organ
     if (existing) return existing;
     const org: Organisation = {
       id: randomId('org_'),
+      kind: 'organisation',
       name: 'Registry operator',
       roles: ['admin'],
       jurisdiction: ctx.operatorCountry,

@@ -3,7 +3,7 @@
  * `type` URI at the HTTP edge and the exit code class in the CLI) and, for input faults, the failing fields.
  */
 export type ErrorKind =
-  'invalid' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
+  'invalid' | 'not_found' | 'gone' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
 
 export interface FieldIssue {
   /** JSON pointer-ish path of the failing input, e.g. `/serials/3` or `robotId`. */
@@ -31,6 +31,9 @@ export const invalid = (code: string, message: string, fields: FieldIssue[] = []
   new DomainError('invalid', code, message, fields);
 
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
+
+/** The thing existed and was removed for good (say, personal data erased on request). */
+export const gone = (code: string, message: string) => new DomainError('gone', code, message);
 
 export const conflict = (code: string, message: string, fields: FieldIssue[] = []) =>
   new DomainError('conflict', code, message, fields);

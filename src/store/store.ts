@@ -183,6 +183,34 @@ export interface AuditEntry {
   detail: string | null;
 }
 
+/**
+ * One person's personal data, sealed (src/app/personal-data/envelope.ts): AES-256-GCM under a data key of its own,
+ * which is stored only wrapped by the registry's key-encryption key of version `kekVersion`.
+ */
+export interface PersonalDataRecord {
+  partyId: string;
+  kekVersion: number;
+  /** The data key, encrypted under the key-encryption key (nonce, ciphertext and tag together). */
+  wrappedKey: Buffer;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  authTag: Buffer;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A data key's wrapping, as key rotation reads and rewrites it. */
+export type WrappedKeyRecord = Pick<PersonalDataRecord, 'partyId' | 'kekVersion' | 'wrappedKey'>;
+
+/** That a person's personal data was erased, when, by whom and on what basis (no personal data itself). */
+export interface PersonalDataErasure {
+  partyId: string;
+  erasedAt: string;
+  erasedBy: string | null;
+  legalBasis: string;
+  requestReference: string;
+}
+
 export interface OrganisationFilter {
   role?: Role;
 }
@@ -230,6 +258,17 @@ export interface Reader {
    *  custodian: a grant ends with the custody of whoever gave it), that covers the instant `at`. */
   isAuthorisedForService(robotId: string, orgId: string, grantedBy: string, at: string): Promise<boolean>;
 
+  getPersonalData(partyId: string): Promise<PersonalDataRecord | null>;
+  getPersonalDataErasure(partyId: string): Promise<PersonalDataErasure | null>;
+  /** Data keys not wrapped under `kekVersion`, in party order after `afterPartyId` ('' for the first). */
+  listKeysWrappedOtherThan(
+    kekVersion: number,
+    afterPartyId: string,
+    limit: number,
+  ): Promise<WrappedKeyRecord[]>;
+  /** How many data keys each key-encryption key version wraps. */
+  countWrappedKeysByVersion(): Promise<Map<number, number>>;
+
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
@@ -273,6 +312,13 @@ export interface Tx extends Reader {
   revokeServiceAuthorisation(id: string, at: string): Promise<void>;
   /** Replaces each robot's recorded software versions. */
   putSoftware(entries: SoftwareEntry[]): Promise<void>;
+  /** Stores a person's sealed personal data, replacing what was there. */
+  putPersonalData(record: PersonalDataRecord): Promise<void>;
+  /** Replaces a data key's wrapping if it is still `previous` (a correction meanwhile wins); true if replaced. */
+  rewrapPersonalDataKey(previous: WrappedKeyRecord, kekVersion: number, wrappedKey: Buffer): Promise<boolean>;
+  /** Deletes a person's sealed data and wrapped key (crypto-shredding); true if there was any. */
+  deletePersonalData(partyId: string): Promise<boolean>;
+  insertPersonalDataErasure(erasure: PersonalDataErasure): Promise<void>;
   /** Refused if a checkpoint of that size exists: the registry signs one tree head per size. */
   insertCheckpoint(checkpoint: CheckpointRecord): Promise<void>;
   /** Replaces the witness's earlier cosignature of the same checkpoint, if any. */

@@ -34,6 +34,7 @@ export const TABLES: readonly TableSpec[] = [
     columns: [
       i('seq'),
       t('id'),
+      t('kind'),
       t('name'),
       t('jurisdiction'),
       t('registration_number'),
@@ -172,6 +173,25 @@ export const TABLES: readonly TableSpec[] = [
     name: 'robot_software',
     columns: [t('robot_id'), t('target'), t('version')],
     key: ['robot_id', 'target'],
+  },
+  {
+    name: 'personal_data',
+    columns: [
+      t('party_id'),
+      i('kek_version'),
+      b('wrapped_key'),
+      b('nonce'),
+      b('ciphertext'),
+      b('auth_tag'),
+      t('created_at'),
+      t('updated_at'),
+    ],
+    key: ['party_id'],
+  },
+  {
+    name: 'personal_data_erasures',
+    columns: [t('party_id'), t('erased_at'), t('erased_by'), t('legal_basis'), t('request_reference')],
+    key: ['party_id'],
   },
   { name: 'log_tiles', columns: [i('level'), i('idx'), b('hashes')], key: ['level', 'idx'] },
   { name: 'log_state', columns: [i('id'), i('size')], key: ['id'], seededByMigrations: true },

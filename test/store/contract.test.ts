@@ -11,6 +11,7 @@ import { adapters } from './adapters.js';
 
 const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
   id: `org_${n}`,
+  kind: 'organisation',
   name: `Org ${n}`,
   roles: ['manufacturer'],
   jurisdiction: 'CN',

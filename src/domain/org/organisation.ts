@@ -3,13 +3,22 @@ import { validateCountryCode } from '../id/index.js';
 import { validateCreditCode, validateForeignRegistrationNumber } from './credit-code.js';
 import { isRole, type Role } from './roles.js';
 
+/** A party is an organisation, or a natural person who owns or operates robots (pseudonymous: see persons.ts). */
+export const PARTY_KINDS = ['organisation', 'person'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
 export interface Organisation {
   id: string;
+  kind: PartyKind;
+  /** A person's is a pseudonym (`person <id>`), never the real name: that is in the personal-data store only. */
   name: string;
   roles: Role[];
   /** ISO 3166-1 alpha-2 country whose law the organisation is registered under. */
   jurisdiction: string;
-  /** Chinese organisations: the 18-character unified social credit code; others: their own register's number. */
+  /**
+   * Chinese organisations: the 18-character unified social credit code; others: their own register's number.
+   * A person has none: it holds `person:<id>` so that (jurisdiction, registration number) stays unique.
+   */
   registrationNumber: string;
   /** Allocated by the registry when a manufacturer is admitted; never changes. */
   enterpriseCode: string | null;

@@ -23,7 +23,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  the check failed (id check found a fault in the ID; import had lines rejected; verify or audit failed)
   2  usage error: bad or missing arguments, or the registry rejected the input (HTTP 400, 413, 415, 422)
-  3  not found (HTTP 404)
+  3  not found (HTTP 404), or gone for good (HTTP 410: personal data erased)
   4  not authenticated or not permitted (HTTP 401, 403), or no API key configured
   5  conflict (HTTP 409)
   6  server or network error (HTTP 5xx, registry not reachable)
@@ -32,7 +32,7 @@ export const EXIT_CODES_HELP = `Exit codes:
 /** The exit code for an HTTP error status. */
 export function exitCodeForStatus(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.auth;
-  if (status === 404) return ExitCode.notFound;
+  if (status === 404 || status === 410) return ExitCode.notFound;
   if (status === 409) return ExitCode.conflict;
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) return ExitCode.usage;
   return ExitCode.unavailable;
@@ -43,6 +43,7 @@ export function exitCodeForKind(kind: ErrorKind): ExitCodeValue {
   const codes: Record<ErrorKind, ExitCodeValue> = {
     invalid: ExitCode.usage,
     not_found: ExitCode.notFound,
+    gone: ExitCode.notFound,
     unauthenticated: ExitCode.auth,
     forbidden: ExitCode.auth,
     conflict: ExitCode.conflict,

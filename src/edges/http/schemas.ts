@@ -1,6 +1,7 @@
 /** Request and response schemas: the single source for validation, serialisation and the OpenAPI document. */
 import { Type, type TSchema } from 'typebox';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../domain/model/model.js';
+import { PARTY_KINDS } from '../../domain/org/organisation.js';
 import { ROLES } from '../../domain/org/roles.js';
 import { STATES } from '../../domain/lifecycle/status.js';
 import { DATA_CLASSES, RELATIONS } from '../../domain/policy/table.js';
@@ -50,6 +51,9 @@ export const CountryCode = Type.String({
 export const Organisation = Type.Object(
   {
     id: Type.String(),
+    kind: StringEnum(PARTY_KINDS, {
+      description: 'A person is pseudonymous: its name is `person <id>`; its personal data is read apart',
+    }),
     name: Type.String(),
     roles: Type.Array(RoleSchema),
     jurisdiction: CountryCode,

@@ -13,6 +13,7 @@ import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
+import { personRoutes } from './routes/persons.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
@@ -89,6 +90,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   healthRoutes(app, ctx);
   meRoutes(app, ctx);
   organisationRoutes(app, ctx);
+  personRoutes(app, ctx);
   modelRoutes(app, ctx);
   robotRoutes(app, ctx);
   eventRoutes(app, ctx);

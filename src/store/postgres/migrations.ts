@@ -200,6 +200,32 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'persons and their personal data',
+    // As SQLite's version 6: a party is an organisation or a person, whose name and contacts are sealed apart.
+    sql: `
+      ALTER TABLE organisations ADD COLUMN kind TEXT NOT NULL DEFAULT 'organisation';
+      CREATE TABLE personal_data (
+        party_id TEXT COLLATE "C" PRIMARY KEY REFERENCES organisations(id),
+        kek_version INTEGER NOT NULL,
+        wrapped_key BYTEA NOT NULL,
+        nonce BYTEA NOT NULL,
+        ciphertext BYTEA NOT NULL,
+        auth_tag BYTEA NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX personal_data_by_kek ON personal_data (kek_version);
+      CREATE TABLE personal_data_erasures (
+        party_id TEXT PRIMARY KEY REFERENCES organisations(id),
+        erased_at TEXT NOT NULL,
+        erased_by TEXT,
+        legal_basis TEXT NOT NULL,
+        request_reference TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

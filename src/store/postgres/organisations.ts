@@ -47,9 +47,9 @@ export async function listOrganisations(
 
 export async function insertOrganisation(c: Connection, org: Organisation): Promise<void> {
   await c.run(
-    `INSERT INTO organisations (seq, id, name, jurisdiction, registration_number, enterprise_code, created_at)
-     VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM organisations), $1, $2, $3, $4, $5, $6)`,
-    [org.id, org.name, org.jurisdiction, org.registrationNumber, org.enterpriseCode, org.createdAt],
+    `INSERT INTO organisations (seq, id, kind, name, jurisdiction, registration_number, enterprise_code, created_at)
+     VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM organisations), $1, $2, $3, $4, $5, $6, $7)`,
+    [org.id, org.kind, org.name, org.jurisdiction, org.registrationNumber, org.enterpriseCode, org.createdAt],
   );
   await c.run('INSERT INTO org_roles (org_id, role) SELECT $1, unnest($2::text[])', [org.id, org.roles]);
 }

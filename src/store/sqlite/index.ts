@@ -17,6 +17,7 @@ import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
 import * as log from './log.js';
+import * as personalData from './personal-data.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 /** The query functions of this adapter, checked against the store interface (bind.ts). */
@@ -30,6 +31,7 @@ const queries: Queries<Connection> = {
   ...search,
   ...grants,
   ...log,
+  ...personalData,
 };
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);

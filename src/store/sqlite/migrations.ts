@@ -1,6 +1,33 @@
 import type { Connection } from './connection.js';
 import { logEventsStoredBeforeTheLog } from './events.js';
 
+/**
+ * A party is an organisation or a person (pseudonymous); a person's name and contacts are sealed in personal_data
+ * (src/app/personal-data/envelope.ts), and an erasure deletes that row and keeps only the fact of it.
+ */
+const PERSONAL_DATA_SQL = `
+  ALTER TABLE organisations ADD COLUMN kind TEXT NOT NULL DEFAULT 'organisation';
+  CREATE TABLE personal_data (
+    party_id TEXT PRIMARY KEY REFERENCES organisations(id),
+    kek_version INTEGER NOT NULL,
+    wrapped_key BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    ciphertext BLOB NOT NULL,
+    auth_tag BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  -- Key rotation finds the data keys still wrapped under an older key-encryption key.
+  CREATE INDEX personal_data_by_kek ON personal_data (kek_version);
+  CREATE TABLE personal_data_erasures (
+    party_id TEXT PRIMARY KEY REFERENCES organisations(id),
+    erased_at TEXT NOT NULL,
+    erased_by TEXT,
+    legal_basis TEXT NOT NULL,
+    request_reference TEXT NOT NULL
+  ) STRICT;
+`;
+
 /** Versioned schema changes; append only. Each runs in its own transaction with its version recorded. */
 const MIGRATIONS: {
   version: number;
@@ -278,6 +305,11 @@ const MIGRATIONS: {
       ) STRICT;
     `,
     then: logEventsStoredBeforeTheLog,
+  },
+  {
+    version: 6,
+    name: 'persons and their personal data',
+    sql: PERSONAL_DATA_SQL,
   },
 ];
 

@@ -44,9 +44,17 @@ export function listOrganisations(
 
 export function insertOrganisation(c: Connection, org: Organisation): void {
   c.stmt(
-    `INSERT INTO organisations (id, name, jurisdiction, registration_number, enterprise_code, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(org.id, org.name, org.jurisdiction, org.registrationNumber, org.enterpriseCode, org.createdAt);
+    `INSERT INTO organisations (id, kind, name, jurisdiction, registration_number, enterprise_code, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    org.id,
+    org.kind,
+    org.name,
+    org.jurisdiction,
+    org.registrationNumber,
+    org.enterpriseCode,
+    org.createdAt,
+  );
   const addRole = c.stmt('INSERT INTO org_roles (org_id, role) VALUES (?, ?)');
   for (const role of org.roles) addRole.run(org.id, role);
 }
