@@ -172,11 +172,11 @@ for (const store of testStores)
         h.call('GET', '/v1/organisations?limit=1000', { key: c.regulator.key }),
         h.call('GET', `/v1/organisations/${owner.party.id}`, { key: owner.key }),
         h.call('GET', `/v1/organisations/${owner.party.id}`, { key: c.regulator.key }),
-        h.call('GET', `/v1/robots/${robotId}`, { key: c.regulator.key }),
+        h.call('GET', `/v1/robots/${robotId}`, { key: c.regulator.key, headers: PURPOSE }),
         h.call('GET', `/r/${robotId}`),
-        h.call('GET', `/v1/robots/${robotId}/events`, { key: c.regulator.key }),
+        h.call('GET', `/v1/robots/${robotId}/events`, { key: c.regulator.key, headers: PURPOSE }),
         h.call('GET', `/v1/robots/${robotId}/events`, { key: owner.key }),
-        h.call('GET', `/v1/robots/${robotId}/proof-bundle`, { key: c.regulator.key }),
+        h.call('GET', `/v1/robots/${robotId}/proof-bundle`, { key: c.regulator.key, headers: PURPOSE }),
         h.call('GET', `/v1/log/leaves?start=0&end=${await h.ctx.store.read((r) => r.logSize())}`),
       ]);
       for (const view of views) {
