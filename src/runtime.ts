@@ -2,11 +2,13 @@
 import { ensurePlatformOrganisation } from './app/organisations.js';
 import type { AppContext } from './app/context.js';
 import { logSettings } from './app/log/settings.js';
+import { BufferedReadAudit } from './app/read-audit.js';
 import { defaultLogOrigin, logKeyFile, sqliteFile, type Config } from './config.js';
 import { loadOrCreateLogKey } from './log-key.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import type { StoreBackups } from './store/backups.js';
+import type { Store } from './store/store.js';
 import { postgresBackups } from './store/postgres/backup.js';
 import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
 import { sqliteBackups } from './store/sqlite/backup.js';
@@ -37,7 +39,7 @@ export async function openContext(
   return ctx;
 }
 
-type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture'>;
+type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture' | 'readAudit'>;
 type ThreadSetup = Omit<WriterSetup, 'database'>;
 
 /** The PostgreSQL settings given; the adapter has defaults for the rest. */
@@ -71,9 +73,11 @@ function onPostgres(
     database: { kind: 'postgres', url, options: writerOptions },
   });
   if (threads.startThreads) writer.start();
+  const readAudit = readAuditOn(store);
   return {
     ...base,
     store,
+    readAudit,
     applyCapture: async (caller, prepared, mode) => {
       const result = await writer.applyCapture(caller, prepared, mode);
       // The capture is committed: a primary gone just now must not turn its answer into an error (a retry of
@@ -82,6 +86,7 @@ function onPostgres(
       return result;
     },
     close: async () => {
+      await readAudit.close().catch(() => undefined); // reported by its warn line
       await writer.close();
       await store.close();
     },
@@ -103,15 +108,28 @@ function onSqlite(
     database: { kind: 'sqlite', file, withoutLog },
   });
   if (options.startThreads) writer.start();
+  const readAudit = readAuditOn(store);
   return {
     ...base,
     store,
+    readAudit,
     applyCapture: (caller, prepared, mode) => writer.applyCapture(caller, prepared, mode),
     close: async () => {
+      await readAudit.close().catch(() => undefined); // reported by its warn line
       await writer.close();
       await store.close();
     },
   };
+}
+
+/**
+ * Each process has its own buffer of read records (`serve --workers`: one per worker). Its warnings go to stderr
+ * as a JSON line, like the server's log (the store opens before the server's logger exists).
+ */
+function readAuditOn(store: Store): BufferedReadAudit {
+  return new BufferedReadAudit(store, {
+    warn: (msg) => process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg })}\n`),
+  });
 }
 
 /** Backup and restore for the store the configuration names (no context: a backup must not create anything). */

@@ -4,6 +4,7 @@ import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
 import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
+import type { ReadAuditSink } from './read-audit.js';
 
 export interface AppContext {
   store: Store;
@@ -18,7 +19,9 @@ export interface AppContext {
   log: LogSettings;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
-  /** Stops what the context started (threads) and closes the store. */
+  /** Records reads of non-public data (buffered; src/app/read-audit.ts). */
+  readAudit: ReadAuditSink;
+  /** Stops what the context started (threads), writes the read records still waiting and closes the store. */
   close(): Promise<void>;
 }
 
