@@ -12,6 +12,7 @@ import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
 import { registerModel } from './commands/model.js';
 import { registerOrg } from './commands/org.js';
+import { registerReads } from './commands/reads.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -28,6 +29,7 @@ function registerAll(program: Command, state: RunState) {
   registerId(program, state);
   registerRobot(program);
   registerEvent(program);
+  registerReads(program);
   registerImport(program, state);
   registerLabel(program);
   registerVerify(program, state);
