@@ -2,6 +2,7 @@
 import { ensurePlatformOrganisation } from './app/organisations.js';
 import type { AppContext } from './app/context.js';
 import { logSettings } from './app/log/settings.js';
+import { BufferedReadAudit } from './app/read-audit.js';
 import { defaultLogOrigin, logKeyFile, personalDataKeysFile, sqliteFile, type Config } from './config.js';
 import { loadOrCreateLogKey } from './log-key.js';
 import { ensurePersonalDataKeys, keyRingSource } from './personal-data-keys.js';
@@ -9,6 +10,7 @@ import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { exportPolicyWith } from './domain/policy/export.js';
 import type { StoreBackups } from './store/backups.js';
+import type { Store } from './store/store.js';
 import { postgresBackups } from './store/postgres/backup.js';
 import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
 import { sqliteBackups } from './store/sqlite/backup.js';
@@ -47,7 +49,7 @@ export async function openContext(
   return ctx;
 }
 
-type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture'>;
+type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture' | 'readAudit'>;
 type ThreadSetup = Omit<WriterSetup, 'database'>;
 
 /** The PostgreSQL settings given; the adapter has defaults for the rest. */
@@ -81,9 +83,11 @@ function onPostgres(
     database: { kind: 'postgres', url, options: writerOptions },
   });
   if (threads.startThreads) writer.start();
+  const readAudit = readAuditOn(store);
   return {
     ...base,
     store,
+    readAudit,
     applyCapture: async (caller, prepared, mode) => {
       const result = await writer.applyCapture(caller, prepared, mode);
       // The capture is committed: a primary gone just now must not turn its answer into an error (a retry of
@@ -92,6 +96,7 @@ function onPostgres(
       return result;
     },
     close: async () => {
+      await readAudit.close().catch(() => undefined); // reported by its warn line
       await writer.close();
       await store.close();
     },
@@ -113,15 +118,28 @@ function onSqlite(
     database: { kind: 'sqlite', file, withoutLog },
   });
   if (options.startThreads) writer.start();
+  const readAudit = readAuditOn(store);
   return {
     ...base,
     store,
+    readAudit,
     applyCapture: (caller, prepared, mode) => writer.applyCapture(caller, prepared, mode),
     close: async () => {
+      await readAudit.close().catch(() => undefined); // reported by its warn line
       await writer.close();
       await store.close();
     },
   };
+}
+
+/**
+ * Each process has its own buffer of read records (`serve --workers`: one per worker). Its warnings go to stderr
+ * as a JSON line, like the server's log (the store opens before the server's logger exists).
+ */
+function readAuditOn(store: Store): BufferedReadAudit {
+  return new BufferedReadAudit(store, {
+    warn: (msg) => process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg })}\n`),
+  });
 }
 
 /** Backup and restore for the store the configuration names (no context: a backup must not create anything). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventType } from '../domain/lifecycle/events.js';
 import type { ExportPolicy } from '../domain/policy/export.js';
+import type { Purpose } from '../domain/policy/purposes.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
 import type { KeyRing } from './personal-data/key-ring.js';
@@ -28,9 +29,9 @@ export interface AppContext {
   personalDataKeys?: () => KeyRing;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
-  /** Where reads of non-public data are recorded. */
-  readAudit?: ReadAuditSink;
-  /** Stops what the context started (threads) and closes the store. */
+  /** Records reads of non-public data (buffered; src/app/read-audit.ts). */
+  readAudit: ReadAuditSink;
+  /** Stops what the context started (threads), writes the read records still waiting and closes the store. */
   close(): Promise<void>;
 }
 
@@ -40,7 +41,7 @@ export interface Actor {
   keyId: string;
   roles: ReadonlySet<Role>;
   /** Why the caller reads (header RobotID-Purpose): required of regulators, recorded in the read audit. */
-  purpose?: string | null;
+  purpose?: Purpose | null;
 }
 
 export type Caller = Actor | null;

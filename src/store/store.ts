@@ -9,6 +9,8 @@ import type { RobotModel } from '../domain/model/model.js';
 import type { Component, EventType, SoftwareVersion } from '../domain/lifecycle/events.js';
 import type { RobotStatus } from '../domain/lifecycle/status.js';
 import type { TileKey } from '../log/tiles.js';
+import type { DataClass } from '../domain/policy/table.js';
+import type { Purpose } from '../domain/policy/purposes.js';
 
 export interface Page<T, K = number> {
   items: T[];
@@ -211,6 +213,36 @@ export interface PersonalDataErasure {
   requestReference: string;
 }
 
+/** One read of non-public data (or an attempt at one), as the read audit records it. */
+export interface ReadAuditRecord {
+  at: string;
+  orgId: string | null;
+  keyId: string | null;
+  /** The robot read; null for a query over many (a search, a bulk export). */
+  robotId: string | null;
+  /** What was asked, for a query: its canonical query string. */
+  query: string | null;
+  /** The data classes of the fields shown (or, when denied, asked for). */
+  classes: DataClass[];
+  purpose: Purpose | null;
+  outcome: 'granted' | 'denied';
+}
+
+/** A stored read record: its id orders the records as they were written. */
+export interface ReadAuditEntry extends ReadAuditRecord {
+  id: number;
+}
+
+/** Read-audit search; every field narrows. `from` inclusive, `to` exclusive (ISO instants). */
+export interface ReadAuditFilter {
+  robotId?: string;
+  orgId?: string;
+  purpose?: Purpose;
+  outcome?: 'granted' | 'denied';
+  from?: string;
+  to?: string;
+}
+
 export interface OrganisationFilter {
   role?: Role;
 }
@@ -270,6 +302,8 @@ export interface Reader {
   countWrappedKeysByVersion(): Promise<Map<number, number>>;
 
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
+  /** Read records, newest first; `page.after` is the id to continue below (0: from the newest). */
+  listReadAudit(filter: ReadAuditFilter, page: PageRequest): Promise<Page<ReadAuditEntry>>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
   /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */
@@ -300,6 +334,8 @@ export interface Tx extends Reader {
   /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
   insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
+  /** Appends read records in the order given (one statement on a database server). */
+  insertReadAudit(entries: ReadAuditRecord[]): Promise<void>;
   /**
    * Appends events in the given order and, in the same unit of work, their leaves to the transparency log: the
    * store never holds an event that is not in the log, or the reverse. Returns the seq each was given.

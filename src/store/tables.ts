@@ -108,6 +108,21 @@ export const TABLES: readonly TableSpec[] = [
     key: ['seq'],
   },
   {
+    name: 'read_audit',
+    columns: [
+      i('id'),
+      t('at'),
+      t('org_id'),
+      t('key_id'),
+      t('robot_id'),
+      t('query'),
+      t('classes'),
+      t('purpose'),
+      t('outcome'),
+    ],
+    key: ['id'],
+  },
+  {
     name: 'events',
     columns: [
       i('seq'),

@@ -37,6 +37,14 @@ const ctx: AppContext = {
   deadlines: setup.deadlines,
   exportPolicy: DEFAULT_EXPORT_POLICY, // the writer thread reads nothing out
   log: logSettings(setup.logKey, setup.witnesses),
+  // Captures write; they read nothing for anyone. A read recorded here would bypass the embedded store's writer
+  // turn (this thread's connection writes only inside it), so it is a programming error, said loudly.
+  readAudit: {
+    record: () => {
+      throw new Error('the writer thread records no reads: record them on the HTTP thread');
+    },
+    flush: async () => undefined,
+  },
   close: () => store.close(),
 };
 

@@ -4,7 +4,13 @@ import type { Organisation } from '../../src/domain/org/organisation.js';
 import type { RobotModel } from '../../src/domain/model/model.js';
 import type { Component } from '../../src/domain/lifecycle/events.js';
 import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
-import { serialisedPartKey, type NewEvent, type Store } from '../../src/store/store.js';
+import {
+  serialisedPartKey,
+  type NewEvent,
+  type ReadAuditFilter,
+  type ReadAuditRecord,
+  type Store,
+} from '../../src/store/store.js';
 import { eventLeaf } from '../../src/log/leaf.js';
 import { randomBytes } from 'node:crypto';
 import { adapters } from './adapters.js';
@@ -186,6 +192,66 @@ for (const adapter of adapters) {
         sellers.items.map((o) => o.id),
         ['org_2', 'org_4'],
       );
+    });
+
+    test('read records round-trip, newest first, filtered and paged without gaps or repeats', async () => {
+      const read = (n: number, extra: Partial<ReadAuditRecord> = {}): ReadAuditRecord => ({
+        at: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`,
+        orgId: `org_${n % 3}`,
+        keyId: `key_${n % 3}`,
+        robotId: n % 2 ? 'CN0001AAAAAA00000000000000001' : null,
+        query: n % 2 ? null : `state=in_use&n=${n}`,
+        classes: n % 4 === 0 ? [] : ['technical', 'custody'],
+        purpose: n % 3 === 0 ? 'recall' : null,
+        outcome: n % 5 === 0 ? 'denied' : 'granted',
+        ...extra,
+      });
+      const written = Array.from({ length: 20 }, (_, n) => read(n));
+      await store.write((tx) => tx.insertReadAudit(written.slice(0, 12)));
+      await store.write((tx) => tx.insertReadAudit(written.slice(12)));
+      await store.write((tx) => tx.insertReadAudit([]));
+
+      const all = async (filter: ReadAuditFilter, limit: number) => {
+        const seen = [];
+        let after = 0;
+        for (;;) {
+          const page = await store.read((r) => r.listReadAudit(filter, { after, limit }));
+          seen.push(...page.items);
+          if (page.next === null) return seen;
+          after = page.next;
+        }
+      };
+      const everything = await all({}, 3);
+      assert.deepEqual(
+        everything.map(({ id: _id, ...record }) => record),
+        [...written].reverse(),
+        'every record once, newest first, as written',
+      );
+      assert.deepEqual(
+        everything.map((e) => e.id),
+        [...everything.map((e) => e.id)].sort((a, b) => b - a),
+      );
+
+      const cases: [ReadAuditFilter, (r: ReadAuditRecord) => boolean][] = [
+        [{ robotId: 'CN0001AAAAAA00000000000000001' }, (r) => r.robotId !== null],
+        [{ orgId: 'org_1' }, (r) => r.orgId === 'org_1'],
+        [{ purpose: 'recall' }, (r) => r.purpose === 'recall'],
+        [{ outcome: 'denied' }, (r) => r.outcome === 'denied'],
+        [
+          { from: '2026-01-01T00:00:05.000Z', to: '2026-01-01T00:00:09.000Z' },
+          (r) => r.at >= '2026-01-01T00:00:05.000Z' && r.at < '2026-01-01T00:00:09.000Z',
+        ],
+        [{ orgId: 'org_0', outcome: 'granted' }, (r) => r.orgId === 'org_0' && r.outcome === 'granted'],
+      ];
+      for (const [filter, matches] of cases)
+        assert.deepEqual(
+          (await all(filter, 2)).map((e) => e.at),
+          written
+            .filter(matches)
+            .map((r) => r.at)
+            .reverse(),
+          JSON.stringify(filter),
+        );
     });
 
     test('robots, issuances and idempotency records round-trip', async () => {

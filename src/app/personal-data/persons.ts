@@ -16,6 +16,7 @@ import {
 import type { PersonalDataErasure } from '../../store/store.js';
 import { hasRole, requireActor, requireRole } from '../access.js';
 import { audited } from '../audit.js';
+import { noteRead } from '../policy/reads.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from '../context.js';
 import { viewOrganisation, type OrganisationView } from '../organisations.js';
 import { personNotFound, sealPersonalData, sealedRecordOf, unsealPersonalData } from './sealing.js';
@@ -68,8 +69,9 @@ function readGrant(actor: Actor, id: string, purpose: string | undefined): strin
       `a regulator names why it reads personal data in the ${PURPOSE_HEADER} header: one of ${READ_PURPOSES.join(', ')}`,
       [
         {
-          field: PURPOSE_HEADER,
-          message: purpose === undefined ? 'is required' : `unknown purpose '${purpose}'`,
+          field: `header:/${PURPOSE_HEADER}`,
+          message:
+            purpose === undefined ? 'is required' : `'${purpose}' does not justify reading personal data`,
         },
       ],
     );
@@ -77,7 +79,10 @@ function readGrant(actor: Actor, id: string, purpose: string | undefined): strin
   return purpose;
 }
 
-/** Records a read, or a refused attempt, of a person's personal data. */
+/**
+ * Records a read, or a refused attempt, of a person's personal data: in the audit log before the data is shown (no
+ * record, no data), and in the read audit with the other reads.
+ */
 async function auditRead(
   ctx: AppContext,
   actor: Actor,
@@ -85,6 +90,11 @@ async function auditRead(
   outcome: 'success' | 'failure',
   detail: string,
 ) {
+  noteRead(ctx, actor, {
+    query: `person:${id}`,
+    classes: ['personal'],
+    outcome: outcome === 'success' ? 'granted' : 'denied',
+  });
   await ctx.store.write((tx) =>
     tx.insertAudit({
       at: isoNow(ctx),

@@ -13,7 +13,7 @@ export interface ReadNote {
 export function noteRead(ctx: AppContext, caller: Caller, note: ReadNote) {
   const classes = [...new Set(note.classes)].sort();
   if (note.outcome === 'granted' && classes.every((c) => c === 'public')) return;
-  ctx.readAudit?.record({
+  ctx.readAudit.record({
     at: isoNow(ctx),
     orgId: caller?.orgId ?? null,
     keyId: caller?.keyId ?? null,

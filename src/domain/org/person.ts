@@ -4,6 +4,7 @@
  * encrypted in a store of their own and never in the party record, a robot's history or the transparency log.
  */
 import { Issues } from '../errors.js';
+import type { Purpose } from '../policy/purposes.js';
 
 /** The personal data of one person: a name and at least one way to reach them. */
 export interface PersonalData {
@@ -42,7 +43,10 @@ export function validatePersonalData(input: PersonalData): PersonalData {
   return data;
 }
 
-/** Why a regulator reads a person's personal data; sent as the RobotID-Purpose header and kept in the audit log. */
+/**
+ * Why a regulator may read a person's personal data: the purpose codes (src/domain/policy/purposes.ts) that can
+ * justify it (statistics and customs cannot). Sent as the RobotID-Purpose header and kept in the audit log.
+ */
 export const READ_PURPOSES = [
   'inspection',
   'recall',
@@ -50,7 +54,7 @@ export const READ_PURPOSES = [
   'market_surveillance',
   'law_enforcement',
   'data_subject_request',
-] as const;
+] as const satisfies readonly Purpose[];
 export type ReadPurpose = (typeof READ_PURPOSES)[number];
 
 export const isReadPurpose = (value: string): value is ReadPurpose =>

@@ -9,6 +9,10 @@ import type {
   EventResult as EventResultShape,
 } from '../../app/capture/index.js';
 import type { HistoryEntry as HistoryEntryShape } from '../../app/robots.js';
+import type {
+  ReadAuditLine as ReadAuditLineShape,
+  RobotRead as RobotReadShape,
+} from '../../app/read-audit-queries.js';
 import type { RobotSummary as RobotSummaryShape } from '../../store/store.js';
 
 export interface Page<T> {
@@ -40,3 +44,7 @@ export interface History {
 }
 /** An item of `GET /v1/robots`. */
 export type RobotSummary = RobotSummaryShape;
+/** An item of `GET /v1/robots/:id/reads`. */
+export type RobotRead = RobotReadShape;
+/** An item of `GET /v1/read-audit`. */
+export type ReadAuditLine = ReadAuditLineShape;

@@ -9,7 +9,7 @@ export interface GlobalOptions {
   key?: string;
   json?: boolean;
   config?: string;
-  purpose?: string;
+  why?: string;
 }
 
 /** What every command needs: the global options resolved against the environment and the config file. */
@@ -57,9 +57,9 @@ export class CliContext {
     return nonEmpty(this.globals.key?.trim()) ?? nonEmpty(this.env.ROBOTID_API_KEY?.trim());
   }
 
-  /** `--purpose`, else `$ROBOTID_PURPOSE`: why a regulator reads (sent as RobotID-Purpose). */
+  /** `--why`, else `$ROBOTID_PURPOSE`: why the caller reads (sent as RobotID-Purpose; regulators must say). */
   get purpose(): string | undefined {
-    return nonEmpty(this.globals.purpose) ?? nonEmpty(this.env.ROBOTID_PURPOSE);
+    return nonEmpty(this.globals.why) ?? nonEmpty(this.env.ROBOTID_PURPOSE);
   }
 
   client(): ApiClient {

@@ -6,16 +6,18 @@ export async function listPages<T>(
   client: ApiClient,
   path: string,
   query: Record<string, string | undefined>,
-  options: { all: boolean; auth: Auth },
+  options: { all: boolean; auth: Auth; headers?: Record<string, string> },
 ): Promise<Page<T>> {
   const limit = options.all ? 1000 : undefined;
-  let page = await client.json<Page<T>>('GET', path, { query: { ...query, limit }, auth: options.auth });
+  const { auth, headers } = options;
+  let page = await client.json<Page<T>>('GET', path, { query: { ...query, limit }, auth, headers });
   if (!options.all) return page;
   const items = [...page.items];
   while (page.nextCursor !== null) {
     page = await client.json<Page<T>>('GET', path, {
       query: { ...query, limit, cursor: page.nextCursor },
-      auth: options.auth,
+      auth,
+      headers,
     });
     items.push(...page.items);
   }

@@ -1,6 +1,7 @@
 /** What every `robotid` invocation shares: global options, help, and turning errors into exit codes. */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { PURPOSES } from '../../domain/policy/purposes.js';
 import { DomainError } from '../../domain/errors.js';
 import { ApiError } from './client.js';
 import type { GlobalOptions } from './context.js';
@@ -36,9 +37,11 @@ export function baseProgram(): Command {
       )
       .option('--key <key>', 'API key (default: $ROBOTID_API_KEY, then the config file)')
       .option('--json', 'machine-readable output: the API response as JSON on stdout')
-      .option(
-        '--purpose <code>',
-        'why you read (regulators must say): inspection, recall, incident_investigation, … (default: $ROBOTID_PURPOSE)',
+      .addOption(
+        new Option(
+          '--why <purpose>',
+          'why you read, sent as RobotID-Purpose (regulators must; default: $ROBOTID_PURPOSE)',
+        ).choices(PURPOSES),
       )
       .option(
         '--config <file>',

@@ -15,6 +15,7 @@ import { registerModel } from './commands/model.js';
 import { registerOrg } from './commands/org.js';
 import { registerPassport } from './commands/passport.js';
 import { registerPerson } from './commands/person.js';
+import { registerReads } from './commands/reads.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -33,6 +34,7 @@ function registerAll(program: Command, state: RunState) {
   registerId(program, state);
   registerRobot(program);
   registerEvent(program);
+  registerReads(program);
   registerImport(program, state);
   registerLabel(program);
   registerPassport(program);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../../app/api-keys.js';
 import type { AppContext, Caller } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
+import { purposeOf } from './purpose.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,8 +29,7 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
       );
     }
     const caller = await authenticate(ctx, match[1]!);
-    const purpose = request.headers['robotid-purpose'];
-    request.caller = typeof purpose === 'string' ? { ...caller, purpose } : caller;
+    request.caller = { ...caller, purpose: purposeOf(request) };
     request.readScope.session = caller.keyId;
   });
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
 import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
+import { PURPOSE_HEADER, PURPOSE_HEADER_DOC } from './purpose.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/log.js';
@@ -14,6 +15,7 @@ import { modelRoutes } from './routes/models.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
 import { personRoutes } from './routes/persons.js';
+import { readAuditRoutes } from './routes/read-audit.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
@@ -68,8 +70,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'rid_… API key' } },
       },
     },
-    // Every operation takes RobotID-Read-After (read-scope.ts reads it before routing): documented on each.
-    transform: ({ schema, url }) => ({ schema: withReadAfterHeader(schema), url }),
+    // Every operation takes RobotID-Read-After (read-scope.ts reads it before routing), every read RobotID-Purpose
+    // (purpose.ts, recorded in the read audit): documented on each.
+    transform: ({ schema, url, route }) => ({ schema: withCommonHeaders(schema, isRead(route.method)), url }),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },
@@ -95,6 +98,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   robotRoutes(app, ctx);
   eventRoutes(app, ctx);
   serviceRoutes(app, ctx);
+  readAuditRoutes(app, ctx);
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
   passportRoutes(app, ctx);
@@ -103,8 +107,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   return app;
 }
 
-/** A route's documented schema with the optional RobotID-Read-After request header added to its headers. */
-function withReadAfterHeader(schema: FastifySchema): FastifySchema {
+const isRead = (method: string | string[]) => [method].flat().some((m) => m === 'GET' || m === 'HEAD');
+
+/**
+ * A route's documented schema with the optional request headers every operation takes added to its headers:
+ * RobotID-Read-After, and on reads RobotID-Purpose.
+ */
+function withCommonHeaders(schema: FastifySchema, read: boolean): FastifySchema {
   if (!schema || (schema as { hide?: boolean }).hide) return schema;
   const headers = (schema.headers ?? { type: 'object', properties: {} }) as {
     properties?: Record<string, unknown>;
@@ -120,6 +129,7 @@ function withReadAfterHeader(schema: FastifySchema): FastifySchema {
           description:
             'A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica).',
         },
+        ...(read ? { [PURPOSE_HEADER]: PURPOSE_HEADER_DOC } : {}),
       },
     },
   };

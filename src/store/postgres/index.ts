@@ -14,6 +14,7 @@ import * as keys from './api-keys.js';
 import * as models from './models.js';
 import * as robots from './robots.js';
 import * as audit from './audit.js';
+import * as readAudit from './read-audit.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
@@ -28,6 +29,7 @@ const queries: Queries<Connection> = {
   ...models,
   ...robots,
   ...audit,
+  ...readAudit,
   ...events,
   ...search,
   ...grants,

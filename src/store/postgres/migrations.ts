@@ -226,6 +226,30 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'read audit',
+    sql: `
+      -- Every read of non-public data and every refused attempt (src/app/read-audit.ts). id follows the order the
+      -- records were written (max + 1 under the writers' lock, as seqs), their time order up to a process's
+      -- buffering window: lists are newest first by id, the indexes serve "by robot / organisation, newest
+      -- first" and at bounds a search in time.
+      CREATE TABLE read_audit (
+        id BIGINT PRIMARY KEY,
+        at TEXT COLLATE "C" NOT NULL,
+        org_id TEXT,
+        key_id TEXT,
+        robot_id TEXT COLLATE "C",
+        query TEXT,
+        classes TEXT NOT NULL,
+        purpose TEXT,
+        outcome TEXT NOT NULL
+      );
+      CREATE INDEX read_audit_by_robot ON read_audit (robot_id, id) WHERE robot_id IS NOT NULL;
+      CREATE INDEX read_audit_by_org ON read_audit (org_id, id);
+      CREATE INDEX read_audit_by_time ON read_audit (at);
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

@@ -13,6 +13,7 @@ import * as keys from './api-keys.js';
 import * as models from './models.js';
 import * as robots from './robots.js';
 import * as audit from './audit.js';
+import * as readAudit from './read-audit.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
@@ -27,6 +28,7 @@ const queries: Queries<Connection> = {
   ...models,
   ...robots,
   ...audit,
+  ...readAudit,
   ...events,
   ...search,
   ...grants,

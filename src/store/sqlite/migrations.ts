@@ -311,6 +311,30 @@ const MIGRATIONS: {
     name: 'persons and their personal data',
     sql: PERSONAL_DATA_SQL,
   },
+  {
+    version: 7,
+    name: 'read audit',
+    sql: `
+      -- Every read of non-public data and every refused attempt (src/app/read-audit.ts). id follows the order the
+      -- records were written, which is their time order up to a process's buffering window (100 ms): lists are
+      -- newest first by id, and (robot_id) / (org_id) indexes end in the rowid, so serve "by robot / by
+      -- organisation, newest first" directly; at bounds a search in time.
+      CREATE TABLE read_audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        org_id TEXT,
+        key_id TEXT,
+        robot_id TEXT,
+        query TEXT,
+        classes TEXT NOT NULL,
+        purpose TEXT,
+        outcome TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX read_audit_by_robot ON read_audit (robot_id) WHERE robot_id IS NOT NULL;
+      CREATE INDEX read_audit_by_org ON read_audit (org_id);
+      CREATE INDEX read_audit_by_time ON read_audit (at);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

@@ -227,12 +227,17 @@ for (const store of testStores)
 
     test('a regulator must name a known purpose in RobotID-Purpose', async () => {
       const owner = await person();
-      for (const headers of [{}, { 'robotid-purpose': 'curiosity' }] as Record<string, string>[]) {
+      const cases: [Record<string, string>, string][] = [
+        [{}, 'purpose-required'],
+        [{ 'robotid-purpose': 'statistics' }, 'purpose-required'], // a purpose, but not one for personal data
+        [{ 'robotid-purpose': 'curiosity' }, 'invalid-purpose'],
+      ];
+      for (const [headers, type] of cases) {
         const refused = await readData(owner.party.id, c.regulator.key, headers);
         assert.equal(refused.status, 400);
-        assert.equal(refused.body.type, 'urn:robotid:problem:purpose-required');
+        assert.equal(refused.body.type, `urn:robotid:problem:${type}`);
         assert.match(refused.body.detail, /RobotID-Purpose/);
-        assert.equal(refused.body.errors[0].field, 'RobotID-Purpose');
+        assert.equal(refused.body.errors[0].field, 'header:/RobotID-Purpose');
       }
     });
 
