@@ -194,7 +194,10 @@ for (const store of testStores)
         for (let n = 0; n < 5; n++) sink.record(readBy(robotId, { purpose: 'recall' }));
         await assert.rejects(sink.flush());
         assert.match(warnings[0]!, /could not write 5 records/);
-        const robot = await h.call('GET', `/v1/robots/${robotId}`, { key: c.regulator.key });
+        const robot = await h.call('GET', `/v1/robots/${robotId}`, {
+          key: c.regulator.key,
+          headers: { 'robotid-purpose': 'recall' },
+        });
         assert.equal(robot.status, 200, 'reads go on');
         for (let n = 0; n < 1000; n++) sink.record(readBy(robotId, { purpose: 'recall' }));
         await sleep(300); // a few retries fail meanwhile

@@ -296,7 +296,7 @@ const EXPECTED_FROM: Record<EventType, readonly LifecycleState[]> = {
   // While in transit, in any state.
   received: [...STATES],
   sold: ['certified', 'in_distribution'],
-  activated: ['sold'],
+  activated: ['sold', 'in_use'],
   serviced: ['manufactured', 'certified', 'in_distribution', 'sold', 'in_use'],
   incident_reported: STATES.filter((st) => st !== 'issued' && st !== 'recycled'),
   ownership_transferred: ['sold', 'in_use'],

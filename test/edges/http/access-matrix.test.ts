@@ -397,6 +397,36 @@ for (const store of testStores) {
       }
     });
 
+    test('the read audit: every non-public read and every refused attempt, with its classes and purpose', async () => {
+      const readsOf = async (orgId?: string) => {
+        await h.ctx.readAudit.flush();
+        const filter = orgId === undefined ? { robotId: robot } : { robotId: robot, orgId };
+        return (await h.ctx.store.read((r) => r.listReadAudit(filter, { after: 0, limit: 1000 }))).items;
+      };
+      assert.equal((await get(`/v1/robots/${robot}/events`, c.regulator.key)).status, 200);
+      const [read] = await readsOf(c.regulator.org.id);
+      assert.equal(read!.outcome, 'granted');
+      assert.equal(read!.purpose, 'market_surveillance');
+      assert.deepEqual(read!.classes, ['custody', 'supply', 'technical', 'usage']);
+
+      assert.equal((await get(`/v1/robots/${robot}/events`, other.maker.key)).status, 404);
+      const [denied] = await readsOf(other.maker.org.id);
+      assert.equal(denied!.outcome, 'denied', 'a refused attempt is recorded');
+
+      const recorded = (await readsOf()).length;
+      await get(`/v1/robots/${robot}`);
+      await get(`/v1/robots/${robot}`, lapsedCo.key);
+      assert.equal((await readsOf()).length, recorded, 'a public view is nobody’s secret: not recorded');
+
+      await get(`/v1/robots?componentPartNumber=HJ-40`, c.seller.key);
+      await h.ctx.readAudit.flush();
+      const searches = await h.ctx.store.read((r) =>
+        r.listReadAudit({ orgId: c.seller.org.id }, { after: 0, limit: 10 }),
+      );
+      assert.equal(searches.items[0]!.query, 'componentPartNumber=HJ-40');
+      assert.equal(searches.items[0]!.robotId, null);
+    });
+
     test('a service provider’s proof bundle holds only the events it sees whole', async () => {
       const res = await get(`/v1/robots/${robot}/proof-bundle`, c.serviceCo.key);
       assert.equal(res.status, 200, JSON.stringify(res.body));
