@@ -1,4 +1,5 @@
-import { Issues, invalid } from '../errors.js';
+import { Issues } from '../errors.js';
+import { jsonObjectSetting } from '../settings.js';
 import { EVENT_TYPES, type EventType } from './events.js';
 
 /**
@@ -42,17 +43,7 @@ export function deadlinesWith(
 ): Record<EventType, number> {
   const deadlines = { ...DEFAULT_REPORTING_DEADLINE_DAYS };
   if (overridesJson === undefined || overridesJson.trim() === '') return deadlines;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(overridesJson);
-  } catch {
-    throw invalid('invalid-deadlines', `${field} is not JSON`, [{ field, message: 'not JSON' }]);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalid('invalid-deadlines', `${field} must be a JSON object of event type → days`, [
-      { field, message: 'not an object' },
-    ]);
-  }
+  const parsed = jsonObjectSetting(overridesJson, field, 'invalid-deadlines', 'event type → days');
   const issues = new Issues();
   for (const [type, days] of Object.entries(parsed)) {
     if (!(EVENT_TYPES as readonly string[]).includes(type))

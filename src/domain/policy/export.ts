@@ -6,6 +6,7 @@
  */
 import { invalid } from '../errors.js';
 import { isCountryCode } from '../id/countries.js';
+import { jsonObjectSetting } from '../settings.js';
 import type { DataClass } from './table.js';
 
 export type ExportPolicy = Readonly<Record<string, readonly DataClass[]>>;
@@ -17,17 +18,7 @@ export const DEFAULT_EXPORT_POLICY: ExportPolicy = { '*': ['public'] };
 
 export function exportPolicyWith(json: string | undefined, field = 'ROBOTID_EXPORT_POLICY'): ExportPolicy {
   if (json === undefined || json.trim() === '') return DEFAULT_EXPORT_POLICY;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw invalid('invalid-export-policy', `${field} is not JSON`, [{ field, message: 'not JSON' }]);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalid('invalid-export-policy', `${field} must map destinations to data classes`, [
-      { field, message: 'not an object' },
-    ]);
-  }
+  const parsed = jsonObjectSetting(json, field, 'invalid-export-policy', 'destination → data classes');
   const policy: Record<string, readonly DataClass[]> = { ...DEFAULT_EXPORT_POLICY };
   for (const [destination, classes] of Object.entries(parsed)) {
     const at = `${field}/${destination}`;
