@@ -25,7 +25,8 @@ interface Answer {
 
 function fetchOnce(agent: Agent, url: URL, key: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers = key ? { authorization: `Bearer ${key}` } : {};
+    // A search is a bulk query: it states its purpose (harmless on single reads).
+    const headers = key ? { authorization: `Bearer ${key}`, 'robotid-purpose': 'statistics' } : {};
     const req = get(url, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -5,7 +5,7 @@ import { SEARCH_FILTERS, SUMMARY_FIELDS, type DataClass, type Relation } from '.
 import { redact, seesFor } from '../domain/policy/view.js';
 import { requireActor } from './access.js';
 import { noteRead } from './policy/reads.js';
-import { requirePurpose } from './policy/relation.js';
+import { requireBulkPurpose } from './policy/relation.js';
 import type { Actor, AppContext, Caller } from './context.js';
 
 export interface RobotQuery {
@@ -102,6 +102,7 @@ export async function findRobots(
   page: PageRequest<string>,
 ): Promise<Page<RobotSummary, string>> {
   const actor = requireActor(caller);
+  requireBulkPurpose(actor);
   const component =
     q.componentLot !== undefined || q.componentSerial !== undefined || q.componentPartNumber !== undefined
       ? {
@@ -120,7 +121,6 @@ export async function findRobots(
   const seen = new Set<DataClass>(filtered);
   const found = await ctx.store.read(async (r) => {
     const scope = await scopeFor(r, actor, filtered);
-    if (scope.relation) requirePurpose(actor, scope.relation);
     const filter: RobotFilter = {
       ...scope.filter,
       idPrefix: await idPrefixFor(r, q),

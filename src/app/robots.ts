@@ -229,6 +229,7 @@ export async function getHistory(ctx: AppContext, caller: Caller, input: string)
   const { id, status, relation, entries, classes } = await readHistory(ctx, caller, input);
   return {
     robotId: id.canonical,
+    jurisdiction: ctx.operatorCountry,
     state: status?.state ?? 'issued',
     access: { relation, classes },
     events: entries,

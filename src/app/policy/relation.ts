@@ -61,3 +61,14 @@ export function requirePurpose(caller: Caller, relation: Relation) {
     ]);
   }
 }
+
+/** A bulk query (a search over many robots) states its purpose whoever asks: it is kept with the query. */
+export function requireBulkPurpose(caller: Caller) {
+  if (!caller?.purpose) {
+    throw invalid(
+      'purpose-required',
+      'a search over many robots states why: send the RobotID-Purpose header',
+      [{ field: 'header:/RobotID-Purpose', message: 'required on bulk queries' }],
+    );
+  }
+}

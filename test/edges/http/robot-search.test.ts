@@ -46,7 +46,7 @@ for (const store of testStores)
       assert.deepEqual(await find('state=issued'), [...c.robots.slice(5), ...other.robots.slice(1)].sort());
       assert.deepEqual(await find('state=issued', other.maker.key), other.robots.slice(1));
       assert.deepEqual(await find(`state=issued&region=CN-11`), [], 'a robot never activated has no region');
-      const issued = await h.call('GET', `/v1/robots?state=issued`, { key: c.maker.key });
+      const issued = await h.call('GET', `/v1/robots?state=issued`, { key: c.maker.key, headers: PURPOSE });
       assert.deepEqual(
         issued.body.items.map((r: { id: string; state: string }) => [r.id, r.state]),
         [[c.robots[5], 'issued']],
@@ -98,6 +98,13 @@ for (const store of testStores)
       assert.ok(c.robots.slice(0, 4).every((id) => valid.includes(id)));
       assert.ok((await find('certification=invalid')).includes(c.robots[4]!));
       assert.ok((await find('region=310115')).includes(c.robots[0]!));
+    });
+
+    test('a search over many robots states its purpose, whoever asks', async () => {
+      const res = await h.call('GET', '/v1/robots?state=in_use', { key: c.operator.key });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.type, 'urn:robotid:problem:purpose-required');
+      assert.equal(res.body.errors[0].field, 'header:/RobotID-Purpose');
     });
 
     test('each organisation searches only what it may see; pages continue by cursor', async () => {

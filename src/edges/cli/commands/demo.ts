@@ -119,6 +119,7 @@ function describe(o: DemoOutcome, dataDir: string): string {
     'Explore: start the registry on this data, then, in another terminal:',
     `  npx robotid serve --data-dir ${dataDir}`,
     `  export ROBOTID_API_KEY=${key('admin')}`,
+    '  export ROBOTID_PURPOSE=inspection    # why you read: searches and regulators must say (docs/access.md)',
     ...o.examples.map((e) => `  npx robotid robot show ${e.id}    # ${e.what}`),
     `  npx robotid robot find --lot ${o.busyLot.lot}    # ${o.busyLot.robots} robots carry actuators from this lot`,
     `  npx robotid robot find --lot ${o.recall.lot} --include-removed    # the recalled battery lot (stop-use order ${o.recall.orderNumber}), also where already replaced`,

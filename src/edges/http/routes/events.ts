@@ -105,6 +105,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
         response: {
           200: Type.Object({
             robotId: Type.String(),
+            jurisdiction: Type.String({ description: 'Country whose registry holds the record' }),
             state: Type.String(),
             access: Access,
             events: Type.Array(
