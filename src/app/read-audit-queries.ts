@@ -2,9 +2,9 @@
  * The read audit's two questions: who read this robot's data (its operator or custodian, and regulators), and a
  * regulator's search over every read. Both answers are themselves non-public data, so asking is recorded too.
  */
-import { invalid, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 import { parseRobotId } from '../domain/id/index.js';
-import type { Purpose } from '../domain/policy/purposes.js';
+import { PURPOSE_HEADER, purposeRequired, type Purpose } from '../domain/policy/purposes.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { Page, PageRequest, ReadAuditEntry, ReadAuditFilter, Reader } from '../store/store.js';
 import { hasRole, requireActor, requireRole } from './access.js';
@@ -29,10 +29,11 @@ export interface RobotRead {
 /** One line of the regulator's search: the whole record, with the reader's name. */
 export type ReadAuditLine = ReadAuditEntry & { orgName: string | null };
 
-const purposeRequired = () =>
-  invalid('purpose-required', 'a regulator states why it reads: send the RobotID-Purpose header', [
-    { field: 'header:/RobotID-Purpose', message: 'required of regulators' },
-  ]);
+const regulatorsPurpose = () =>
+  purposeRequired(
+    `a regulator states why it reads: send the ${PURPOSE_HEADER} header`,
+    'required of regulators',
+  );
 
 function recordOf(
   ctx: AppContext,
@@ -86,7 +87,7 @@ export async function listRobotReads(
     ctx.readAudit.record(recordOf(ctx, actor, what, purpose, 'denied'));
     throw notFound('robot-not-found', `no robot ${id.display} that you may see`);
   }
-  if (standing === 'regulator' && purpose === null) throw purposeRequired();
+  if (standing === 'regulator' && purpose === null) throw regulatorsPurpose();
   const listed = await ctx.store.read(async (r) => {
     const entries = await r.listReadAudit({ robotId: id.canonical }, page);
     return {
@@ -113,14 +114,8 @@ export async function listRobotReads(
   };
 }
 
-export interface ReadAuditQuery {
-  robotId?: string;
-  orgId?: string;
-  purpose?: Purpose;
-  outcome?: 'granted' | 'denied';
-  from?: string;
-  to?: string;
-}
+/** The regulator's search: the store's filter as given over HTTP. */
+export type ReadAuditQuery = ReadAuditFilter;
 
 /**
  * The search as recorded: its filters by name, in name order, as a query string (percent-encoded, except ':',
@@ -159,7 +154,7 @@ export async function searchReadAudit(
   const what = { robotId: null, query: canonicalQuery(filter) };
   if (!hasRole(actor, 'regulator')) ctx.readAudit.record(recordOf(ctx, actor, what, purpose, 'denied'));
   requireRole(actor, 'regulator');
-  if (purpose === null) throw purposeRequired();
+  if (purpose === null) throw regulatorsPurpose();
   const { entries, names } = await ctx.store.read(async (r) => {
     const entries = await r.listReadAudit(filter, page);
     return {

@@ -147,10 +147,7 @@ for (const store of testStores)
         assert.equal(report.newVersion, versionBefore + 1);
         assert.equal(report.unreadable.length, 1, 'the row altered above is named, and holds no key back');
         assert.deepEqual(readKeyRing(file()).versions(), [versionBefore + 1]);
-        const shown = await runCli(
-          ['person', 'show', id, '--purpose', 'inspection', '--json'],
-          env(regulator),
-        );
+        const shown = await runCli(['--why', 'inspection', 'person', 'show', id, '--json'], env(regulator));
         assert.equal(shown.code, 0, shown.stderr);
         assert.equal(JSON.parse(shown.stdout).name, 'Wang Fang');
 
@@ -159,7 +156,7 @@ for (const store of testStores)
           env(regulator),
         );
         assert.equal(erased.code, 0, erased.stderr);
-        const after = await runCli(['person', 'show', id, '--purpose', 'inspection'], env(regulator));
+        const after = await runCli(['--why', 'inspection', 'person', 'show', id], env(regulator));
         assert.equal(after.code, 3, 'gone: exit code 3');
         assert.match(after.stderr, /erased/);
         assert.ok(!readFileSync(file(), 'utf8').includes('Wang Fang'));

@@ -17,11 +17,10 @@ import type { PersonalDataErasure } from '../../store/store.js';
 import { hasRole, requireActor, requireRole } from '../access.js';
 import { audited } from '../audit.js';
 import { noteRead } from '../policy/reads.js';
+import { PURPOSE_HEADER, purposeRequired } from '../../domain/policy/purposes.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from '../context.js';
 import { viewOrganisation, type OrganisationView } from '../organisations.js';
 import { personNotFound, sealPersonalData, sealedRecordOf, unsealPersonalData } from './sealing.js';
-
-export const PURPOSE_HEADER = 'RobotID-Purpose';
 
 /** Admin, a seller (who registers its buyer at the point of sale) or a regulator registers a person. */
 export async function registerPerson(
@@ -64,16 +63,9 @@ function readGrant(actor: Actor, id: string, purpose: string | undefined): strin
   if (actor.orgId === id) return 'data_subject';
   if (!actor.roles.has('regulator')) throw personNotFound(id);
   if (purpose === undefined || !isReadPurpose(purpose)) {
-    throw invalid(
-      'purpose-required',
+    throw purposeRequired(
       `a regulator names why it reads personal data in the ${PURPOSE_HEADER} header: one of ${READ_PURPOSES.join(', ')}`,
-      [
-        {
-          field: `header:/${PURPOSE_HEADER}`,
-          message:
-            purpose === undefined ? 'is required' : `'${purpose}' does not justify reading personal data`,
-        },
-      ],
+      purpose === undefined ? 'is required' : `'${purpose}' does not justify reading personal data`,
     );
   }
   return purpose;
@@ -109,13 +101,9 @@ async function auditRead(
 }
 
 /** The personal data, decrypted, once the read is in the audit log (no record: no data). */
-export async function readPersonalData(
-  ctx: AppContext,
-  caller: Caller,
-  id: string,
-  purpose: string | undefined,
-): Promise<PersonalData> {
+export async function readPersonalData(ctx: AppContext, caller: Caller, id: string): Promise<PersonalData> {
   const actor = requireActor(caller);
+  const purpose = actor.purpose ?? undefined;
   let data: PersonalData;
   let note: string;
   try {

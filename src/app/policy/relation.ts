@@ -2,7 +2,7 @@
  * The one gate every read of robot data passes: what the caller is to the robot (src/domain/policy), read from the
  * store. Grants are read only when nothing cheaper decides (most reads are by the maker, holder or a regulator).
  */
-import { invalid } from '../../domain/errors.js';
+import { PURPOSE_HEADER, purposeRequired } from '../../domain/policy/purposes.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import { relationOf, seesFor, type RobotParties, type Sees } from '../../domain/policy/view.js';
 import type { Relation } from '../../domain/policy/table.js';
@@ -56,19 +56,19 @@ export async function robotAccess(
 /** A regulator reads others' data only for a stated purpose (RobotID-Purpose), which the read audit keeps. */
 export function requirePurpose(caller: Caller, relation: Relation) {
   if (relation === 'regulator' && !caller?.purpose) {
-    throw invalid('purpose-required', 'regulators state why they read: send the RobotID-Purpose header', [
-      { field: 'header:/RobotID-Purpose', message: 'required for regulators' },
-    ]);
+    throw purposeRequired(
+      `regulators state why they read: send the ${PURPOSE_HEADER} header`,
+      'required for regulators',
+    );
   }
 }
 
 /** A bulk query (a search over many robots) states its purpose whoever asks: it is kept with the query. */
 export function requireBulkPurpose(caller: Caller) {
   if (!caller?.purpose) {
-    throw invalid(
-      'purpose-required',
-      'a search over many robots states why: send the RobotID-Purpose header',
-      [{ field: 'header:/RobotID-Purpose', message: 'required on bulk queries' }],
+    throw purposeRequired(
+      `a search over many robots states why: send the ${PURPOSE_HEADER} header`,
+      'required on bulk queries',
     );
   }
 }

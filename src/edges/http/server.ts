@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
 import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
-import { PURPOSE_HEADER, PURPOSE_HEADER_DOC } from './purpose.js';
+import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/log.js';
@@ -129,7 +129,7 @@ function withCommonHeaders(schema: FastifySchema, read: boolean): FastifySchema 
           description:
             'A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica).',
         },
-        ...(read ? { [PURPOSE_HEADER]: PURPOSE_HEADER_DOC } : {}),
+        ...(read ? { [PURPOSE_HEADER_KEY]: PURPOSE_HEADER_DOC } : {}),
       },
     },
   };

@@ -52,17 +52,12 @@ export function registerPerson(program: Command) {
 
   person
     .command('show <id>')
-    .description("a person's personal data: the person itself, or a regulator naming its purpose (audited)")
-    .option(
-      '--purpose <purpose>',
-      'regulators: inspection, recall, incident_investigation, market_surveillance, law_enforcement, data_subject_request',
+    .description(
+      "a person's personal data: the person itself, or a regulator naming its purpose with --why (audited)",
     )
-    .action(async (id: string, opts: { purpose?: string }, cmd: Command) => {
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const headers: Record<string, string> = opts.purpose ? { 'RobotID-Purpose': opts.purpose } : {};
-      const data = await ctx
-        .client()
-        .json<Record<string, string>>('GET', dataPath(id), { headers, auth: 'required' });
+      const data = await ctx.client().json<Record<string, string>>('GET', dataPath(id), { auth: 'required' });
       if (ctx.json) return printJson(data);
       out(fields(Object.entries(data)));
     });

@@ -5,11 +5,11 @@ import type { AppContext } from '../../../app/context.js';
 import {
   correctPersonalData,
   erasePersonalData,
-  PURPOSE_HEADER,
   readPersonalData,
   registerPerson,
 } from '../../../app/personal-data/persons.js';
 import { READ_PURPOSES } from '../../../domain/org/person.js';
+import { PURPOSE_HEADER } from '../../../domain/policy/purposes.js';
 import { problemResponses } from '../schemas.js';
 
 const Closed = { additionalProperties: false } as const;
@@ -105,8 +105,7 @@ export function personRoutes(server: FastifyInstance, ctx: AppContext) {
         response: { 200: PersonalData, ...problemResponses(400, 401, 404, 410) },
       },
     },
-    async (request) =>
-      readPersonalData(ctx, request.caller, request.params.id, request.headers['robotid-purpose']),
+    async (request) => readPersonalData(ctx, request.caller, request.params.id),
   );
 
   app.patch(
