@@ -9,11 +9,14 @@ import type { RobotModel } from '../domain/model/model.js';
 import type { Organisation } from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
 import type { DataClass } from '../domain/policy/table.js';
+import type { NoticeTopic } from '../domain/safety/notices.js';
 import type {
   ApiKeyRecord,
   CheckpointRecord,
   CosignatureRecord,
   IssuanceRecord,
+  NewNotice,
+  NoticeRecord,
   Page,
   PersonalDataErasure,
   PersonalDataRecord,
@@ -441,3 +444,25 @@ export function toReadAuditPage(rows: ReadAuditRow[], limit: number): Page<ReadA
   const kept = more ? rows.slice(0, limit) : rows;
   return { items: kept.map(toReadAuditEntry), next: more ? kept[kept.length - 1]!.id : null };
 }
+
+export interface NoticeRow {
+  id: number | string;
+  topic: string;
+  created_at: string;
+  robot_id: string | null;
+  audience: string;
+  data: string;
+}
+
+/** A notice's column values after its id: topic, created_at, robot_id, audience, data. */
+export const noticeValues = (n: NewNotice) =>
+  [n.topic, n.createdAt, n.robotId, JSON.stringify(n.audience), JSON.stringify(n.data)] as const;
+
+export const toNotice = (row: NoticeRow): NoticeRecord => ({
+  id: Number(row.id),
+  topic: row.topic as NoticeTopic,
+  createdAt: row.created_at,
+  robotId: row.robot_id,
+  audience: JSON.parse(row.audience) as string[],
+  data: JSON.parse(row.data) as Record<string, unknown>,
+});

@@ -11,6 +11,7 @@ import type { RobotStatus } from '../domain/lifecycle/status.js';
 import type { TileKey } from '../log/tiles.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { Purpose } from '../domain/policy/purposes.js';
+import type { Notice } from '../domain/safety/notices.js';
 
 export interface Page<T, K = number> {
   items: T[];
@@ -243,6 +244,14 @@ export interface ReadAuditFilter {
   to?: string;
 }
 
+/** A notice in the outbox (src/app/notifications/announce.ts); ids follow commit order. */
+export interface NoticeRecord extends Notice {
+  id: number;
+  createdAt: string;
+}
+
+export type NewNotice = Omit<NoticeRecord, 'id'>;
+
 export interface OrganisationFilter {
   role?: Role;
 }
@@ -304,6 +313,8 @@ export interface Reader {
   countAudit(filter: { action?: string; outcome?: 'success' | 'failure' }): Promise<number>;
   /** Read records, newest first; `page.after` is the id to continue below (0: from the newest). */
   listReadAudit(filter: ReadAuditFilter, page: PageRequest): Promise<Page<ReadAuditEntry>>;
+  /** Notices with id after `afterId`, in id order: what delivery has not handled yet. */
+  listNoticesAfter(afterId: number, limit: number): Promise<NoticeRecord[]>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
   /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */
@@ -334,6 +345,8 @@ export interface Tx extends Reader {
   /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
   insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
+  /** Appends notices to the outbox in the order given. */
+  insertNotices(notices: NewNotice[]): Promise<void>;
   /** Appends read records in the order given (one statement on a database server). */
   insertReadAudit(entries: ReadAuditRecord[]): Promise<void>;
   /**

@@ -123,6 +123,11 @@ export const TABLES: readonly TableSpec[] = [
     key: ['id'],
   },
   {
+    name: 'notices',
+    columns: [i('id'), t('topic'), t('created_at'), t('robot_id'), t('audience'), t('data')],
+    key: ['id'],
+  },
+  {
     name: 'events',
     columns: [
       i('seq'),

@@ -7,6 +7,7 @@ import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
 import {
   serialisedPartKey,
   type NewEvent,
+  type NewNotice,
   type ReadAuditFilter,
   type ReadAuditRecord,
   type Store,
@@ -191,6 +192,34 @@ for (const adapter of adapters) {
       assert.deepEqual(
         sellers.items.map((o) => o.id),
         ['org_2', 'org_4'],
+      );
+    });
+
+    test('notices come back after a watermark in the order written, and not if their unit of work failed', async () => {
+      const notice = (n: number): NewNotice => ({
+        topic: n % 2 ? 'robot.suspended' : 'recall.opened',
+        audience: [`org_${n}`, 'org_9'],
+        robotId: n % 2 ? 'CN0001AAAAAA00000000000000001' : null,
+        data: { n, nested: { text: 'é' } },
+        createdAt: `2026-01-01T00:00:0${n}.000Z`,
+      });
+      await store.write((tx) => tx.insertNotices([notice(1), notice(2)]));
+      await assert.rejects(
+        store.write(async (tx) => {
+          await tx.insertNotices([notice(7)]);
+          throw new Error('rolled back');
+        }),
+      );
+      await store.write((tx) => tx.insertNotices([notice(3)]));
+      const all = await store.read((r) => r.listNoticesAfter(0, 10));
+      assert.deepEqual(
+        all.map(({ id: _id, ...n }) => n),
+        [notice(1), notice(2), notice(3)],
+      );
+      const after = await store.read((r) => r.listNoticesAfter(all[0]!.id, 1));
+      assert.deepEqual(
+        after.map((n) => n.data.n),
+        [2],
       );
     });
 

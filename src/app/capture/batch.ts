@@ -12,6 +12,7 @@ import {
   type Tx,
 } from '../../store/store.js';
 import { isoNow, type Actor, type AppContext } from '../context.js';
+import { recordDerived } from './derived.js';
 import type { Prepared, PreparedEvent } from './prepare.js';
 import { rejectedBy, type EventResult } from './results.js';
 
@@ -72,6 +73,8 @@ const keyOf = (p: Component) => serialisedPartKey({ partNumber: p.partNumber, se
 export class Batch {
   private readonly robots = new Map<string, RobotState | null>();
   private readonly accepted: NewEvent[] = [];
+  /** The robot's status before and after each accepted event (same index as `accepted`). */
+  private readonly transitions: { before: RobotStatus; after: RobotStatus }[] = [];
   private readonly partChanges: PendingPartChange[] = [];
   /** Serialised parts (`keyOf`) fitted in this batch → robot. */
   private readonly fittedInBatch = new Map<string, string>();
@@ -170,6 +173,7 @@ export class Batch {
     };
     await this.trackParts(robot, outcome.status, at);
     this.accepted.push(stored);
+    this.transitions.push({ before: robot.status, after: outcome.status });
     robot.pending.push(stored);
     robot.status = outcome.status;
     return {
@@ -196,7 +200,10 @@ export class Batch {
     return event;
   }
 
-  /** Writes the accepted events (in order) and each touched robot's new status; fills in their seq. */
+  /**
+   * Writes the accepted events (in order), each touched robot's new status and what is derived from the events
+   * (src/app/capture/derived.ts); fills in their seq.
+   */
   async commit(results: EventResult[]): Promise<void> {
     if (this.accepted.length === 0) return;
     const seqs = await this.tx.insertEvents(this.accepted);
@@ -220,6 +227,11 @@ export class Batch {
         fitted: c.fitted,
         removed: c.removed,
       })),
+    );
+    await recordDerived(
+      this.tx,
+      this.ctx,
+      this.accepted.map((event, i) => ({ event, seq: seqs[i]!, ...this.transitions[i]! })),
     );
   }
 

@@ -250,6 +250,22 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX read_audit_by_time ON read_audit (at);
     `,
   },
+  {
+    version: 4,
+    name: 'notice outbox',
+    sql: `
+      -- Notices written in the unit of work of what they announce; ids are max + 1 under the writers' lock, so
+      -- they follow commit order and delivery can read after a watermark without missing one.
+      CREATE TABLE notices (
+        id BIGINT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        robot_id TEXT COLLATE "C",
+        audience TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

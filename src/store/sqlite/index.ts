@@ -19,6 +19,7 @@ import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
+import * as notices from './notices.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 /** The query functions of this adapter, checked against the store interface (bind.ts). */
@@ -34,6 +35,7 @@ const queries: Queries<Connection> = {
   ...grants,
   ...log,
   ...personalData,
+  ...notices,
 };
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);

@@ -335,6 +335,22 @@ const MIGRATIONS: {
       CREATE INDEX read_audit_by_time ON read_audit (at);
     `,
   },
+  {
+    version: 8,
+    name: 'notice outbox',
+    sql: `
+      -- Notices written in the unit of work of what they announce (src/app/notifications/announce.ts); delivery
+      -- reads them in id order after its own watermark. audience and data are JSON.
+      CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        topic TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        robot_id TEXT,
+        audience TEXT NOT NULL,
+        data TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */
