@@ -5,7 +5,14 @@
 import { Type, type TSchema } from 'typebox';
 import type { ValidateFunction } from 'ajv';
 import { invalid, type FieldIssue } from '../domain/errors.js';
-import { COMPONENT_KINDS, EVENT_TYPES, type EventType } from '../domain/lifecycle/events.js';
+import {
+  COMPONENT_KINDS,
+  EVENT_TYPES,
+  INCIDENT_CATEGORIES,
+  INCIDENT_SEVERITIES,
+  INCIDENT_SOURCES,
+  type EventType,
+} from '../domain/lifecycle/events.js';
 import { fieldIssues, strictAjv } from './validation.js';
 
 const Closed = { additionalProperties: false } as const;
@@ -26,6 +33,28 @@ const ComponentFields = {
 };
 export const Component = Type.Object(ComponentFields, Closed);
 const Software = Type.Object({ target: Text(80), version: Text(80) }, Closed);
+const Region = Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Z-]+$' });
+
+/** A component named in an incident report; serial or lot is required too (checked by the state machine). */
+const IncidentComponent = Type.Object(
+  {
+    kind: Type.Optional(Enum(COMPONENT_KINDS)),
+    partNumber: Text(80),
+    serial: Type.Optional(Text(80)),
+    lot: Type.Optional(Text(80)),
+  },
+  Closed,
+);
+/** A file by its hash: the registry keeps the hash, never the file. */
+const Attachment = Type.Object(
+  {
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the file, lower-case hex' }),
+    mediaType: Type.String({ maxLength: 100, pattern: '^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+$' }),
+    name: Type.Optional(Text(200)),
+    size: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  Closed,
+);
 
 export const PAYLOAD_SCHEMAS: Record<EventType, TSchema> = {
   manufactured: Type.Object(
@@ -63,7 +92,7 @@ export const PAYLOAD_SCHEMAS: Record<EventType, TSchema> = {
         'research',
         'other',
       ] as const),
-      region: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Z-]+$' }),
+      region: Region,
     },
     Closed,
   ),
@@ -89,10 +118,14 @@ export const PAYLOAD_SCHEMAS: Record<EventType, TSchema> = {
   ),
   incident_reported: Type.Object(
     {
-      category: Enum(['fault', 'fall', 'collision', 'injury', 'cyber', 'fire', 'other'] as const),
-      severity: Enum(['minor', 'moderate', 'serious', 'critical'] as const),
+      category: Enum(INCIDENT_CATEGORIES),
+      severity: Enum(INCIDENT_SEVERITIES),
       description: Type.Optional(Text(2000)),
       injuries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+      region: Type.Optional(Region),
+      components: Type.Optional(Type.Array(IncidentComponent, { maxItems: 100 })),
+      attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
+      source: Type.Optional(Enum(INCIDENT_SOURCES)),
     },
     Closed,
   ),

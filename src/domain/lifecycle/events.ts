@@ -99,11 +99,46 @@ export interface ServicedPayload {
   software?: SoftwareVersion[];
 }
 
+export const INCIDENT_CATEGORIES = [
+  'fault',
+  'fall',
+  'collision',
+  'injury',
+  'cyber',
+  'fire',
+  'other',
+] as const;
+export const INCIDENT_SEVERITIES = ['minor', 'moderate', 'serious', 'critical'] as const;
+/** Who reports: the robot itself reports through its maker's or operator's system. */
+export const INCIDENT_SOURCES = ['operator', 'service_provider', 'manufacturer', 'robot'] as const;
+
+/** A component involved in an incident: its part number and its serial and/or lot. */
+export interface IncidentComponent {
+  kind?: ComponentKind;
+  partNumber: string;
+  serial?: string;
+  lot?: string;
+}
+
+/** A file about the incident, by hash: the file itself stays with the reporter, never uploaded to the registry. */
+export interface IncidentAttachment {
+  /** SHA-256 of the file, 64 lower-case hex characters. */
+  sha256: string;
+  mediaType: string;
+  name?: string;
+  size?: number;
+}
+
 export interface IncidentPayload {
-  category: 'fault' | 'fall' | 'collision' | 'injury' | 'cyber' | 'fire' | 'other';
-  severity: 'minor' | 'moderate' | 'serious' | 'critical';
+  category: (typeof INCIDENT_CATEGORIES)[number];
+  severity: (typeof INCIDENT_SEVERITIES)[number];
   description?: string;
   injuries?: number;
+  /** Where it happened; the robot's site region when absent. */
+  region?: string;
+  components?: IncidentComponent[];
+  attachments?: IncidentAttachment[];
+  source?: (typeof INCIDENT_SOURCES)[number];
 }
 
 export interface SuspendedPayload {

@@ -363,7 +363,16 @@ function transition(
         ? { ...resumed, custodianId: ctx.reporter.orgId, inTransitTo: null }
         : resumed;
     }
-    case 'incident_reported':
+    case 'incident_reported': {
+      const unnamed = (event.payload.components ?? []).findIndex((c) => !c.serial && !c.lot);
+      if (unnamed < 0) return next;
+      return fault(
+        'invalid',
+        'component-unidentified',
+        `component ${event.payload.components![unnamed]!.partNumber} needs a serial or a lot to tell which parts it concerns`,
+        `/payload/components/${unnamed}`,
+      );
+    }
     case 'recycled':
       return next;
   }

@@ -121,9 +121,11 @@ export const TRANSITIONS: Readonly<Record<EventType, Transition>> = {
   incident_reported: {
     from: except('issued', 'recycled'),
     to: 'unchanged',
-    who: { anyOf: ['custodian', 'authorised-service-provider'] },
+    // The manufacturer too: it hears of incidents from its robots (which report through its systems) and its field service.
+    who: { anyOf: ['custodian', 'authorised-service-provider', 'manufacturer-of-record'] },
     noun: 'incidents',
-    effects: 'recorded only',
+    effects:
+      'recorded; each component named must give a serial or a lot (`component-unidentified`); derives an incident (docs/incidents.md)',
   },
   ownership_transferred: {
     from: ['sold', 'in_use'],

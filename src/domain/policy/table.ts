@@ -88,6 +88,16 @@ export const ROBOT_FIELDS: FieldTable = {
   site: { siteType: 'usage', region: 'usage' },
 };
 
+/** A component named in an incident report: as a fitted one (the lot is the manufacturer's supply data). */
+const INCIDENT_COMPONENT: FieldTable = {
+  kind: 'technical',
+  partNumber: 'technical',
+  serial: 'technical',
+  lot: 'supply',
+};
+/** A file about an incident, by hash: what was filed (its name too) is the operator's, like the description. */
+const ATTACHMENT: FieldTable = { sha256: 'usage', mediaType: 'usage', name: 'usage', size: 'usage' };
+
 const TRANSFER: FieldTable = { toOrgId: 'custody' };
 const CUSTODY_NOTE: FieldTable = { note: 'custody' };
 const CROSS_BORDER: FieldTable = { country: 'custody', counterparty: 'custody' };
@@ -129,7 +139,16 @@ export const EVENT_POLICY: Record<
   },
   incident_reported: {
     event: 'technical',
-    payload: { category: 'technical', severity: 'technical', description: 'usage', injuries: 'usage' },
+    payload: {
+      category: 'technical',
+      severity: 'technical',
+      source: 'technical',
+      components: [INCIDENT_COMPONENT],
+      description: 'usage',
+      injuries: 'usage',
+      region: 'usage',
+      attachments: [ATTACHMENT],
+    },
   },
   suspended: { event: 'public', payload: { orderNumber: 'public', reason: 'public' } },
   reinstated: { event: 'public', payload: { orderNumber: 'public', note: 'public' } },
@@ -166,6 +185,46 @@ export const EVENT_ENVELOPE = [
   'late',
   'correctedBy',
 ] as const;
+
+/**
+ * An incident (GET /v1/incidents…): whoever may see an incident at all sees its technical side (what, how bad,
+ * which parts and firmware, triage); where and how it happened (region, injuries, description, attachments) is
+ * usage data, the operator's, as in the event it comes from.
+ */
+export const INCIDENT_FIELDS: FieldTable = {
+  id: 'technical',
+  robotId: 'technical',
+  eventId: 'technical',
+  model: 'technical',
+  manufacturerId: 'technical',
+  category: 'technical',
+  severity: 'technical',
+  source: 'technical',
+  eventTime: 'technical',
+  month: 'technical',
+  recordTime: 'technical',
+  reportedBy: 'technical',
+  state: 'technical',
+  rootCause: 'technical',
+  withdrawn: 'technical',
+  injuries: 'usage',
+  region: 'usage',
+  description: 'usage',
+  attachments: [ATTACHMENT],
+  components: [INCIDENT_COMPONENT],
+  fitted: [INCIDENT_COMPONENT],
+  software: [SOFTWARE],
+  triage: [
+    {
+      at: 'technical',
+      orgId: 'technical',
+      from: 'technical',
+      to: 'technical',
+      note: 'technical',
+      rootCause: 'technical',
+    },
+  ],
+};
 
 /** Robot search: the class each filter reveals (a filter is allowed only where its class is visible). */
 export const SEARCH_FILTERS = {

@@ -9,6 +9,7 @@ import { installProblemHandlers } from './problems.js';
 import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { logRoutes } from './routes/log.js';
 import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
@@ -99,6 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   eventRoutes(app, ctx);
   serviceRoutes(app, ctx);
   readAuditRoutes(app, ctx);
+  incidentRoutes(app, ctx);
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
   passportRoutes(app, ctx);

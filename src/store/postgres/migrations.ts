@@ -266,6 +266,78 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'incidents',
+    // As SQLite's version 11.
+    sql: `
+      -- Incidents derived from accepted incident_reported events in the capture's unit of work
+      -- (src/app/incidents/record.ts); id is the reporting event's seq. A correction of the report withdraws the
+      -- incident (withdrawn_seq: the correction's seq). Trends group these tables (docs/incidents.md), so each
+      -- dimension has an index: model, month, manufacturer, event time; parts by number and lot; software by
+      -- target and version.
+      CREATE TABLE incidents (
+        id BIGINT PRIMARY KEY,
+        robot_id TEXT COLLATE "C" NOT NULL,
+        event_id TEXT NOT NULL,
+        model TEXT COLLATE "C" NOT NULL,
+        manufacturer_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        injuries INTEGER,
+        region TEXT,
+        event_time TEXT COLLATE "C" NOT NULL,
+        month TEXT COLLATE "C" NOT NULL,
+        record_time TEXT NOT NULL,
+        reported_by TEXT NOT NULL,
+        source TEXT NOT NULL,
+        operator_id TEXT,
+        description TEXT,
+        attachments TEXT NOT NULL,
+        state TEXT NOT NULL,
+        root_cause TEXT,
+        withdrawn_seq BIGINT,
+        withdrawn_at TEXT
+      );
+      CREATE UNIQUE INDEX incidents_by_event ON incidents (robot_id, event_id);
+      CREATE INDEX incidents_by_manufacturer ON incidents (manufacturer_id, month);
+      CREATE INDEX incidents_by_model ON incidents (model, month);
+      CREATE INDEX incidents_by_month ON incidents (month);
+      CREATE INDEX incidents_by_time ON incidents (event_time);
+      CREATE INDEX incidents_by_state ON incidents (state);
+      CREATE TABLE incident_parts (
+        incident_id BIGINT NOT NULL REFERENCES incidents(id),
+        ordinal INTEGER NOT NULL,
+        involved INTEGER NOT NULL,
+        kind TEXT,
+        part_number TEXT COLLATE "C" NOT NULL,
+        serial TEXT,
+        lot TEXT COLLATE "C",
+        PRIMARY KEY (incident_id, ordinal)
+      );
+      CREATE INDEX incident_parts_by_part ON incident_parts (part_number, lot, incident_id);
+      CREATE INDEX incident_parts_by_lot ON incident_parts (lot, incident_id) WHERE lot IS NOT NULL;
+      CREATE TABLE incident_software (
+        incident_id BIGINT NOT NULL REFERENCES incidents(id),
+        target TEXT COLLATE "C" NOT NULL,
+        version TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (incident_id, target)
+      );
+      CREATE INDEX incident_software_by_version ON incident_software (target, version, incident_id);
+      CREATE TABLE incident_triage (
+        incident_id BIGINT NOT NULL REFERENCES incidents(id),
+        ordinal INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        key_id TEXT,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        note TEXT,
+        root_cause TEXT,
+        PRIMARY KEY (incident_id, ordinal)
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */
