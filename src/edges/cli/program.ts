@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
 import { registerImport } from './commands/import.js';
+import { registerIncident } from './commands/incident.js';
 import { registerKey } from './commands/key.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLabel } from './commands/label.js';
@@ -35,6 +36,7 @@ function registerAll(program: Command, state: RunState) {
   registerRobot(program);
   registerEvent(program);
   registerReads(program);
+  registerIncident(program);
   registerImport(program, state);
   registerLabel(program);
   registerPassport(program);
