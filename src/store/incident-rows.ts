@@ -90,11 +90,27 @@ export const incidentValues = (i: NewIncident) => [
   'reported',
 ];
 
-/** Its parts as rows (ordinal, involved, kind, part_number, serial, lot): those named first, then those fitted. */
-export const partValues = (i: NewIncident) =>
-  [...i.components.map((p) => [1, p] as const), ...i.fitted.map((p) => [0, p] as const)].map(
-    ([involved, p], ordinal) => [ordinal, involved, p.kind, p.partNumber, p.serial, p.lot] as const,
+/**
+ * Its parts as rows (ordinal, involved, kind, part_number, serial, lot, counts_part, counts_lot): those named first,
+ * then those fitted; counts_* mark the first row of each part number (lot) of each kind, which trends count.
+ */
+export function partValues(i: NewIncident) {
+  const seen = new Set<string>();
+  const first = (key: string) => (seen.has(key) ? 0 : (seen.add(key), 1));
+  return [...i.components.map((p) => [1, p] as const), ...i.fitted.map((p) => [0, p] as const)].map(
+    ([involved, p], ordinal) =>
+      [
+        ordinal,
+        involved,
+        p.kind,
+        p.partNumber,
+        p.serial,
+        p.lot,
+        first(`${involved}\u0000${p.partNumber}`),
+        p.lot === null ? 0 : first(`${involved}\u0000${p.partNumber}\u0000${p.lot}`),
+      ] as const,
   );
+}
 
 export function toIncidentSummary(row: IncidentRow): IncidentSummary {
   return {
@@ -215,7 +231,15 @@ export function incidentWhere(filter: IncidentFilter, d: Dialect, values: unknow
   }
   if (filter.scopeOrgId !== undefined) {
     const org = filter.scopeOrgId;
-    add(`(i.manufacturer_id = ? OR s.custodian_id = ? OR ${d.operatorOf} = ?)`, org, org, org);
+    // The operator is read from the status snapshot's JSON; a plain substring test first spares parsing the
+    // snapshots of robots that are not the caller's (most of them).
+    add(
+      `(i.manufacturer_id = ? OR s.custodian_id = ? OR (s.status LIKE ? AND ${d.operatorOf} = ?))`,
+      org,
+      org,
+      `%"operatorId":"${org}"%`,
+      org,
+    );
   }
   return { conditions, values };
 }
@@ -245,32 +269,32 @@ export function toIncidentPage(rows: IncidentRow[], limit: number): Page<Inciden
 function trendSource(request: TrendRequest, d: Dialect, values: unknown[]) {
   const involved = () => {
     values.push(request.parts === 'involved' ? 1 : 0);
-    return `involved = ${d.placeholder(values.length)}`;
+    return `d.involved = ${d.placeholder(values.length)}`;
   };
   switch (request.by) {
     case 'model':
-      return { from: 'incidents i', keys: ['i.model'], names: ['model'] };
+      return { from: 'incidents i', where: [], keys: ['i.model'], names: ['model'] };
     case 'month':
-      return { from: 'incidents i', keys: ['i.month'], names: ['month'] };
-    // A robot with two parts of a number (two knees) counts once: the parts are made distinct per incident first.
+      return { from: 'incidents i', where: [], keys: ['i.month'], names: ['month'] };
+    // A robot with two parts of a number (two knees) counts once: only the first row of each is counted.
     case 'part':
       return {
-        from: `(SELECT DISTINCT incident_id, part_number FROM incident_parts WHERE ${involved()}) d
-          JOIN incidents i ON i.id = d.incident_id`,
+        from: `incident_parts d JOIN incidents i ON i.id = d.incident_id`,
+        where: [involved(), 'd.counts_part = 1'],
         keys: ['d.part_number'],
         names: ['partNumber'],
       };
     case 'lot':
       return {
-        from: `(SELECT DISTINCT incident_id, part_number, lot FROM incident_parts
-            WHERE lot IS NOT NULL AND ${involved()}) d
-          JOIN incidents i ON i.id = d.incident_id`,
+        from: `incident_parts d JOIN incidents i ON i.id = d.incident_id`,
+        where: [involved(), 'd.counts_lot = 1'],
         keys: ['d.part_number', 'd.lot'],
         names: ['partNumber', 'lot'],
       };
     case 'firmware':
       return {
         from: 'incident_software d JOIN incidents i ON i.id = d.incident_id',
+        where: [],
         keys: ['d.target', 'd.version'],
         names: ['target', 'version'],
       };
@@ -286,6 +310,7 @@ export function trendSql(filter: IncidentFilter, request: TrendRequest, d: Diale
   const values: unknown[] = [];
   const source = trendSource(request, d, values);
   const { conditions } = incidentWhere(filter, d, values);
+  conditions.unshift(...source.where);
   const join = filter.scopeOrgId !== undefined ? ' JOIN robot_status s ON s.robot_id = i.robot_id' : '';
   const keys = source.keys.map((k, n) => `${k} AS g${n + 1}`).join(', ');
   const groups = source.keys.map((_, n) => `g${n + 1}`).join(', ');

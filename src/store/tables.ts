@@ -182,6 +182,8 @@ export const TABLES: readonly TableSpec[] = [
       t('part_number'),
       t('serial'),
       t('lot'),
+      i('counts_part'),
+      i('counts_lot'),
     ],
     key: ['incident_id', 'ordinal'],
   },

@@ -32,29 +32,37 @@ import {
 
 const POSTGRES: Dialect = { placeholder: (n) => `$${n}`, operatorOf: "(s.status::json ->> 'operatorId')" };
 
-const INSERT_INCIDENT = `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')})
-  VALUES (${INCIDENT_COLUMNS.map((_, n) => `$${n + 1}`).join(', ')})`;
+/** Incidents, their parts and software in three statements, each sent as one JSON array (as events are). */
+const INSERT_INCIDENTS = `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')})
+  SELECT ${INCIDENT_COLUMNS.map((_, n) => `v.c${n}`).join(', ')}
+  FROM json_to_recordset($1::json) AS v(${INCIDENT_COLUMNS.map(
+    (name, n) => `c${n} ${['id', 'injuries'].includes(name) ? 'bigint' : 'text'}`,
+  ).join(', ')})`;
 
-/** Incidents are rare beside other events: a statement per row keeps this simple. */
 export async function insertIncidents(c: Connection, incidents: NewIncident[]): Promise<void> {
-  for (const incident of incidents) {
-    await c.run(INSERT_INCIDENT, incidentValues(incident));
-    const parts = partValues(incident);
-    if (parts.length > 0) {
-      await c.run(
-        `INSERT INTO incident_parts (incident_id, ordinal, involved, kind, part_number, serial, lot)
-         SELECT $1, p.o, p.i, p.k, p.n, p.s, p.l
-         FROM json_to_recordset($2::json) AS p(o int, i int, k text, n text, s text, l text)`,
-        [incident.id, JSON.stringify(parts.map(([o, i, k, n, s, l]) => ({ o, i, k, n, s, l })))],
-      );
-    }
-    if (incident.software.length > 0) {
-      await c.run(
-        `INSERT INTO incident_software (incident_id, target, version)
-         SELECT $1, v.target, v.version FROM json_to_recordset($2::json) AS v(target text, version text)`,
-        [incident.id, JSON.stringify(incident.software)],
-      );
-    }
+  if (incidents.length === 0) return;
+  const rows = incidents.map((i) => Object.fromEntries(incidentValues(i).map((v, n) => [`c${n}`, v])));
+  await c.run(INSERT_INCIDENTS, [JSON.stringify(rows)]);
+  const parts = incidents.flatMap((i) =>
+    partValues(i).map(([o, inv, k, n, s, l, cp, cl]) => ({ id: i.id, o, i: inv, k, n, s, l, cp, cl })),
+  );
+  if (parts.length > 0) {
+    await c.run(
+      `INSERT INTO incident_parts
+         (incident_id, ordinal, involved, kind, part_number, serial, lot, counts_part, counts_lot)
+       SELECT p.id, p.o, p.i, p.k, p.n, p.s, p.l, p.cp, p.cl
+       FROM json_to_recordset($1::json)
+         AS p(id bigint, o int, i int, k text, n text, s text, l text, cp int, cl int)`,
+      [JSON.stringify(parts)],
+    );
+  }
+  const software = incidents.flatMap((i) => i.software.map((s) => ({ id: i.id, t: s.target, v: s.version })));
+  if (software.length > 0) {
+    await c.run(
+      `INSERT INTO incident_software (incident_id, target, version)
+       SELECT s.id, s.t, s.v FROM json_to_recordset($1::json) AS s(id bigint, t text, v text)`,
+      [JSON.stringify(software)],
+    );
   }
 }
 

@@ -313,9 +313,15 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         part_number TEXT COLLATE "C" NOT NULL,
         serial TEXT,
         lot TEXT COLLATE "C",
+        -- 1 on the first row of its part number (of its lot) among the incident's parts named, or fitted: what
+        -- trends count, so that a robot with two knees of one lot counts once without a DISTINCT over all rows.
+        counts_part INTEGER NOT NULL,
+        counts_lot INTEGER NOT NULL,
         PRIMARY KEY (incident_id, ordinal)
       );
       CREATE INDEX incident_parts_by_part ON incident_parts (part_number, lot, incident_id);
+      CREATE INDEX incident_parts_part_trend ON incident_parts (involved, counts_part, part_number, incident_id);
+      CREATE INDEX incident_parts_lot_trend ON incident_parts (involved, counts_lot, part_number, lot, incident_id);
       CREATE INDEX incident_parts_by_lot ON incident_parts (lot, incident_id) WHERE lot IS NOT NULL;
       CREATE TABLE incident_software (
         incident_id BIGINT NOT NULL REFERENCES incidents(id),

@@ -37,8 +37,9 @@ export function insertIncidents(c: Connection, incidents: NewIncident[]): void {
     `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`,
   );
   const part = c.stmt(
-    `INSERT INTO incident_parts (incident_id, ordinal, involved, kind, part_number, serial, lot)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO incident_parts
+       (incident_id, ordinal, involved, kind, part_number, serial, lot, counts_part, counts_lot)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const software = c.stmt('INSERT INTO incident_software (incident_id, target, version) VALUES (?, ?, ?)');
   for (const incident of incidents) {
