@@ -174,6 +174,16 @@ for (const store of testStores)
       const refused = await triage(seq, { state: 'under_investigation' });
       assert.equal(refused.status, 409);
       assert.equal(refused.body.type, 'urn:robotid:problem:incident-withdrawn');
+
+      // Reported and corrected in one batch: written, then withdrawn, in the batch's order.
+      const again = { ...incident(id, { category: 'cyber' }), eventId: `inc2-${id}` };
+      const both = await report(h, c.operator.key, [
+        again,
+        event('corrected', id, { correctsEventId: again.eventId, reason: 'wrong_robot' }),
+      ]);
+      assert.equal(both.status, 201, JSON.stringify(both.body));
+      const shown = await asRegulator(`/v1/incidents/${both.body.results[0].seq}`);
+      assert.equal(shown.body.withdrawn.seq, both.body.results[1].seq);
     });
 
     test('triage moves a regulator may make, refusals naming the allowed moves, history, audit, notices', async () => {
