@@ -2,6 +2,7 @@ import { loadConfig, type ConfigOverrides } from './config.js';
 import { buildServer } from './edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
 import { openContext } from './runtime.js';
+import { setRecallWorkHooks, startRecallWorker } from './app/recalls/work.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
@@ -34,6 +35,12 @@ export async function serve(overrides: ConfigOverrides = {}) {
     signed: (checkpoint) =>
       app.log.info({ checkpointSigner: true, treeSize: checkpoint.size }, 'signed a checkpoint'),
   });
+  setRecallWorkHooks({
+    failed: (number, error) => app.log.error({ err: error, recall: number }, 'recall campaign work failed'),
+  });
+  const stopRecallWork = startRecallWorker(ctx, config.recallWorkIntervalMs, (error) =>
+    app.log.error({ err: error }, 'could not resume recall campaign work'),
+  );
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
@@ -45,6 +52,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     stopSigning();
+    stopRecallWork();
     await app.close();
     await ctx.close();
     process.exit(0);

@@ -16,6 +16,7 @@ import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
 import { personRoutes } from './routes/persons.js';
 import { readAuditRoutes } from './routes/read-audit.js';
+import { recallRoutes } from './routes/recalls.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
@@ -99,6 +100,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   eventRoutes(app, ctx);
   serviceRoutes(app, ctx);
   readAuditRoutes(app, ctx);
+  recallRoutes(app, ctx);
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
   passportRoutes(app, ctx);
