@@ -59,6 +59,7 @@ const READER: Record<keyof Reader, true> = {
   listRecallEntries: true,
   listRecallRobots: true,
   recallProgress: true,
+  recallCounts: true,
   logSize: true,
   readLogTiles: true,
   listEventsBySeq: true,

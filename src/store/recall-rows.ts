@@ -107,6 +107,15 @@ export const toRecallRobotPage = (rows: RecallRobotRow[], limit: number): Page<R
   next: rows.length > limit ? rows[limit - 1]!.robot_id : null,
 });
 
+export function countsFrom(states: { state: string; n: number | string }[]): RecallProgress['byState'] {
+  const byState = Object.fromEntries(RECALL_ROBOT_STATES.map((s) => [s, 0])) as Record<
+    RecallRobotState,
+    number
+  >;
+  for (const { state, n } of states) byState[state as RecallRobotState] = Number(n);
+  return byState;
+}
+
 /** Counts per state, and the cumulative counts by day from the days robots were matched and remedied. */
 export function progressFrom(
   states: { state: string; n: number | string }[],

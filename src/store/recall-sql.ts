@@ -39,7 +39,17 @@ export function prefixRanges(column: string, prefixes: string[], p: Params): str
   return `(${prefixes.map((x) => `(${column} >= ${p.add(x)} AND ${column} < ${p.add(`${x}~`)})`).join(' OR ')})`;
 }
 
-function componentDriver(criteria: RecallCriteria, p: Params, d: SqlDialect): string | null {
+/**
+ * The component criteria: over all robots, driven from the lot / part-number indexes (`IN` the matching parts'
+ * robots); among given robots, looked up per robot (`EXISTS` on its own parts), so that a chunk of candidates does
+ * not read every matching part again.
+ */
+function componentCondition(
+  criteria: RecallCriteria,
+  p: Params,
+  d: SqlDialect,
+  perRobot: boolean,
+): string | null {
   if (!criteria.components?.length) return null;
   const alternatives = criteria.components.map((c) => {
     const parts = [`c.part_number = ${p.add(c.partNumber)}`];
@@ -52,8 +62,10 @@ function componentDriver(criteria: RecallCriteria, p: Params, d: SqlDialect): st
       );
     return `(${parts.join(' AND ')})`;
   });
-  return `rs.robot_id IN (SELECT c.robot_id FROM robot_components c
-    WHERE c.removed_seq IS NULL AND (${alternatives.join(' OR ')}))`;
+  const fitted = `c.removed_seq IS NULL AND (${alternatives.join(' OR ')})`;
+  return perRobot
+    ? `EXISTS (SELECT 1 FROM robot_components c WHERE c.robot_id = rs.robot_id AND ${fitted})`
+    : `rs.robot_id IN (SELECT c.robot_id FROM robot_components c WHERE ${fitted})`;
 }
 
 function softwareCondition(criteria: RecallCriteria, p: Params): string | null {
@@ -84,7 +96,10 @@ export function affectedRobotsQuery(
   if (criteria.producedFrom)
     where.push(`substr(rs.production_date, 1, 10) >= ${p.add(criteria.producedFrom)}`);
   if (criteria.producedTo) where.push(`substr(rs.production_date, 1, 10) <= ${p.add(criteria.producedTo)}`);
-  for (const condition of [componentDriver(criteria, p, d), softwareCondition(criteria, p)])
+  for (const condition of [
+    componentCondition(criteria, p, d, among !== undefined),
+    softwareCondition(criteria, p),
+  ])
     if (condition) where.push(condition);
   return {
     sql: `SELECT rs.robot_id, rs.custodian_id FROM robot_status rs WHERE ${where.join(' AND ')} ORDER BY rs.robot_id`,

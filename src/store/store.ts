@@ -406,6 +406,8 @@ export interface Reader {
     page: PageRequest<string>,
   ): Promise<Page<RecallRobot, string>>;
   recallProgress(number: string): Promise<RecallProgress>;
+  /** Robots per state now (RecallProgress without the series: cheap, from the state index). */
+  recallCounts(number: string): Promise<RecallProgress['byState']>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
   /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */

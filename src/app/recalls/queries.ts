@@ -34,9 +34,9 @@ const seesCriteria = (caller: Caller, r: RecallRecord) =>
   !!caller &&
   (caller.roles.has('regulator') || caller.roles.has('admin') || caller.orgId === r.manufacturerId);
 
-function viewOf(caller: Caller, r: RecallRecord, progress: RecallProgress): RecallView {
+function viewOf(caller: Caller, r: RecallRecord, byState: RecallProgress['byState']): RecallView {
   const { criteria, scope: _scope, openedByKey: _key, ...announced } = r;
-  const s = progress.byState;
+  const s = byState;
   const affected = s.notified + s.remedied + s.unreachable + s.exempt;
   const done = s.remedied + s.exempt;
   return {
@@ -54,7 +54,7 @@ function viewOf(caller: Caller, r: RecallRecord, progress: RecallProgress): Reca
 export async function getRecallView(ctx: AppContext, caller: Caller, number: string): Promise<RecallView> {
   return ctx.store.read(async (r) => {
     const recall = await getRecallOrFail(r, number);
-    return viewOf(caller, recall, await r.recallProgress(number));
+    return viewOf(caller, recall, await r.recallCounts(number));
   });
 }
 
@@ -67,8 +67,7 @@ export async function listRecallViews(
   return ctx.store.read(async (r) => {
     const found = await r.listRecalls(filter, page);
     const items = [];
-    for (const recall of found.items)
-      items.push(viewOf(caller, recall, await r.recallProgress(recall.number)));
+    for (const recall of found.items) items.push(viewOf(caller, recall, await r.recallCounts(recall.number)));
     return { items, next: found.next };
   });
 }
@@ -78,7 +77,7 @@ export async function getRecallProgress(ctx: AppContext, number: string) {
   return ctx.store.read(async (r) => {
     const recall = await getRecallOrFail(r, number);
     const progress = await r.recallProgress(number);
-    const view = viewOf(null, recall, progress);
+    const view = viewOf(null, recall, progress.byState);
     return {
       recall: number,
       affectedSet: recall.affectedSet,

@@ -72,8 +72,8 @@ export async function computeAffectedSet(ctx: AppContext, recall: RecallRecord):
   await ctx.store.write(async (tx) => {
     const at = isoNow(ctx);
     await tx.updateRecall(recall.number, { affectedSet: 'ready', computedAt: at });
-    const progress = await tx.recallProgress(recall.number);
-    const affected = Object.values(progress.byState).reduce((a, b) => a + b, 0);
+    const counts = await tx.recallCounts(recall.number);
+    const affected = Object.values(counts).reduce((a, b) => a + b, 0);
     await announce(tx, at, [
       {
         topic: 'recall.updated',

@@ -16,6 +16,7 @@ import { registerOrg } from './commands/org.js';
 import { registerPassport } from './commands/passport.js';
 import { registerPerson } from './commands/person.js';
 import { registerReads } from './commands/reads.js';
+import { registerRecall } from './commands/recall.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -35,6 +36,7 @@ function registerAll(program: Command, state: RunState) {
   registerRobot(program);
   registerEvent(program);
   registerReads(program);
+  registerRecall(program);
   registerImport(program, state);
   registerLabel(program);
   registerPassport(program);

@@ -13,6 +13,7 @@ import type {
 } from '../store.js';
 import { affectedRobotsQuery, type SqlDialect } from '../recall-sql.js';
 import {
+  countsFrom,
   progressFrom,
   recallChangeColumns,
   recallRobotWhere,
@@ -87,12 +88,14 @@ export async function listRecallRobots(
   return toRecallRobotPage(rows, page.limit);
 }
 
+const STATES = 'SELECT state, count(*) AS n FROM recall_robots WHERE recall = $1 GROUP BY state';
+
+export const recallCounts = async (c: Connection, number: string) =>
+  countsFrom(await c.rows<{ state: string; n: string }>(STATES, [number]));
+
 export async function recallProgress(c: Connection, number: string): Promise<RecallProgress> {
   const [states, matched, remedied] = await Promise.all([
-    c.rows<{ state: string; n: string }>(
-      'SELECT state, count(*) AS n FROM recall_robots WHERE recall = $1 GROUP BY state',
-      [number],
-    ),
+    c.rows<{ state: string; n: string }>(STATES, [number]),
     c.rows<{ day: string; n: string }>(
       'SELECT substr(matched_at, 1, 10) AS day, count(*) AS n FROM recall_robots WHERE recall = $1 GROUP BY day',
       [number],

@@ -13,6 +13,7 @@ import type {
 } from '../store.js';
 import { affectedRobotsQuery, type SqlDialect } from '../recall-sql.js';
 import {
+  countsFrom,
   progressFrom,
   recallChangeColumns,
   recallRobotWhere,
@@ -95,10 +96,16 @@ export function listRecallRobots(
   return toRecallRobotPage(rows, page.limit);
 }
 
+const statesOf = (c: Connection, number: string) =>
+  c.stmt('SELECT state, count(*) AS n FROM recall_robots WHERE recall = ? GROUP BY state').all(number) as {
+    state: string;
+    n: number;
+  }[];
+
+export const recallCounts = (c: Connection, number: string) => countsFrom(statesOf(c, number));
+
 export function recallProgress(c: Connection, number: string): RecallProgress {
-  const states = c
-    .stmt('SELECT state, count(*) AS n FROM recall_robots WHERE recall = ? GROUP BY state')
-    .all(number) as { state: string; n: number }[];
+  const states = statesOf(c, number);
   const matched = c
     .stmt(
       'SELECT substr(matched_at, 1, 10) AS day, count(*) AS n FROM recall_robots WHERE recall = ? GROUP BY day',
