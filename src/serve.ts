@@ -1,6 +1,7 @@
 import { loadConfig, type ConfigOverrides } from './config.js';
 import { buildServer } from './edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
+import { startNotifications } from './app/notifications/background.js';
 import { openContext } from './runtime.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
@@ -34,6 +35,19 @@ export async function serve(overrides: ConfigOverrides = {}) {
     signed: (checkpoint) =>
       app.log.info({ checkpointSigner: true, treeSize: checkpoint.size }, 'signed a checkpoint'),
   });
+  // Webhooks always; the NATS stream when configured. Attempts in flight finish before the store closes.
+  const stopNotifying = startNotifications(
+    ctx,
+    {
+      intervalMs: config.notifyIntervalMs,
+      ...(config.natsUrl === undefined
+        ? {}
+        : {
+            nats: { url: config.natsUrl, stream: config.natsStream, subjectPrefix: config.natsSubjectPrefix },
+          }),
+    },
+    { failed: (error, what) => app.log.error({ err: error }, `notifications: ${what} failed`) },
+  );
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
@@ -46,6 +60,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
     app.log.info({ signal }, 'shutting down');
     stopSigning();
     await app.close();
+    await stopNotifying();
     await ctx.close();
     process.exit(0);
   };
