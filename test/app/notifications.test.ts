@@ -130,10 +130,10 @@ for (const store of testStores) {
         (await h.call('DELETE', `/v1/subscriptions/${created.id}`, { key: bystander.key })).status,
         404,
       );
-      assert.equal(
-        (await h.call('DELETE', `/v1/subscriptions/${created.id}`, { key: operator.key })).status,
-        204,
-      );
+      const removed = await h.call('DELETE', `/v1/subscriptions/${created.id}`, { key: operator.key });
+      assert.equal(removed.status, 200);
+      assert.equal(removed.body.id, created.id);
+      assert.ok(removed.body.removedAt);
       assert.equal(
         (await h.call('GET', `/v1/subscriptions/${created.id}`, { key: operator.key })).status,
         404,

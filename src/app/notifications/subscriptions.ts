@@ -119,9 +119,13 @@ export async function getSubscription(
 }
 
 /** Removes it; its pending deliveries end as dead ("subscription removed"), so nothing more is sent. */
-export async function deleteSubscription(ctx: AppContext, caller: Caller, id: string): Promise<void> {
+export async function deleteSubscription(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+): Promise<SubscriptionView & { removedAt: string }> {
   const actor = requireActor(caller);
-  await audited(
+  return audited(
     ctx,
     caller,
     'subscription.delete',
@@ -131,6 +135,7 @@ export async function deleteSubscription(ctx: AppContext, caller: Caller, id: st
       if (!found || found.orgId !== actor.orgId || !(await tx.deleteSubscription(id, at)))
         throw noSuchSubscription(id);
       await tx.endPendingDeliveries(id, at, 'subscription removed');
+      return { ...viewSubscription(found), removedAt: at };
     },
     () => id,
     id,

@@ -18,6 +18,7 @@ import { registerPerson } from './commands/person.js';
 import { registerReads } from './commands/reads.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
+import { registerSubscription } from './commands/subscription.js';
 import { registerVerify } from './commands/verify.js';
 import { runProgram, type RunState } from './program-base.js';
 
@@ -35,6 +36,7 @@ function registerAll(program: Command, state: RunState) {
   registerRobot(program);
   registerEvent(program);
   registerReads(program);
+  registerSubscription(program);
   registerImport(program, state);
   registerLabel(program);
   registerPassport(program);

@@ -57,6 +57,11 @@ const CreatedSubscription = Type.Object({
   }),
 });
 
+const RemovedSubscription = Type.Object({
+  ...Subscription.properties,
+  removedAt: Type.String({ format: 'date-time' }),
+});
+
 const Delivery = Type.Object({
   id: Type.String({ description: 'Sent as webhook-id, the same on every attempt: de-duplicate on it' }),
   subscriptionId: Type.String(),
@@ -142,16 +147,13 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Remove a subscription; its pending deliveries end as dead',
+        summary: 'Remove a subscription; its pending deliveries end as dead, nothing more is sent',
         security: secured,
         params: IdParam,
-        response: { 204: Type.Null(), ...problemResponses(401, 404) },
+        response: { 200: RemovedSubscription, ...problemResponses(401, 404) },
       },
     },
-    async (request, reply) => {
-      await deleteSubscription(ctx, request.caller, request.params.id);
-      return reply.code(204).send(null);
-    },
+    async (request) => deleteSubscription(ctx, request.caller, request.params.id),
   );
 
   app.get(
