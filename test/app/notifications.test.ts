@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { AppContext } from '../../src/app/context.js';
 import { announce } from '../../src/app/notifications/announce.js';
+import { startNotifications } from '../../src/app/notifications/background.js';
 import { deliverDue } from '../../src/app/notifications/deliver.js';
 import { dispatchNotices } from '../../src/app/notifications/dispatch.js';
 import { loadConfig } from '../../src/config.js';
@@ -363,6 +364,26 @@ for (const store of testStores) {
       });
       assert.equal(ended.body.items.length, 0);
       await h.call('DELETE', `/v1/subscriptions/${watching.id}`, { key: regulator.key });
+    });
+
+    test('the background loops fan out and deliver by themselves, and stop cleanly', async () => {
+      const hook = await receiver(() => ({ status: 200 }));
+      await hook.start();
+      const sub = await subscribe(operator, hook.url);
+      const failures: unknown[] = [];
+      const stop = startNotifications(h.ctx, { intervalMs: 20 }, { failed: (e) => failures.push(e) });
+      try {
+        await notify([suspended([operator.org.id], { order: 'BACKGROUND' })]);
+        for (let i = 0; i < 200 && hook.received.length === 0; i++) await sleep(10);
+      } finally {
+        await stop();
+      }
+      assert.deepEqual(failures, []);
+      assert.equal(hook.received.length, 1);
+      assert.equal(JSON.parse(hook.received[0]!.body).data.order, 'BACKGROUND');
+      const [delivery] = await deliveriesOf(operator, sub.id);
+      assert.equal(delivery!.state, 'delivered');
+      await h.call('DELETE', `/v1/subscriptions/${sub.id}`, { key: operator.key });
     });
   });
 }

@@ -88,7 +88,16 @@ async function attempt(ctx: AppContext, settings: NotificationSettings, job: Job
   }
   const at = ctx.now();
   const body = JSON.stringify(noticePayload(notice, job.regulator));
-  const secret = openSecret(subscription.secretSealed, subscription.id, settings.secretKey);
+  let secret: Buffer;
+  try {
+    secret = openSecret(subscription.secretSealed, subscription.id, settings.secretKey);
+  } catch (error) {
+    // A data directory without the key that sealed it (a restore without webhook-secrets.key): nothing can be
+    // signed, so the attempt fails like any other and the delivery ends as a dead letter; resubscribe.
+    const message = error instanceof Error ? error.message : String(error);
+    await record(ctx, settings, delivery, at, { status: null, error: message, durationMs: 0 });
+    return;
+  }
   const outcome = await post(subscription.url, body, {
     ...webhookHeaders(secret, delivery.id, Math.floor(at.getTime() / 1000), body),
     timeoutMs: settings.timeoutMs,
