@@ -42,6 +42,8 @@ export async function listSubscriptionDeliveries(
   const actor = requireActor(caller);
   // Regulators and the administrator may read any subscription's log; others only their own.
   if (!seesAll(actor)) await ownSubscription(ctx, caller, subscriptionId);
+  else if (!(await ctx.store.read((r) => r.getSubscription(subscriptionId))))
+    throw notFound('subscription-not-found', `no subscription ${subscriptionId}`);
   const filter = { subscriptionId, ...(state === undefined ? {} : { state }) };
   const found = await ctx.store.read((r) => r.listDeliveries(filter, page));
   return { items: found.items.map(viewDelivery), next: found.next };
