@@ -26,6 +26,8 @@ export interface Config {
   witnesses: string[];
   /** How often `serve` signs a checkpoint while the log grows. */
   checkpointIntervalMs: number;
+  /** How often `serve` resumes recall campaigns' background work (stop-use orders for robots that joined). */
+  recallWorkIntervalMs: number;
   /** PostgreSQL instead of the embedded store, when set. */
   databaseUrl: string | undefined;
   /** The PostgreSQL schema to keep the registry in (created if missing); the server's search_path otherwise. */
@@ -96,6 +98,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
+    recallWorkIntervalMs:
+      1000 * (whole(env.ROBOTID_RECALL_WORK_SECONDS, 'ROBOTID_RECALL_WORK_SECONDS', 1) ?? 30),
     databaseUrl,
     databaseSchema: overrides.databaseSchema ?? (env.ROBOTID_DATABASE_SCHEMA || undefined),
     databaseReadUrl,

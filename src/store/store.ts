@@ -12,6 +12,7 @@ import type { TileKey } from '../log/tiles.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { Purpose } from '../domain/policy/purposes.js';
 import type { Notice, NoticeTopic } from '../domain/safety/notices.js';
+import type { RecallCriteria, RecallDraft, RecallRobotState } from '../domain/safety/recalls.js';
 
 export interface Page<T, K = number> {
   items: T[];
@@ -314,6 +315,80 @@ export interface DeliveryFilter {
   state?: DeliveryState;
 }
 
+/** A recall campaign as stored (src/domain/safety/recalls.ts). */
+export interface RecallRecord extends RecallDraft {
+  /** RC-<year>-<6 digits>. */
+  number: string;
+  /** The manufacturer whose campaign it is; null for a regulator's campaign across manufacturers (a part's). */
+  manufacturerId: string | null;
+  /** Robot ID prefixes the campaign may touch (a manufacturer's own); null: every robot. */
+  scope: string[] | null;
+  openedBy: string;
+  openedByKey: string;
+  openedAt: string;
+  status: 'open' | 'closed';
+  closedAt: string | null;
+  /** 'computing' until the affected set has been found once (resumed after a restart), 'ready' after. */
+  affectedSet: 'computing' | 'ready';
+  computedAt: string | null;
+}
+
+export type RecallChange = Partial<Pick<RecallRecord, 'status' | 'closedAt' | 'affectedSet' | 'computedAt'>>;
+
+/** One affected robot's place in a campaign. */
+export interface RecallRobot {
+  recall: string;
+  robotId: string;
+  /** Who held the robot when it was found affected (whom the campaign notified). */
+  custodianId: string;
+  state: RecallRobotState;
+  matchedAt: string;
+  /** When its state last changed (remedied, exempt…). */
+  changedAt: string;
+  /** The service event that remedied it. */
+  remedySeq: number | null;
+  /** The stop-use order's `suspended` event, for a campaign with stop-use. */
+  suspensionSeq: number | null;
+  /** For a campaign with stop-use: 'ordered', or why the order was refused (e.g. another order is in force). */
+  stopUse: string | null;
+  note: string | null;
+}
+
+export interface RecallRobotFilter {
+  state?: RecallRobotState;
+  custodianId?: string;
+  /** Only robots whose ID starts with one of these (a manufacturer's own). */
+  idPrefixes?: string[];
+  /** Only robots still to be given the campaign's stop-use order. */
+  stopUsePending?: boolean;
+}
+
+export interface StopUseOutcome {
+  robotId: string;
+  seq: number | null;
+  outcome: string;
+}
+
+export interface RecallStateChange {
+  recall: string;
+  robotId: string;
+  state: RecallRobotState;
+  at: string;
+  remedySeq?: number;
+  note?: string | null;
+}
+
+/** A campaign's completion: robots per state now, and day by day how many were affected and remedied by then. */
+export interface RecallProgress {
+  byState: Record<RecallRobotState, number>;
+  series: { date: string; affected: number; remedied: number }[];
+}
+
+export interface RecallFilter {
+  status?: 'open' | 'closed';
+  manufacturerId?: string;
+}
+
 export interface OrganisationFilter {
   role?: Role;
 }
@@ -389,6 +464,22 @@ export interface Reader {
   listDeliveries(filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
   /** A delivery's attempts, first first. */
   listDeliveryAttempts(deliveryId: string): Promise<DeliveryAttempt[]>;
+  getRecall(number: string): Promise<RecallRecord | null>;
+  /** Campaigns newest first; `page.after` is a campaign's place in that order (0: from the newest). */
+  listRecalls(filter: RecallFilter, page: PageRequest): Promise<Page<RecallRecord>>;
+  /** Open campaigns, for matching robots as their components and software change. */
+  listOpenRecalls(): Promise<RecallRecord[]>;
+  /** IDs of the robots the criteria match now (within `scope` prefixes, if given), in ID order. */
+  findRecallCandidates(criteria: RecallCriteria, scope: string[] | null): Promise<string[]>;
+  /** Every campaign entry of these robots (any state). */
+  listRecallEntries(robotIds: string[]): Promise<RecallRobot[]>;
+  /** A campaign's robots in ID order after `page.after`. */
+  listRecallRobots(
+    number: string,
+    filter: RecallRobotFilter,
+    page: PageRequest<string>,
+  ): Promise<Page<RecallRobot, string>>;
+  recallProgress(number: string): Promise<RecallProgress>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
   /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */
@@ -419,6 +510,26 @@ export interface Tx extends Reader {
   /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
   insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
+  insertRecall(recall: RecallRecord, seq: number): Promise<void>;
+  updateRecall(number: string, change: RecallChange): Promise<void>;
+  /**
+   * Adds to a campaign those of `candidates` that its criteria still match now (checked again in this unit of work,
+   * so a part replaced meanwhile is not counted) and that it does not hold yet, as notified at `at`. Returns them
+   * with their custodians.
+   */
+  addRecallCandidates(
+    recall: RecallRecord,
+    candidates: string[],
+    at: string,
+  ): Promise<{ robotId: string; custodianId: string }[]>;
+  /** Adds robots matched already (by a capture, in memory), as notified at `at`; ones held already are skipped. */
+  addRecallRobots(
+    entries: { recall: string; robotId: string; custodianId: string }[],
+    at: string,
+  ): Promise<void>;
+  putRecallStates(changes: RecallStateChange[]): Promise<void>;
+  /** Records the stop-use order each robot got under a campaign (its event's seq), or why it was refused. */
+  setRecallStopUse(number: string, entries: StopUseOutcome[]): Promise<void>;
   /** Appends notices to the outbox in the order given. */
   insertNotices(notices: NewNotice[]): Promise<void>;
   putNoticeWatermark(name: string, lastId: number): Promise<void>;
@@ -464,7 +575,7 @@ export interface Tx extends Reader {
 }
 
 /** Background work that one process of a deployment does for all of them. */
-export type LeaderRole = 'checkpoint-signer' | 'notice-dispatcher' | 'notice-publisher';
+export type LeaderRole = 'checkpoint-signer' | 'recall-worker' | 'notice-dispatcher' | 'notice-publisher';
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';

@@ -17,6 +17,7 @@ import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
 import { personRoutes } from './routes/persons.js';
 import { readAuditRoutes } from './routes/read-audit.js';
+import { recallRoutes } from './routes/recalls.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
@@ -101,6 +102,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   serviceRoutes(app, ctx);
   readAuditRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  recallRoutes(app, ctx);
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
   passportRoutes(app, ctx);

@@ -22,6 +22,7 @@ import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as webhooks from './webhooks.js';
+import * as recalls from './recalls.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 /** The query functions of this adapter, checked against the store interface (bind.ts). */
@@ -39,6 +40,7 @@ const queries: Queries<Connection> = {
   ...personalData,
   ...notices,
   ...webhooks,
+  ...recalls,
 };
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);

@@ -316,6 +316,44 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'recall campaigns',
+    sql: `
+      -- Recall campaigns (src/domain/safety/recalls.ts): text and criteria as one JSON document; the robots keyed by
+      -- campaign, with indexes by robot (a robot's campaigns) and by state (progress counts).
+      CREATE TABLE recalls (
+        seq BIGINT PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        manufacturer_id TEXT,
+        scope TEXT,
+        opened_by TEXT NOT NULL,
+        opened_by_key TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        draft TEXT NOT NULL,
+        status TEXT NOT NULL,
+        closed_at TEXT,
+        affected_set TEXT NOT NULL,
+        computed_at TEXT
+      );
+      CREATE INDEX recalls_by_status ON recalls (status);
+      CREATE TABLE recall_robots (
+        recall TEXT COLLATE "C" NOT NULL,
+        robot_id TEXT COLLATE "C" NOT NULL,
+        custodian_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        matched_at TEXT COLLATE "C" NOT NULL,
+        changed_at TEXT COLLATE "C" NOT NULL,
+        remedy_seq BIGINT,
+        suspension_seq BIGINT,
+        stop_use TEXT,
+        note TEXT,
+        PRIMARY KEY (recall, robot_id)
+      );
+      CREATE INDEX recall_robots_by_robot ON recall_robots (robot_id);
+      CREATE INDEX recall_robots_by_state ON recall_robots (recall, state);
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

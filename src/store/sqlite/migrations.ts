@@ -28,6 +28,43 @@ const PERSONAL_DATA_SQL = `
   ) STRICT;
 `;
 
+/**
+ * Recall campaigns (src/domain/safety/recalls.ts): the campaign's text and criteria as one JSON document; its
+ * robots keyed by campaign, with an index by robot (a robot's campaigns) and by state (progress counts).
+ */
+const RECALLS_SQL = `
+  CREATE TABLE recalls (
+    seq INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    manufacturer_id TEXT,
+    scope TEXT,
+    opened_by TEXT NOT NULL,
+    opened_by_key TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    draft TEXT NOT NULL,
+    status TEXT NOT NULL,
+    closed_at TEXT,
+    affected_set TEXT NOT NULL,
+    computed_at TEXT
+  ) STRICT;
+  CREATE INDEX recalls_by_status ON recalls (status);
+  CREATE TABLE recall_robots (
+    recall TEXT NOT NULL,
+    robot_id TEXT NOT NULL,
+    custodian_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    matched_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    remedy_seq INTEGER,
+    suspension_seq INTEGER,
+    stop_use TEXT,
+    note TEXT,
+    PRIMARY KEY (recall, robot_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX recall_robots_by_robot ON recall_robots (robot_id);
+  CREATE INDEX recall_robots_by_state ON recall_robots (recall, state);
+`;
+
 /** Versioned schema changes; append only. Each runs in its own transaction with its version recorded. */
 const MIGRATIONS: {
   version: number;
@@ -400,6 +437,11 @@ const MIGRATIONS: {
         PRIMARY KEY (delivery_id, attempt)
       ) STRICT;
     `,
+  },
+  {
+    version: 12,
+    name: 'recall campaigns',
+    sql: RECALLS_SQL,
   },
 ];
 
