@@ -1,6 +1,7 @@
 import { loadConfig, type ConfigOverrides } from './config.js';
 import { buildServer } from './edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
+import { startNotifications } from './app/notifications/background.js';
 import { openContext } from './runtime.js';
 import { setRecallWorkHooks, startRecallWorker } from './app/recalls/work.js';
 
@@ -41,6 +42,19 @@ export async function serve(overrides: ConfigOverrides = {}) {
   const stopRecallWork = startRecallWorker(ctx, config.recallWorkIntervalMs, (error) =>
     app.log.error({ err: error }, 'could not resume recall campaign work'),
   );
+  // Webhooks always; the NATS stream when configured. Attempts in flight finish before the store closes.
+  const stopNotifying = startNotifications(
+    ctx,
+    {
+      intervalMs: config.notifyIntervalMs,
+      ...(config.natsUrl === undefined
+        ? {}
+        : {
+            nats: { url: config.natsUrl, stream: config.natsStream, subjectPrefix: config.natsSubjectPrefix },
+          }),
+    },
+    { failed: (error, what) => app.log.error({ err: error }, `notifications: ${what} failed`) },
+  );
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
@@ -54,6 +68,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
     stopSigning();
     stopRecallWork();
     await app.close();
+    await stopNotifying();
     await ctx.close();
     process.exit(0);
   };

@@ -128,6 +128,47 @@ export const TABLES: readonly TableSpec[] = [
     key: ['id'],
   },
   {
+    name: 'notice_watermarks',
+    columns: [t('name'), i('last_id')],
+    key: ['name'],
+  },
+  {
+    name: 'subscriptions',
+    columns: [
+      t('id'),
+      t('org_id'),
+      t('url'),
+      t('topics'),
+      b('secret_sealed'),
+      t('created_at'),
+      t('deleted_at'),
+    ],
+    key: ['id'],
+  },
+  {
+    name: 'deliveries',
+    columns: [
+      t('id'),
+      i('seq'),
+      t('subscription_id'),
+      t('org_id'),
+      i('notice_id'),
+      t('state'),
+      i('attempts'),
+      t('next_attempt_at'),
+      t('created_at'),
+      t('updated_at'),
+      i('last_status'),
+      t('last_error'),
+    ],
+    key: ['id'],
+  },
+  {
+    name: 'delivery_attempts',
+    columns: [t('delivery_id'), i('attempt'), t('at'), i('duration_ms'), i('status'), t('error')],
+    key: ['delivery_id', 'attempt'],
+  },
+  {
     name: 'events',
     columns: [
       i('seq'),

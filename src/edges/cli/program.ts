@@ -19,6 +19,7 @@ import { registerReads } from './commands/reads.js';
 import { registerRecall } from './commands/recall.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
+import { registerSubscription } from './commands/subscription.js';
 import { registerVerify } from './commands/verify.js';
 import { runProgram, type RunState } from './program-base.js';
 
@@ -37,6 +38,7 @@ function registerAll(program: Command, state: RunState) {
   registerEvent(program);
   registerReads(program);
   registerRecall(program);
+  registerSubscription(program);
   registerImport(program, state);
   registerLabel(program);
   registerPassport(program);

@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/log.js';
 import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
 import { personRoutes } from './routes/persons.js';
@@ -100,6 +101,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   eventRoutes(app, ctx);
   serviceRoutes(app, ctx);
   readAuditRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   recallRoutes(app, ctx);
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
