@@ -3,6 +3,7 @@
  * webhook attempts (by every process: claims keep them apart) up to the concurrency limit without waiting for slow
  * receivers, and, with NATS configured, publishing (by the leader of 'notice-publisher').
  */
+import { repeatEvery } from '../../lib/repeat.js';
 import type { AppContext } from '../context.js';
 import { claimDue } from './deliver.js';
 import { dispatchNotices } from './dispatch.js';
@@ -27,7 +28,6 @@ export function startNotifications(
   const { concurrency } = notificationSettings(ctx);
   const inFlight = new Set<Promise<void>>();
   let stream: Promise<NoticeStream> | null = null;
-  let stopped = false;
 
   const fanOut = async () => {
     if (await ctx.store.leads('notice-dispatcher')) await dispatchNotices(ctx);
@@ -48,28 +48,14 @@ export function startNotifications(
     await publishNotices(ctx, await stream);
   };
 
-  // Each loop runs one round at a time; a failed round is reported and the next one tries again.
-  const loop = (what: string, round: () => Promise<void>) => {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running || stopped) return;
-      running = true;
-      round()
-        .catch((error: unknown) => events.failed(error, what))
-        .finally(() => (running = false));
-    }, options.intervalMs);
-    timer.unref();
-    return timer;
-  };
   const timers = [
-    loop('fan-out', fanOut),
-    loop('webhook delivery', deliver),
-    loop('NATS publishing', publish),
+    repeatEvery(options.intervalMs, fanOut, (error) => events.failed(error, 'fan-out')),
+    repeatEvery(options.intervalMs, deliver, (error) => events.failed(error, 'webhook delivery')),
+    repeatEvery(options.intervalMs, publish, (error) => events.failed(error, 'NATS publishing')),
   ];
 
   return async () => {
-    stopped = true;
-    timers.forEach(clearInterval);
+    timers.forEach((stop) => stop());
     await Promise.all(inFlight);
     const open = stream ? await (stream as Promise<NoticeStream>).catch(() => null) : null;
     await open?.close().catch(() => undefined);

@@ -4,6 +4,7 @@
  * is idempotent: a process that dies midway leaves a campaign in `computing`, and whoever resumes it (any process,
  * `resumeRecallWork`) continues without duplicating robots, notices or stop-use orders.
  */
+import { repeatEvery } from '../../lib/repeat.js';
 import type { CaptureResult } from '../capture/index.js';
 import { captureEvents } from '../capture/index.js';
 import { isoNow, type Actor, type AppContext } from '../context.js';
@@ -132,21 +133,11 @@ function outcomeOf(robotId: string, result: CaptureResult, index: number): StopU
  * Every `intervalMs`, the process leading 'recall-worker' resumes open campaigns' work: after a restart, and for
  * robots that joined a stop-use campaign since (a capture adds them; the order is the campaign's own act).
  */
-export function startRecallWorker(
-  ctx: AppContext,
-  intervalMs: number,
-  failed: (error: unknown) => void,
-): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    ctx.store
-      .leads('recall-worker')
-      .then((leads) => (leads ? resumeRecallWork(ctx) : undefined))
-      .catch(failed)
-      .finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+export const startRecallWorker = (ctx: AppContext, intervalMs: number, failed: (error: unknown) => void) =>
+  repeatEvery(
+    intervalMs,
+    async () => {
+      if (await ctx.store.leads('recall-worker')) await resumeRecallWork(ctx);
+    },
+    failed,
+  );
