@@ -75,7 +75,12 @@ export const MANUAL_MOVES: Readonly<Record<RecallRobotState, readonly RecallRobo
 const MODEL_PREFIX_LENGTH = 12;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const isDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+/** A real calendar date (JavaScript would read 2026-02-30 as 2 March). */
+const isDate = (value: string) => {
+  if (!DATE.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+};
 
 /** Checks what a schema cannot: codes, dates, ranges, a campaign narrowed by something. Throws `invalid-criteria`. */
 export function validateRecallDraft(draft: RecallDraft): RecallDraft {
