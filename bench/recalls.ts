@@ -7,6 +7,7 @@
  */
 import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
 import { benchRegistry } from './registry.js';
+import { summarise } from './stats.js';
 
 const REGULATOR_REG = '11110000MB0000003';
 
@@ -117,11 +118,14 @@ export async function benchRecalls(options: RecallBenchOptions) {
       criteria: { components: [{ partNumber: 'HJ-40', lots: [BAD_LOT] }] },
     });
     const number = recall.number as string;
+    // Meanwhile, a phone scanning labels: how long other requests wait while the campaign's set is computed.
+    const probing = probe(base, robots);
     const ready = await waitFor(async () => {
       const shown = await call('GET', `/v1/recalls/${number}`, regulatorKey);
       return shown.affectedSet === 'ready' ? (shown.affected as number) : null;
     });
     const affectedSetSeconds = (performance.now() - opened) / 1000;
+    const scansMeanwhile = await probing.stop();
     if (ready !== expected) throw new Error(`affected set: ${ready} robots, expected ${expected}`);
 
     const affectedIds = await listAffected(call, regulatorKey, number);
@@ -147,12 +151,34 @@ export async function benchRecalls(options: RecallBenchOptions) {
       fittedInService,
       populatedSeconds: round(populatedSeconds),
       affectedSetSeconds: round(affectedSetSeconds),
+      scansMeanwhile,
       remedied,
       remediesSeconds: round(remediesSeconds),
     };
   } finally {
     await registry.close();
   }
+}
+
+/** `GET /r/<ID>` (JSON) one after another until stopped; their latencies. */
+function probe(base: string, robots: string[]) {
+  const millis: number[] = [];
+  let stopped = false;
+  const running = (async () => {
+    for (let i = 0; !stopped; i++) {
+      const start = performance.now();
+      const res = await fetch(`${base}/r/${robots[(i * 7919) % robots.length]}`);
+      await res.arrayBuffer();
+      millis.push(performance.now() - start);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+      return millis.length > 0 ? summarise(millis) : null;
+    },
+  };
 }
 
 const round = (s: number) => Math.round(s * 1000) / 1000;

@@ -469,7 +469,8 @@ export interface Reader {
   listRecalls(filter: RecallFilter, page: PageRequest): Promise<Page<RecallRecord>>;
   /** Open campaigns, for matching robots as their components and software change. */
   listOpenRecalls(): Promise<RecallRecord[]>;
-  /** IDs of the robots the criteria match now (within `scope` prefixes, if given), in ID order. */
+  /** IDs of the robots that may match (within `scope`), in ID order: a superset read from the index that narrows
+   *  most; `addRecallCandidates` decides. */
   findRecallCandidates(criteria: RecallCriteria, scope: string[] | null): Promise<string[]>;
   /** Every campaign entry of these robots (any state). */
   listRecallEntries(robotIds: string[]): Promise<RecallRobot[]>;

@@ -12,8 +12,8 @@ import { announce } from '../notifications/announce.js';
 import type { RecallRecord, StopUseOutcome } from '../../store/store.js';
 import { affectsNotices, recallSummary } from './notices.js';
 
-/** Robots added per unit of work: small enough to keep other writers waiting only milliseconds. */
-export const AFFECTED_CHUNK = 5000;
+/** Robots added per unit of work: few enough to keep captures waiting a fraction of a second at most. */
+export const AFFECTED_CHUNK = 10_000;
 /** Stop-use orders per capture. */
 const STOP_USE_CHUNK = 1000;
 

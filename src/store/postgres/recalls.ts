@@ -11,7 +11,7 @@ import type {
   RecallStateChange,
   StopUseOutcome,
 } from '../store.js';
-import { affectedRobotsQuery, type SqlDialect } from '../recall-sql.js';
+import { affectedRobotsQuery, candidatesQuery, type SqlDialect } from '../recall-sql.js';
 import {
   countsFrom,
   progressFrom,
@@ -61,7 +61,7 @@ export async function findRecallCandidates(
   criteria: RecallCriteria,
   scope: string[] | null,
 ): Promise<string[]> {
-  const { sql, values } = affectedRobotsQuery(criteria, scope, POSTGRES);
+  const { sql, values } = candidatesQuery(criteria, scope, POSTGRES);
   return (await c.rows<{ robot_id: string }>(sql, values)).map((r) => r.robot_id);
 }
 

@@ -11,7 +11,7 @@ import type {
   RecallStateChange,
   StopUseOutcome,
 } from '../store.js';
-import { affectedRobotsQuery, type SqlDialect } from '../recall-sql.js';
+import { affectedRobotsQuery, candidatesQuery, type SqlDialect } from '../recall-sql.js';
 import {
   countsFrom,
   progressFrom,
@@ -66,7 +66,7 @@ export function findRecallCandidates(
   criteria: RecallCriteria,
   scope: string[] | null,
 ): string[] {
-  const { sql, values } = affectedRobotsQuery(criteria, scope, SQLITE);
+  const { sql, values } = candidatesQuery(criteria, scope, SQLITE);
   return c.db
     .prepare(sql)
     .pluck()
