@@ -5,13 +5,14 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import type { SuspendedPayload } from '../../domain/lifecycle/events.js';
-import type { Notice } from '../../domain/safety/notices.js';
+import type { Notice, NoticeTopic } from '../../domain/safety/notices.js';
 import { OUTSTANDING, RECALL_NUMBER } from '../../domain/safety/recalls.js';
 import type { Tx } from '../../store/store.js';
 import type { CommittedEvent } from '../capture/derived.js';
 import { isoNow, type AppContext } from '../context.js';
 import { announce } from '../notifications/announce.js';
 import { robotAudience } from './facts.js';
+import { robotsPerOrganisation } from './notices.js';
 
 const TOPICS = { suspended: 'robot.suspended', reinstated: 'robot.reinstated' } as const;
 
@@ -20,27 +21,35 @@ const TOPICS = { suspended: 'robot.suspended', reinstated: 'robot.reinstated' } 
  * thousands at once: one notice each would bury the receivers).
  */
 export async function announceStopUse(tx: Tx, ctx: AppContext, committed: CommittedEvent[]): Promise<void> {
-  const groups = new Map<string, { notice: Notice; robots: string[] }>();
+  const orders = new Map<
+    string,
+    { topic: NoticeTopic; data: Record<string, unknown>; items: { robotId: string; orgs: string[] }[] }
+  >();
   for (const { event, after, before } of committed) {
     if (event.type !== 'suspended' && event.type !== 'reinstated') continue;
     const { orderNumber } = event.payload as { orderNumber: string };
-    const reason = event.type === 'suspended' ? (event.payload as SuspendedPayload).reason : null;
-    for (const org of new Set([...robotAudience(before), ...robotAudience(after)])) {
-      const key = `${event.type} ${orderNumber} ${org}`;
-      let group = groups.get(key);
-      if (!group) {
-        const data = { orderNumber, ...(reason === null ? {} : { reason }), eventTime: event.eventTime };
-        group = { notice: { topic: TOPICS[event.type], audience: [org], robotId: null, data }, robots: [] };
-        groups.set(key, group);
-      }
-      group.robots.push(event.robotId);
+    const key = `${event.type} ${orderNumber}`;
+    let order = orders.get(key);
+    if (!order) {
+      const reason = event.type === 'suspended' ? { reason: (event.payload as SuspendedPayload).reason } : {};
+      order = {
+        topic: TOPICS[event.type],
+        data: { orderNumber, ...reason, eventTime: event.eventTime },
+        items: [],
+      };
+      orders.set(key, order);
     }
+    order.items.push({ robotId: event.robotId, orgs: [...robotAudience(before), ...robotAudience(after)] });
   }
-  const notices = [...groups.values()].map(({ notice, robots }) => ({
-    ...notice,
-    robotId: robots.length === 1 ? robots[0]! : null,
-    data: { ...notice.data, robots },
-  }));
+  const notices: Notice[] = [];
+  for (const { topic, data, items } of orders.values())
+    for (const [org, robots] of robotsPerOrganisation(items))
+      notices.push({
+        topic,
+        audience: [org],
+        robotId: robots.length === 1 ? robots[0]! : null,
+        data: { ...data, robots },
+      });
   await announce(tx, isoNow(ctx), notices);
 }
 

@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
 import { isoNow } from '../context.js';
 import { announce } from '../notifications/announce.js';
 import { factsOf } from './facts.js';
-import { affectsNotices } from './notices.js';
+import { affectsNotices, type AffectedRobotParties } from './notices.js';
 
 /** Events that change what a campaign's criteria look at (parts, software, production date). */
 const CHANGES_FACTS = new Set(['manufactured', 'serviced']);
@@ -30,7 +30,7 @@ export async function trackRecalls(tx: Tx, ctx: AppContext, committed: Committed
   for (const e of await tx.listRecallEntries(serviced)) states.set(`${e.recall} ${e.robotId}`, e.state);
 
   const at = isoNow(ctx);
-  const joined: { recall: RecallRecord; robotId: string; custodianId: string }[] = [];
+  const joined: (AffectedRobotParties & { recall: RecallRecord })[] = [];
   const remedied: RecallStateChange[] = [];
   for (const { event, seq, after } of relevant) {
     const facts = factsOf(event.robotId, after);
@@ -49,7 +49,12 @@ export async function trackRecalls(tx: Tx, ctx: AppContext, committed: Committed
         });
         states.set(key, 'remedied');
       } else if (inScope(recall, event.robotId) && matches(recall.criteria, facts)) {
-        joined.push({ recall, robotId: event.robotId, custodianId: after.custodianId });
+        joined.push({
+          recall,
+          robotId: event.robotId,
+          custodianId: after.custodianId,
+          manufacturerId: after.manufacturerId,
+        });
         // Joined now: a later service in this batch may remedy it (the entry is written before the remedy).
         states.set(key, 'notified');
       }
@@ -63,7 +68,7 @@ export async function trackRecalls(tx: Tx, ctx: AppContext, committed: Committed
   const notices: Notice[] = [];
   for (const recall of open) {
     const found = joined.filter((j) => j.recall === recall);
-    if (found.length > 0) notices.push(...affectsNotices(recall, found));
+    if (found.length > 0) notices.push(...affectsNotices(recall, found, { count: true }));
   }
   await announce(tx, at, notices);
 }

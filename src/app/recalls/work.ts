@@ -9,7 +9,7 @@ import type { CaptureResult } from '../capture/index.js';
 import { captureEvents } from '../capture/index.js';
 import { isoNow, type Actor, type AppContext } from '../context.js';
 import { announce } from '../notifications/announce.js';
-import type { RecallRecord, StopUseOutcome } from '../../store/store.js';
+import type { Reader, RecallRecord, StopUseOutcome } from '../../store/store.js';
 import { affectsNotices, recallSummary } from './notices.js';
 
 /** Robots added per unit of work: few enough to keep captures waiting a fraction of a second at most. */
@@ -62,12 +62,16 @@ async function doRecallWork(ctx: AppContext, number: string): Promise<void> {
  */
 export async function computeAffectedSet(ctx: AppContext, recall: RecallRecord): Promise<void> {
   const candidates = await ctx.store.read((r) => r.findRecallCandidates(recall.criteria, recall.scope));
+  const makers = new MakerCache();
   for (let i = 0; i < candidates.length; i += AFFECTED_CHUNK) {
     const chunk = candidates.slice(i, i + AFFECTED_CHUNK);
     await ctx.store.write(async (tx) => {
       const at = isoNow(ctx);
       const added = await tx.addRecallCandidates(recall, chunk, at);
-      await announce(tx, at, affectsNotices({ ...recall, manufacturerId: null }, added));
+      const parties = [];
+      for (const robot of added)
+        parties.push({ ...robot, manufacturerId: await makers.of(tx, robot.robotId) });
+      await announce(tx, at, affectsNotices(recall, parties, { count: false }));
     });
   }
   await ctx.store.write(async (tx) => {
@@ -84,6 +88,19 @@ export async function computeAffectedSet(ctx: AppContext, recall: RecallRecord):
       },
     ]);
   });
+}
+
+/** A robot's manufacturer from its ID's country and enterprise code, looked up once per prefix. */
+class MakerCache {
+  private readonly byPrefix = new Map<string, string | null>();
+  async of(r: Reader, robotId: string): Promise<string | null> {
+    const prefix = robotId.slice(0, 6);
+    if (!this.byPrefix.has(prefix)) {
+      const org = await r.findOrganisationByEnterpriseCode(prefix.slice(2));
+      this.byPrefix.set(prefix, org && org.jurisdiction === prefix.slice(0, 2) ? org.id : null);
+    }
+    return this.byPrefix.get(prefix)!;
+  }
 }
 
 /**

@@ -120,6 +120,18 @@ for (const store of testStores)
         [r0!, r1!, r4!].sort(),
         'not the recycled-bound one, not good lots',
       );
+      const notices = await h.ctx.store.read((r) => r.listNoticesAfter(0, 10_000));
+      const told = notices
+        .filter((n) => n.topic === 'recall.affects' && n.data.recall === number)
+        .map((n) => [n.audience[0], [...(n.data.robots as string[])].sort()]);
+      assert.deepEqual(
+        told.sort(),
+        [
+          [c.maker.org.id, [r0!, r1!, r4!].sort()],
+          [c.operator.org.id, [r0!, r1!].sort()],
+        ].sort(),
+        'each holder and maker hears of its own affected robots only',
+      );
       const shown = await h.call('GET', `/v1/recalls/${number}`);
       assert.equal(shown.status, 200);
       assert.equal(shown.body.affectedSet, 'ready');
@@ -142,8 +154,11 @@ for (const store of testStores)
       const affects = notices.filter((n) => n.topic === 'recall.affects' && n.data.recall === number);
       assert.deepEqual(
         affects.map((n) => [n.audience, n.data.robots]),
-        [[[c.operator.org.id], [r2]]],
-        'its holder is told, about its own robot only',
+        [
+          [[c.operator.org.id], [r2]],
+          [[c.maker.org.id], [r2]],
+        ],
+        'its holder and its maker are told, about this robot only',
       );
     });
 
