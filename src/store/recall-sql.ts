@@ -10,9 +10,10 @@ export interface SqlDialect {
   ph: (n: number) => string;
   /** Appended to a text column for byte-order comparison. */
   byteOrder: string;
-  /** `column IN` a list of strings sent as one parameter. */
-  inList: (column: string, placeholder: string) => string;
-  /** The one parameter `inList` takes. */
+  /** A list of strings sent as one parameter, as rows `a(value)` to join with (a driving table, not a filter:
+   *  PostgreSQL rechecks `= ANY(array)` against the whole array for every row it filters). */
+  rowsOf: (placeholder: string) => string;
+  /** The one parameter `rowsOf` takes. */
   listValue: (items: string[]) => unknown;
 }
 
@@ -75,8 +76,10 @@ export function affectedRobotsQuery(
   before = 0,
 ): { sql: string; values: unknown[] } {
   const p = new Params(d.ph, before);
+  const from = among
+    ? `${d.rowsOf(p.add(d.listValue(among)))} JOIN robot_status rs ON rs.robot_id = a.value`
+    : 'robot_status rs';
   const where = [`rs.state NOT IN (${p.list([...NEVER_AFFECTED])})`];
-  if (among) where.push(d.inList('rs.robot_id', p.add(d.listValue(among))));
   if (scope) where.push(prefixRanges('rs.robot_id', scope, p));
   if (criteria.models?.length) where.push(prefixRanges('rs.robot_id', criteria.models, p));
   if (criteria.producedFrom)
@@ -95,7 +98,7 @@ export function affectedRobotsQuery(
       `EXISTS (SELECT 1 FROM robot_software s WHERE s.robot_id = rs.robot_id AND (${softwareAlternatives(criteria, p)}))`,
     );
   return {
-    sql: `SELECT rs.robot_id, rs.custodian_id FROM robot_status rs WHERE ${where.join(' AND ')} ORDER BY rs.robot_id`,
+    sql: `SELECT rs.robot_id, rs.custodian_id FROM ${from} WHERE ${where.join(' AND ')} ORDER BY rs.robot_id`,
     values: p.values,
   };
 }

@@ -30,7 +30,7 @@ import type { Connection } from './connection.js';
 const POSTGRES: SqlDialect = {
   ph: (n) => `$${n}`,
   byteOrder: ' COLLATE "C"',
-  inList: (column, placeholder) => `${column} = ANY(${placeholder}::text[])`,
+  rowsOf: (placeholder) => `unnest(${placeholder}::text[]) AS a(value)`,
   listValue: (items) => items,
 };
 

@@ -30,7 +30,7 @@ import type { Connection } from './connection.js';
 const SQLITE: SqlDialect = {
   ph: () => '?',
   byteOrder: '',
-  inList: (column, placeholder) => `${column} IN (SELECT value FROM json_each(${placeholder}))`,
+  rowsOf: (placeholder) => `json_each(${placeholder}) AS a`,
   listValue: (items) => JSON.stringify(items),
 };
 
