@@ -40,7 +40,7 @@ export async function benchRegistry(
     /** Bytes the store takes on disk now: SQLite's files, or the PostgreSQL schema's tables with their indexes. */
     const storeBytes = () =>
       postgresUrl && schema ? schemaBytes(postgresUrl, schema) : Promise.resolve(directoryBytes(dataDir));
-    return { ctx, base, key, call, issue, close, dataDir, storeBytes };
+    return { ctx, base, key, call, issue, close, dataDir, storeBytes, adminKey: admin };
   } catch (error) {
     await close();
     throw error;
@@ -70,10 +70,20 @@ export const benchSchemaName = () => `robotid_bench_${randomBytes(4).toString('h
 
 /** A JSON call to a registry at `base` with an API key; throws on an error status. */
 export function caller(base: string) {
-  return async (method: string, path: string, key: string, body?: unknown) => {
+  return async (
+    method: string,
+    path: string,
+    key: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(base + path, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);

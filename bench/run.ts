@@ -7,6 +7,7 @@ import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
 import { benchSmallCaptures } from './small-captures.js';
 import { benchProcesses } from './processes.js';
+import { benchRecalls } from './recalls.js';
 import { startPgServer } from '../test/support/pg-server.js';
 
 const machine = describeMachine();
@@ -28,6 +29,14 @@ const pgServer = process.env.BENCH_DATABASE_URL ? null : await startPgServer({ d
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? pgServer!.url;
 const processEvents = Number(process.env.BENCH_PROCESS_EVENTS ?? Math.min(captureEvents, 1_000_000));
 const every = Math.max(50_000, captureEvents / 20);
+// Recalls: a campaign on one lot across BENCH_RECALL_ROBOTS robots, a tenth of them affected.
+const recallRobots = Number(process.env.BENCH_RECALL_ROBOTS ?? 1_000_000);
+const recall = (postgres?: string) =>
+  benchRecalls({
+    robots: recallRobots,
+    affected: recallRobots / 10,
+    ...(postgres ? { postgresUrl: postgres } : {}),
+  });
 
 const figures = {
   httpFloor: await benchHttpFloor(),
@@ -43,6 +52,8 @@ const figures = {
     inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 2),
   }),
   captureHttpPostgres: await benchCapture({ events: captureEvents, every, inFlight: 2, postgresUrl }),
+  recallsHttpSqlite: await recall(),
+  recallsHttpPostgres: await recall(postgresUrl),
   postgresProcesses: [
     await benchProcesses({ postgresUrl, processes: 1, events: processEvents }),
     await benchProcesses({ postgresUrl, processes: 2, events: processEvents }),
@@ -103,6 +114,15 @@ const [one, two] = figures.postgresProcesses;
 console.log(
   `PostgreSQL, ${one!.events} events: 1 registry process ${one!.eventsPerSecond} events/s, 2 processes ${two!.eventsPerSecond} events/s (${ratio(two!.eventsPerSecond, one!.eventsPerSecond)}×)`,
 );
+for (const [store, r] of [
+  ['SQLite', figures.recallsHttpSqlite],
+  ['PostgreSQL', figures.recallsHttpPostgres],
+] as const) {
+  const scans = r.scansMeanwhile ? `; GET /r/{id} meanwhile: ${ms(r.scansMeanwhile)}` : '';
+  console.log(
+    `recall on one lot, ${r.robots} robots (${store}): affected set of ${r.affected} (${r.fittedInService} fitted in service) ready in ${r.affectedSetSeconds} s${scans}; ${r.remedied} remedies (serviced events over HTTP) recorded in ${r.remediesSeconds} s`,
+  );
+}
 console.log(`GET / of a bare Node.js HTTP server (this machine's floor): ${ms(figures.httpFloor)}`);
 const log = figures.logAppends;
 console.log(

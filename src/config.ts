@@ -1,4 +1,10 @@
 import { join, resolve } from 'node:path';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RETRY_SECONDS,
+  DEFAULT_TIMEOUT_MS,
+  parseRetrySeconds,
+} from './app/notifications/settings.js';
 
 export interface Config {
   host: string;
@@ -20,6 +26,8 @@ export interface Config {
   witnesses: string[];
   /** How often `serve` signs a checkpoint while the log grows. */
   checkpointIntervalMs: number;
+  /** How often `serve` resumes recall campaigns' background work (stop-use orders for robots that joined). */
+  recallWorkIntervalMs: number;
   /** PostgreSQL instead of the embedded store, when set. */
   databaseUrl: string | undefined;
   /** The PostgreSQL schema to keep the registry in (created if missing); the server's search_path otherwise. */
@@ -33,6 +41,17 @@ export interface Config {
   databasePoolTimeoutMs: number | undefined;
   /** The personal-data key ring file, when not the data directory's own (ROBOTID_PERSONAL_DATA_KEYS). */
   personalDataKeys: string | undefined;
+  /** Webhook delivery: per-attempt timeout, the waits before retries (ms), attempts in flight at once. */
+  webhookTimeoutMs: number;
+  webhookRetryDelaysMs: number[];
+  webhookConcurrency: number;
+  /** How often `serve` looks for notices to fan out, deliveries due, and notices to publish. */
+  notifyIntervalMs: number;
+  /** NATS with JetStream to publish every notice to, when set (off by default). */
+  natsUrl: string | undefined;
+  /** The JetStream stream (created if missing) and the subject prefix: `<prefix>.<topic>`. */
+  natsStream: string;
+  natsSubjectPrefix: string;
 }
 
 export type ConfigOverrides = Partial<
@@ -79,6 +98,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
+    recallWorkIntervalMs:
+      1000 * (whole(env.ROBOTID_RECALL_WORK_SECONDS, 'ROBOTID_RECALL_WORK_SECONDS', 1) ?? 30),
     databaseUrl,
     databaseSchema: overrides.databaseSchema ?? (env.ROBOTID_DATABASE_SCHEMA || undefined),
     databaseReadUrl,
@@ -91,7 +112,32 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       overrides.databasePoolTimeoutMs ??
       whole(env.ROBOTID_DATABASE_POOL_TIMEOUT_MS, 'ROBOTID_DATABASE_POOL_TIMEOUT_MS', 1),
     personalDataKeys: env.ROBOTID_PERSONAL_DATA_KEYS ? resolve(env.ROBOTID_PERSONAL_DATA_KEYS) : undefined,
+    webhookTimeoutMs:
+      whole(env.ROBOTID_WEBHOOK_TIMEOUT_MS, 'ROBOTID_WEBHOOK_TIMEOUT_MS', 1) ?? DEFAULT_TIMEOUT_MS,
+    webhookRetryDelaysMs: env.ROBOTID_WEBHOOK_RETRY_SECONDS
+      ? parseRetrySeconds(env.ROBOTID_WEBHOOK_RETRY_SECONDS, 'ROBOTID_WEBHOOK_RETRY_SECONDS')
+      : DEFAULT_RETRY_SECONDS.map((s) => s * 1000),
+    webhookConcurrency:
+      whole(env.ROBOTID_WEBHOOK_CONCURRENCY, 'ROBOTID_WEBHOOK_CONCURRENCY', 1) ?? DEFAULT_CONCURRENCY,
+    notifyIntervalMs: whole(env.ROBOTID_NOTIFY_INTERVAL_MS, 'ROBOTID_NOTIFY_INTERVAL_MS', 10) ?? 1000,
+    natsUrl: env.ROBOTID_NATS_URL || undefined,
+    natsStream: natsName(
+      env.ROBOTID_NATS_STREAM ?? 'ROBOTID_NOTICES',
+      'ROBOTID_NATS_STREAM',
+      /^[A-Za-z0-9_-]{1,64}$/,
+    ),
+    natsSubjectPrefix: natsName(
+      env.ROBOTID_NATS_SUBJECT_PREFIX ?? 'robotid.notices',
+      'ROBOTID_NATS_SUBJECT_PREFIX',
+      /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
+    ),
   };
+}
+
+/** A stream name or subject prefix: NATS refuses white space, wildcards and (in stream names) dots. */
+function natsName(value: string, name: string, pattern: RegExp): string {
+  if (!pattern.test(value)) throw new Error(`${name} must match ${pattern.source}, got "${value}"`);
+  return value;
 }
 
 /** An optional whole-number setting, at least `min`; unset or empty means the adapter's default. */
@@ -118,6 +164,10 @@ export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) =>
 
 /** The log's signing key: secret, kept beside the database and created with it. */
 export const logKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'log-signer.key');
+
+/** The key that seals webhook signing secrets in the database (src/webhook-key.ts). */
+export const webhookKeyFile = (config: Pick<Config, 'dataDir'>) =>
+  join(config.dataDir, 'webhook-secrets.key');
 
 /** The key-encryption keys of personal data: ROBOTID_PERSONAL_DATA_KEYS, else created beside the database. */
 export const personalDataKeysFile = (config: Pick<Config, 'dataDir' | 'personalDataKeys'>) =>

@@ -3,8 +3,17 @@ import { ensurePlatformOrganisation } from './app/organisations.js';
 import type { AppContext } from './app/context.js';
 import { logSettings } from './app/log/settings.js';
 import { BufferedReadAudit } from './app/read-audit.js';
-import { defaultLogOrigin, logKeyFile, personalDataKeysFile, sqliteFile, type Config } from './config.js';
+import {
+  defaultLogOrigin,
+  logKeyFile,
+  personalDataKeysFile,
+  sqliteFile,
+  webhookKeyFile,
+  type Config,
+} from './config.js';
 import { loadOrCreateLogKey } from './log-key.js';
+import { loadOrCreateWebhookKey } from './webhook-key.js';
+import { DEFAULT_JITTER } from './app/notifications/settings.js';
 import { ensurePersonalDataKeys, keyRingSource } from './personal-data-keys.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
@@ -40,6 +49,13 @@ export async function openContext(
     ...settings,
     log: logSettings(logKey, config.witnesses),
     personalDataKeys: keyRingSource(keysFile),
+    notifications: {
+      secretKey: loadOrCreateWebhookKey(webhookKeyFile(config)),
+      timeoutMs: config.webhookTimeoutMs,
+      retryDelaysMs: config.webhookRetryDelaysMs,
+      jitter: DEFAULT_JITTER,
+      concurrency: config.webhookConcurrency,
+    },
   };
   const setup = { ...settings, logKey, witnesses: config.witnesses };
   const ctx: AppContext = config.databaseUrl

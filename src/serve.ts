@@ -1,7 +1,9 @@
 import { loadConfig, type ConfigOverrides } from './config.js';
 import { buildServer } from './edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
+import { startNotifications } from './app/notifications/background.js';
 import { openContext } from './runtime.js';
+import { setRecallWorkHooks, startRecallWorker } from './app/recalls/work.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
@@ -34,6 +36,25 @@ export async function serve(overrides: ConfigOverrides = {}) {
     signed: (checkpoint) =>
       app.log.info({ checkpointSigner: true, treeSize: checkpoint.size }, 'signed a checkpoint'),
   });
+  setRecallWorkHooks({
+    failed: (number, error) => app.log.error({ err: error, recall: number }, 'recall campaign work failed'),
+  });
+  const stopRecallWork = startRecallWorker(ctx, config.recallWorkIntervalMs, (error) =>
+    app.log.error({ err: error }, 'could not resume recall campaign work'),
+  );
+  // Webhooks always; the NATS stream when configured. Attempts in flight finish before the store closes.
+  const stopNotifying = startNotifications(
+    ctx,
+    {
+      intervalMs: config.notifyIntervalMs,
+      ...(config.natsUrl === undefined
+        ? {}
+        : {
+            nats: { url: config.natsUrl, stream: config.natsStream, subjectPrefix: config.natsSubjectPrefix },
+          }),
+    },
+    { failed: (error, what) => app.log.error({ err: error }, `notifications: ${what} failed`) },
+  );
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
@@ -45,7 +66,9 @@ export async function serve(overrides: ConfigOverrides = {}) {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     stopSigning();
+    stopRecallWork();
     await app.close();
+    await stopNotifying();
     await ctx.close();
     process.exit(0);
   };

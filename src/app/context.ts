@@ -8,6 +8,7 @@ import type { KeyRing } from './personal-data/key-ring.js';
 import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
 import type { ReadAuditSink } from './read-audit.js';
+import type { NotificationSettings } from './notifications/settings.js';
 
 export interface AppContext {
   store: Store;
@@ -29,6 +30,8 @@ export interface AppContext {
   personalDataKeys?: () => KeyRing;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
+  /** Webhook delivery settings and the key sealing signing secrets. Absent in the writer thread. */
+  notifications?: NotificationSettings;
   /** Records reads of non-public data (buffered; src/app/read-audit.ts). */
   readAudit: ReadAuditSink;
   /** Stops what the context started (threads), writes the read records still waiting and closes the store. */

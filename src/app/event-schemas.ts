@@ -113,6 +113,9 @@ export const PAYLOAD_SCHEMAS: Record<EventType, TSchema> = {
         ),
       ),
       software: Type.Optional(Type.Array(Software, { maxItems: 100 })),
+      recall: Type.Optional(
+        Type.String({ pattern: '^RC-[0-9]{4}-[0-9]{6}$', description: 'the recall campaign remedied' }),
+      ),
     },
     Closed,
   ),

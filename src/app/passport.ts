@@ -18,8 +18,12 @@ function passportClaims(robot: RobotView): PassportClaims {
     state: robot.state,
     certification: { status, standard, validUntil },
     stopUse: robot.stopUse,
-    // Recall campaigns are not recorded yet (issue 7): an honest empty list, never invented entries.
-    recalls: [],
+    recalls: robot.recalls.map((r) => ({
+      recall: r.recall,
+      status: r.status,
+      summary: r.summary,
+      state: r.state,
+    })),
   };
 }
 

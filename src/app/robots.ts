@@ -7,6 +7,7 @@ import { hasValidCertification } from '../domain/lifecycle/machine.js';
 import type { LifecycleState, RobotStatus } from '../domain/lifecycle/status.js';
 import { ROBOT_FIELDS, type DataClass, type Relation } from '../domain/policy/table.js';
 import { redact, seesFor, type Sees } from '../domain/policy/view.js';
+import { recallNotesOf, type RobotRecallNote } from './recalls/queries.js';
 import type { Organisation } from '../domain/org/organisation.js';
 import type { RobotModel } from '../domain/model/model.js';
 import type { RobotRecord } from '../store/store.js';
@@ -44,6 +45,8 @@ export interface RobotView {
   };
   /** An open stop-use order. */
   stopUse: { orderNumber: string; since: string } | null;
+  /** The recall campaigns it is in and its remedy state in each (public: owners must be able to look it up). */
+  recalls: RobotRecallNote[];
   productionDate?: string | null;
   components?: Component[];
   software?: SoftwareVersion[];
@@ -83,6 +86,7 @@ interface RobotFacts {
   org: Organisation;
   model: RobotModel;
   status: RobotStatus | null;
+  recalls: RobotRecallNote[];
 }
 
 /** Every field the registry holds about a robot, before the policy cuts it down. */
@@ -107,6 +111,7 @@ function fullRecord(ctx: AppContext, f: RobotFacts): Omit<RobotView, 'access'> {
     serial: id.serial,
     certification: certificationOf(status, ctx.now().toISOString()),
     stopUse: status?.suspension ?? null,
+    recalls: f.recalls,
     productionDate: status?.productionDate ?? null,
     components: status?.components ?? [],
     software: status?.software ?? [],
@@ -134,14 +139,15 @@ async function readRobot(ctx: AppContext, caller: Caller, id: RobotId) {
   const found = await ctx.store.read(async (r) => {
     const robot = await r.getRobot(id.canonical);
     if (!robot) return null;
-    const [org, model, status] = await Promise.all([
+    const [org, model, status, recalls] = await Promise.all([
       r.getOrganisation(robot.manufacturerId),
       r.getModel(id.enterprise, id.model),
       r.getRobotStatus(id.canonical),
+      recallNotesOf(r, id.canonical),
     ]);
     const relation = await relationTo(r, caller, robot, status, at);
     requirePurpose(caller, relation);
-    return org && model ? { facts: { id, robot, org, model, status }, relation } : null;
+    return org && model ? { facts: { id, robot, org, model, status, recalls }, relation } : null;
   });
   if (!found) throw notFound('robot-not-found', `no robot ${id.display} has been issued`);
   return found;

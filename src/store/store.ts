@@ -11,7 +11,8 @@ import type { RobotStatus } from '../domain/lifecycle/status.js';
 import type { TileKey } from '../log/tiles.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { Purpose } from '../domain/policy/purposes.js';
-import type { Notice } from '../domain/safety/notices.js';
+import type { Notice, NoticeTopic } from '../domain/safety/notices.js';
+import type { RecallCriteria, RecallDraft, RecallRobotState } from '../domain/safety/recalls.js';
 import type { IncidentAttachment } from '../domain/lifecycle/events.js';
 import type {
   IncidentCategory,
@@ -261,6 +262,142 @@ export interface NoticeRecord extends Notice {
 
 export type NewNotice = Omit<NoticeRecord, 'id'>;
 
+/** An organisation's webhook: the notices of these topics that concern it are sent to `url`. */
+export interface SubscriptionRecord {
+  id: string;
+  orgId: string;
+  url: string;
+  topics: NoticeTopic[];
+  /** The signing secret, sealed under the webhook key (src/app/notifications/secrets.ts). */
+  secretSealed: Buffer;
+  createdAt: string;
+  /** Removed: nothing more is sent; kept for its deliveries' history. */
+  deletedAt: string | null;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'dead';
+
+/** One notice to one subscription: sent until the receiver answers 2xx, or dead after the last attempt. */
+export interface DeliveryRecord {
+  /** Stable across retries: the webhook-id header, the receiver's key for de-duplication. */
+  id: string;
+  /** Its place in the order deliveries were created (pages continue after it). */
+  seq: number;
+  subscriptionId: string;
+  orgId: string;
+  noticeId: number;
+  state: DeliveryState;
+  attempts: number;
+  /** When pending: when it is due (or, while an attempt runs, when that attempt's claim lapses). */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+export type NewDelivery = Omit<DeliveryRecord, 'seq'>;
+
+/** What a delivery becomes after an attempt or a redelivery. */
+export type DeliveryUpdate = Pick<
+  DeliveryRecord,
+  'state' | 'attempts' | 'nextAttemptAt' | 'updatedAt' | 'lastStatus' | 'lastError'
+>;
+
+/** One attempt at a delivery, as the delivery log records it. */
+export interface DeliveryAttempt {
+  deliveryId: string;
+  /** 1 for the first. */
+  attempt: number;
+  at: string;
+  durationMs: number;
+  /** The receiver's HTTP status, if it answered. */
+  status: number | null;
+  /** Why the attempt failed without a status (refused, timed out…). */
+  error: string | null;
+}
+
+/** Delivery search; every field narrows. */
+export interface DeliveryFilter {
+  orgId?: string;
+  subscriptionId?: string;
+  state?: DeliveryState;
+}
+
+/** A recall campaign as stored (src/domain/safety/recalls.ts). */
+export interface RecallRecord extends RecallDraft {
+  /** RC-<year>-<6 digits>. */
+  number: string;
+  /** The manufacturer whose campaign it is; null for a regulator's campaign across manufacturers (a part's). */
+  manufacturerId: string | null;
+  /** Robot ID prefixes the campaign may touch (a manufacturer's own); null: every robot. */
+  scope: string[] | null;
+  openedBy: string;
+  openedByKey: string;
+  openedAt: string;
+  status: 'open' | 'closed';
+  closedAt: string | null;
+  /** 'computing' until the affected set has been found once (resumed after a restart), 'ready' after. */
+  affectedSet: 'computing' | 'ready';
+  computedAt: string | null;
+}
+
+export type RecallChange = Partial<Pick<RecallRecord, 'status' | 'closedAt' | 'affectedSet' | 'computedAt'>>;
+
+/** One affected robot's place in a campaign. */
+export interface RecallRobot {
+  recall: string;
+  robotId: string;
+  /** Who held the robot when it was found affected (whom the campaign notified). */
+  custodianId: string;
+  state: RecallRobotState;
+  matchedAt: string;
+  /** When its state last changed (remedied, exempt…). */
+  changedAt: string;
+  /** The service event that remedied it. */
+  remedySeq: number | null;
+  /** The stop-use order's `suspended` event, for a campaign with stop-use. */
+  suspensionSeq: number | null;
+  /** For a campaign with stop-use: 'ordered', or why the order was refused (e.g. another order is in force). */
+  stopUse: string | null;
+  note: string | null;
+}
+
+export interface RecallRobotFilter {
+  state?: RecallRobotState;
+  custodianId?: string;
+  /** Only robots whose ID starts with one of these (a manufacturer's own). */
+  idPrefixes?: string[];
+  /** Only robots still to be given the campaign's stop-use order. */
+  stopUsePending?: boolean;
+}
+
+export interface StopUseOutcome {
+  robotId: string;
+  seq: number | null;
+  outcome: string;
+}
+
+export interface RecallStateChange {
+  recall: string;
+  robotId: string;
+  state: RecallRobotState;
+  at: string;
+  remedySeq?: number;
+  note?: string | null;
+}
+
+/** A campaign's completion: robots per state now, and day by day how many were affected and remedied by then. */
+export interface RecallProgress {
+  byState: Record<RecallRobotState, number>;
+  series: { date: string; affected: number; remedied: number }[];
+}
+
+export interface RecallFilter {
+  status?: 'open' | 'closed';
+  manufacturerId?: string;
+}
+
 /** An incident as derived from an accepted `incident_reported` event (src/app/incidents/record.ts). */
 export interface IncidentRecord {
   /** The seq of the event that reported it. */
@@ -437,6 +574,37 @@ export interface Reader {
   incidentTrends(filter: IncidentFilter, request: TrendRequest): Promise<IncidentTrend[]>;
   /** Notices with id after `afterId`, in id order: what delivery has not handled yet. */
   listNoticesAfter(afterId: number, limit: number): Promise<NoticeRecord[]>;
+  /** The notices among `ids`, by id. */
+  getNotices(ids: number[]): Promise<Map<number, NoticeRecord>>;
+  /** How far the named consumer of the outbox has read (0: nothing yet). */
+  noticeWatermark(name: string): Promise<number>;
+  getSubscription(id: string): Promise<SubscriptionRecord | null>;
+  /** Subscriptions not removed, of one organisation (or all: null), oldest first. */
+  listSubscriptions(orgId: string | null): Promise<SubscriptionRecord[]>;
+  getDelivery(id: string): Promise<DeliveryRecord | null>;
+  /** Deliveries in creation order, after `page.after` (a seq). */
+  listDeliveries(filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
+  /** A delivery's attempts, first first. */
+  listDeliveryAttempts(deliveryId: string): Promise<DeliveryAttempt[]>;
+  getRecall(number: string): Promise<RecallRecord | null>;
+  /** Campaigns newest first; `page.after` is a campaign's place in that order (0: from the newest). */
+  listRecalls(filter: RecallFilter, page: PageRequest): Promise<Page<RecallRecord>>;
+  /** Open campaigns, for matching robots as their components and software change. */
+  listOpenRecalls(): Promise<RecallRecord[]>;
+  /** IDs of the robots that may match (within `scope`), in ID order: a superset read from the index that narrows
+   *  most; `addRecallCandidates` decides. */
+  findRecallCandidates(criteria: RecallCriteria, scope: string[] | null): Promise<string[]>;
+  /** Every campaign entry of these robots (any state). */
+  listRecallEntries(robotIds: string[]): Promise<RecallRobot[]>;
+  /** A campaign's robots in ID order after `page.after`. */
+  listRecallRobots(
+    number: string,
+    filter: RecallRobotFilter,
+    page: PageRequest<string>,
+  ): Promise<Page<RecallRobot, string>>;
+  recallProgress(number: string): Promise<RecallProgress>;
+  /** Robots per state now (RecallProgress without the series: cheap, from the state index). */
+  recallCounts(number: string): Promise<RecallProgress['byState']>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
   /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */
@@ -467,8 +635,43 @@ export interface Tx extends Reader {
   /** Records the IDs (canonical) issued by an issuance inserted before in the same unit of work. */
   insertRobots(issuanceId: string, ids: string[]): Promise<void>;
   insertAudit(entry: AuditEntry): Promise<void>;
+  insertRecall(recall: RecallRecord, seq: number): Promise<void>;
+  updateRecall(number: string, change: RecallChange): Promise<void>;
+  /**
+   * Adds to a campaign those of `candidates` that its criteria still match now (checked again in this unit of work,
+   * so a part replaced meanwhile is not counted) and that it does not hold yet, as notified at `at`. Returns them
+   * with their custodians.
+   */
+  addRecallCandidates(
+    recall: RecallRecord,
+    candidates: string[],
+    at: string,
+  ): Promise<{ robotId: string; custodianId: string }[]>;
+  /** Adds robots matched already (by a capture, in memory), as notified at `at`; ones held already are skipped. */
+  addRecallRobots(
+    entries: { recall: string; robotId: string; custodianId: string }[],
+    at: string,
+  ): Promise<void>;
+  putRecallStates(changes: RecallStateChange[]): Promise<void>;
+  /** Records the stop-use order each robot got under a campaign (its event's seq), or why it was refused. */
+  setRecallStopUse(number: string, entries: StopUseOutcome[]): Promise<void>;
   /** Appends notices to the outbox in the order given. */
   insertNotices(notices: NewNotice[]): Promise<void>;
+  putNoticeWatermark(name: string, lastId: number): Promise<void>;
+  insertSubscription(subscription: SubscriptionRecord): Promise<void>;
+  /** Marks it removed; false if there was no such subscription not removed yet. */
+  deleteSubscription(id: string, at: string): Promise<boolean>;
+  /** Appends deliveries, each given the next seq; one already there for the same subscription and notice is kept. */
+  insertDeliveries(deliveries: NewDelivery[]): Promise<void>;
+  /**
+   * Pending deliveries due at `now` (at most `limit`, the longest due first), their due time moved to `leaseUntil`:
+   * no other claim takes them while an attempt runs, and a crash mid-attempt leaves them due again then.
+   */
+  claimDueDeliveries(now: string, leaseUntil: string, limit: number): Promise<DeliveryRecord[]>;
+  updateDelivery(id: string, update: DeliveryUpdate): Promise<void>;
+  insertDeliveryAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** Ends a removed subscription's pending deliveries as dead, with `error` as the reason. */
+  endPendingDeliveries(subscriptionId: string, at: string, error: string): Promise<void>;
   insertIncidents(incidents: NewIncident[]): Promise<void>;
   /** Marks the incidents these corrections void as withdrawn; returns the ids of those it withdrew. */
   withdrawIncidents(
@@ -504,7 +707,7 @@ export interface Tx extends Reader {
 }
 
 /** Background work that one process of a deployment does for all of them. */
-export type LeaderRole = 'checkpoint-signer';
+export type LeaderRole = 'checkpoint-signer' | 'recall-worker' | 'notice-dispatcher' | 'notice-publisher';
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';

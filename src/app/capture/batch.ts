@@ -12,6 +12,7 @@ import {
   type Tx,
 } from '../../store/store.js';
 import { isoNow, type Actor, type AppContext } from '../context.js';
+import { assertRecallAllowsReinstatement } from '../recalls/stop-use.js';
 import { recordDerived } from './derived.js';
 import type { Prepared, PreparedEvent } from './prepare.js';
 import { rejectedBy, type EventResult } from './results.js';
@@ -156,6 +157,13 @@ export class Batch {
         ? await this.correct(robotId, robot, event, machine, at)
         : applyEvent(robot.status, event, machine);
     if (!outcome.ok) throw fromRejection(outcome.rejection, at);
+    if (event.type === 'reinstated')
+      await assertRecallAllowsReinstatement(
+        this.tx,
+        robotId,
+        event.payload.orderNumber,
+        `${at}/payload/orderNumber`,
+      );
 
     const stored: NewEvent = {
       robotId,

@@ -7,6 +7,8 @@
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import type { NewEvent, Tx } from '../../store/store.js';
 import type { AppContext } from '../context.js';
+import { trackRecalls } from '../recalls/tracking.js';
+import { announceStopUse } from '../recalls/stop-use.js';
 import { recordIncidents } from '../incidents/record.js';
 
 export interface CommittedEvent {
@@ -19,7 +21,7 @@ export interface CommittedEvent {
 export type DerivedRecorder = (tx: Tx, ctx: AppContext, committed: CommittedEvent[]) => Promise<void>;
 
 /** Run in this order after the events are written; a recorder that throws undoes the capture. */
-const RECORDERS: DerivedRecorder[] = [recordIncidents];
+const RECORDERS: DerivedRecorder[] = [trackRecalls, announceStopUse, recordIncidents];
 
 export async function recordDerived(tx: Tx, ctx: AppContext, committed: CommittedEvent[]): Promise<void> {
   for (const record of RECORDERS) await record(tx, ctx, committed);

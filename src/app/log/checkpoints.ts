@@ -8,6 +8,7 @@ import { openNote, parseVerifierKey, signNote } from '../../log/note.js';
 import { ProofError, verifyConsistency } from '../../log/verify.js';
 import type { CheckpointRecord, Reader, Tx } from '../../store/store.js';
 import { isoNow, type AppContext } from '../context.js';
+import { repeatEvery } from '../../lib/repeat.js';
 import { consistencyProofAt, rootAt } from './tree.js';
 
 /** Throws unless the stored tree of `size` leaves (root `root`) is consistent with the signed checkpoint. */
@@ -93,7 +94,6 @@ export function startCheckpointing(
   intervalMs: number,
   events: CheckpointingEvents,
 ): () => void {
-  let running = false;
   let leading = false;
   const round = async () => {
     const leads = await ctx.store.leads('checkpoint-signer').catch((error: unknown) => {
@@ -105,15 +105,7 @@ export function startCheckpointing(
     const { checkpoint, fresh } = await ctx.store.write((tx) => signIn(ctx, tx));
     if (fresh) events.signed(checkpoint);
   };
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    round()
-      .catch(events.failed)
-      .finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatEvery(intervalMs, round, events.failed);
 }
 
 /** A checkpoint's note with the cosignatures collected for it appended (the latest when `size` is omitted). */

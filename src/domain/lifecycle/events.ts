@@ -97,6 +97,8 @@ export interface ServicedPayload {
   description?: string;
   replaced?: { old: Omit<Component, 'kind'> & { kind?: ComponentKind }; new: Component }[];
   software?: SoftwareVersion[];
+  /** The recall campaign this service carries out the remedy of (e.g. RC-2026-000001). */
+  recall?: string;
 }
 
 export const INCIDENT_CATEGORIES = [

@@ -76,6 +76,8 @@ export const ROBOT_FIELDS: FieldTable = {
     certifierId: 'technical',
   },
   stopUse: 'public',
+  // Every part of a robot's recall entries is public (campaign text and the robot's remedy state).
+  recalls: 'public',
   productionDate: 'technical',
   components: [COMPONENT],
   software: [SOFTWARE],
@@ -135,6 +137,7 @@ export const EVENT_POLICY: Record<
       description: 'technical',
       replaced: [{ old: COMPONENT, new: COMPONENT }],
       software: [SOFTWARE],
+      recall: 'technical',
     },
   },
   incident_reported: {

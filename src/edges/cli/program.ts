@@ -17,8 +17,10 @@ import { registerOrg } from './commands/org.js';
 import { registerPassport } from './commands/passport.js';
 import { registerPerson } from './commands/person.js';
 import { registerReads } from './commands/reads.js';
+import { registerRecall } from './commands/recall.js';
 import { registerRobot } from './commands/robot.js';
 import { registerServe } from './commands/serve.js';
+import { registerSubscription } from './commands/subscription.js';
 import { registerVerify } from './commands/verify.js';
 import { runProgram, type RunState } from './program-base.js';
 
@@ -36,6 +38,8 @@ function registerAll(program: Command, state: RunState) {
   registerRobot(program);
   registerEvent(program);
   registerReads(program);
+  registerRecall(program);
+  registerSubscription(program);
   registerIncident(program);
   registerImport(program, state);
   registerLabel(program);

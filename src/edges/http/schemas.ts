@@ -195,6 +195,21 @@ const ComponentOut = Type.Object({
   lot: Type.Optional(Type.String()),
 });
 
+/** A recall campaign a robot is in, as anyone may see it (src/app/recalls/queries.ts RobotRecallNote). */
+export const RobotRecall = Type.Object({
+  recall: Type.String(),
+  status: Type.String(),
+  component: Type.String(),
+  summary: Type.String(),
+  consequence: Type.String(),
+  remedy: Type.String(),
+  overTheAir: Type.Boolean(),
+  stopUse: Type.Boolean(),
+  openedAt: Type.String(),
+  state: Type.String({ description: 'notified, remedied, unreachable or exempt' }),
+  since: Type.String(),
+});
+
 export const Robot = Type.Object(
   {
     id: Type.String({ description: 'Canonical 29-character ID' }),
@@ -229,6 +244,9 @@ export const Robot = Type.Object(
     }),
     stopUse: Nullable(Type.Object({ orderNumber: Type.String(), since: Type.String() }), {
       description: 'An open stop-use order',
+    }),
+    recalls: Type.Array(RobotRecall, {
+      description: 'The recall campaigns the robot is in and its remedy state in each',
     }),
     productionDate: Type.Optional(Nullable(Type.String({ description: 'technical' }))),
     components: Type.Optional(

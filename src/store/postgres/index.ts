@@ -21,6 +21,8 @@ import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
+import * as webhooks from './webhooks.js';
+import * as recalls from './recalls.js';
 import * as incidents from './incidents.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
@@ -38,6 +40,8 @@ const queries: Queries<Connection> = {
   ...log,
   ...personalData,
   ...notices,
+  ...webhooks,
+  ...recalls,
   ...incidents,
 };
 

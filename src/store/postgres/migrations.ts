@@ -267,6 +267,56 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 5,
+    name: 'webhook subscriptions and deliveries',
+    sql: `
+      -- Webhook subscriptions: topics is a JSON array; the signing secret is sealed (AES-256-GCM) under the data
+      -- directory's webhook key (src/app/notifications/secrets.ts). Removed ones are kept for their deliveries.
+      CREATE TABLE subscriptions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES organisations (id),
+        url TEXT NOT NULL,
+        topics TEXT NOT NULL,
+        secret_sealed BYTEA NOT NULL,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE INDEX subscriptions_by_org ON subscriptions (org_id);
+      -- How far each consumer of the notice outbox has read ('webhooks': fan-out; 'nats': the stream).
+      CREATE TABLE notice_watermarks (
+        name TEXT PRIMARY KEY,
+        last_id BIGINT NOT NULL
+      );
+      -- One delivery per (subscription, notice): the unique key is a second guard against a double fan-out.
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        seq BIGINT NOT NULL UNIQUE,
+        subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
+        org_id TEXT NOT NULL,
+        notice_id BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT COLLATE "C",
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_status INTEGER,
+        last_error TEXT,
+        UNIQUE (subscription_id, notice_id)
+      );
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX deliveries_by_org ON deliveries (org_id, state, seq);
+      CREATE TABLE delivery_attempts (
+        delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+        attempt INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        status INTEGER,
+        error TEXT,
+        PRIMARY KEY (delivery_id, attempt)
+      );
+    `,
+  },
+  {
     version: 7,
     name: 'incidents',
     // As SQLite's version 11.
@@ -342,6 +392,44 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         root_cause TEXT,
         PRIMARY KEY (incident_id, ordinal)
       );
+    `,
+  },
+  {
+    version: 8,
+    name: 'recall campaigns',
+    sql: `
+      -- Recall campaigns (src/domain/safety/recalls.ts): text and criteria as one JSON document; the robots keyed by
+      -- campaign, with indexes by robot (a robot's campaigns) and by state (progress counts).
+      CREATE TABLE recalls (
+        seq BIGINT PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        manufacturer_id TEXT,
+        scope TEXT,
+        opened_by TEXT NOT NULL,
+        opened_by_key TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        draft TEXT NOT NULL,
+        status TEXT NOT NULL,
+        closed_at TEXT,
+        affected_set TEXT NOT NULL,
+        computed_at TEXT
+      );
+      CREATE INDEX recalls_by_status ON recalls (status);
+      CREATE TABLE recall_robots (
+        recall TEXT COLLATE "C" NOT NULL,
+        robot_id TEXT COLLATE "C" NOT NULL,
+        custodian_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        matched_at TEXT COLLATE "C" NOT NULL,
+        changed_at TEXT COLLATE "C" NOT NULL,
+        remedy_seq BIGINT,
+        suspension_seq BIGINT,
+        stop_use TEXT,
+        note TEXT,
+        PRIMARY KEY (recall, robot_id)
+      );
+      CREATE INDEX recall_robots_by_robot ON recall_robots (robot_id);
+      CREATE INDEX recall_robots_by_state ON recall_robots (recall, state);
     `,
   },
 ];

@@ -28,3 +28,23 @@ export async function listNoticesAfter(
   ]);
   return rows.map(toNotice);
 }
+
+export async function getNotices(c: Connection, ids: number[]): Promise<Map<number, NoticeRecord>> {
+  if (ids.length === 0) return new Map();
+  const rows = await c.rows<NoticeRow>('SELECT * FROM notices WHERE id = ANY($1::bigint[])', [ids]);
+  return new Map(rows.map((row) => [Number(row.id), toNotice(row)]));
+}
+
+export async function noticeWatermark(c: Connection, name: string): Promise<number> {
+  const row = await c.row<{ last_id: number }>('SELECT last_id FROM notice_watermarks WHERE name = $1', [
+    name,
+  ]);
+  return Number(row?.last_id ?? 0);
+}
+
+export async function putNoticeWatermark(c: Connection, name: string, lastId: number): Promise<void> {
+  await c.run(
+    'INSERT INTO notice_watermarks (name, last_id) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id',
+    [name, lastId],
+  );
+}

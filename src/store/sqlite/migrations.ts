@@ -28,6 +28,43 @@ const PERSONAL_DATA_SQL = `
   ) STRICT;
 `;
 
+/**
+ * Recall campaigns (src/domain/safety/recalls.ts): the campaign's text and criteria as one JSON document; its
+ * robots keyed by campaign, with an index by robot (a robot's campaigns) and by state (progress counts).
+ */
+const RECALLS_SQL = `
+  CREATE TABLE recalls (
+    seq INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    manufacturer_id TEXT,
+    scope TEXT,
+    opened_by TEXT NOT NULL,
+    opened_by_key TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    draft TEXT NOT NULL,
+    status TEXT NOT NULL,
+    closed_at TEXT,
+    affected_set TEXT NOT NULL,
+    computed_at TEXT
+  ) STRICT;
+  CREATE INDEX recalls_by_status ON recalls (status);
+  CREATE TABLE recall_robots (
+    recall TEXT NOT NULL,
+    robot_id TEXT NOT NULL,
+    custodian_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    matched_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    remedy_seq INTEGER,
+    suspension_seq INTEGER,
+    stop_use TEXT,
+    note TEXT,
+    PRIMARY KEY (recall, robot_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX recall_robots_by_robot ON recall_robots (robot_id);
+  CREATE INDEX recall_robots_by_state ON recall_robots (recall, state);
+`;
+
 /** Versioned schema changes; append only. Each runs in its own transaction with its version recorded. */
 const MIGRATIONS: {
   version: number;
@@ -352,6 +389,56 @@ const MIGRATIONS: {
     `,
   },
   {
+    version: 9,
+    name: 'webhook subscriptions and deliveries',
+    sql: `
+      -- Webhook subscriptions: topics is a JSON array; the signing secret is sealed (AES-256-GCM) under the data
+      -- directory's webhook key (src/app/notifications/secrets.ts). Removed ones are kept for their deliveries.
+      CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES organisations (id),
+        url TEXT NOT NULL,
+        topics TEXT NOT NULL,
+        secret_sealed BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX subscriptions_by_org ON subscriptions (org_id);
+      -- How far each consumer of the notice outbox has read ('webhooks': fan-out; 'nats': the stream).
+      CREATE TABLE notice_watermarks (
+        name TEXT PRIMARY KEY,
+        last_id INTEGER NOT NULL
+      ) STRICT;
+      -- One delivery per (subscription, notice): the unique key is a second guard against a double fan-out.
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
+        org_id TEXT NOT NULL,
+        notice_id INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_status INTEGER,
+        last_error TEXT,
+        UNIQUE (subscription_id, notice_id)
+      ) STRICT;
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+      CREATE INDEX deliveries_by_org ON deliveries (org_id, state, seq);
+      CREATE TABLE delivery_attempts (
+        delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+        attempt INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        status INTEGER,
+        error TEXT,
+        PRIMARY KEY (delivery_id, attempt)
+      ) STRICT;
+    `,
+  },
+  {
     version: 11,
     name: 'incidents',
     sql: `
@@ -429,6 +516,11 @@ const MIGRATIONS: {
         PRIMARY KEY (incident_id, ordinal)
       ) STRICT;
     `,
+  },
+  {
+    version: 12,
+    name: 'recall campaigns',
+    sql: RECALLS_SQL,
   },
 ];
 

@@ -22,6 +22,20 @@ code{font:1.1em ui-monospace,monospace}dt{color:#555}dd{margin:0 0 .6rem}
 .ok{color:#0a6b2e}.bad{color:#b00020;font-weight:600}</style></head><body>${body}</body></html>`;
 }
 
+/** Open recalls still to be remedied in red, the others as a plain line. */
+function recallNotes(robot: RobotView): string {
+  return robot.recalls
+    .filter((r) => r.status === 'open' || r.state !== 'remedied')
+    .map((r) => {
+      const due = r.state === 'notified' || r.state === 'unreachable';
+      const text = due
+        ? `RECALL ${r.recall} — ${r.summary} Remedy: ${r.remedy} Not yet remedied.`
+        : `Recall ${r.recall}: ${r.state}.`;
+      return `<p class="${due ? 'stop' : 'ok'}"${due ? ' role="alert"' : ''}>${escapeHtml(text)}</p>`;
+    })
+    .join('');
+}
+
 const CERTIFICATION_TEXT: Record<RobotView['certification']['status'], [string, string]> = {
   valid: ['ok', 'valid'],
   expired: ['bad', 'expired'],
@@ -51,7 +65,7 @@ function robotPage(robot: RobotView) {
     : '';
   return page(
     robot.display,
-    `<h1>Registered robot</h1>${stop}<p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
+    `<h1>Registered robot</h1>${stop}${recallNotes(robot)}<p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
   );
 }
 

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
+
+const expectExit = (result: CliResult, code: number) =>
+  assert.equal(
+    result.code,
+    code,
+    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+  );
+
+describe('robotid CLI: recall campaigns', () => {
+  let h: Harness;
+  let c: SupplyChain;
+  let url: string;
+  let home: string;
+  const as = (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+
+  before(async () => {
+    h = await startHarness();
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    home = tempHome();
+    c = await supplyChain(h, 2);
+    for (const id of c.robots) await intoUse(h, c, id);
+  });
+  after(async () => {
+    await h.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('create waits for the affected set; show, progress, robots, set and close follow it', async () => {
+    const created = await runCli(
+      [
+        'recall',
+        'create',
+        '--component',
+        'Knee actuator HJ-40',
+        '--summary',
+        'Brake may slip.',
+        '--consequence',
+        'The robot may fall.',
+        '--remedy',
+        'Firmware 3.3.1',
+        '--ota',
+        '--fix',
+        'motion_os=3.3.1',
+        '--part',
+        'HJ-40:LOT-2026-01',
+      ],
+      as(c.regulator.key),
+    );
+    expectExit(created, 0);
+    const number = /Opened recall (RC-\d{4}-\d{6})/.exec(created.stdout)?.[1];
+    assert.ok(number, created.stdout);
+    assert.match(created.stdout, /Affected\s+2\n/);
+
+    const shown = await runCli(['recall', 'show', number], as(c.operator.key));
+    expectExit(shown, 0);
+    assert.match(shown.stdout, /Remedy\s+Firmware 3.3.1 \(over the air\)/);
+    assert.doesNotMatch(shown.stdout, /Criteria/, 'an operator does not see the criteria');
+
+    const refused = await runCli(['recall', 'robots', number], as(c.regulator.key));
+    expectExit(refused, 2);
+    const robots = await runCli(['recall', 'robots', number, '--why', 'recall'], as(c.regulator.key));
+    expectExit(robots, 0);
+    for (const id of c.robots) assert.match(robots.stdout, new RegExp(`${id}\\s+notified`));
+
+    const exempt = await runCli(
+      ['recall', 'set', number, c.robots[0]!, '--state', 'exempt', '--note', 'scrapped on site'],
+      as(c.regulator.key),
+    );
+    expectExit(exempt, 0);
+    const progress = await runCli(['recall', 'progress', number], as(c.operator.key));
+    expectExit(progress, 0);
+    assert.match(progress.stdout, /2 affected, 50\.0% complete/);
+    assert.match(progress.stdout, /exempt\s+1/);
+
+    const json = await runCli(['--json', 'recall', 'list', '--status', 'open'], as(c.operator.key));
+    expectExit(json, 0);
+    assert.ok(JSON.parse(json.stdout).items.some((r: { number: string }) => r.number === number));
+
+    expectExit(await runCli(['recall', 'close', number], as(c.operator.key)), 3);
+    const closed = await runCli(['recall', 'close', number], as(c.regulator.key));
+    expectExit(closed, 0);
+    assert.match(closed.stdout, /Closed recall .*: 0 of 2 remedied/);
+  });
+
+  test('bad criteria are refused with the field at fault', async () => {
+    const bad = await runCli(
+      ['recall', 'create', '--component', 'x', '--summary', 'x', '--consequence', 'x', '--remedy', 'x'],
+      as(c.regulator.key),
+    );
+    expectExit(bad, 2);
+    assert.match(bad.stderr, /\/criteria: name at least one of models, components or software/);
+    const part = await runCli(
+      [
+        'recall',
+        'create',
+        '--component',
+        'x',
+        '--summary',
+        'x',
+        '--consequence',
+        'x',
+        '--remedy',
+        'x',
+        '--part',
+        'HJ-40',
+      ],
+      as(c.regulator.key),
+    );
+    expectExit(part, 2);
+    assert.match(part.stderr, /PART:LOT/);
+  });
+});
