@@ -10,7 +10,7 @@ import { parseVerifierKey } from '../../src/log/note.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { TABLES, type RawReader, type RawRow } from '../../src/store/tables.js';
 import { dropSchema, startHarness, testDatabaseUrl, type Harness } from '../support/harness.js';
-import { intoUse, manufactured, report, supplyChain } from '../support/lifecycle.js';
+import { event, intoUse, manufactured, report, supplyChain } from '../support/lifecycle.js';
 
 /** Every row of every table, in key order. */
 async function everything(reader: RawReader): Promise<Record<string, RawRow[]>> {
@@ -38,6 +38,15 @@ describe('migrateStore: SQLite to PostgreSQL', () => {
       eventTime: new Date(Date.now() - 30 * 86_400_000).toISOString(),
     };
     assert.equal((await report(h, c.maker.key, [old])).body.results[0].late, true);
+    // An incident and a triage move: derived tables with composite keys and nullable integers travel too.
+    const reported = await report(h, c.operator.key, [
+      event('incident_reported', c.robots[0]!, { category: 'fall', severity: 'minor' }),
+    ]);
+    const triaged = await h.call('POST', `/v1/incidents/${reported.body.results[0].seq}/triage`, {
+      key: c.regulator.key,
+      body: { state: 'under_investigation' },
+    });
+    assert.equal(triaged.status, 200);
     await signCheckpoint(h.ctx);
     for (const schema of schemas) targets.push(PostgresStore.open(testDatabaseUrl, { schema }));
   });
@@ -57,13 +66,23 @@ describe('migrateStore: SQLite to PostgreSQL', () => {
     });
     assert.deepEqual(result.problems, []);
     assert.equal(result.ok, true);
-    assert.equal(result.target.logSize, 13);
+    assert.equal(result.target.logSize, 14);
     assert.equal(result.audit?.checkpointsChecked, 2);
-    assert.ok(progress.includes('events 13/13') && progress.includes('events 2/13'));
+    assert.ok(progress.includes('events 14/14') && progress.includes('events 2/14'));
     const [was, is] = await Promise.all([source.snapshot(everything), targets[0]!.snapshot(everything)]);
     assert.deepEqual(is, was);
     assert.ok(was.events!.some((row) => row[10] === true) && was.events!.some((row) => row[10] === false));
     assert.ok(was.robot_components!.length > 2, 'components span several pages');
+    assert.deepEqual(
+      [
+        was.incidents!.length,
+        was.incident_parts!.length,
+        was.incident_software!.length,
+        was.incident_triage!.length,
+      ],
+      [1, 2, 1, 1],
+      'an incident, the two parts and the firmware of its robot then, a triage move',
+    );
   });
 
   test('the table catalogue names every table and column both stores have (a new column is not left behind)', async () => {

@@ -3,7 +3,7 @@ import { DomainError, forbidden, invalid, notFound } from '../../domain/errors.j
 import { parseRobotId } from '../../domain/id/index.js';
 import type { DataClass } from '../../domain/policy/table.js';
 import type { TrendDimension, TriageState } from '../../domain/safety/incidents.js';
-import type { IncidentFilter, IncidentTrend, Page, PageRequest, Reader } from '../../store/store.js';
+import type { IncidentFilter, IncidentTrend, Page, PageRequest } from '../../store/store.js';
 import { hasRole, requireActor } from '../access.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { noteRead } from '../policy/reads.js';
@@ -131,10 +131,9 @@ export interface TrendQuery extends IncidentQuery {
 }
 
 /** Scope of trends: regulators all incidents; a manufacturer its own robots'; anyone else none (403). */
-async function trendScope(r: Reader, actor: Actor): Promise<Pick<IncidentFilter, 'scopeManufacturerId'>> {
+function trendScope(actor: Actor): Pick<IncidentFilter, 'scopeManufacturerId'> {
   if (isRegulator(actor)) return {};
-  const org = await r.getOrganisation(actor.orgId);
-  if (org?.roles.includes('manufacturer')) return { scopeManufacturerId: actor.orgId };
+  if (hasRole(actor, 'manufacturer')) return { scopeManufacturerId: actor.orgId };
   throw forbidden('role-required', 'incident trends are for regulators and manufacturers (their own robots)');
 }
 
@@ -150,10 +149,8 @@ export async function incidentTrends(
   const classes: DataClass[] = ['technical', 'usage', ...(by === 'lot' ? ['supply' as const] : [])];
   const query = canonicalQuery('/v1/incidents/trends', q);
   try {
-    const groups = await ctx.store.read(async (r) => {
-      const filter = { ...filterOf(rest), ...(await trendScope(r, actor)) };
-      return r.incidentTrends(filter, { by, parts, limit });
-    });
+    const filter = { ...filterOf(rest), ...trendScope(actor) };
+    const groups = await ctx.store.read((r) => r.incidentTrends(filter, { by, parts, limit }));
     noteRead(ctx, caller, { query, classes: [...classes, ...filteredClasses(q)], outcome: 'granted' });
     return { by, parts, groups };
   } catch (error) {

@@ -393,6 +393,15 @@ for (const store of testStores)
       );
       const operator = await get(c.operator.key, '/v1/incidents/trends?by=model');
       assert.equal(operator.status, 403);
+      await h.ctx.readAudit.flush();
+      const denied = await h.ctx.store.read((r) =>
+        r.listReadAudit({ orgId: c.operator.org.id, outcome: 'denied' }, { after: 0, limit: 10 }),
+      );
+      assert.equal(
+        denied.items[0]?.query,
+        '/v1/incidents/trends?by=model&limit=100',
+        'the refusal is in the read audit',
+      );
       const noPurpose = await h.call('GET', '/v1/incidents/trends?by=model', { key: c.regulator.key });
       assert.equal(noPurpose.status, 400);
       const badBy = await asRegulator('/v1/incidents/trends?by=colour');
