@@ -125,6 +125,8 @@ function describe(o: DemoOutcome, dataDir: string): string {
     `  npx robotid robot find --lot ${o.recall.lot} --include-removed    # the recalled battery lot (stop-use order ${o.recall.orderNumber}), also where already replaced`,
     `  npx robotid --key ${key('operator')} robot find --state in_use    # as the largest operator: its robots`,
     `  npx robotid --key ${key('regulator')} robot find --state stolen`,
+    `  npx robotid --key ${key('regulator')} incident trends --by lot    # incidents per component lot (docs/incidents.md)`,
+    `  npx robotid --key ${key('regulator')} incident list --severity critical`,
   ];
   return lines.join('\n');
 }
