@@ -2,6 +2,7 @@ import { loadConfig, type ConfigOverrides } from './config.js';
 import { buildServer } from './edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
 import { openContext } from './runtime.js';
+import { startComplianceChecking } from './app/compliance/check.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
@@ -34,6 +35,16 @@ export async function serve(overrides: ConfigOverrides = {}) {
     signed: (checkpoint) =>
       app.log.info({ checkpointSigner: true, treeSize: checkpoint.size }, 'signed a checkpoint'),
   });
+  // The compliance rules, every interval, by whichever process leads the checking (docs/compliance.md).
+  const stopChecking = startComplianceChecking(ctx, config.complianceIntervalMs, {
+    failed: (error) => app.log.error({ err: error }, 'could not check compliance'),
+    leadershipChanged: (leading) =>
+      app.log.info(
+        { complianceChecker: leading },
+        leading ? 'this process now checks compliance' : 'another process checks compliance',
+      ),
+    ran: (run) => app.log.info({ complianceChecker: true, ...run }, 'checked compliance'),
+  });
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
@@ -45,6 +56,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     stopSigning();
+    stopChecking();
     await app.close();
     await ctx.close();
     process.exit(0);

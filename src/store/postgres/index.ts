@@ -21,6 +21,7 @@ import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
+import * as compliance from './compliance.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 /** The query functions of this adapter, checked against the store interface (bind.ts). */
@@ -37,6 +38,7 @@ const queries: Queries<Connection> = {
   ...log,
   ...personalData,
   ...notices,
+  ...compliance,
 };
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);

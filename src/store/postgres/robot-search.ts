@@ -13,6 +13,7 @@ import {
 } from '../store.js';
 import type { Connection } from './connection.js';
 import { needsStatus, toSummaryPage, type SummaryRow } from '../rows.js';
+import { utcInstant } from '../../domain/safety/compliance.js';
 
 /** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
 const certifiedUntil = (s: RobotStatus) =>
@@ -22,12 +23,16 @@ const certifiedUntil = (s: RobotStatus) =>
 export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await c.run(
-    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
-     SELECT e.r, e.st, e.c, e.g, e.d, e.u, e.j, e.q
-     FROM json_to_recordset($1::json) AS e(r text, st text, c text, g text, d text, u text, j text, q bigint)
+    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq,
+       last_event_at, activated_at, last_serviced_at)
+     SELECT e.r, e.st, e.c, e.g, e.d, e.u, e.j, e.q, e.le, e.ac, e.sv
+     FROM json_to_recordset($1::json)
+       AS e(r text, st text, c text, g text, d text, u text, j text, q bigint, le text, ac text, sv text)
      ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
        region = excluded.region, production_date = excluded.production_date,
-       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
+       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq,
+       last_event_at = excluded.last_event_at, activated_at = excluded.activated_at,
+       last_serviced_at = excluded.last_serviced_at`,
     [
       JSON.stringify(
         entries.map((e) => ({
@@ -39,6 +44,9 @@ export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[
           u: certifiedUntil(e.status),
           j: JSON.stringify({ ...e.status, components: undefined }),
           q: e.lastSeq,
+          le: utcInstant(e.status.lastEventTime),
+          ac: utcInstant(e.status.activatedAt),
+          sv: utcInstant(e.status.lastServicedAt),
         })),
       ),
     ],
