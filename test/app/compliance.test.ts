@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import { runComplianceCheck } from '../../src/app/compliance/check.js';
 import { complianceRulesWith, type RuleCode } from '../../src/domain/safety/compliance.js';
 import type { ComplianceFinding } from '../../src/store/store.js';
+import { Connection } from '../../src/store/sqlite/connection.js';
+import { SqliteStore } from '../../src/store/sqlite/index.js';
+import { migrate } from '../../src/store/sqlite/migrations.js';
 import { PURPOSE, admit } from '../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../support/harness.js';
 import {
@@ -345,4 +352,65 @@ describe('compliance rule settings', () => {
       /unknown parameter \(known: enabled\)/,
     );
   });
+});
+
+test('sqlite: upgrading fills the checker’s columns and the snapshots from the events already stored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-compliance-upgrade-'));
+  const file = join(dir, 'robotid.sqlite');
+  const robotId = 'CN0001AAAAAAR0000000000000001';
+  const old = Connection.open(file);
+  migrate(old, 8);
+  old.db
+    .prepare(
+      `INSERT INTO robot_status (robot_id, state, custodian_id, status, last_seq) VALUES (?, 'in_use', 'org_2', ?, 4)`,
+    )
+    .run(
+      robotId,
+      JSON.stringify({ state: 'in_use', lastEventTime: '2026-03-01T10:00:00+08:00', software: [] }),
+    );
+  const insert = old.db.prepare(
+    `INSERT INTO events (seq, robot_id, event_id, type, event_time, record_time, org_id, key_id, payload,
+       content_hash, late, salt) VALUES (?, ?, ?, ?, ?, '2026-03-02T00:00:00Z', 'org_2', 'key', ?, x'00', 0, x'00')`,
+  );
+  insert.run(
+    1,
+    robotId,
+    'e1',
+    'activated',
+    '2026-01-01T08:00:00+08:00',
+    '{"region":"310115","siteType":"home"}',
+  );
+  insert.run(
+    2,
+    robotId,
+    'e2',
+    'activated',
+    '2026-01-05T08:00:00+08:00',
+    '{"region":"310115","siteType":"home"}',
+  );
+  insert.run(3, robotId, 'e3', 'serviced', '2026-02-01T08:00:00+08:00', '{"kind":"inspection"}');
+  insert.run(4, robotId, 'e4', 'serviced', '2026-03-01T10:00:00+08:00', '{"kind":"repair"}');
+  old.db.close();
+  const store = SqliteStore.open(file);
+  try {
+    const status = await store.read((r) => r.getRobotStatus(robotId));
+    assert.equal(status?.activatedAt, '2026-01-01T08:00:00+08:00');
+    assert.equal(status?.lastServicedAt, '2026-02-01T08:00:00+08:00');
+  } finally {
+    await store.close();
+  }
+  const db = new Database(file, { readonly: true });
+  try {
+    assert.deepEqual(
+      db.prepare('SELECT last_event_at, activated_at, last_serviced_at FROM robot_status').get(),
+      {
+        last_event_at: '2026-03-01T02:00:00.000Z',
+        activated_at: '2026-01-01T00:00:00.000Z',
+        last_serviced_at: '2026-02-01T00:00:00.000Z',
+      },
+    );
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
