@@ -81,7 +81,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     deadlines: env.ROBOTID_DEADLINES,
     exportPolicy: env.ROBOTID_EXPORT_POLICY,
     complianceRules: env.ROBOTID_COMPLIANCE_RULES,
-    complianceIntervalMs: complianceInterval(env.ROBOTID_COMPLIANCE_INTERVAL_MINUTES),
+    complianceIntervalMs: complianceInterval(env.ROBOTID_COMPLIANCE_MINUTES),
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
@@ -119,7 +119,7 @@ function checkpointInterval(seconds: string | undefined): number {
 function complianceInterval(minutes: string | undefined): number {
   const value = Number(minutes ?? 60);
   if (!(value >= 1 && value <= 10_080))
-    throw new Error(`ROBOTID_COMPLIANCE_INTERVAL_MINUTES must be from 1 to 10080 (a week), got ${minutes}`);
+    throw new Error(`ROBOTID_COMPLIANCE_MINUTES must be from 1 to 10080 (a week), got ${minutes}`);
   return Math.round(value * 60_000);
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import { runComplianceCheck } from '../../src/app/compliance/check.js';
+import { loadConfig } from '../../src/config.js';
 import { complianceRulesWith, type RuleCode } from '../../src/domain/safety/compliance.js';
 import type { ComplianceFinding } from '../../src/store/store.js';
 import { Connection } from '../../src/store/sqlite/connection.js';
@@ -337,6 +338,13 @@ describe('compliance rule settings', () => {
     assert.equal(complianceRulesWith(undefined)['service-overdue'].parameters.days, 365);
   });
 
+  test('the interval: minutes from 1 to a week', () => {
+    assert.equal(loadConfig({}, {}).complianceIntervalMs, 3_600_000);
+    assert.equal(loadConfig({}, { ROBOTID_COMPLIANCE_MINUTES: '5' }).complianceIntervalMs, 300_000);
+    assert.throws(() => loadConfig({}, { ROBOTID_COMPLIANCE_MINUTES: '0' }), /ROBOTID_COMPLIANCE_MINUTES/);
+    assert.throws(() => loadConfig({}, { ROBOTID_COMPLIANCE_MINUTES: 'hourly' }), /from 1 to 10080/);
+  });
+
   test('bad settings are refused with the place and the reason', () => {
     refused('{', 'ROBOTID_COMPLIANCE_RULES', /not JSON/);
     refused('[]', 'ROBOTID_COMPLIANCE_RULES', /not an object/);
@@ -404,9 +412,9 @@ test('sqlite: upgrading fills the checker’s columns and the snapshots from the
     assert.deepEqual(
       db.prepare('SELECT last_event_at, activated_at, last_serviced_at FROM robot_status').get(),
       {
-        last_event_at: '2026-03-01T02:00:00.000Z',
-        activated_at: '2026-01-01T00:00:00.000Z',
-        last_serviced_at: '2026-02-01T00:00:00.000Z',
+        last_event_at: '2026-03-01T10:00:00+08:00',
+        activated_at: '2026-01-01T08:00:00+08:00',
+        last_serviced_at: '2026-02-01T08:00:00+08:00',
       },
     );
   } finally {

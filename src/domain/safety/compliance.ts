@@ -153,10 +153,3 @@ export function compliancePlan(rules: ComplianceRules, at: Date): CompliancePlan
   });
   return { at: at.toISOString(), checks };
 }
-
-/** An instant as the store's sortable UTC text (ISO with milliseconds and Z), or null. */
-export const utcInstant = (iso: string | null | undefined): string | null => {
-  if (iso === null || iso === undefined) return null;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-};

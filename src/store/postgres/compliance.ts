@@ -15,7 +15,10 @@ const SCRATCH = `CREATE TEMP TABLE IF NOT EXISTS compliance_scan (
 const INTO = 'INSERT INTO pg_temp.compliance_scan (rule, org_id, robot_id, key, detail)';
 const SKIP_TWICE = 'ON CONFLICT DO NOTHING';
 
-/** Each rule's statements: `$1`, where there is one, is the check's cutoff (ISO instant, UTC). */
+/**
+ * Each rule's statements: `$1`, where there is one, is the check's cutoff (ISO instant, UTC). Reported times keep
+ * their offsets, so they are compared as timestamptz, never as text.
+ */
 const CHECKS: Record<RuleCode, string[]> = {
   'late-reports': [
     `${INTO} SELECT 'late-reports', e.org_id, e.robot_id, e.robot_id || '/' || e.event_id,
@@ -40,13 +43,14 @@ const CHECKS: Record<RuleCode, string[]> = {
     `${INTO} SELECT 'service-overdue', s.custodian_id, s.robot_id, s.robot_id,
        jsonb_build_object('lastServicedAt', s.last_serviced_at, 'activatedAt', s.activated_at)::text
      FROM robot_status s
-     WHERE s.state = 'in_use' AND coalesce(s.last_serviced_at, s.activated_at) < $1 ${SKIP_TWICE}`,
+     WHERE s.state = 'in_use'
+       AND coalesce(s.last_serviced_at, s.activated_at)::timestamptz < $1::timestamptz ${SKIP_TWICE}`,
   ],
   'not-seen': [
     `${INTO} SELECT 'not-seen', s.custodian_id, s.robot_id, s.robot_id,
        jsonb_build_object('state', s.state, 'lastEventAt', s.last_event_at)::text
      FROM robot_status s
-     WHERE s.state NOT IN ('recycled', 'exported') AND s.last_event_at < $1 ${SKIP_TWICE}`,
+     WHERE s.state NOT IN ('recycled', 'exported') AND s.last_event_at::timestamptz < $1::timestamptz ${SKIP_TWICE}`,
   ],
   // Parts still fitted (removed_seq NULL) are those fitted at decommissioning: nothing is serviced after it. A part
   // is accounted for by part number and serial, else by part number and lot, else by part number.
@@ -73,7 +77,8 @@ const CHECKS: Record<RuleCode, string[]> = {
        jsonb_build_object('state', s.state, 'productionDate', s.production_date,
                           'lastEventAt', s.last_event_at)::text
      FROM robot_status s
-     WHERE s.state IN ('manufactured', 'certified') AND s.last_event_at < $1 ${SKIP_TWICE}`,
+     WHERE s.state IN ('manufactured', 'certified') AND s.last_event_at::timestamptz < $1::timestamptz
+     ${SKIP_TWICE}`,
   ],
 };
 

@@ -270,9 +270,10 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     version: 6,
     name: 'compliance findings',
     sql: `
-      -- What the compliance checker filters robots by (src/store/postgres/compliance.ts), written with each snapshot
-      -- from the status as UTC instants that compare as text. Not indexed: the checker reads robot_status whole
-      -- once a run, and an index would cost every capture a B-tree write.
+      -- What the compliance checker filters robots by (src/store/postgres/compliance.ts), copied with each snapshot
+      -- from the status as reported, offset and all: the checker casts them to timestamptz, so that a capture pays
+      -- no date parsing. Not indexed: the checker reads robot_status whole once a run, and an index would cost
+      -- every capture a B-tree write.
       ALTER TABLE robot_status ADD COLUMN last_event_at TEXT COLLATE "C";
       ALTER TABLE robot_status ADD COLUMN activated_at TEXT COLLATE "C";
       ALTER TABLE robot_status ADD COLUMN last_serviced_at TEXT COLLATE "C";
@@ -286,12 +287,7 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       UPDATE robot_status SET status = (status::jsonb || jsonb_strip_nulls(jsonb_build_object(
           'activatedAt', activated_at, 'lastServicedAt', last_serviced_at)))::text
       WHERE activated_at IS NOT NULL OR last_serviced_at IS NOT NULL;
-      UPDATE robot_status SET
-        last_event_at = to_char((status::jsonb ->> 'lastEventTime')::timestamptz AT TIME ZONE 'UTC',
-                                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        activated_at = to_char(activated_at::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        last_serviced_at = to_char(last_serviced_at::timestamptz AT TIME ZONE 'UTC',
-                                   'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+      UPDATE robot_status SET last_event_at = status::jsonb ->> 'lastEventTime';
 
       -- Findings of the compliance rules (docs/compliance.md): open while resolved_at is NULL, at most one open per
       -- rule, organisation and key. Ids are max + 1 under the writers' lock, as elsewhere.

@@ -13,7 +13,6 @@ import {
 } from '../store.js';
 import type { Connection } from './connection.js';
 import { needsStatus, toSummaryPage, type SummaryRow } from '../rows.js';
-import { utcInstant } from '../../domain/safety/compliance.js';
 
 /** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
 const certifiedUntil = (s: RobotStatus) =>
@@ -44,9 +43,9 @@ export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[
           u: certifiedUntil(e.status),
           j: JSON.stringify({ ...e.status, components: undefined }),
           q: e.lastSeq,
-          le: utcInstant(e.status.lastEventTime),
-          ac: utcInstant(e.status.activatedAt),
-          sv: utcInstant(e.status.lastServicedAt),
+          le: e.status.lastEventTime,
+          ac: e.status.activatedAt ?? null,
+          sv: e.status.lastServicedAt ?? null,
         })),
       ),
     ],

@@ -15,7 +15,10 @@ const SCRATCH = `CREATE TEMP TABLE IF NOT EXISTS compliance_scan (
 
 const INTO = 'INSERT OR IGNORE INTO temp.compliance_scan (rule, org_id, robot_id, key, detail)';
 
-/** Each rule's statements: `?`, where there is one, is the check's cutoff (ISO instant, UTC). */
+/**
+ * Each rule's statements: `?`, where there is one, is the check's cutoff (ISO instant, UTC). Reported times keep
+ * their offsets, so they are compared as julianday() values, never as text.
+ */
 const CHECKS: Record<RuleCode, string[]> = {
   'late-reports': [
     `${INTO} SELECT 'late-reports', e.org_id, e.robot_id, e.robot_id || '/' || e.event_id,
@@ -39,13 +42,13 @@ const CHECKS: Record<RuleCode, string[]> = {
     `${INTO} SELECT 'service-overdue', s.custodian_id, s.robot_id, s.robot_id,
        json_object('lastServicedAt', s.last_serviced_at, 'activatedAt', s.activated_at)
      FROM robot_status s
-     WHERE s.state = 'in_use' AND coalesce(s.last_serviced_at, s.activated_at) < ?`,
+     WHERE s.state = 'in_use' AND julianday(coalesce(s.last_serviced_at, s.activated_at)) < julianday(?)`,
   ],
   'not-seen': [
     `${INTO} SELECT 'not-seen', s.custodian_id, s.robot_id, s.robot_id,
        json_object('state', s.state, 'lastEventAt', s.last_event_at)
      FROM robot_status s
-     WHERE s.state NOT IN ('recycled', 'exported') AND s.last_event_at < ?`,
+     WHERE s.state NOT IN ('recycled', 'exported') AND julianday(s.last_event_at) < julianday(?)`,
   ],
   // Parts still fitted (removed_seq NULL) are those fitted at decommissioning: nothing is serviced after it. A part
   // is accounted for by part number and serial, else by part number and lot, else by part number.
@@ -70,7 +73,7 @@ const CHECKS: Record<RuleCode, string[]> = {
     `${INTO} SELECT 'never-placed', json_extract(s.status, '$.manufacturerId'), s.robot_id, s.robot_id,
        json_object('state', s.state, 'productionDate', s.production_date, 'lastEventAt', s.last_event_at)
      FROM robot_status s
-     WHERE s.state IN ('manufactured', 'certified') AND s.last_event_at < ?`,
+     WHERE s.state IN ('manufactured', 'certified') AND julianday(s.last_event_at) < julianday(?)`,
   ],
 };
 

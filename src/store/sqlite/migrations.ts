@@ -355,9 +355,10 @@ const MIGRATIONS: {
     version: 10,
     name: 'compliance findings',
     sql: `
-      -- What the compliance checker filters robots by (src/store/sqlite/compliance.ts), written with each snapshot
-      -- from the status (robot-search.ts putRobotStatuses) as UTC instants that compare as text. Not indexed: the
-      -- checker reads robot_status whole once a run, and an index would cost every capture a B-tree write.
+      -- What the compliance checker filters robots by (src/store/sqlite/compliance.ts), copied with each snapshot
+      -- from the status (robot-search.ts putRobotStatuses) as reported, offset and all: the checker compares them
+      -- with julianday(), so that a capture pays no date parsing. Not indexed: the checker reads robot_status whole
+      -- once a run, and an index would cost every capture a B-tree write.
       ALTER TABLE robot_status ADD COLUMN last_event_at TEXT;
       ALTER TABLE robot_status ADD COLUMN activated_at TEXT;
       ALTER TABLE robot_status ADD COLUMN last_serviced_at TEXT;
@@ -374,10 +375,7 @@ const MIGRATIONS: {
       WHERE activated_at IS NOT NULL;
       UPDATE robot_status SET status = json_set(status, '$.lastServicedAt', last_serviced_at)
       WHERE last_serviced_at IS NOT NULL;
-      UPDATE robot_status SET
-        last_event_at = strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(status, '$.lastEventTime')),
-        activated_at = strftime('%Y-%m-%dT%H:%M:%fZ', activated_at),
-        last_serviced_at = strftime('%Y-%m-%dT%H:%M:%fZ', last_serviced_at);
+      UPDATE robot_status SET last_event_at = json_extract(status, '$.lastEventTime');
 
       -- Findings of the compliance rules (docs/compliance.md): open while resolved_at is NULL, at most one open per
       -- rule, organisation and key; detail is JSON.

@@ -12,7 +12,6 @@ import {
 } from '../store.js';
 import type { Connection } from './connection.js';
 import { needsStatus, toSummaryPage, type SummaryRow } from '../rows.js';
-import { utcInstant } from '../../domain/safety/compliance.js';
 
 /** The certification's end as a sortable column: '9999' for a pass without end, NULL for none or a fail. */
 const certifiedUntil = (s: RobotStatus) =>
@@ -39,9 +38,9 @@ export function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): vo
       certifiedUntil(status),
       JSON.stringify({ ...status, components: undefined }),
       lastSeq,
-      utcInstant(status.lastEventTime),
-      utcInstant(status.activatedAt),
-      utcInstant(status.lastServicedAt),
+      status.lastEventTime,
+      status.activatedAt ?? null,
+      status.lastServicedAt ?? null,
     );
 }
 
