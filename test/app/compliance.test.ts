@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import { runComplianceCheck } from '../../src/app/compliance/check.js';
 import { loadConfig } from '../../src/config.js';
+import { applyEvent, initialStatus } from '../../src/domain/lifecycle/machine.js';
+import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
 import { complianceRulesWith, type RuleCode } from '../../src/domain/safety/compliance.js';
 import type { ComplianceFinding } from '../../src/store/store.js';
 import { Connection } from '../../src/store/sqlite/connection.js';
@@ -421,4 +423,46 @@ test('sqlite: upgrading fills the checker’s columns and the snapshots from the
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the status keeps the first activation and the latest inspection or maintenance', () => {
+  const ctx = {
+    reporter: { orgId: 'org_a', keyId: 'key_a', roles: new Set(['operator']) },
+    authorisedForService: false,
+    now: new Date(),
+  };
+  const apply = (s: RobotStatus, type: string, payload: object, eventTime: string): RobotStatus => {
+    const outcome = applyEvent(
+      s,
+      { eventId: eventTime, type, robotId: 'r', eventTime, payload } as never,
+      ctx,
+    );
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    return outcome.status;
+  };
+  let s: RobotStatus = {
+    ...initialStatus('org_m'),
+    state: 'sold',
+    custodianId: 'org_a',
+    operatorId: 'org_a',
+    certification: {
+      standard: 'GB/T 12643',
+      certificateNumber: 'C-1',
+      certifierId: 'org_c',
+      result: 'pass',
+      validUntil: null,
+      eventTime: '2026-01-01T00:00:00Z',
+    },
+  };
+  const site = { siteType: 'home', region: '310115' };
+  s = apply(s, 'activated', site, '2026-01-02T00:00:00+08:00');
+  s = apply(s, 'activated', site, '2026-01-03T00:00:00+08:00');
+  assert.equal(s.activatedAt, '2026-01-02T00:00:00+08:00');
+  assert.equal(s.lastServicedAt, undefined);
+  s = apply(s, 'serviced', { kind: 'maintenance' }, '2026-01-04T00:00:00Z');
+  s = apply(s, 'serviced', { kind: 'repair' }, '2026-01-05T00:00:00Z');
+  s = apply(s, 'serviced', { kind: 'firmware_update' }, '2026-01-06T00:00:00Z');
+  assert.equal(s.lastServicedAt, '2026-01-04T00:00:00Z');
+  s = apply(s, 'serviced', { kind: 'inspection' }, '2026-01-07T00:00:00Z');
+  assert.equal(s.lastServicedAt, '2026-01-07T00:00:00Z');
 });
