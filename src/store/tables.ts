@@ -192,6 +192,11 @@ export const TABLES: readonly TableSpec[] = [
     key: ['id'],
   },
   {
+    name: 'compliance_runs',
+    columns: [t('at'), i('opened'), i('kept'), i('resolved')],
+    key: ['at'],
+  },
+  {
     name: 'robot_components',
     columns: [
       t('robot_id'),

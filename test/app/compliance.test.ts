@@ -209,6 +209,8 @@ for (const store of testStores) {
         resolved.items.map((f) => [f.robotId, f.resolvedAt]),
         [[ids.fixedLater, run.at]],
       );
+      // Last seen by the run before: the one that resolved it did not see it.
+      assert.ok(resolved.items[0]!.lastSeen < run.at);
     });
 
     test('a repair does not restart the service clock', async () => {

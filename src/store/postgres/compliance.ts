@@ -82,6 +82,13 @@ const CHECKS: Record<RuleCode, string[]> = {
   ],
 };
 
+/** An open finding was seen last by the latest run; a resolved one by the run before its resolution. */
+const FINDING_COLUMNS = `id, rule, org_id, robot_id, key, detail, first_seen, resolved_at,
+  CASE WHEN resolved_at IS NULL THEN coalesce((SELECT max(at) FROM compliance_runs), last_seen)
+       ELSE last_seen END AS last_seen`;
+
+const openedCount = (outcome: ComplianceRunOutcome) => outcome.opened.reduce((sum, g) => sum + g.count, 0);
+
 const OPEN_MATCH = `SELECT 1 FROM compliance_findings f
   WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key`;
 
@@ -101,12 +108,23 @@ export async function checkCompliance(c: Connection, plan: CompliancePlan): Prom
   for (const check of plan.checks)
     for (const sql of CHECKS[check.rule]) await c.adHocRows(sql, sql.includes('$1') ? [check.cutoff] : []);
 
-  const kept = await count(
-    c,
-    `UPDATE compliance_findings f SET last_seen = $1, detail = s.detail
+  const previous =
+    (await c.row<{ at: string | null }>('SELECT max(at) AS at FROM compliance_runs'))?.at ?? null;
+  // A finding kept as it was costs no write: its last_seen is the latest run's (compliance_runs).
+  await c.adHocRows(
+    `UPDATE compliance_findings f SET detail = s.detail
      FROM pg_temp.compliance_scan s
-     WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key`,
-    [plan.at],
+     WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key
+       AND f.detail IS DISTINCT FROM s.detail`,
+    [],
+  );
+  const kept = Number(
+    (
+      await c.adHocRows<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_temp.compliance_scan s WHERE EXISTS (${OPEN_MATCH})`,
+        [],
+      )
+    )[0]!.n,
   );
   const opened = await c.adHocRows<OpenedRow>(
     `SELECT rule, org_id, robot_id, n FROM (
@@ -126,12 +144,20 @@ export async function checkCompliance(c: Connection, plan: CompliancePlan): Prom
   );
   const resolved = await count(
     c,
-    `UPDATE compliance_findings f SET resolved_at = $1 WHERE f.resolved_at IS NULL AND NOT EXISTS (
+    `UPDATE compliance_findings f SET resolved_at = $1, last_seen = coalesce($2, f.last_seen)
+     WHERE f.resolved_at IS NULL AND NOT EXISTS (
        SELECT 1 FROM pg_temp.compliance_scan s WHERE s.rule = f.rule AND s.org_id = f.org_id AND s.key = f.key)`,
-    [plan.at],
+    [plan.at, previous],
   );
   await c.exec('DELETE FROM pg_temp.compliance_scan');
-  return { opened: toOpened(opened), kept, resolved };
+  const result = { opened: toOpened(opened), kept, resolved };
+  await c.run(
+    `INSERT INTO compliance_runs (at, opened, kept, resolved) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (at) DO UPDATE SET opened = compliance_runs.opened + excluded.opened, kept = excluded.kept,
+       resolved = compliance_runs.resolved + excluded.resolved`,
+    [plan.at, openedCount(result), kept, resolved],
+  );
+  return result;
 }
 
 export async function listComplianceFindings(
@@ -141,7 +167,7 @@ export async function listComplianceFindings(
 ): Promise<Page<ComplianceFinding>> {
   // With a rule, the (org_id, rule, id) index gives the rows in order: no sort of an organisation's findings.
   const rows = await c.rows<FindingRow>(
-    `SELECT * FROM compliance_findings
+    `SELECT ${FINDING_COLUMNS} FROM compliance_findings
      WHERE org_id = $1 AND ${filter.rule === undefined ? '' : 'rule = $6 AND '}id > $2
        AND CASE WHEN $3 THEN resolved_at IS NULL ELSE resolved_at >= $4 END
      ORDER BY id LIMIT $5`,

@@ -305,6 +305,14 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE UNIQUE INDEX compliance_findings_open ON compliance_findings (rule, org_id, key)
         WHERE resolved_at IS NULL;
       CREATE INDEX compliance_findings_by_org ON compliance_findings (org_id, rule, id);
+      -- Each run: an open finding was seen by the latest run (else it would be resolved), so its last_seen is
+      -- read from here rather than rewritten on every finding each run.
+      CREATE TABLE compliance_runs (
+        at TEXT COLLATE "C" PRIMARY KEY,
+        opened BIGINT NOT NULL,
+        kept BIGINT NOT NULL,
+        resolved BIGINT NOT NULL
+      );
     `,
   },
 ];

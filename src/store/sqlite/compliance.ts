@@ -77,6 +77,13 @@ const CHECKS: Record<RuleCode, string[]> = {
   ],
 };
 
+/** An open finding was seen last by the latest run; a resolved one by the run before its resolution. */
+const FINDING_COLUMNS = `id, rule, org_id, robot_id, key, detail, first_seen, resolved_at,
+  CASE WHEN resolved_at IS NULL THEN coalesce((SELECT max(at) FROM compliance_runs), last_seen)
+       ELSE last_seen END AS last_seen`;
+
+const openedCount = (outcome: ComplianceRunOutcome) => outcome.opened.reduce((sum, g) => sum + g.count, 0);
+
 const OPEN_MATCH = `SELECT 1 FROM compliance_findings f
   WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key`;
 
@@ -86,13 +93,19 @@ export function checkCompliance(c: Connection, plan: CompliancePlan): Compliance
   for (const check of plan.checks)
     for (const sql of CHECKS[check.rule]) c.stmt(sql).run(...(sql.includes('?') ? [check.cutoff] : []));
 
-  const kept = c
-    .stmt(
-      `UPDATE compliance_findings AS f SET last_seen = ?, detail = s.detail
-       FROM temp.compliance_scan s
-       WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key`,
-    )
-    .run(plan.at).changes;
+  const previous = (c.stmt('SELECT max(at) AS at FROM compliance_runs').get() as { at: string | null }).at;
+  // A finding kept as it was costs no write: its last_seen is the latest run's (compliance_runs).
+  c.stmt(
+    `UPDATE compliance_findings AS f SET detail = s.detail
+     FROM temp.compliance_scan s
+     WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key
+       AND f.detail IS NOT s.detail`,
+  ).run();
+  const kept = (
+    c.stmt(`SELECT count(*) AS n FROM temp.compliance_scan s WHERE EXISTS (${OPEN_MATCH})`).get() as {
+      n: number;
+    }
+  ).n;
   const opened = c
     .stmt(
       `SELECT rule, org_id, robot_id, n FROM (
@@ -109,13 +122,20 @@ export function checkCompliance(c: Connection, plan: CompliancePlan): Compliance
   ).run(plan.at, plan.at);
   const resolved = c
     .stmt(
-      `UPDATE compliance_findings SET resolved_at = ? WHERE resolved_at IS NULL AND NOT EXISTS (
+      `UPDATE compliance_findings SET resolved_at = ?, last_seen = coalesce(?, last_seen)
+       WHERE resolved_at IS NULL AND NOT EXISTS (
          SELECT 1 FROM temp.compliance_scan s WHERE s.rule = compliance_findings.rule
            AND s.org_id = compliance_findings.org_id AND s.key = compliance_findings.key)`,
     )
-    .run(plan.at).changes;
+    .run(plan.at, previous).changes;
   c.stmt('DELETE FROM temp.compliance_scan').run();
-  return { opened: toOpened(opened), kept, resolved };
+  const result = { opened: toOpened(opened), kept, resolved };
+  c.stmt(
+    `INSERT INTO compliance_runs (at, opened, kept, resolved) VALUES (?, ?, ?, ?)
+     ON CONFLICT (at) DO UPDATE SET opened = opened + excluded.opened, kept = excluded.kept,
+       resolved = resolved + excluded.resolved`,
+  ).run(plan.at, openedCount(result), kept, resolved);
+  return result;
 }
 
 export function listComplianceFindings(
@@ -126,7 +146,7 @@ export function listComplianceFindings(
   // With a rule, the (org_id, rule) index gives the rows in id order: no sort of an organisation's findings.
   const rows = c
     .stmt(
-      `SELECT * FROM compliance_findings
+      `SELECT ${FINDING_COLUMNS} FROM compliance_findings
        WHERE org_id = ? AND ${filter.rule === undefined ? '' : 'rule = ? AND '}id > ?
          AND CASE WHEN ? THEN resolved_at IS NULL ELSE resolved_at >= ? END
        ORDER BY id LIMIT ?`,

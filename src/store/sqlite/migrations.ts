@@ -393,6 +393,14 @@ const MIGRATIONS: {
       CREATE UNIQUE INDEX compliance_findings_open ON compliance_findings (rule, org_id, key)
         WHERE resolved_at IS NULL;
       CREATE INDEX compliance_findings_by_org ON compliance_findings (org_id, rule);
+      -- Each run: an open finding was seen by the latest run (else it would be resolved), so its last_seen is
+      -- read from here rather than rewritten on every finding each run.
+      CREATE TABLE compliance_runs (
+        at TEXT PRIMARY KEY,
+        opened INTEGER NOT NULL,
+        kept INTEGER NOT NULL,
+        resolved INTEGER NOT NULL
+      ) STRICT;
     `,
   },
 ];
