@@ -83,12 +83,15 @@ export interface ComplianceLoopEvents {
 
 /**
  * Checks every `intervalMs` while this process leads the 'compliance-checker' role (one process of a deployment
- * does it for all). A round still running when the next is due is not doubled. Returns a function that stops it.
+ * does it for all), the first time `firstAfterMs` after the start (a process restarted more often than the
+ * interval still checks). A round still running when the next is due is not doubled. Returns a function that
+ * stops it.
  */
 export function startComplianceChecking(
   ctx: AppContext,
   intervalMs: number,
   events: ComplianceLoopEvents,
+  firstAfterMs = Math.min(intervalMs, 30_000),
 ): () => void {
   let running = false;
   let leading = false;
@@ -101,13 +104,19 @@ export function startComplianceChecking(
     if (!leads) return;
     events.ran(await runComplianceCheck(ctx));
   };
-  const timer = setInterval(() => {
+  const tick = () => {
     if (running) return;
     running = true;
     round()
       .catch(events.failed)
       .finally(() => (running = false));
-  }, intervalMs);
+  };
+  const first = setTimeout(tick, firstAfterMs);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
