@@ -243,6 +243,7 @@ for (const store of testStores) {
       const overdue = own.body.rules.find((r: { code: string }) => r.code === 'service-overdue');
       assert.equal(overdue.open.count, 1);
       assert.equal(overdue.open.findings[0].robotId, ids.overdue);
+      assert.ok(Date.parse(overdue.open.findings[0].detail.activatedAt) < Date.now() - 365 * DAY_MS);
       assert.ok(overdue.resolved.count >= 1);
       assert.deepEqual(overdue.parameters, { days: 365 });
       assert.equal(overdue.enabled, true);
