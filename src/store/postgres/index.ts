@@ -23,6 +23,7 @@ import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as webhooks from './webhooks.js';
 import * as recalls from './recalls.js';
+import * as compliance from './compliance.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
 /** The query functions of this adapter, checked against the store interface (bind.ts). */
@@ -41,6 +42,7 @@ const queries: Queries<Connection> = {
   ...notices,
   ...webhooks,
   ...recalls,
+  ...compliance,
 };
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);
