@@ -20,6 +20,10 @@ export interface Config {
   deadlines: string | undefined;
   /** JSON: destination country → data classes a record sent there may carry (docs/access.md). */
   exportPolicy: string | undefined;
+  /** JSON: compliance rule code → its parameters or on/off (docs/compliance.md). */
+  complianceRules: string | undefined;
+  /** How often `serve` runs the compliance rules (the process that leads the 'compliance-checker' role). */
+  complianceIntervalMs: number;
   /** The transparency log's origin (its signing key's name), if set; the key keeps the one it was created with. */
   logOrigin: string | undefined;
   /** Verifier keys of the witnesses whose cosignatures the registry accepts. */
@@ -95,6 +99,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logLevel: env.LOG_LEVEL ?? 'info',
     deadlines: env.ROBOTID_DEADLINES,
     exportPolicy: env.ROBOTID_EXPORT_POLICY,
+    complianceRules: env.ROBOTID_COMPLIANCE_RULES,
+    complianceIntervalMs: complianceInterval(env.ROBOTID_COMPLIANCE_MINUTES),
     logOrigin: env.ROBOTID_LOG_ORIGIN,
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
@@ -154,6 +160,13 @@ function checkpointInterval(seconds: string | undefined): number {
   if (!(value > 0 && value <= 3600))
     throw new Error(`ROBOTID_CHECKPOINT_SECONDS must be above 0 and at most 3600, got ${seconds}`);
   return Math.round(value * 1000);
+}
+
+function complianceInterval(minutes: string | undefined): number {
+  const value = Number(minutes ?? 60);
+  if (!(value >= 1 && value <= 10_080))
+    throw new Error(`ROBOTID_COMPLIANCE_MINUTES must be from 1 to 10080 (a week), got ${minutes}`);
+  return Math.round(value * 60_000);
 }
 
 export const sqliteFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'robotid.sqlite');

@@ -18,6 +18,7 @@ import { ensurePersonalDataKeys, keyRingSource } from './personal-data-keys.js';
 import { validateCountryCode } from './domain/id/index.js';
 import { deadlinesWith } from './domain/lifecycle/deadlines.js';
 import { exportPolicyWith } from './domain/policy/export.js';
+import { complianceRulesWith } from './domain/safety/compliance.js';
 import type { StoreBackups } from './store/backups.js';
 import type { Store } from './store/store.js';
 import { postgresBackups } from './store/postgres/backup.js';
@@ -41,12 +42,14 @@ export async function openContext(
     deadlines: deadlinesWith(config.deadlines),
     exportPolicy: exportPolicyWith(config.exportPolicy),
   };
+  const compliance = complianceRulesWith(config.complianceRules);
   const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
   const keysFile = personalDataKeysFile(config);
   ensurePersonalDataKeys(keysFile, config.personalDataKeys !== undefined);
   const base = {
     now: () => new Date(),
     ...settings,
+    compliance,
     log: logSettings(logKey, config.witnesses),
     personalDataKeys: keyRingSource(keysFile),
     notifications: {

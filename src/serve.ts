@@ -4,6 +4,7 @@ import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
 import { startNotifications } from './app/notifications/background.js';
 import { openContext } from './runtime.js';
 import { setRecallWorkHooks, startRecallWorker } from './app/recalls/work.js';
+import { startComplianceChecking } from './app/compliance/check.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
@@ -55,6 +56,16 @@ export async function serve(overrides: ConfigOverrides = {}) {
     },
     { failed: (error, what) => app.log.error({ err: error }, `notifications: ${what} failed`) },
   );
+  // The compliance rules, every interval, by whichever process leads the checking (docs/compliance.md).
+  const stopChecking = startComplianceChecking(ctx, config.complianceIntervalMs, {
+    failed: (error) => app.log.error({ err: error }, 'could not check compliance'),
+    leadershipChanged: (leading) =>
+      app.log.info(
+        { complianceChecker: leading },
+        leading ? 'this process now checks compliance' : 'another process checks compliance',
+      ),
+    ran: (run) => app.log.info({ complianceChecker: true, ...run }, 'checked compliance'),
+  });
   app.log.info(
     { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
     'robotid registry ready; API docs at /docs',
@@ -67,6 +78,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
     app.log.info({ signal }, 'shutting down');
     stopSigning();
     stopRecallWork();
+    stopChecking();
     await app.close();
     await stopNotifying();
     await ctx.close();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventType } from '../domain/lifecycle/events.js';
 import type { ExportPolicy } from '../domain/policy/export.js';
+import type { ComplianceRules } from '../domain/safety/compliance.js';
 import type { Purpose } from '../domain/policy/purposes.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
@@ -21,6 +22,8 @@ export interface AppContext {
   deadlines: Record<EventType, number>;
   /** What may leave the country, by destination. */
   exportPolicy: ExportPolicy;
+  /** The compliance rules as this deployment runs them (ROBOTID_COMPLIANCE_RULES). */
+  compliance: ComplianceRules;
   /** The transparency log's signing key and known witnesses. */
   log: LogSettings;
   /**

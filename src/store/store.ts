@@ -13,6 +13,7 @@ import type { DataClass } from '../domain/policy/table.js';
 import type { Purpose } from '../domain/policy/purposes.js';
 import type { Notice, NoticeTopic } from '../domain/safety/notices.js';
 import type { RecallCriteria, RecallDraft, RecallRobotState } from '../domain/safety/recalls.js';
+import type { CompliancePlan, RuleCode } from '../domain/safety/compliance.js';
 import type { IncidentAttachment } from '../domain/lifecycle/events.js';
 import type {
   IncidentCategory,
@@ -398,6 +399,44 @@ export interface RecallFilter {
   manufacturerId?: string;
 }
 
+/** A compliance finding: one rule broken, for one organisation, about one robot (or event, by `key`). */
+export interface ComplianceFinding {
+  id: number;
+  rule: RuleCode;
+  orgId: string;
+  robotId: string | null;
+  /** What the finding is about, unique per rule and organisation among open findings (a robot ID, an event). */
+  key: string;
+  detail: Record<string, unknown>;
+  firstSeen: string;
+  lastSeen: string;
+  resolvedAt: string | null;
+}
+
+/** Newly opened findings of one rule for one organisation in a run: what a notice announces. */
+export interface OpenedFindings {
+  rule: RuleCode;
+  orgId: string;
+  count: number;
+  /** A few of the robots concerned (at most 20), in ID order. */
+  robotIds: string[];
+}
+
+export interface ComplianceRunOutcome {
+  opened: OpenedFindings[];
+  /** Findings still found (kept, not duplicated) and findings no longer found (resolved now). */
+  kept: number;
+  resolved: number;
+}
+
+/** Findings of one organisation: open ones, or those resolved at or after `resolvedSince`. */
+export interface FindingFilter {
+  orgId: string;
+  rule?: RuleCode;
+  open: boolean;
+  resolvedSince?: string;
+}
+
 /** An incident as derived from an accepted `incident_reported` event (src/app/incidents/record.ts). */
 export interface IncidentRecord {
   /** The seq of the event that reported it. */
@@ -605,6 +644,10 @@ export interface Reader {
   recallProgress(number: string): Promise<RecallProgress>;
   /** Robots per state now (RecallProgress without the series: cheap, from the state index). */
   recallCounts(number: string): Promise<RecallProgress['byState']>;
+  /** Findings in id order after `page.after`. */
+  listComplianceFindings(filter: FindingFilter, page: PageRequest): Promise<Page<ComplianceFinding>>;
+  /** How many findings match, by rule. */
+  countComplianceFindings(filter: Omit<FindingFilter, 'rule'>): Promise<Map<RuleCode, number>>;
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
   /** Stored tiles of the log's tree (src/log/tiles.ts), by `tileKeyString`; absent keys are not in the map. */
@@ -704,10 +747,17 @@ export interface Tx extends Reader {
   insertCheckpoint(checkpoint: CheckpointRecord): Promise<void>;
   /** Replaces the witness's earlier cosignature of the same checkpoint, if any. */
   putCosignature(cosignature: CosignatureRecord): Promise<void>;
+  /**
+   * Runs the plan's rules over the whole registry in SQL and reconciles the stored findings: a finding found now and
+   * not open opens, one still found is kept (its detail and lastSeen refreshed), an open one not found now (or of a
+   * rule not in the plan) is resolved at `plan.at`.
+   */
+  checkCompliance(plan: CompliancePlan): Promise<ComplianceRunOutcome>;
 }
 
 /** Background work that one process of a deployment does for all of them. */
-export type LeaderRole = 'checkpoint-signer' | 'recall-worker' | 'notice-dispatcher' | 'notice-publisher';
+export type LeaderRole =
+  'checkpoint-signer' | 'recall-worker' | 'notice-dispatcher' | 'notice-publisher' | 'compliance-checker';
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';

@@ -12,6 +12,7 @@ import { SqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterDatabase, WriterSetup } from './protocol.js';
 import { DEFAULT_EXPORT_POLICY } from '../domain/policy/export.js';
+import { DEFAULT_COMPLIANCE_RULES } from '../domain/safety/compliance.js';
 
 function openStore(database: WriterDatabase): Store {
   // Captures only: a unit of work at a time, so two connections (the transaction's, and one for a read beside it).
@@ -36,6 +37,7 @@ const ctx: AppContext = {
   operatorCountry: setup.operatorCountry,
   deadlines: setup.deadlines,
   exportPolicy: DEFAULT_EXPORT_POLICY, // the writer thread reads nothing out
+  compliance: DEFAULT_COMPLIANCE_RULES, // nor checks compliance
   log: logSettings(setup.logKey, setup.witnesses),
   // Captures write; they read nothing for anyone. A read recorded here would bypass the embedded store's writer
   // turn (this thread's connection writes only inside it), so it is a programming error, said loudly.

@@ -321,9 +321,19 @@ function transition(
     case 'sold':
       return takenOver(next, event.payload.toOrgId);
     case 'activated':
-      return { ...next, site: { siteType: event.payload.siteType, region: event.payload.region } };
+      return {
+        ...next,
+        site: { siteType: event.payload.siteType, region: event.payload.region },
+        activatedAt: status.activatedAt ?? event.eventTime,
+      };
     case 'serviced':
-      return service(next, event.payload);
+      // Inspections and maintenance restart the service clock (compliance rule service-overdue); repairs do not.
+      return service(
+        event.payload.kind === 'inspection' || event.payload.kind === 'maintenance'
+          ? { ...next, lastServicedAt: event.eventTime }
+          : next,
+        event.payload,
+      );
     case 'ownership_transferred':
       if (event.payload.toOrgId === status.custodianId) {
         return sameOrganisation(event.payload.toOrgId, 'transferred');

@@ -47,6 +47,10 @@ export interface RobotStatus {
   software: SoftwareVersion[];
   productionDate: string | null;
   site: { siteType: string; region: string } | null;
+  /** eventTime of the first activation (absent before): when the robot went into use. */
+  activatedAt?: string;
+  /** eventTime of the latest inspection or maintenance (absent if none): when the next service falls due. */
+  lastServicedAt?: string;
   /** eventTime of the latest accepted event; later reports may not go back before it. */
   lastEventTime: string | null;
   eventCount: number;

@@ -14,6 +14,8 @@ import type {
   RobotRead as RobotReadShape,
 } from '../../app/read-audit-queries.js';
 import type { RobotSummary as RobotSummaryShape } from '../../store/store.js';
+import type { ComplianceRun as ComplianceRunShape } from '../../app/compliance/check.js';
+import type { ComplianceReport as ComplianceReportShape } from '../../app/compliance/report.js';
 
 export interface Page<T> {
   items: T[];
@@ -48,3 +50,7 @@ export type RobotSummary = RobotSummaryShape;
 export type RobotRead = RobotReadShape;
 /** An item of `GET /v1/read-audit`. */
 export type ReadAuditLine = ReadAuditLineShape;
+/** `GET /v1/organisations/:orgId/compliance`. */
+export type ComplianceReport = ComplianceReportShape;
+/** `POST /v1/compliance/runs`. */
+export type ComplianceRun = ComplianceRunShape;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerBackup } from './commands/backup.js';
+import { registerCompliance } from './commands/compliance.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
@@ -40,6 +41,7 @@ function registerAll(program: Command, state: RunState) {
   registerReads(program);
   registerRecall(program);
   registerSubscription(program);
+  registerCompliance(program);
   registerIncident(program);
   registerImport(program, state);
   registerLabel(program);

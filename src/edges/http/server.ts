@@ -7,6 +7,7 @@ import { installAuthentication } from './auth.js';
 import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
 import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
+import { complianceRoutes } from './routes/compliance.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -108,6 +109,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   resolveRoutes(app, ctx);
   logRoutes(app, ctx);
   passportRoutes(app, ctx);
+  complianceRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -317,6 +317,55 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 6,
+    name: 'compliance findings',
+    sql: `
+      -- What the compliance checker filters robots by (src/store/postgres/compliance.ts), copied with each snapshot
+      -- from the status as reported, offset and all: the checker casts them to timestamptz, so that a capture pays
+      -- no date parsing. Not indexed: the checker reads robot_status whole once a run, and an index would cost
+      -- every capture a B-tree write.
+      ALTER TABLE robot_status ADD COLUMN last_event_at TEXT COLLATE "C";
+      ALTER TABLE robot_status ADD COLUMN activated_at TEXT COLLATE "C";
+      ALTER TABLE robot_status ADD COLUMN last_serviced_at TEXT COLLATE "C";
+      UPDATE robot_status SET
+        activated_at = (SELECT e.event_time FROM events e
+                        WHERE e.robot_id = robot_status.robot_id AND e.type = 'activated' ORDER BY e.seq LIMIT 1),
+        last_serviced_at = (SELECT e.event_time FROM events e
+                            WHERE e.robot_id = robot_status.robot_id AND e.type = 'serviced'
+                              AND e.payload::jsonb ->> 'kind' IN ('inspection', 'maintenance')
+                            ORDER BY e.seq DESC LIMIT 1);
+      UPDATE robot_status SET status = (status::jsonb || jsonb_strip_nulls(jsonb_build_object(
+          'activatedAt', activated_at, 'lastServicedAt', last_serviced_at)))::text
+      WHERE activated_at IS NOT NULL OR last_serviced_at IS NOT NULL;
+      UPDATE robot_status SET last_event_at = status::jsonb ->> 'lastEventTime';
+
+      -- Findings of the compliance rules (docs/compliance.md): open while resolved_at is NULL, at most one open per
+      -- rule, organisation and key. Ids are max + 1 under the writers' lock, as elsewhere.
+      CREATE TABLE compliance_findings (
+        id BIGINT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        robot_id TEXT COLLATE "C",
+        key TEXT COLLATE "C" NOT NULL,
+        detail TEXT NOT NULL,
+        first_seen TEXT COLLATE "C" NOT NULL,
+        last_seen TEXT COLLATE "C" NOT NULL,
+        resolved_at TEXT COLLATE "C"
+      );
+      CREATE UNIQUE INDEX compliance_findings_open ON compliance_findings (rule, org_id, key)
+        WHERE resolved_at IS NULL;
+      CREATE INDEX compliance_findings_by_org ON compliance_findings (org_id, rule, id);
+      -- Each run: an open finding was seen by the latest run (else it would be resolved), so its last_seen is
+      -- read from here rather than rewritten on every finding each run.
+      CREATE TABLE compliance_runs (
+        at TEXT COLLATE "C" PRIMARY KEY,
+        opened BIGINT NOT NULL,
+        kept BIGINT NOT NULL,
+        resolved BIGINT NOT NULL
+      );
+    `,
+  },
+  {
     version: 7,
     name: 'incidents',
     // As SQLite's version 11.

@@ -22,12 +22,16 @@ const certifiedUntil = (s: RobotStatus) =>
 export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await c.run(
-    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
-     SELECT e.r, e.st, e.c, e.g, e.d, e.u, e.j, e.q
-     FROM json_to_recordset($1::json) AS e(r text, st text, c text, g text, d text, u text, j text, q bigint)
+    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq,
+       last_event_at, activated_at, last_serviced_at)
+     SELECT e.r, e.st, e.c, e.g, e.d, e.u, e.j, e.q, e.le, e.ac, e.sv
+     FROM json_to_recordset($1::json)
+       AS e(r text, st text, c text, g text, d text, u text, j text, q bigint, le text, ac text, sv text)
      ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
        region = excluded.region, production_date = excluded.production_date,
-       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
+       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq,
+       last_event_at = excluded.last_event_at, activated_at = excluded.activated_at,
+       last_serviced_at = excluded.last_serviced_at`,
     [
       JSON.stringify(
         entries.map((e) => ({
@@ -39,6 +43,9 @@ export async function putRobotStatuses(c: Connection, entries: RobotStatusEntry[
           u: certifiedUntil(e.status),
           j: JSON.stringify({ ...e.status, components: undefined }),
           q: e.lastSeq,
+          le: e.status.lastEventTime,
+          ac: e.status.activatedAt ?? null,
+          sv: e.status.lastServicedAt ?? null,
         })),
       ),
     ],

@@ -22,6 +22,7 @@ import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as webhooks from './webhooks.js';
 import * as recalls from './recalls.js';
+import * as compliance from './compliance.js';
 import * as incidents from './incidents.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 
@@ -41,6 +42,7 @@ const queries: Queries<Connection> = {
   ...notices,
   ...webhooks,
   ...recalls,
+  ...compliance,
   ...incidents,
 };
 

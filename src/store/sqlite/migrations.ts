@@ -439,6 +439,58 @@ const MIGRATIONS: {
     `,
   },
   {
+    version: 10,
+    name: 'compliance findings',
+    sql: `
+      -- What the compliance checker filters robots by (src/store/sqlite/compliance.ts), copied with each snapshot
+      -- from the status (robot-search.ts putRobotStatuses) as reported, offset and all: the checker compares them
+      -- with julianday(), so that a capture pays no date parsing. Not indexed: the checker reads robot_status whole
+      -- once a run, and an index would cost every capture a B-tree write.
+      ALTER TABLE robot_status ADD COLUMN last_event_at TEXT;
+      ALTER TABLE robot_status ADD COLUMN activated_at TEXT;
+      ALTER TABLE robot_status ADD COLUMN last_serviced_at TEXT;
+      -- Snapshots written before this version: their first activation and latest inspection or maintenance from
+      -- the events (a robot's few rows by index; corrections are not replayed here: the next event's replay is).
+      UPDATE robot_status SET
+        activated_at = (SELECT e.event_time FROM events e
+                        WHERE e.robot_id = robot_status.robot_id AND e.type = 'activated' ORDER BY e.seq LIMIT 1),
+        last_serviced_at = (SELECT e.event_time FROM events e
+                            WHERE e.robot_id = robot_status.robot_id AND e.type = 'serviced'
+                              AND json_extract(e.payload, '$.kind') IN ('inspection', 'maintenance')
+                            ORDER BY e.seq DESC LIMIT 1);
+      UPDATE robot_status SET status = json_set(status, '$.activatedAt', activated_at)
+      WHERE activated_at IS NOT NULL;
+      UPDATE robot_status SET status = json_set(status, '$.lastServicedAt', last_serviced_at)
+      WHERE last_serviced_at IS NOT NULL;
+      UPDATE robot_status SET last_event_at = json_extract(status, '$.lastEventTime');
+
+      -- Findings of the compliance rules (docs/compliance.md): open while resolved_at is NULL, at most one open per
+      -- rule, organisation and key; detail is JSON.
+      CREATE TABLE compliance_findings (
+        id INTEGER PRIMARY KEY,
+        rule TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        robot_id TEXT,
+        key TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        resolved_at TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX compliance_findings_open ON compliance_findings (rule, org_id, key)
+        WHERE resolved_at IS NULL;
+      CREATE INDEX compliance_findings_by_org ON compliance_findings (org_id, rule);
+      -- Each run: an open finding was seen by the latest run (else it would be resolved), so its last_seen is
+      -- read from here rather than rewritten on every finding each run.
+      CREATE TABLE compliance_runs (
+        at TEXT PRIMARY KEY,
+        opened INTEGER NOT NULL,
+        kept INTEGER NOT NULL,
+        resolved INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     version: 11,
     name: 'incidents',
     sql: `

@@ -19,11 +19,14 @@ const certifiedUntil = (s: RobotStatus) =>
 
 export function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): void {
   const put = c.stmt(
-    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO robot_status (robot_id, state, custodian_id, region, production_date, certified_until, status, last_seq,
+       last_event_at, activated_at, last_serviced_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (robot_id) DO UPDATE SET state = excluded.state, custodian_id = excluded.custodian_id,
        region = excluded.region, production_date = excluded.production_date,
-       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq`,
+       certified_until = excluded.certified_until, status = excluded.status, last_seq = excluded.last_seq,
+       last_event_at = excluded.last_event_at, activated_at = excluded.activated_at,
+       last_serviced_at = excluded.last_serviced_at`,
   );
   for (const { robotId, status, lastSeq } of entries)
     put.run(
@@ -35,6 +38,9 @@ export function putRobotStatuses(c: Connection, entries: RobotStatusEntry[]): vo
       certifiedUntil(status),
       JSON.stringify({ ...status, components: undefined }),
       lastSeq,
+      status.lastEventTime,
+      status.activatedAt ?? null,
+      status.lastServicedAt ?? null,
     );
 }
 

@@ -4,15 +4,10 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../../app/context.js';
 import { getPublicRobot, getRobot, type RobotView } from '../../../app/robots.js';
 import { DomainError } from '../../../domain/errors.js';
+import { acceptsHtml, escapeHtml } from '../html.js';
 import { RobotIdParam, problemResponses } from '../schemas.js';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
-
-const wantsHtml = (request: FastifyRequest) => {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html') && !accept.startsWith('application/json');
-};
+const wantsHtml = (request: FastifyRequest) => acceptsHtml(request.headers.accept);
 
 function page(title: string, body: string) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
