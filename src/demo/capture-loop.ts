@@ -79,6 +79,8 @@ export class CaptureLoop {
     private readonly windows: number,
     private readonly setClock: (t: number) => void,
     private readonly onProgress?: (p: DemoProgress) => void,
+    /** Runs at the start of each window (with the clock there), before its reports. */
+    private readonly beforeWindow?: (start: number) => Promise<void>,
   ) {
     const robots = plan.lives.length;
     this.robotIds = new Array<string>(robots).fill('');
@@ -114,6 +116,7 @@ export class CaptureLoop {
     const began = Date.now();
     for (let w = 0; w < this.windows; w++) {
       this.setClock(this.start + w * WINDOW_MS);
+      await this.beforeWindow?.(this.start + w * WINDOW_MS);
       await this.issue(w);
       this.setClock(this.start + (w + 1) * WINDOW_MS);
       const queues: number[][] = this.channelOrg.map(() => []);

@@ -41,7 +41,7 @@ export interface DemoOutcome {
   examples: { what: string; id: string }[];
   /** The actuator lot in the most robots. */
   busyLot: { lot: string; partNumber: string; robots: number };
-  recall: { lot: string; partNumber: string; orderNumber: string; robots: number };
+  recall: { lot: string; partNumber: string; orderNumber: string; robots: number; campaign: string | null };
   period: { from: string; to: string };
 }
 
@@ -52,6 +52,8 @@ interface Facts {
   members: Member[];
   adminKey: string;
   robotIds: string[];
+  /** The recall campaign opened on the battery lot, if the demo period reached it. */
+  campaign: string | null;
   byType: Map<EventType, number>;
   events: number;
   grants: number;
@@ -142,6 +144,7 @@ export async function describeOutcome(ctx: AppContext, f: Facts): Promise<DemoOu
       partNumber: world.recall.part.partNumber,
       orderNumber: world.recall.orderNumber,
       robots: recalled,
+      campaign: f.campaign,
     },
     period: { from: new Date(world.start).toISOString(), to: new Date(world.end).toISOString() },
   };

@@ -12,7 +12,9 @@ import { makePlan } from './plan.js';
 import { buildPopulation, type Population } from './population.js';
 import { Random } from './random.js';
 import { describeOutcome, type DemoOutcome } from './outcome.js';
-import { WINDOW_MS, buildWorld } from './world.js';
+import { WINDOW_MS, buildWorld, type World } from './world.js';
+import { openRecall } from '../app/recalls/open.js';
+import { startRecallWork } from '../app/recalls/work.js';
 
 export { DemoGeneratorError, type DemoProgress, type Member } from './capture-loop.js';
 
@@ -59,6 +61,7 @@ export async function runDemo(app: AppContext, options: DemoOptions): Promise<De
   const members = await admit(ctx, admin.actor, pop);
   const plan = makePlan(world, options.robots);
 
+  const campaign = { number: null as string | null };
   const loop = new CaptureLoop(
     ctx,
     pop,
@@ -68,6 +71,10 @@ export async function runDemo(app: AppContext, options: DemoOptions): Promise<De
     windows,
     (t) => (clock = t),
     options.onProgress,
+    async (windowStart) => {
+      if (campaign.number === null && windowStart + WINDOW_MS > world.recall.at)
+        campaign.number = await openBatteryRecall(ctx, world, members[world.recall.regulator]!.actor);
+    },
   );
   await loop.run();
   return describeOutcome(ctx, {
@@ -77,6 +84,7 @@ export async function runDemo(app: AppContext, options: DemoOptions): Promise<De
     members,
     adminKey: admin.token,
     robotIds: loop.robotIds,
+    campaign: campaign.number,
     byType: loop.byType,
     events: loop.events,
     grants: loop.grants,
@@ -85,6 +93,25 @@ export async function runDemo(app: AppContext, options: DemoOptions): Promise<De
     seconds: (Date.now() - began) / 1000,
     captureSeconds: loop.seconds,
   });
+}
+
+/**
+ * The regulator's recall campaign on the battery lot, opened in the week of the recall: its affected set is found
+ * now; the battery swaps reported in the weeks after remedy the robots one by one (the demo's own stop-use orders,
+ * one per robot, come with the reports).
+ */
+async function openBatteryRecall(ctx: AppContext, world: World, regulator: Actor): Promise<string> {
+  const { part, lot } = world.recall;
+  const recall = await openRecall(ctx, regulator, {
+    component: `Battery pack ${part.partNumber}, lot ${lot}`,
+    summary: `Cells of battery lot ${lot} may overheat while charging (电池组批次 ${lot} 存在热失控风险).`,
+    consequence: 'Thermal runaway: fire.',
+    remedy: { description: 'Replace the battery pack.', overTheAir: false },
+    stopUse: false,
+    criteria: { components: [{ partNumber: part.partNumber, lots: [lot] }] },
+  });
+  await startRecallWork(ctx, recall.number);
+  return recall.number;
 }
 
 /** The acting administrator: the first administrator key if there is none yet, else a new one. */

@@ -8,17 +8,10 @@ import Database from 'better-sqlite3';
 import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { openNote, parseVerifierKey } from '../../src/log/note.js';
 import { verifyConsistency } from '../../src/log/verify.js';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import pg from 'pg';
 import { dropSchema, startHarness, testDatabaseUrl, type Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
-
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
 
 async function withTestDatabase<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
   const db = new pg.Client({ connectionString: testDatabaseUrl });

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { expectExit, runCli, servedRegistry } from '../support/cli.js';
+import type { Harness } from '../support/harness.js';
 import { manufactured, report, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
-
 describe('robotid CLI: compliance', () => {
+  let registry: Awaited<ReturnType<typeof servedRegistry>>;
   let h: Harness;
   let c: SupplyChain;
-  let url: string;
-  let home: string;
-  const as = (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+  const as = (key: string) => registry.as(key);
 
   before(async () => {
-    h = await startHarness();
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    home = tempHome();
+    registry = await servedRegistry();
+    h = registry.h;
     c = await supplyChain(h, 1);
     // Made 200 days ago and never shipped: a never-placed finding for the maker (and a late report).
     const eventTime = new Date(Date.now() - 200 * 86_400_000).toISOString();
@@ -35,10 +24,7 @@ describe('robotid CLI: compliance', () => {
     ]);
     assert.equal(res.status, 201, JSON.stringify(res.body));
   });
-  after(async () => {
-    await h.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => registry.close());
 
   test('check runs the rules for a regulator; the maker may not', async () => {
     expectExit(await runCli(['compliance', 'check'], as(c.maker.key)), 4);
@@ -63,7 +49,7 @@ describe('robotid CLI: compliance', () => {
     const rule = body.rules.find((r: { code: string }) => r.code === 'never-placed');
     assert.equal(rule.open.findings[0].robotId, c.robots[0]);
 
-    const file = join(home, 'report.html');
+    const file = join(registry.home, 'report.html');
     expectExit(await runCli(['compliance', 'report', c.maker.org.id, '--html', file], as(c.maker.key)), 0);
     const html = readFileSync(file, 'utf8');
     assert.match(html, /^<!doctype html>/);

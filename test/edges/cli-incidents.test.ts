@@ -1,45 +1,31 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { expectExit, runCli, servedRegistry } from '../support/cli.js';
+import type { Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
-
 describe('robotid CLI: incidents', () => {
+  let registry: Awaited<ReturnType<typeof servedRegistry>>;
   let h: Harness;
   let c: SupplyChain;
-  let url: string;
-  let home: string;
   let robot: string;
   let incidentId: string;
-  const as = (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+  const as = (key: string) => registry.as(key);
 
   before(async () => {
-    h = await startHarness();
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    home = tempHome();
+    registry = await servedRegistry();
+    h = registry.h;
     c = await supplyChain(h, 1);
     robot = c.robots[0]!;
     await intoUse(h, c, robot);
   });
-  after(async () => {
-    await h.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => registry.close());
 
   test('report hashes attachments locally and names the parts involved; bad input is a usage error', async () => {
-    const file = join(home, 'camera.jpg');
+    const file = join(registry.home, 'camera.jpg');
     writeFileSync(file, 'not really a jpeg');
     const hash = createHash('sha256').update('not really a jpeg').digest('hex');
     const reported = await runCli(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseRobotId } from '../../src/domain/id/index.js';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   ACTUATOR,
@@ -19,13 +19,6 @@ import {
   type SupplyChain,
 } from '../support/lifecycle.js';
 import { answerDroppingProxy } from '../support/proxy.js';
-
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
 
 const display = (id: string) => parseRobotId(id).display;
 

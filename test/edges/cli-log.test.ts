@@ -7,16 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { parseWitnessVerifierKey } from '../../src/log/cosignature.js';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
-
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
 
 async function listening(h: Harness) {
   await h.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,38 +1,26 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { announce } from '../../src/app/notifications/announce.js';
 import { deliverDue } from '../../src/app/notifications/deliver.js';
 import { dispatchNotices } from '../../src/app/notifications/dispatch.js';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { expectExit, runCli, servedRegistry } from '../support/cli.js';
 import { admit } from '../support/fixtures.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
-
 describe('robotid CLI: subscriptions and deliveries', () => {
+  let registry: Awaited<ReturnType<typeof servedRegistry>>;
   let h: Harness;
-  let url: string;
-  let home: string;
   let operator: Awaited<ReturnType<typeof admit>>;
   let other: Awaited<ReturnType<typeof admit>>;
   let hook: WebhookReceiver;
-  const as = (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+  const as = (key: string) => registry.as(key);
 
   before(async () => {
-    h = await startHarness();
+    registry = await servedRegistry();
+    h = registry.h;
     // One attempt only: a failure is a dead letter at once.
     h.ctx.notifications = { ...h.ctx.notifications!, retryDelaysMs: [], timeoutMs: 2000 };
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    home = tempHome();
     operator = await admit(h, ['operator']);
     other = await admit(h, ['operator']);
     hook = await WebhookReceiver.on(() => ({ status: 500 }));
@@ -40,8 +28,7 @@ describe('robotid CLI: subscriptions and deliveries', () => {
   });
   after(async () => {
     await hook.stop();
-    await h.close();
-    rmSync(home, { recursive: true, force: true });
+    await registry.close();
   });
 
   test('subscription add, list and remove; someone else’s cannot be removed', async () => {

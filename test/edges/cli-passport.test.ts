@@ -6,16 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateSigner } from '../../src/log/note.js';
 import { makeDisclosure } from '../../src/passport/sd-jwt.js';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
-
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
 
 /** Every part of an SD-JWT decoded from base64url, joined: what anyone holding it could read. */
 const decodeAll = (sdJwt: string) =>

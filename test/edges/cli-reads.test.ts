@@ -1,30 +1,18 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { expectExit, runCli, servedRegistry } from '../support/cli.js';
+import type { Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
-
 describe('robotid CLI: the read audit', () => {
+  let registry: Awaited<ReturnType<typeof servedRegistry>>;
   let h: Harness;
   let c: SupplyChain;
-  let url: string;
-  let home: string;
-  const as = (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+  const as = (key: string) => registry.as(key);
 
   before(async () => {
-    h = await startHarness();
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    home = tempHome();
+    registry = await servedRegistry();
+    h = registry.h;
     c = await supplyChain(h, 1);
     await intoUse(h, c, c.robots[0]!);
     h.ctx.readAudit.record({
@@ -39,10 +27,7 @@ describe('robotid CLI: the read audit', () => {
     });
     await h.ctx.readAudit.flush();
   });
-  after(async () => {
-    await h.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => registry.close());
 
   test('reads lists who read the robot for its operator; others hear it does not exist', async () => {
     const id = c.robots[0]!;

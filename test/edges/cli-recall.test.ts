@@ -1,37 +1,22 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { expectExit, runCli, servedRegistry } from '../support/cli.js';
+import type { Harness } from '../support/harness.js';
 import { intoUse, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
-
 describe('robotid CLI: recall campaigns', () => {
+  let registry: Awaited<ReturnType<typeof servedRegistry>>;
   let h: Harness;
   let c: SupplyChain;
-  let url: string;
-  let home: string;
-  const as = (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+  const as = (key: string) => registry.as(key);
 
   before(async () => {
-    h = await startHarness();
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    home = tempHome();
+    registry = await servedRegistry();
+    h = registry.h;
     c = await supplyChain(h, 2);
     for (const id of c.robots) await intoUse(h, c, id);
   });
-  after(async () => {
-    await h.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => registry.close());
 
   test('create waits for the affected set; show, progress, robots, set and close follow it', async () => {
     const created = await runCli(

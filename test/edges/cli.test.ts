@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { formatRobotId } from '../../src/domain/id/index.js';
 import { buildServer } from '../../src/edges/http/server.js';
 import { openContext } from '../../src/runtime.js';
-import { isolatedEnv, runCli, tempHome, type CliResult } from '../support/cli.js';
+import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { creditCode, manufacturerWithModel } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { answerDroppingProxy } from '../support/proxy.js';
@@ -19,13 +19,6 @@ const listening = async (h: Harness) => {
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
 };
-
-const expectExit = (result: CliResult, code: number) =>
-  assert.equal(
-    result.code,
-    code,
-    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
-  );
 
 const ID = formatRobotId({ country: 'CN', enterprise: '0001', model: 'H1X9B4', serial: 'R0000000000000001' });
 

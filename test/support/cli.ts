@@ -1,8 +1,11 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startHarness } from './harness.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = join(root, 'src/edges/cli/main.ts');
@@ -62,4 +65,33 @@ export function runCli(
     );
     child.stdin.end(stdin ?? '');
   });
+}
+
+/** The CLI exited with `code`; on failure the message shows what it printed. */
+export const expectExit = (result: CliResult, code: number) =>
+  assert.equal(
+    result.code,
+    code,
+    `exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+  );
+
+/**
+ * A registry listening on loopback for CLI tests, and a CLI user's home of its own: `as(key)` is the environment
+ * of a CLI acting with that key against it. `close` stops the registry and removes the home.
+ */
+export async function servedRegistry() {
+  const h = await startHarness();
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const home = tempHome();
+  return {
+    h,
+    url,
+    home,
+    as: (key: string) => isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key }),
+    close: async () => {
+      await h.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }

@@ -12,8 +12,14 @@ import { announce } from '../notifications/announce.js';
 import type { Reader, RecallRecord, StopUseOutcome } from '../../store/store.js';
 import { affectsNotices, recallSummary } from './notices.js';
 
-/** Robots added per unit of work: few enough to keep captures waiting a fraction of a second at most. */
-export const AFFECTED_CHUNK = 10_000;
+/**
+ * Robots added per unit of work: few enough that captures wait only milliseconds for one, and — on the embedded
+ * store, whose statements run on this thread — that requests are answered between two.
+ */
+export const AFFECTED_CHUNK = 2_000;
+
+/** Lets the event loop answer requests: awaiting a store's already settled promise would not. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Stop-use orders per capture. */
 const STOP_USE_CHUNK = 1000;
 
@@ -64,6 +70,7 @@ export async function computeAffectedSet(ctx: AppContext, recall: RecallRecord):
   const candidates = await ctx.store.read((r) => r.findRecallCandidates(recall.criteria, recall.scope));
   const makers = new MakerCache();
   for (let i = 0; i < candidates.length; i += AFFECTED_CHUNK) {
+    await yieldToRequests();
     const chunk = candidates.slice(i, i + AFFECTED_CHUNK);
     await ctx.store.write(async (tx) => {
       const at = isoNow(ctx);

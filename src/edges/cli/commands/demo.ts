@@ -123,6 +123,11 @@ function describe(o: DemoOutcome, dataDir: string): string {
     ...o.examples.map((e) => `  npx robotid robot show ${e.id}    # ${e.what}`),
     `  npx robotid robot find --lot ${o.busyLot.lot}    # ${o.busyLot.robots} robots carry actuators from this lot`,
     `  npx robotid robot find --lot ${o.recall.lot} --include-removed    # the recalled battery lot (stop-use order ${o.recall.orderNumber}), also where already replaced`,
+    ...(o.recall.campaign
+      ? [
+          `  npx robotid recall progress ${o.recall.campaign}    # the battery recall: affected, remedied week by week`,
+        ]
+      : []),
     `  npx robotid --key ${key('operator')} robot find --state in_use    # as the largest operator: its robots`,
     `  npx robotid --key ${key('regulator')} robot find --state stolen`,
     `  npx robotid --key ${key('regulator')} incident trends --by lot    # incidents per component lot (docs/incidents.md)`,
