@@ -498,7 +498,8 @@ export function parseDateTime(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-function isDate(value: string): boolean {
+/** A real calendar date YYYY-MM-DD (2026-02-30 is not). */
+export function isDate(value: string): boolean {
   const m = DATE.exec(value);
   return m !== null && validDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }

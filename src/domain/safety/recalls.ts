@@ -6,6 +6,7 @@
 import { invalid, type FieldIssue } from '../errors.js';
 import type { Component, ServicedPayload, SoftwareVersion } from '../lifecycle/events.js';
 import type { LifecycleState } from '../lifecycle/status.js';
+import { isDate } from '../lifecycle/machine.js';
 import { validateCountryCode, validateEnterpriseCode, validateModelCode } from '../id/robot-id.js';
 
 /** A part number, narrowed to some lots and/or a serial range (both absent: every unit of that part number). */
@@ -73,14 +74,7 @@ export const MANUAL_MOVES: Readonly<Record<RecallRobotState, readonly RecallRobo
 };
 
 const MODEL_PREFIX_LENGTH = 12;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar date (JavaScript would read 2026-02-30 as 2 March). */
-const isDate = (value: string) => {
-  if (!DATE.test(value)) return false;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
-};
 
 /** Checks what a schema cannot: codes, dates, ranges, a campaign narrowed by something. Throws `invalid-criteria`. */
 export function validateRecallDraft(draft: RecallDraft): RecallDraft {
