@@ -75,7 +75,6 @@ export const MANUAL_MOVES: Readonly<Record<RecallRobotState, readonly RecallRobo
 
 const MODEL_PREFIX_LENGTH = 12;
 
-
 /** Checks what a schema cannot: codes, dates, ranges, a campaign narrowed by something. Throws `invalid-criteria`. */
 export function validateRecallDraft(draft: RecallDraft): RecallDraft {
   const issues = [...criteriaIssues(draft.criteria), ...remedyIssues(draft.remedy)];
