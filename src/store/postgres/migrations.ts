@@ -327,17 +327,26 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE robot_status ADD COLUMN last_event_at TEXT COLLATE "C";
       ALTER TABLE robot_status ADD COLUMN activated_at TEXT COLLATE "C";
       ALTER TABLE robot_status ADD COLUMN last_serviced_at TEXT COLLATE "C";
-      UPDATE robot_status SET
-        activated_at = (SELECT e.event_time FROM events e
-                        WHERE e.robot_id = robot_status.robot_id AND e.type = 'activated' ORDER BY e.seq LIMIT 1),
-        last_serviced_at = (SELECT e.event_time FROM events e
-                            WHERE e.robot_id = robot_status.robot_id AND e.type = 'serviced'
-                              AND e.payload::jsonb ->> 'kind' IN ('inspection', 'maintenance')
-                            ORDER BY e.seq DESC LIMIT 1);
-      UPDATE robot_status SET status = (status::jsonb || jsonb_strip_nulls(jsonb_build_object(
-          'activatedAt', activated_at, 'lastServicedAt', last_serviced_at)))::text
-      WHERE activated_at IS NOT NULL OR last_serviced_at IS NOT NULL;
-      UPDATE robot_status SET last_event_at = status::jsonb ->> 'lastEventTime';
+      -- One pass over the events and one over the snapshots: per-robot subqueries took 83 s for 10,000 robots.
+      WITH activated AS (
+        SELECT DISTINCT ON (robot_id) robot_id, event_time FROM events
+        WHERE type = 'activated' ORDER BY robot_id, seq
+      ), serviced AS (
+        SELECT DISTINCT ON (robot_id) robot_id, event_time FROM events
+        WHERE type = 'serviced' AND payload::jsonb ->> 'kind' IN ('inspection', 'maintenance')
+        ORDER BY robot_id, seq DESC
+      )
+      UPDATE robot_status r SET
+        activated_at = a.event_time,
+        last_serviced_at = s.event_time,
+        last_event_at = r.status::jsonb ->> 'lastEventTime',
+        status = CASE WHEN a.event_time IS NULL AND s.event_time IS NULL THEN r.status
+          ELSE (r.status::jsonb || jsonb_strip_nulls(jsonb_build_object(
+            'activatedAt', a.event_time, 'lastServicedAt', s.event_time)))::text END
+      FROM robot_status o
+        LEFT JOIN activated a ON a.robot_id = o.robot_id
+        LEFT JOIN serviced s ON s.robot_id = o.robot_id
+      WHERE o.robot_id = r.robot_id;
 
       -- Findings of the compliance rules (docs/compliance.md): open while resolved_at is NULL, at most one open per
       -- rule, organisation and key. Ids are max + 1 under the writers' lock, as elsewhere.
