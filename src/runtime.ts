@@ -97,18 +97,21 @@ function onPostgres(
   // The thread only writes: the standby is this thread's to read from.
   const writerOptions = { ...options };
   delete writerOptions.readUrl;
-  const writer = new WriterThread((work) => work(), {
-    ...setup,
-    database: { kind: 'postgres', url, options: writerOptions },
-  });
+  const writer = new WriterThread(
+    { take: (work) => work(), othersWaiting: () => false },
+    {
+      ...setup,
+      database: { kind: 'postgres', url, options: writerOptions },
+    },
+  );
   if (threads.startThreads) writer.start();
   const readAudit = readAuditOn(store);
   return {
     ...base,
     store,
     readAudit,
-    applyCapture: async (caller, prepared, mode) => {
-      const result = await writer.applyCapture(caller, prepared, mode);
+    applyCapture: async (request) => {
+      const result = await writer.applyCapture(request);
       // The capture is committed: a primary gone just now must not turn its answer into an error (a retry of
       // events without the client's own ids would record them twice). Its reads may then trail it briefly.
       await store.committedElsewhere().catch(() => undefined);
@@ -132,7 +135,11 @@ function onSqlite(
   const file = sqliteFile(config);
   const withoutLog = options.withoutLogForBenchmark === true;
   const store = SqliteStore.open(file, { withoutLog });
-  const writer = new WriterThread((work) => store.exclusive(work), {
+  const turn = {
+    take: (work: () => Promise<void>) => store.exclusive(work),
+    othersWaiting: () => store.othersWaiting(),
+  };
+  const writer = new WriterThread(turn, {
     ...setup,
     database: { kind: 'sqlite', file, withoutLog },
   });
@@ -142,7 +149,7 @@ function onSqlite(
     ...base,
     store,
     readAudit,
-    applyCapture: (caller, prepared, mode) => writer.applyCapture(caller, prepared, mode),
+    applyCapture: (request) => writer.applyCapture(request),
     close: async () => {
       await readAudit.close().catch(() => undefined); // reported by its warn line
       await writer.close();

@@ -6,7 +6,7 @@ import type { Purpose } from '../domain/policy/purposes.js';
 import type { Role } from '../domain/org/roles.js';
 import type { Store } from '../store/store.js';
 import type { KeyRing } from './personal-data/key-ring.js';
-import type { CaptureMode, CaptureResult, Prepared } from './capture/index.js';
+import type { CaptureRequest, CaptureResult } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
 import type { ReadAuditSink } from './read-audit.js';
 import type { NotificationSettings } from './notifications/settings.js';
@@ -32,7 +32,7 @@ export interface AppContext {
    */
   personalDataKeys?: () => KeyRing;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
-  applyCapture?: (caller: Caller, prepared: Prepared[], mode: CaptureMode) => Promise<CaptureResult>;
+  applyCapture?: (request: CaptureRequest) => Promise<CaptureResult>;
   /** Webhook delivery settings and the key sealing signing secrets. Absent in the writer thread. */
   notifications?: NotificationSettings;
   /** Records reads of non-public data (buffered; src/app/read-audit.ts). */

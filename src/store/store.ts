@@ -152,6 +152,8 @@ export interface StoredEvent {
 export type NewEvent = Omit<StoredEvent, 'seq' | 'payloadJson'> & {
   /** The payload as canonical JSON text, when the caller has it already (else serialised here). */
   payloadJson?: string;
+  /** Its log leaf's hash, when the caller computed it already (else computed here from the record and salt). */
+  leafHash?: Buffer;
 };
 
 /** A checkpoint the registry signed: a C2SP signed note over a tlog-checkpoint body. */

@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { CaptureMode, CaptureRequest, CaptureResult, Prepared } from '../app/capture/index.js';
-import type { Caller } from '../app/context.js';
+import type { CaptureRequest, CaptureResult } from '../app/capture/index.js';
 import { DomainError } from '../domain/errors.js';
 import { startThread, stopThread } from '../lib/threads.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
@@ -13,37 +12,52 @@ const resourceLimits = { maxYoungGenerationSizeMb: 768 };
 /** Events in one group at most: a group is one transaction, and its batches wait for each other's commit. */
 const GROUP_EVENTS = 40_000;
 
+/**
+ * Groups sent ahead to the thread: it starts the next the moment it has answered one, instead of waiting until
+ * this thread has read the answer and sent more (this thread may be busy parsing a batch for a tenth of a second).
+ * Two are enough to keep it busy; what arrives meanwhile waits here and goes as one group.
+ */
+const GROUPS_AHEAD = 2;
+
 interface Pending {
   request: CaptureRequest;
   resolve: (result: CaptureResult) => void;
   reject: (error: Error) => void;
 }
 
-/** Runs a group's work in this process's writers' turn (the embedded store's queue), or at once. */
-export type WritersTurn = (work: () => Promise<void>) => Promise<void>;
+/**
+ * The embedded store's writers' turn: `take` runs `work` once the other writers of this process are done, and holds
+ * the turn until `work` settles; `othersWaiting` says whether any is waiting for it. At once, for PostgreSQL.
+ */
+export interface WritersTurn {
+  take: (work: () => Promise<void>) => Promise<void>;
+  othersWaiting: () => boolean;
+}
 
 /**
- * The HTTP thread's handle on the writer thread, started at the first capture (or by `start`). Captures that
- * arrive while the thread is busy wait here and go to it together, as one group committed at once. Each group
- * runs in `turn`: with the embedded store, its writer turn, so that the two writer connections never contend for
- * SQLite's lock (PostgreSQL's own lock orders writers there).
+ * The HTTP thread's handle on the writer thread, started at the first capture (or by `start`). Captures go to it in
+ * the writers' turn: with the embedded store, so that the two writer connections never contend for SQLite's lock
+ * (PostgreSQL's own lock orders writers there). The turn is held while the thread has groups to do and given up
+ * when another writer of this process waits, so that neither starves.
  */
 export class WriterThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly queued: Pending[] = [];
-  private busy = false;
   private readonly inFlight = new Map<number, Pending[]>();
+  /** Gives the turn back; set while it is held. */
+  private release: (() => void) | null = null;
+  private asking = false;
 
   constructor(
     private readonly turn: WritersTurn,
     private readonly setup: WriterSetup,
   ) {}
 
-  applyCapture(caller: Caller, prepared: Prepared[], mode: CaptureMode): Promise<CaptureResult> {
+  applyCapture(request: CaptureRequest): Promise<CaptureResult> {
     return new Promise<CaptureResult>((resolve, reject) => {
-      this.queued.push({ request: { caller, prepared, mode }, resolve, reject });
-      this.drain();
+      this.queued.push({ request, resolve, reject });
+      this.pump();
     });
   }
 
@@ -59,31 +73,45 @@ export class WriterThread {
     await stopThread(worker);
   }
 
-  /** Sends what waits as one group, in the writer's turn; when it is answered, the next. */
-  private drain(): void {
-    if (this.busy || this.queued.length === 0) return;
-    this.busy = true;
-    const group = this.takeGroup();
-    void this.turn(
+  /** Sends what waits, in the turn (asked for if need be), unless enough is on its way or others wait their turn. */
+  private pump(): void {
+    if (!this.release) {
+      if (this.queued.length > 0 && !this.asking) this.askForTurn();
+      return;
+    }
+    if (this.turn.othersWaiting()) {
+      if (this.inFlight.size === 0) this.giveTurnBack(); // after what was sent is done: let them go, then ask again
+      return;
+    }
+    while (this.queued.length > 0 && this.inFlight.size < GROUPS_AHEAD) this.send(this.takeGroup());
+    if (this.inFlight.size === 0) this.giveTurnBack();
+  }
+
+  private askForTurn(): void {
+    this.asking = true;
+    void this.turn.take(
       () =>
-        new Promise<void>((done) => {
-          const message: GroupRequest = { id: this.nextId++, group: group.map((p) => p.request) };
-          const worker = this.started();
-          this.inFlight.set(message.id, group);
-          worker.ref(); // an idle thread does not keep the process alive; one with work to answer does
-          const finish = () => {
-            worker.off('message', finish);
-            worker.off('exit', finish);
-            done();
-          };
-          worker.on('message', finish);
-          worker.on('exit', finish);
-          worker.postMessage(message);
+        new Promise<void>((release) => {
+          this.asking = false;
+          this.release = release;
+          this.pump();
         }),
-    ).finally(() => {
-      this.busy = false;
-      this.drain();
-    });
+    );
+  }
+
+  private giveTurnBack(): void {
+    const release = this.release;
+    this.release = null;
+    release?.();
+    if (this.queued.length > 0) this.askForTurn();
+  }
+
+  private send(group: Pending[]): void {
+    const message: GroupRequest = { id: this.nextId++, group: group.map((p) => p.request) };
+    const worker = this.started();
+    this.inFlight.set(message.id, group);
+    worker.ref(); // an idle thread does not keep the process alive; one with work to answer does
+    worker.postMessage(message);
   }
 
   private takeGroup(): Pending[] {
@@ -109,6 +137,7 @@ export class WriterThread {
         this.inFlight.delete(id);
         for (const pending of group) pending.reject(error);
       }
+      this.pump();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the writer thread stopped (exit code ${code})`)));
@@ -125,9 +154,8 @@ export class WriterThread {
     if ('crash' in reply) {
       const error = Object.assign(new Error(reply.crash.message), { stack: reply.crash.stack });
       for (const pending of group) pending.reject(error);
-      return;
-    }
-    group.forEach((pending, i) => settleOne(pending, reply.replies[i]!));
+    } else group.forEach((pending, i) => settleOne(pending, reply.replies[i]!));
+    this.pump();
   }
 }
 

@@ -67,10 +67,12 @@ async function handle({ id, group }: GroupRequest): Promise<GroupReply> {
   }
 }
 
+let done: Promise<void> = Promise.resolve();
 parentPort!.on('message', (message: GroupRequest | 'close') => {
   if (message === 'close') {
     void store.close().then(() => process.exit(0));
     return;
   }
-  void handle(message).then((reply) => parentPort!.postMessage(reply));
+  // One group at a time, in the order sent (a group waiting on PostgreSQL must not let the next overtake it).
+  done = done.then(() => handle(message)).then((reply) => parentPort!.postMessage(reply));
 });

@@ -16,6 +16,7 @@ import { assertRecallAllowsReinstatement } from '../recalls/stop-use.js';
 import { recordDerived } from './derived.js';
 import type { Prepared, PreparedEvent } from './prepare.js';
 import { rejectedBy, type EventResult } from './results.js';
+import { stampOf, type LogStamp } from './stamp.js';
 
 interface RobotState {
   robotId: string;
@@ -91,8 +92,9 @@ export class Batch {
     private readonly ctx: AppContext,
     private readonly tx: Tx,
     private readonly actor: Actor,
+    private readonly stamp: LogStamp | undefined,
   ) {
-    this.recordTime = isoNow(ctx);
+    this.recordTime = stamp?.recordTime ?? isoNow(ctx);
   }
 
   /**
@@ -177,7 +179,7 @@ export class Batch {
       payloadJson,
       contentHash,
       late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
-      salt: nextSalt(),
+      ...(this.stamp ? stampOf(this.stamp, index) : { salt: nextSalt() }),
     };
     await this.trackParts(robot, outcome.status, at);
     this.accepted.push(stored);

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { Batch } from './batch.js';
 import { prepareEvents, type Prepared } from './prepare.js';
+import { stampForLog, type LogStamp } from './stamp.js';
 import { batchRejected, summarise, type CaptureMode, type CaptureResult } from './results.js';
 
 export {
@@ -26,28 +27,23 @@ export async function captureEvents(
   mode: CaptureMode,
 ): Promise<CaptureResult> {
   const prepared = prepareEvents(events);
-  return ctx.applyCapture
-    ? ctx.applyCapture(caller, prepared, mode)
-    : applyCapture(ctx, caller, prepared, mode);
+  const request: CaptureRequest = { caller, prepared, mode, stamp: stampForLog(ctx, caller, prepared) };
+  return ctx.applyCapture ? ctx.applyCapture(request) : applyCapture(ctx, request);
 }
 
 /** The part of a capture that reads and writes the store, in this thread: a group of one. */
-export async function applyCapture(
-  ctx: AppContext,
-  caller: Caller,
-  prepared: Prepared[],
-  mode: CaptureMode,
-): Promise<CaptureResult> {
-  const [outcome] = await applyCaptureGroup(ctx, [{ caller, prepared, mode }]);
+export async function applyCapture(ctx: AppContext, request: CaptureRequest): Promise<CaptureResult> {
+  const [outcome] = await applyCaptureGroup(ctx, [request]);
   if (!outcome!.ok) throw outcome!.error;
   return outcome!.result;
 }
 
-/** One capture of a group: its caller, events and mode. */
+/** One capture of a group: its caller, events, mode and what the log will commit to (see stamp.ts). */
 export interface CaptureRequest {
   caller: Caller;
   prepared: Prepared[];
   mode: CaptureMode;
+  stamp: LogStamp | undefined;
 }
 
 export type CaptureOutcome = { ok: true; result: CaptureResult } | { ok: false; error: DomainError };
@@ -61,10 +57,10 @@ export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]
   try {
     return await ctx.store.write(async (tx) => {
       const outcomes: CaptureOutcome[] = [];
-      for (const { caller, prepared, mode } of group) {
+      for (const { caller, prepared, mode, stamp } of group) {
         try {
           const result = await tx.savepoint(async () => {
-            const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode);
+            const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode, stamp);
             await tx.insertAudit(auditOf(ctx, caller, 'success', describe(summary), null));
             return summary;
           });
@@ -103,8 +99,15 @@ function auditOf(
 const describe = (r: CaptureResult) =>
   `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`;
 
-async function applyInTx(ctx: AppContext, tx: Tx, actor: Actor, prepared: Prepared[], mode: CaptureMode) {
-  const batch = new Batch(ctx, tx, actor);
+async function applyInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  prepared: Prepared[],
+  mode: CaptureMode,
+  stamp: LogStamp | undefined,
+) {
+  const batch = new Batch(ctx, tx, actor, stamp);
   await batch.prefetch(prepared);
   const results = [];
   for (const item of prepared) results.push(await batch.take(item));

@@ -37,14 +37,14 @@ export async function readLogTiles(c: Connection, keys: TileKey[]): Promise<Map<
 export async function appendEventLeaves(
   c: Connection,
   firstSeq: number,
-  events: readonly (EventRecord & { salt: Buffer })[],
+  events: readonly (EventRecord & { salt: Buffer; leafHash?: Buffer | undefined })[],
 ): Promise<void> {
   const size = await logSize(c);
   if (size !== firstSeq - 1)
     throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
   await appendLeafHashes(
     c,
-    events.map((e) => eventLeaf(e, e.salt).hash),
+    events.map((e) => e.leafHash ?? eventLeaf(e, e.salt).hash),
   );
 }
 

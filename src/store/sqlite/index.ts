@@ -112,6 +112,8 @@ export interface SqliteOptions {
 export class SqliteStore implements Store, RawTables {
   readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Units of work queued for the writer's turn and not yet started. */
+  private waiting = 0;
   private readonly tx: Tx;
   private readonly reader: Reader;
 
@@ -165,9 +167,19 @@ export class SqliteStore implements Store, RawTables {
    * (a wait that would block this thread's event loop).
    */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
+    this.waiting++;
+    const start = () => {
+      this.waiting--;
+      return work();
+    };
+    const result = this.queue.then(start, start);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Whether a unit of work waits for the writer's turn (a holder of the turn lets it go soon). */
+  othersWaiting(): boolean {
+    return this.waiting > 0;
   }
 
   async read<T>(work: (reader: Reader) => Promise<T>): Promise<T> {

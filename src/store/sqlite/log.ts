@@ -36,14 +36,14 @@ export function readLogTiles(c: Connection, keys: TileKey[]): Map<string, Buffer
 export function appendEventLeaves(
   c: Connection,
   firstSeq: number,
-  events: readonly (EventRecord & { salt: Buffer })[],
+  events: readonly (EventRecord & { salt: Buffer; leafHash?: Buffer | undefined })[],
 ) {
   const size = logSize(c);
   if (size !== firstSeq - 1)
     throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
   appendLeafHashes(
     c,
-    events.map((e) => eventLeaf(e, e.salt).hash),
+    events.map((e) => e.leafHash ?? eventLeaf(e, e.salt).hash),
   );
 }
 
