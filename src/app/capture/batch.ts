@@ -69,6 +69,12 @@ function serialisedPartsFitted(event: ReportedEvent): SerialisedPart[] {
   return fitted.flatMap((p) => (p.serial ? [{ partNumber: p.partNumber, serial: p.serial }] : []));
 }
 
+/** Events that name another organisation as the robot's next holder or operator. */
+const hasCounterparty = (
+  event: ReportedEvent,
+): event is Extract<ReportedEvent, { type: 'shipped' | 'sold' | 'ownership_transferred' }> =>
+  event.type === 'shipped' || event.type === 'sold' || event.type === 'ownership_transferred';
+
 const keyOf = (p: Component) => serialisedPartKey({ partNumber: p.partNumber, serial: p.serial! });
 
 /** The state of one capture: robots touched so far and the events waiting to be written. */
@@ -145,14 +151,17 @@ export class Batch {
     const earlier = prepared.clientEventId ? await this.findEarlier(robotId, event.eventId) : null;
     if (earlier) return this.duplicateOf(earlier, contentHash, index, at);
 
-    const robot = await this.robot(robotId);
+    const robot = this.robots.has(robotId) ? this.robots.get(robotId)! : await this.robot(robotId);
     if (!robot)
       throw new DomainError('not_found', 'robot-not-found', `no robot ${robotId} has been issued`, [
         { field: `${at}/robotId`, message: 'not issued' },
       ]);
-    await this.checkCounterparty(event, at);
+    // Most events need neither lookup: the checks below are asked for only when they apply (no promise to await).
+    if (hasCounterparty(event)) await this.checkCounterparty(event, at);
     const reporter: Reporter = { orgId: this.actor.orgId, keyId: this.actor.keyId, roles: this.actor.roles };
-    const authorisedForService = await this.authorisedForService(robotId, robot, event);
+    const authorisedForService = this.reportsForCustodian(robot, event)
+      ? await this.authorisedForService(robotId, robot, event)
+      : false;
     const machine: MachineContext = { reporter, authorisedForService, now: this.ctx.now() };
     const outcome =
       event.type === 'corrected'
@@ -181,7 +190,8 @@ export class Batch {
       late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
       ...(this.stamp ? stampOf(this.stamp, index) : { salt: nextSalt() }),
     };
-    await this.trackParts(robot, outcome.status, at);
+    const parts = this.trackParts(robot, outcome.status, at);
+    if (parts) await parts;
     this.accepted.push(stored);
     this.transitions.push({ before: robot.status, after: outcome.status });
     robot.pending.push(stored);
@@ -245,13 +255,26 @@ export class Batch {
     );
   }
 
-  /** Notes the parts an event fits or removes; a serialised part may be fitted in one robot at a time. */
-  private async trackParts(robot: RobotState, after: RobotStatus, at: string) {
+  /**
+   * Notes the parts an event fits or removes; a serialised part may be fitted in one robot at a time. Synchronous
+   * unless a part's holder must be looked up (one a correction refits, say): then a promise to await.
+   */
+  private trackParts(robot: RobotState, after: RobotStatus, at: string): Promise<void> | undefined {
     const before = robot.status;
     if (after.software !== before.software) robot.softwareChanged = true;
-    if (after.components === before.components) return;
+    if (after.components === before.components) return undefined;
     const { fitted, removed } = diffParts(before.components, after.components);
-    for (const p of fitted) if (p.serial) await this.assertNotFittedElsewhere(robot.robotId, p, at);
+    const unknown = fitted.filter((p) => p.serial && this.holderBefore(p) === undefined);
+    if (unknown.length === 0) return this.noteParts(robot, fitted, removed, at);
+    return Promise.all(
+      unknown.map(async (p) =>
+        this.fittedBefore.set(keyOf(p), await this.tx.findFittedComponent(p.partNumber, p.serial!)),
+      ),
+    ).then(() => this.noteParts(robot, fitted, removed, at));
+  }
+
+  private noteParts(robot: RobotState, fitted: Component[], removed: Component[], at: string): undefined {
+    for (const p of fitted) if (p.serial) this.assertNotFittedElsewhere(robot.robotId, p, at);
     for (const p of removed) {
       if (!p.serial) continue;
       this.fittedInBatch.delete(keyOf(p));
@@ -259,13 +282,11 @@ export class Batch {
     }
     for (const p of fitted) if (p.serial) this.fittedInBatch.set(keyOf(p), robot.robotId);
     this.partChanges.push({ acceptedIndex: this.accepted.length, robotId: robot.robotId, fitted, removed });
+    return undefined;
   }
 
-  private async assertNotFittedElsewhere(robotId: string, part: Component, at: string) {
-    const key = keyOf(part);
-    const holder =
-      this.fittedInBatch.get(key) ??
-      (this.removedInBatch.has(key) ? null : await this.fittedBeforeBatch(part));
+  private assertNotFittedElsewhere(robotId: string, part: Component, at: string) {
+    const holder = this.holderBefore(part);
     if (holder && holder !== robotId) {
       throw new DomainError(
         'conflict',
@@ -276,20 +297,27 @@ export class Batch {
     }
   }
 
-  /** Where the part was fitted when the batch began: read by `prefetch`, or now (a part a correction refits). */
-  private async fittedBeforeBatch(part: Component): Promise<string | null> {
-    const known = this.fittedBefore.get(keyOf(part));
-    return known !== undefined ? known : this.tx.findFittedComponent(part.partNumber, part.serial!);
+  /**
+   * The robot a serialised part is fitted in before this event: as this batch left it, else as the batch found it
+   * (read by `prefetch`, or since); undefined when not known yet.
+   */
+  private holderBefore(part: Component): string | null | undefined {
+    const key = keyOf(part);
+    return this.fittedInBatch.get(key) ?? (this.removedInBatch.has(key) ? null : this.fittedBefore.get(key));
   }
 
-  /** Asked only when it matters: a non-custodian reporting service or an incident, authorised then and now. */
+  /** Whether the event is service or an incident reported by someone other than the robot's custodian. */
+  private reportsForCustodian(robot: RobotState, event: ReportedEvent): boolean {
+    if (event.type !== 'serviced' && event.type !== 'incident_reported') return false;
+    return robot.status.custodianId !== this.actor.orgId;
+  }
+
+  /** Whether the reporter (see reportsForCustodian) was authorised by the custodian then and now. */
   private async authorisedForService(
     robotId: string,
     robot: RobotState,
     event: ReportedEvent,
   ): Promise<boolean> {
-    if (event.type !== 'serviced' && event.type !== 'incident_reported') return false;
-    if (robot.status.custodianId === this.actor.orgId) return false;
     const custodian = robot.status.custodianId;
     const at = (t: string) => this.tx.isAuthorisedForService(robotId, this.actor.orgId, custodian, t);
     return (await at(event.eventTime)) && (await at(this.recordTime));
@@ -348,7 +376,7 @@ export class Batch {
 
   /** A transfer names an organisation that exists; a sale, one that operates robots. */
   private async checkCounterparty(event: ReportedEvent, at: string): Promise<void> {
-    if (event.type !== 'shipped' && event.type !== 'sold' && event.type !== 'ownership_transferred') return;
+    if (!hasCounterparty(event)) return;
     const field = `${at}/payload/toOrgId`;
     const roles = await this.roles(event.payload.toOrgId);
     if (!roles)
