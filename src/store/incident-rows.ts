@@ -1,7 +1,11 @@
 /**
  * Incidents' rows and SQL shared by both adapters: the column mapping, the filter (which both the list and the
- * trends use) and the trend queries. The dialects differ only in placeholders and in how the robot's current
- * operator is read from its status snapshot, which the callers pass in.
+ * trends use) and the trend queries. The dialects differ only in placeholders, in how the robot's current
+ * operator is read from its status snapshot and in how text is put in byte order, which the callers pass in.
+ *
+ * The parts fitted in the robot when it happened are not copied with the incident: they are the rows of
+ * robot_components fitted before the report (an incident's id is its report's seq) and not removed by then
+ * (`fittedThen`). incident_parts holds only the parts the report named.
  */
 import type { IncidentAttachment, SoftwareVersion } from '../domain/lifecycle/events.js';
 import type {
@@ -91,23 +95,24 @@ export const incidentValues = (i: NewIncident) => [
 ];
 
 /**
- * Its parts as rows (ordinal, involved, kind, part_number, serial, lot, counts_part, counts_lot): those named first,
- * then those fitted; counts_* mark the first row of each part number (lot) of each kind, which trends count.
+ * The parts the report named as rows (ordinal, involved, kind, part_number, serial, lot, counts_part, counts_lot);
+ * involved is always 1 (the column dates from when the parts fitted were copied too). counts_* mark the first row
+ * of each part number (lot), which trends count.
  */
 export function partValues(i: NewIncident) {
   const seen = new Set<string>();
   const first = (key: string) => (seen.has(key) ? 0 : (seen.add(key), 1));
-  return [...i.components.map((p) => [1, p] as const), ...i.fitted.map((p) => [0, p] as const)].map(
-    ([involved, p], ordinal) =>
+  return i.components.map(
+    (p, ordinal) =>
       [
         ordinal,
-        involved,
+        1,
         p.kind,
         p.partNumber,
         p.serial,
         p.lot,
-        first(`${involved}\u0000${p.partNumber}`),
-        p.lot === null ? 0 : first(`${involved}\u0000${p.partNumber}\u0000${p.lot}`),
+        first(p.partNumber),
+        p.lot === null ? 0 : first(`${p.partNumber}\u0000${p.lot}`),
       ] as const,
   );
 }
@@ -141,7 +146,6 @@ export function toIncidentSummary(row: IncidentRow): IncidentSummary {
 }
 
 export interface PartRow {
-  involved: number | boolean;
   kind: string | null;
   part_number: string;
   serial: string | null;
@@ -180,11 +184,32 @@ export const toSoftware = (row: { target: string; version: string }): SoftwareVe
   version: row.version,
 });
 
-/** How a dialect writes a placeholder and reads the robot's current operator from `s` (robot_status). */
+/**
+ * How a dialect writes a placeholder, reads the robot's current operator from `s` (robot_status) and orders text
+ * by its bytes (robot_components' text columns have the database's default collation on PostgreSQL).
+ */
 export interface Dialect {
   placeholder: (n: number) => string;
   operatorOf: string;
+  byteOrder: (expression: string) => string;
 }
+
+/**
+ * The parts `k` (robot_components) fitted in incident `i`'s robot when it happened: fitted by an event before
+ * the report and not removed by one before it. Corrections change robot_components only from their own seq on,
+ * so this is the robot's status after the report, as it was then.
+ */
+export const fittedThen = (k: string, i: string) =>
+  `${k}.robot_id = ${i}.robot_id AND ${k}.fitted_seq < ${i}.id
+   AND (${k}.removed_seq IS NULL OR ${k}.removed_seq > ${i}.id)`;
+
+/** The parts an incident's report named, in the report's order. */
+export const NAMED_PARTS_SQL = (d: Dialect) =>
+  `SELECT kind, part_number, serial, lot FROM incident_parts WHERE incident_id = ${d.placeholder(1)} ORDER BY ordinal`;
+/** The parts fitted in the robot when the incident happened, in the order they were fitted. */
+export const FITTED_PARTS_SQL = (d: Dialect) =>
+  `SELECT k.kind, k.part_number, k.serial, k.lot FROM incidents i JOIN robot_components k ON ${fittedThen('k', 'i')}
+   WHERE i.id = ${d.placeholder(1)} ORDER BY k.fitted_seq, k.ordinal`;
 
 /** The joined robot's current holder and operator, for the access policy. */
 export const holderColumns = (d: Dialect) =>
@@ -211,16 +236,21 @@ export function incidentWhere(filter: IncidentFilter, d: Dialect, values: unknow
   if (filter.severity !== undefined) add('i.severity = ?', filter.severity);
   if (filter.from !== undefined) add('i.event_time >= ?', filter.from);
   if (filter.to !== undefined) add('i.event_time < ?', filter.to);
-  if (filter.partNumber !== undefined && filter.lot !== undefined) {
+  // A part named in the report or one fitted then; the second read from robot_components' lot or part index and
+  // joined to that robot's incidents (incidents_by_event leads with robot_id), not tested incident by incident.
+  const partTests: [string, unknown][] = [];
+  if (filter.lot !== undefined) partTests.push(['lot', filter.lot]);
+  if (filter.partNumber !== undefined) partTests.push(['part_number', filter.partNumber]);
+  if (partTests.length > 0) {
+    const on = (alias: string) => partTests.map(([column]) => `${alias}.${column} = ?`).join(' AND ');
+    const given = partTests.map(([, value]) => value);
     add(
-      'i.id IN (SELECT incident_id FROM incident_parts WHERE part_number = ? AND lot = ?)',
-      filter.partNumber,
-      filter.lot,
+      `i.id IN (SELECT p.incident_id FROM incident_parts p WHERE ${on('p')}
+        UNION ALL SELECT i2.id FROM robot_components k JOIN incidents i2 ON ${fittedThen('k', 'i2')}
+        WHERE ${on('k')})`,
+      ...given,
+      ...given,
     );
-  } else if (filter.partNumber !== undefined) {
-    add('i.id IN (SELECT incident_id FROM incident_parts WHERE part_number = ?)', filter.partNumber);
-  } else if (filter.lot !== undefined) {
-    add('i.id IN (SELECT incident_id FROM incident_parts WHERE lot = ?)', filter.lot);
   }
   if (filter.software !== undefined) {
     add(
@@ -265,38 +295,47 @@ export function toIncidentPage(rows: IncidentRow[], limit: number): Page<Inciden
   return { items: kept.map(toIncidentSummary), next: more ? Number(kept[kept.length - 1]!.id) : null };
 }
 
-/** For each dimension: what it groups by (g1, g2), from which rows joined to `i`, and the names of its keys. */
-function trendSource(request: TrendRequest, d: Dialect, values: unknown[]) {
-  const involved = () => {
-    values.push(request.parts === 'involved' ? 1 : 0);
-    return `d.involved = ${d.placeholder(values.length)}`;
-  };
+/**
+ * For each dimension: what it groups by (g1, g2), from which rows joined to `i`, and the names of its keys.
+ * `distinct`: the rows may hold a key twice for one incident (a robot with two knees of one part number), so
+ * each (incident, key) is counted once.
+ */
+function trendSource(request: TrendRequest, d: Dialect) {
   switch (request.by) {
     case 'model':
-      return { from: 'incidents i', where: [], keys: ['i.model'], names: ['model'] };
+      return { from: 'incidents i', where: [], keys: ['i.model'], names: ['model'], distinct: false };
     case 'month':
-      return { from: 'incidents i', where: [], keys: ['i.month'], names: ['month'] };
-    // A robot with two parts of a number (two knees) counts once: only the first row of each is counted.
+      return { from: 'incidents i', where: [], keys: ['i.month'], names: ['month'], distinct: false };
     case 'part':
+    case 'lot': {
+      const lot = request.by === 'lot';
+      const names = lot ? ['partNumber', 'lot'] : ['partNumber'];
+      if (request.parts === 'involved') {
+        // Named parts: counts_* flag the first row of each part number (lot) of an incident.
+        return {
+          from: 'incident_parts d JOIN incidents i ON i.id = d.incident_id',
+          where: [lot ? 'd.counts_lot = 1' : 'd.counts_part = 1'],
+          keys: lot ? ['d.part_number', 'd.lot'] : ['d.part_number'],
+          names,
+          distinct: false,
+        };
+      }
+      // Parts fitted then, read from robot_components by seq; a part without a lot has no lot to count.
       return {
-        from: `incident_parts d JOIN incidents i ON i.id = d.incident_id`,
-        where: [involved(), 'd.counts_part = 1'],
-        keys: ['d.part_number'],
-        names: ['partNumber'],
+        from: `incidents i JOIN robot_components k ON ${fittedThen('k', 'i')}`,
+        where: lot ? ['k.lot IS NOT NULL'] : [],
+        keys: (lot ? ['k.part_number', 'k.lot'] : ['k.part_number']).map(d.byteOrder),
+        names,
+        distinct: true,
       };
-    case 'lot':
-      return {
-        from: `incident_parts d JOIN incidents i ON i.id = d.incident_id`,
-        where: [involved(), 'd.counts_lot = 1'],
-        keys: ['d.part_number', 'd.lot'],
-        names: ['partNumber', 'lot'],
-      };
+    }
     case 'firmware':
       return {
         from: 'incident_software d JOIN incidents i ON i.id = d.incident_id',
         where: [],
         keys: ['d.target', 'd.version'],
         names: ['target', 'version'],
+        distinct: false,
       };
   }
 }
@@ -308,15 +347,21 @@ const SEVERITY_SUMS = (['minor', 'moderate', 'serious', 'critical'] as const)
 /** Incidents counted per group, with their severities and injuries, most first (then by key). */
 export function trendSql(filter: IncidentFilter, request: TrendRequest, d: Dialect) {
   const values: unknown[] = [];
-  const source = trendSource(request, d, values);
+  const source = trendSource(request, d);
   const { conditions } = incidentWhere(filter, d, values);
   conditions.unshift(...source.where);
   const join = filter.scopeOrgId !== undefined ? ' JOIN robot_status s ON s.robot_id = i.robot_id' : '';
   const keys = source.keys.map((k, n) => `${k} AS g${n + 1}`).join(', ');
   const groups = source.keys.map((_, n) => `g${n + 1}`).join(', ');
+  // Each (incident, key) once. The incident's severity and injuries come along (they are the incident's, so no
+  // more rows are told apart): joining incidents back by id afterwards cost PostgreSQL a second pass over them.
+  const from = source.distinct
+    ? `(SELECT DISTINCT i.id, ${keys}, i.severity, i.injuries FROM ${source.from}${join} ${where(conditions)}) i`
+    : `${source.from}${join} ${where(conditions)}`;
   values.push(request.limit);
-  const sql = `SELECT ${keys}, count(*) AS n, ${SEVERITY_SUMS}, coalesce(sum(i.injuries), 0) AS injuries
-    FROM ${source.from}${join} ${where(conditions)}
+  const sql = `SELECT ${source.distinct ? groups : keys}, count(*) AS n, ${SEVERITY_SUMS},
+      coalesce(sum(i.injuries), 0) AS injuries
+    FROM ${from}
     GROUP BY ${groups} ORDER BY n DESC, ${groups} LIMIT ${d.placeholder(values.length)}`;
   return { sql, values, names: source.names };
 }

@@ -472,10 +472,8 @@ export interface IncidentRecord {
 
 /** An incident as recorded from its report: triage starts at `reported`. */
 export type NewIncident = Omit<IncidentRecord, 'state' | 'rootCause' | 'withdrawn'> & {
-  /** Parts named in the report. */
+  /** Parts named in the report. (Those fitted then are not copied: robot_components has them by seq.) */
   components: IncidentPart[];
-  /** Parts fitted in the robot when it happened. */
-  fitted: IncidentPart[];
   /** Firmware and software installed when it happened. */
   software: SoftwareVersion[];
 };
@@ -500,6 +498,7 @@ export interface IncidentSummary extends IncidentRecord {
 /** An incident with everything recorded with it. */
 export interface IncidentDetail extends IncidentSummary {
   components: IncidentPart[];
+  /** Parts fitted in the robot when it happened, in the order they were fitted. */
   fitted: IncidentPart[];
   software: SoftwareVersion[];
   triage: TriageEntry[];

@@ -27,6 +27,7 @@ describe('migrateStore: SQLite to PostgreSQL', () => {
     `robotid_test_${randomBytes(6).toString('hex')}`,
   ];
   const targets: PostgresStore[] = [];
+  let incidentId = 0;
   before(async () => {
     h = await startHarness();
     const c = await supplyChain(h, 3);
@@ -40,9 +41,14 @@ describe('migrateStore: SQLite to PostgreSQL', () => {
     assert.equal((await report(h, c.maker.key, [old])).body.results[0].late, true);
     // An incident and a triage move: derived tables with composite keys and nullable integers travel too.
     const reported = await report(h, c.operator.key, [
-      event('incident_reported', c.robots[0]!, { category: 'fall', severity: 'minor' }),
+      event('incident_reported', c.robots[0]!, {
+        category: 'fall',
+        severity: 'minor',
+        components: [{ partNumber: 'HJ-40', lot: 'LOT-2026-01' }],
+      }),
     ]);
-    const triaged = await h.call('POST', `/v1/incidents/${reported.body.results[0].seq}/triage`, {
+    incidentId = reported.body.results[0].seq;
+    const triaged = await h.call('POST', `/v1/incidents/${incidentId}/triage`, {
       key: c.regulator.key,
       body: { state: 'under_investigation' },
     });
@@ -80,9 +86,16 @@ describe('migrateStore: SQLite to PostgreSQL', () => {
         was.incident_software!.length,
         was.incident_triage!.length,
       ],
-      [1, 2, 1, 1],
-      'an incident, the two parts and the firmware of its robot then, a triage move',
+      [1, 1, 1, 1],
+      'an incident, the part its report named, the firmware of its robot then, a triage move',
     );
+    // The parts fitted then are read by seq from robot_components, which travels with its seqs.
+    const [shownWas, shownIs] = await Promise.all([
+      source.read((r) => r.getIncident(incidentId)),
+      targets[0]!.read((r) => r.getIncident(incidentId)),
+    ]);
+    assert.equal(shownWas?.fitted.length, 2);
+    assert.deepEqual(shownIs, shownWas);
   });
 
   test('the table catalogue names every table and column both stores have (a new column is not left behind)', async () => {

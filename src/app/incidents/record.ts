@@ -46,8 +46,8 @@ export function incidentOf({ event, seq, after }: CommittedEvent): NewIncident {
     operatorId: after.operatorId,
     description: p.description ?? null,
     attachments: p.attachments ?? [],
+    // Only the parts the report names: those fitted then are read from the robot's parts by this seq.
     components: (p.components ?? []).map(part),
-    fitted: after.components.map(part),
     software: after.software.map((s) => ({ target: s.target, version: s.version })),
   };
 }

@@ -11,7 +11,9 @@ import type {
 } from '../store.js';
 import type { Connection } from './connection.js';
 import {
+  FITTED_PARTS_SQL,
   INCIDENT_COLUMNS,
+  NAMED_PARTS_SQL,
   holderColumns,
   incidentPageSql,
   incidentValues,
@@ -30,7 +32,11 @@ import {
   type TrendRow,
 } from '../incident-rows.js';
 
-const POSTGRES: Dialect = { placeholder: (n) => `$${n}`, operatorOf: "(s.status::json ->> 'operatorId')" };
+const POSTGRES: Dialect = {
+  placeholder: (n) => `$${n}`,
+  operatorOf: "(s.status::json ->> 'operatorId')",
+  byteOrder: (expression) => `${expression} COLLATE "C"`,
+};
 
 /** Incidents, their parts and software in three statements, each sent as one JSON array (as events are). */
 const INSERT_INCIDENTS = `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')})
@@ -103,8 +109,9 @@ export async function getIncident(c: Connection, id: number): Promise<IncidentDe
     [id],
   );
   if (!row) return null;
-  const [parts, software, triage] = await Promise.all([
-    c.rows<PartRow>('SELECT * FROM incident_parts WHERE incident_id = $1 ORDER BY ordinal', [id]),
+  const [named, fitted, software, triage] = await Promise.all([
+    c.rows<PartRow>(NAMED_PARTS_SQL(POSTGRES), [id]),
+    c.rows<PartRow>(FITTED_PARTS_SQL(POSTGRES), [id]),
     c.rows<{ target: string; version: string }>(
       'SELECT target, version FROM incident_software WHERE incident_id = $1 ORDER BY target',
       [id],
@@ -113,8 +120,8 @@ export async function getIncident(c: Connection, id: number): Promise<IncidentDe
   ]);
   return {
     ...toIncidentSummary(row),
-    components: parts.filter((p) => Number(p.involved) === 1).map(toPart),
-    fitted: parts.filter((p) => Number(p.involved) === 0).map(toPart),
+    components: named.map(toPart),
+    fitted: fitted.map(toPart),
     software: software.map(toSoftware),
     triage: triage.map(toTriageEntry),
   };

@@ -490,6 +490,26 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX recall_robots_by_state ON recall_robots (recall, state);
     `,
   },
+  {
+    version: 9,
+    name: 'incident parts fitted by reference',
+    // As SQLite's version 13, and the incidents' robot index with the id.
+    sql: `
+      -- The parts fitted when an incident happened are read from robot_components by seq (fitted before the report,
+      -- not removed by then), no longer copied with each incident: incident_parts keeps the parts the report named
+      -- (involved = 1). The trend indexes served the fitted copies (several rows an incident); the named parts,
+      -- about one row per incident, are grouped without them. Dropped first, so that the delete does not update them.
+      DROP INDEX incident_parts_part_trend;
+      DROP INDEX incident_parts_lot_trend;
+      DELETE FROM incident_parts WHERE involved = 0;
+      -- Lists filtered by a part or lot join the robots carrying it to their incidents by robot_id: with the id in
+      -- the index (as SQLite's index entries carry the rowid), that join reads no incident rows. Same key, so no
+      -- more B-trees to write.
+      CREATE UNIQUE INDEX incidents_by_event_with_id ON incidents (robot_id, event_id) INCLUDE (id);
+      DROP INDEX incidents_by_event;
+      ALTER INDEX incidents_by_event_with_id RENAME TO incidents_by_event;
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */
@@ -498,9 +518,10 @@ const MIGRATION_LOCK = 'robotid-migrations';
 /**
  * Applies the migrations not yet applied, all in one transaction (PostgreSQL's DDL is transactional) under an
  * advisory lock: two processes starting at once (say `admin init` beside `serve`) take turns, and the second finds
- * the work done. `schema`, when given, is created first (the pool's search_path names it).
+ * the work done. `schema`, when given, is created first (the pool's search_path names it). `upTo`: all by
+ * default; tests stop earlier to test upgrades.
  */
-export function migrate(pool: pg.Pool, schema?: string): Promise<void> {
+export function migrate(pool: pg.Pool, schema?: string, upTo = Infinity): Promise<void> {
   return lockedTransaction(pool, MIGRATION_LOCK, async (c) => {
     if (schema) await c.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await c.exec(
@@ -508,7 +529,7 @@ export function migrate(pool: pg.Pool, schema?: string): Promise<void> {
     );
     const applied = await c.rows<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(applied.map((r) => r.version));
-    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
+    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version) && m.version <= upTo)) {
       await c.exec(migration.sql);
       await c.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         migration.version,

@@ -11,7 +11,9 @@ import type {
 } from '../store.js';
 import type { Connection } from './connection.js';
 import {
+  FITTED_PARTS_SQL,
   INCIDENT_COLUMNS,
+  NAMED_PARTS_SQL,
   holderColumns,
   incidentPageSql,
   incidentValues,
@@ -30,7 +32,11 @@ import {
   type TrendRow,
 } from '../incident-rows.js';
 
-const SQLITE: Dialect = { placeholder: () => '?', operatorOf: "json_extract(s.status, '$.operatorId')" };
+const SQLITE: Dialect = {
+  placeholder: () => '?',
+  operatorOf: "json_extract(s.status, '$.operatorId')",
+  byteOrder: (expression) => expression,
+};
 
 export function insertIncidents(c: Connection, incidents: NewIncident[]): void {
   const insert = c.stmt(
@@ -90,9 +96,8 @@ export function getIncident(c: Connection, id: number): IncidentDetail | null {
     )
     .get(id) as IncidentRow | undefined;
   if (!row) return null;
-  const parts = c
-    .stmt('SELECT * FROM incident_parts WHERE incident_id = ? ORDER BY ordinal')
-    .all(id) as PartRow[];
+  const named = c.stmt(NAMED_PARTS_SQL(SQLITE)).all(id) as PartRow[];
+  const fitted = c.stmt(FITTED_PARTS_SQL(SQLITE)).all(id) as PartRow[];
   const software = c
     .stmt('SELECT target, version FROM incident_software WHERE incident_id = ? ORDER BY target')
     .all(id) as { target: string; version: string }[];
@@ -101,8 +106,8 @@ export function getIncident(c: Connection, id: number): IncidentDetail | null {
     .all(id) as TriageRow[];
   return {
     ...toIncidentSummary(row),
-    components: parts.filter((p) => Number(p.involved) === 1).map(toPart),
-    fitted: parts.filter((p) => Number(p.involved) === 0).map(toPart),
+    components: named.map(toPart),
+    fitted: fitted.map(toPart),
     software: software.map(toSoftware),
     triage: triage.map(toTriageEntry),
   };

@@ -65,6 +65,20 @@ const RECALLS_SQL = `
   CREATE INDEX recall_robots_by_state ON recall_robots (recall, state);
 `;
 
+/**
+ * The parts fitted in a robot when an incident happened are no longer copied with the incident (five B-trees
+ * written per part, every report): they are read from robot_components by seq (fitted before the report, not
+ * removed by then). incident_parts keeps the parts the report named (involved = 1).
+ */
+const INCIDENT_PARTS_BY_REFERENCE_SQL = `
+  -- The trend indexes served the fitted copies (several rows an incident); the named parts, about one row per
+  -- incident, are grouped without them, and fitted parts are read from robot_components by seq. Dropped first,
+  -- so that the delete does not update them.
+  DROP INDEX incident_parts_part_trend;
+  DROP INDEX incident_parts_lot_trend;
+  DELETE FROM incident_parts WHERE involved = 0;
+`;
+
 /** Versioned schema changes; append only. Each runs in its own transaction with its version recorded. */
 const MIGRATIONS: {
   version: number;
@@ -573,6 +587,11 @@ const MIGRATIONS: {
     version: 12,
     name: 'recall campaigns',
     sql: RECALLS_SQL,
+  },
+  {
+    version: 13,
+    name: 'incident parts fitted by reference',
+    sql: INCIDENT_PARTS_BY_REFERENCE_SQL,
   },
 ];
 

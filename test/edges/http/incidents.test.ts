@@ -3,9 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { PURPOSE } from '../../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import {
+  ACTUATOR,
   actuatorSerial,
   event,
   intoUse,
+  manufactured,
   report,
   supplyChain,
   type SupplyChain,
@@ -407,5 +409,143 @@ for (const store of testStores)
       const badBy = await asRegulator('/v1/incidents/trends?by=colour');
       assert.equal(badBy.status, 400);
       assert.equal(badBy.body.errors[0].field, 'query:/by');
+    });
+
+    // The parts fitted then are read from the robot's parts by the report's seq, not copied with the incident.
+    test('fitted then: a part replaced in service shows on the incidents after it, the old one on those before (in one batch too); a correction from its own seq on', async () => {
+      const d = await supplyChain(h, 1);
+      const id = d.robots[0]!;
+      await intoUse(h, d, id);
+      const oldKnee = { ...ACTUATOR, serial: actuatorSerial(id) };
+      const newKnee = { ...ACTUATOR, lot: `LOT-NEW-${id.slice(-6)}`, serial: `NEW-${id.slice(-6)}` };
+      const before = await reportOne(d.operator.key, incident(id));
+      // Event times follow the order the events are made in.
+      const inBatch = incident(id);
+      const service = {
+        ...event('serviced', id, { kind: 'repair', replaced: [{ old: oldKnee, new: newKnee }] }),
+        eventId: `svc-${id}`,
+      };
+      const batch = await report(h, d.operator.key, [inBatch, service, incident(id)]);
+      assert.equal(batch.status, 201, JSON.stringify(batch.body));
+      const [beforeInBatch, , afterInBatch] = (batch.body.results as { seq: number }[]).map((r) => r.seq);
+      const after = await reportOne(
+        d.operator.key,
+        incident(id, { components: [{ partNumber: 'XR-7', lot: `LOT-NAMED-${id.slice(-6)}` }] }),
+      );
+
+      const fitted = async (seq: number) =>
+        (await asRegulator(`/v1/incidents/${seq}`)).body.fitted.map(
+          (p: { kind: string; partNumber: string; serial: string | null; lot: string | null }) => [
+            p.kind,
+            p.partNumber,
+            p.serial,
+            p.lot,
+          ],
+        );
+      const battery = ['battery_pack', 'VC-2k', null, 'B7'];
+      const old = [['actuator', 'HJ-40', oldKnee.serial, oldKnee.lot], battery];
+      const replaced = [battery, ['actuator', 'HJ-40', newKnee.serial, newKnee.lot]];
+      assert.deepEqual(await fitted(before), old);
+      assert.deepEqual(await fitted(beforeInBatch!), old, 'reported before the service in the same batch');
+      assert.deepEqual(await fitted(afterInBatch!), replaced, 'reported after the service in the same batch');
+      assert.deepEqual(await fitted(after), replaced);
+      const shown = await asRegulator(`/v1/incidents/${after}`);
+      assert.deepEqual(shown.body.components, [
+        { kind: null, partNumber: 'XR-7', serial: null, lot: `LOT-NAMED-${id.slice(-6)}` },
+      ]);
+
+      // Lists by lot: through a part fitted then, never through one fitted only after the incident.
+      const ids = async (query: string) =>
+        (await asRegulator(`/v1/incidents?${query}&limit=1000`)).body.items.map((i: { id: number }) => i.id);
+      assert.deepEqual(await ids(`lot=${newKnee.lot}`), [after, afterInBatch]);
+      assert.deepEqual(await ids(`lot=${newKnee.lot}&partNumber=HJ-40`), [after, afterInBatch]);
+      assert.deepEqual(await ids(`lot=${newKnee.lot}&partNumber=VC-2k`), []);
+      assert.deepEqual(await ids(`lot=${oldKnee.lot}&robot=${id}`), [beforeInBatch, before]);
+      // ... or through a part the report named.
+      assert.deepEqual(await ids(`lot=LOT-NAMED-${id.slice(-6)}`), [after]);
+      assert.deepEqual(await ids(`partNumber=XR-7&robot=${id}`), [after]);
+
+      // The service corrected: the old knee is fitted again from the correction on; the incidents before the
+      // correction keep what was fitted when they happened.
+      await reportOne(
+        d.operator.key,
+        event('corrected', id, { correctsEventId: service.eventId, reason: 'incorrect_data' }),
+      );
+      const corrected = await reportOne(d.operator.key, incident(id));
+      assert.deepEqual(await fitted(after), replaced);
+      assert.deepEqual(await fitted(corrected), [
+        battery,
+        ['actuator', 'HJ-40', oldKnee.serial, oldKnee.lot],
+      ]);
+      assert.deepEqual(await ids(`lot=${newKnee.lot}`), [after, afterInBatch]);
+      assert.deepEqual(await ids(`lot=${oldKnee.lot}&robot=${id}`), [corrected, beforeInBatch, before]);
+    });
+
+    test('trends count an incident once per part number and lot of the parts fitted then (two knees: once); parts without a lot only by part', async () => {
+      const d = await supplyChain(h, 1);
+      const id = d.robots[0]!;
+      const knee = (position: string) => ({
+        ...ACTUATOR,
+        position,
+        lot: `LOT-TWIN-${id.slice(-6)}`,
+        serial: `${position}-${id.slice(-6)}`,
+      });
+      const made = manufactured(id);
+      const res = await report(h, d.maker.key, [
+        {
+          ...made,
+          payload: {
+            ...made.payload,
+            components: [
+              knee('left_knee'),
+              knee('right_knee'),
+              {
+                kind: 'battery_pack',
+                manufacturer: 'Volt Cells',
+                partNumber: 'VC-9',
+                serial: `V-${id.slice(-6)}`,
+              },
+            ],
+          },
+        },
+      ]);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const named = [knee('left_knee'), knee('right_knee')].map(({ partNumber, lot, serial }) => ({
+        partNumber,
+        lot,
+        serial,
+      }));
+      const seq = await reportOne(
+        d.maker.key,
+        incident(id, { severity: 'minor', injuries: 2, components: named }),
+      );
+
+      const group = (g: Record<string, string>) => ({
+        group: g,
+        count: 1,
+        bySeverity: { minor: 1, moderate: 0, serious: 0, critical: 0 },
+        injuries: 2,
+      });
+      const trend = async (query: string) => {
+        const res = await asRegulator(`/v1/incidents/trends?robot=${id}&${query}`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body.groups;
+      };
+      const lot = `LOT-TWIN-${id.slice(-6)}`;
+      assert.deepEqual(await trend('by=part'), [
+        group({ partNumber: 'HJ-40' }),
+        group({ partNumber: 'VC-9' }),
+      ]);
+      assert.deepEqual(await trend('by=lot'), [group({ partNumber: 'HJ-40', lot })], 'VC-9 has no lot');
+      assert.deepEqual(await trend('by=part&parts=involved'), [group({ partNumber: 'HJ-40' })]);
+      assert.deepEqual(await trend('by=lot&parts=involved'), [group({ partNumber: 'HJ-40', lot })]);
+      const maker = await get(d.maker.key, `/v1/incidents/trends?by=lot&lot=${lot}`);
+      assert.deepEqual(maker.body.groups, [group({ partNumber: 'HJ-40', lot })]);
+      const listed = await asRegulator(`/v1/incidents?lot=${lot}`);
+      assert.deepEqual(
+        listed.body.items.map((i: { id: number }) => i.id),
+        [seq],
+        'once, though named twice and fitted twice',
+      );
     });
   });
