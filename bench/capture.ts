@@ -3,6 +3,7 @@ import { startThread } from '../src/lib/threads.js';
 import { benchProofs } from './proofs.js';
 import { benchRegistry } from './registry.js';
 import { summarise, type Summary } from './stats.js';
+import { threadMicrosPerEvent, threadTicks } from './threads.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
 import type { QueryReport, QuerySetup } from './query-client.js';
 
@@ -37,11 +38,14 @@ export async function benchCapture(options: CaptureBenchOptions) {
     const curve: { events: number; eventsPerSecond: number }[] = [];
     const setup: ClientSetup = { base, key, robots, every: options.every, inFlight: options.inFlight };
     let cpuBefore = process.cpuUsage();
+    let threadsBefore = threadTicks();
     const finished = await new Promise<{ events: number; seconds: number }>((resolve, reject) => {
       const client = startThread(import.meta.url, 'capture-client', setup);
       client.on('message', (report: ClientReport) => {
-        if ('ready' in report) cpuBefore = process.cpuUsage();
-        else if ('point' in report) {
+        if ('ready' in report) {
+          cpuBefore = process.cpuUsage();
+          threadsBefore = threadTicks();
+        } else if ('point' in report) {
           curve.push(report.point);
           console.log(
             `  capture: ${report.point.events.toLocaleString('en')} events, ${report.point.eventsPerSecond.toLocaleString('en')} events/s`,
@@ -55,6 +59,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
     const overall = Math.round(done / finished.seconds);
     // CPU of every thread of this process (HTTP, writer, load generator), per event: what the 2 cores are spent on.
     const cpu = process.cpuUsage(cpuBefore);
+    const threadsCpuMicrosPerEvent = threadMicrosPerEvent(threadsBefore, threadTicks(), done);
     const cpuMicrosPerEvent = {
       user: Math.round((cpu.user / done) * 10) / 10,
       system: Math.round((cpu.system / done) * 10) / 10,
@@ -84,6 +89,7 @@ export async function benchCapture(options: CaptureBenchOptions) {
       events: done,
       overallEventsPerSecond: overall,
       cpuMicrosPerEvent,
+      threadsCpuMicrosPerEvent,
       bytesPerEvent,
       curve,
       historyHttp: history,

@@ -92,6 +92,10 @@ function printCapture(store: string, capture: Capture) {
   console.log(
     `  CPU per event, this process's threads: ${capture.cpuMicrosPerEvent.user} µs user + ${capture.cpuMicrosPerEvent.system} µs system; ${capture.bytesPerEvent} bytes stored per event`,
   );
+  const threads = capture.threadsCpuMicrosPerEvent;
+  console.log(
+    `  by thread (µs an event): HTTP thread ${threads.main}; the others, busiest first (writer, GC helpers, load generator, checkpoints): ${threads.others.join(', ')}`,
+  );
   console.log(
     `  curve (events: events/s): ${capture.curve.map((p) => `${p.events}: ${p.eventsPerSecond}`).join(', ')}`,
   );

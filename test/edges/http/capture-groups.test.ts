@@ -13,7 +13,7 @@ for (const store of testStores)
     let c: SupplyChain;
     before(async () => {
       h = await startHarness({ postgres: store.postgres });
-      c = await supplyChain(h, 8);
+      c = await supplyChain(h, 8 + 16 * 150);
     });
     after(() => h.close());
 
@@ -55,5 +55,45 @@ for (const store of testStores)
       );
       assert.equal((await audits('success')) - successesBefore, 3);
       assert.equal((await audits('failure')) - failuresBefore, 1);
+    });
+
+    test('a stream of captures does not starve the other writes: they go between two groups', async () => {
+      // A client keeping three captures in flight, sixteen in all; an issuance arrives after the second.
+      const eventTime = new Date(Date.now() - 3_600_000).toISOString(); // each robot's first event: one time for all
+      const first = (robotId: string) => ({
+        type: 'manufactured',
+        robotId,
+        eventTime,
+        payload: {
+          productionDate: '2026-01-04',
+          components: [{ kind: 'battery_pack', manufacturer: 'Volt Cells', partNumber: 'VC-2k', lot: 'B7' }],
+          software: [{ target: 'motion_os', version: '3.2.1' }],
+        },
+      });
+      const finished: string[] = [];
+      const statuses: number[] = [];
+      let issuance: Promise<number> | null = null;
+      let next = 0;
+      const client = async () => {
+        while (next < 16) {
+          const i = next++;
+          const robots = c.robots.slice(8 + i * 150, 8 + (i + 1) * 150);
+          statuses.push((await report(h, c.maker.key, robots.map(first))).status);
+          finished.push(`capture ${i}`);
+          issuance ??= h
+            .call('POST', '/v1/ids', { key: c.maker.key, body: { model: c.maker.model.code, count: 1 } })
+            .then((r) => {
+              finished.push('issuance');
+              return r.status;
+            });
+        }
+      };
+      await Promise.all([client(), client(), client()]);
+      assert.deepEqual(statuses, Array(16).fill(201));
+      assert.equal(await issuance, 201);
+      assert.ok(
+        finished.indexOf('issuance') < finished.indexOf('capture 15'),
+        `the issuance waited for the whole stream: ${finished.join(', ')}`,
+      );
     });
   });
