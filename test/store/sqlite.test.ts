@@ -106,6 +106,45 @@ test('sqlite: upgrading to the log gives every earlier event a salt and a leaf, 
   }
 });
 
+test('sqlite: a writer that commits one unit after another, never idle, still has its WAL checkpointed and started over', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-checkpoint-'));
+  const file = join(dir, 'robotid.sqlite');
+  const store = SqliteStore.open(file, { backgroundCheckpoints: true });
+  try {
+    const blob = 'x'.repeat(100_000);
+    const busy = (ms: number) => {
+      for (const until = Date.now() + ms; Date.now() < until;);
+    };
+    // 160 MB through the WAL without the event loop ever turning (each write settles in microtasks, then works
+    // on the next for 25 ms): the writer thread under a stream of captures. The checkpoint thread must be asked
+    // again all the same, and the WAL must start over (cut back to 64 MB) once it has been copied.
+    for (let batch = 0; batch < 160; batch++) {
+      busy(25);
+      await store.write(async (tx) => {
+        for (let i = 0; i < 10; i++) {
+          await tx.insertAudit({
+            at: '2026-01-01T00:00:00.000Z',
+            orgId: null,
+            keyId: null,
+            action: blob,
+            target: null,
+            outcome: 'success',
+            detail: null,
+          });
+        }
+      });
+    }
+    const wal = statSync(`${file}-wal`).size;
+    assert.ok(
+      wal < 150_000_000,
+      `the WAL started over (it is ${Math.round(wal / 1e6)} MB, 160 MB were written)`,
+    );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sqlite: with background checkpoints, commits do not checkpoint but the WAL still reaches the database file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'robotid-checkpoint-'));
   const file = join(dir, 'robotid.sqlite');

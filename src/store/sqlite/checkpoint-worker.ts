@@ -1,8 +1,9 @@
 /** The checkpoint thread: its own connection, copying the WAL into the database whenever the writer asks. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Connection } from './connection.js';
+import { CHECKPOINT_IDLE } from './checkpointer.js';
 
-const { file } = workerData as { file: string };
+const { file, state } = workerData as { file: string; state: Int32Array };
 const connection = Connection.open(file, { checkpointOnly: true });
 
 parentPort!.on('message', (message: 'checkpoint' | 'close') => {
@@ -11,6 +12,11 @@ parentPort!.on('message', (message: 'checkpoint' | 'close') => {
     process.exit(0);
   }
   // PASSIVE: copies what it can without waiting for, or blocking, the writer and the readers.
-  connection.db.pragma('wal_checkpoint(PASSIVE)');
-  parentPort!.postMessage('done');
+  try {
+    connection.db.pragma('wal_checkpoint(PASSIVE)');
+  } finally {
+    // Said in shared memory first: a writer busy with one batch after another may not read its messages for long.
+    Atomics.store(state, 0, CHECKPOINT_IDLE);
+    parentPort!.postMessage('done');
+  }
 });

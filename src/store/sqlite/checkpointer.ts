@@ -5,6 +5,14 @@ import type { Connection } from './connection.js';
 
 /** Past this the writer stops relying on the checkpoint thread and checkpoints itself. */
 const WAL_LIMIT_BYTES = 1024 * 1024 * 1024;
+/**
+ * The WAL file is cut back to this when it starts over (SQLite's journal_size_limit): otherwise it keeps its
+ * largest size, and the limit above, read from the file's size, would look exceeded for ever after.
+ */
+const WAL_KEPT_BYTES = 64 * 1024 * 1024;
+
+export const CHECKPOINT_IDLE = 0;
+const CHECKPOINT_RUNNING = 1;
 
 /**
  * Copies committed pages from the WAL into the database file on a thread of its own, so that the writer's
@@ -13,7 +21,11 @@ const WAL_LIMIT_BYTES = 1024 * 1024 * 1024;
  */
 export class Checkpointer {
   private readonly worker: Worker;
-  private running = false;
+  /**
+   * Whether the thread is checkpointing, in shared memory: the thread clears it when done. Its 'done' message would
+   * do, but a writer given one batch after another does not read messages until the stream pauses.
+   */
+  private readonly state = new Int32Array(new SharedArrayBuffer(4));
   private wanted = false;
 
   constructor(
@@ -21,10 +33,11 @@ export class Checkpointer {
     private readonly writer: Connection,
   ) {
     writer.db.pragma('wal_autocheckpoint = 0');
-    this.worker = startThread(import.meta.url, 'checkpoint-worker', { file });
+    writer.db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
+    this.worker = startThread(import.meta.url, 'checkpoint-worker', { file, state: this.state });
     this.worker.unref();
+    // The last commits of a stream: checkpointed once the thread is done with the one before.
     this.worker.on('message', () => {
-      this.running = false;
       if (this.wanted) this.afterCommit();
     });
   }
@@ -33,11 +46,11 @@ export class Checkpointer {
   afterCommit(): void {
     // The thread has fallen far behind (or died): a blocking checkpoint bounds the WAL.
     if (this.walBytes() > WAL_LIMIT_BYTES) this.writer.db.pragma('wal_checkpoint(RESTART)');
-    if (this.running) {
+    if (Atomics.load(this.state, 0) === CHECKPOINT_RUNNING) {
       this.wanted = true;
       return;
     }
-    this.running = true;
+    Atomics.store(this.state, 0, CHECKPOINT_RUNNING);
     this.wanted = false;
     this.worker.postMessage('checkpoint');
   }
