@@ -136,7 +136,7 @@ test('sqlite: a writer that commits one unit after another, never idle, still ha
     }
     const wal = statSync(`${file}-wal`).size;
     assert.ok(
-      wal < 150_000_000,
+      wal < 80_000_000,
       `the WAL started over (it is ${Math.round(wal / 1e6)} MB, 160 MB were written)`,
     );
   } finally {
