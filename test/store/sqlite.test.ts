@@ -106,6 +106,17 @@ test('sqlite: upgrading to the log gives every earlier event a salt and a leaf, 
   }
 });
 
+/** A successful audit row whose action is `action` (a large one fills the WAL). */
+const auditRow = (at: string, action: string) => ({
+  at,
+  orgId: null,
+  keyId: null,
+  action,
+  target: null,
+  outcome: 'success' as const,
+  detail: null,
+});
+
 test('sqlite: a writer that commits one unit after another, never idle, still has its WAL checkpointed and started over', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'robotid-checkpoint-'));
   const file = join(dir, 'robotid.sqlite');
@@ -122,15 +133,7 @@ test('sqlite: a writer that commits one unit after another, never idle, still ha
       busy(25);
       await store.write(async (tx) => {
         for (let i = 0; i < 10; i++) {
-          await tx.insertAudit({
-            at: '2026-01-01T00:00:00.000Z',
-            orgId: null,
-            keyId: null,
-            action: blob,
-            target: null,
-            outcome: 'success',
-            detail: null,
-          });
+          await tx.insertAudit(auditRow('2026-01-01T00:00:00.000Z', blob));
         }
       });
     }
@@ -156,15 +159,7 @@ test('sqlite: with background checkpoints, commits do not checkpoint but the WAL
       await store.write(async (tx) => {
         for (let i = 0; i < 50; i++) {
           const at = `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`;
-          await tx.insertAudit({
-            at,
-            orgId: null,
-            keyId: null,
-            action: blob,
-            target: null,
-            outcome: 'success',
-            detail: null,
-          });
+          await tx.insertAudit(auditRow(at, blob));
         }
       });
     }

@@ -187,8 +187,12 @@ export class Batch {
       payload: event.payload,
       payloadJson,
       contentHash,
-      late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
-      ...(this.stamp ? stampOf(this.stamp, index) : { salt: nextSalt() }),
+      ...(this.stamp
+        ? stampOf(this.stamp, index)
+        : {
+            late: isLate(this.ctx.deadlines[event.type], event.eventTime, this.recordTime),
+            salt: nextSalt(),
+          }),
     };
     const parts = this.trackParts(robot, outcome.status, at);
     if (parts) await parts;

@@ -16,6 +16,8 @@ export interface LogStamp {
   recordTime: string;
   salts: Uint8Array;
   leafHashes: Uint8Array;
+  /** 1 where the event is reported late: the leaf commits to it, so the stored flag is this one. */
+  late: Uint8Array;
 }
 
 const nextSalt = saltSource();
@@ -26,11 +28,13 @@ export function stampForLog(ctx: AppContext, caller: Caller, prepared: Prepared[
   const recordTime = isoNow(ctx);
   const salts = Buffer.alloc(prepared.length * SALT_BYTES);
   const leafHashes = Buffer.alloc(prepared.length * LEAF_HASH_BYTES);
+  const late = new Uint8Array(prepared.length);
   for (const item of prepared) {
     if (!item.ok) continue;
     const e = item.prepared;
     const salt = nextSalt();
     salt.copy(salts, e.index * SALT_BYTES);
+    late[e.index] = isLate(ctx.deadlines[e.type], e.eventTime, recordTime) ? 1 : 0;
     const record = {
       eventId: e.eventId,
       robotId: e.robotId,
@@ -39,17 +43,21 @@ export function stampForLog(ctx: AppContext, caller: Caller, prepared: Prepared[
       recordTime,
       orgId: caller.orgId,
       keyId: caller.keyId,
-      late: isLate(ctx.deadlines[e.type], e.eventTime, recordTime),
+      late: late[e.index] === 1,
       payloadJson: e.payloadJson,
     };
     eventLeaf(record, salt).hash.copy(leafHashes, e.index * LEAF_HASH_BYTES);
   }
-  return { recordTime, salts, leafHashes };
+  return { recordTime, salts, leafHashes, late };
 }
 
-/** The salt and leaf hash of the event at `index` of a stamped batch. */
-export function stampOf(stamp: LogStamp, index: number): { salt: Buffer; leafHash: Buffer } {
+/** The late flag, salt and leaf hash of the event at `index` of a stamped batch. */
+export function stampOf(stamp: LogStamp, index: number): { late: boolean; salt: Buffer; leafHash: Buffer } {
   const view = (bytes: Uint8Array, size: number) =>
     Buffer.from(bytes.buffer, bytes.byteOffset + index * size, size);
-  return { salt: view(stamp.salts, SALT_BYTES), leafHash: view(stamp.leafHashes, LEAF_HASH_BYTES) };
+  return {
+    late: stamp.late[index] === 1,
+    salt: view(stamp.salts, SALT_BYTES),
+    leafHash: view(stamp.leafHashes, LEAF_HASH_BYTES),
+  };
 }
