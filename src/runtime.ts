@@ -25,6 +25,7 @@ import { postgresBackups } from './store/postgres/backup.js';
 import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
 import { sqliteBackups } from './store/sqlite/backup.js';
 import { SqliteStore } from './store/sqlite/index.js';
+import { StorageState } from './store/sqlite/storage-state.js';
 import { WriterThread } from './writer-thread/main.js';
 import type { WriterSetup } from './writer-thread/protocol.js';
 
@@ -134,14 +135,15 @@ function onSqlite(
 ): AppContext {
   const file = sqliteFile(config);
   const withoutLog = options.withoutLogForBenchmark === true;
-  const store = SqliteStore.open(file, { withoutLog });
+  const storage = StorageState.memory(); // one state for this thread's writer and the writer thread's
+  const store = SqliteStore.open(file, { withoutLog, storage });
   const turn = {
     take: (work: () => Promise<void>) => store.exclusive(work),
     othersWaiting: () => store.othersWaiting(),
   };
   const writer = new WriterThread(turn, {
     ...setup,
-    database: { kind: 'sqlite', file, withoutLog },
+    database: { kind: 'sqlite', file, withoutLog, storage },
   });
   if (options.startThreads) writer.start();
   const readAudit = readAuditOn(store);

@@ -130,17 +130,19 @@ export class WriterThread {
     const worker = startThread(import.meta.url, 'worker', this.setup, resourceLimits);
     worker.on('message', (reply: GroupReply) => this.settle(reply));
     // A thread that dies takes its open transaction with it (rolled back); whoever waited is told, and the next
-    // capture starts a new thread.
-    const fail = (error: Error) => {
+    // capture starts a new thread. Told at 'exit', not at 'error': Node hands over the messages the thread sent
+    // before it died first, and a group it committed and answered must be answered as committed.
+    let cause: Error | undefined;
+    worker.on('error', (error) => (cause ??= error));
+    worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
+      const error = cause ?? new Error(`the writer thread stopped (exit code ${code})`);
       for (const [id, group] of this.inFlight) {
         this.inFlight.delete(id);
         for (const pending of group) pending.reject(error);
       }
       this.pump();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the writer thread stopped (exit code ${code})`)));
+    });
     worker.unref();
     this.worker = worker;
     return worker;

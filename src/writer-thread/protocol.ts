@@ -10,6 +10,8 @@ export type WriterDatabase =
       file: string;
       /** The benchmark's capture without the log (SqliteOptions.withoutLog). */
       withoutLog: boolean;
+      /** The StorageState flag shared with the HTTP thread's store (readiness after a full disk). */
+      storage: Int32Array;
     }
   | { kind: 'postgres'; url: string; options: PostgresOptions };
 

@@ -25,6 +25,7 @@ function openStore(database: WriterDatabase): Store {
     backgroundCheckpoints: true,
     cacheMb: 64,
     withoutLog: database.withoutLog,
+    storage: database.storage,
   });
 }
 

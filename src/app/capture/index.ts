@@ -75,10 +75,10 @@ export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]
     });
   } catch (error) {
     // The group's transaction is gone: each capture's failure is recorded in one of its own.
+    const detail = error instanceof DomainError ? error.code : 'internal-error';
     await ctx.store
       .write(async (tx) => {
-        for (const { caller } of group)
-          await tx.insertAudit(auditOf(ctx, caller, 'failure', null, 'internal-error'));
+        for (const { caller } of group) await tx.insertAudit(auditOf(ctx, caller, 'failure', null, detail));
       })
       .catch(() => undefined); // the original error matters more than a failed audit write
     throw error;

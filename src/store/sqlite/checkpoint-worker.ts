@@ -14,6 +14,9 @@ parentPort!.on('message', (message: 'checkpoint' | 'close') => {
   // PASSIVE: copies what it can without waiting for, or blocking, the writer and the readers.
   try {
     connection.db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // The database file could not grow (a full disk) or be written: the pages stay in the WAL, where every commit
+    // is already durable, and the next checkpoint copies them. Thrown on, it would end this thread and its writer.
   } finally {
     // Said in shared memory first: a writer busy with one batch after another may not read its messages for long.
     Atomics.store(state, 0, CHECKPOINT_IDLE);

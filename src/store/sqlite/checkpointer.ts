@@ -20,7 +20,8 @@ const CHECKPOINT_RUNNING = 1;
  * run beside a writer; once it has caught up, the writer's next transaction starts the WAL from the beginning.
  */
 export class Checkpointer {
-  private readonly worker: Worker;
+  /** The thread, started when first needed and again after one that died. */
+  private worker: Worker | null = null;
   /**
    * Whether the thread is checkpointing, in shared memory: the thread clears it when done. Its 'done' message would
    * do, but a writer given one batch after another does not read messages until the stream pauses.
@@ -34,29 +35,54 @@ export class Checkpointer {
   ) {
     writer.db.pragma('wal_autocheckpoint = 0');
     writer.db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
-    this.worker = startThread(import.meta.url, 'checkpoint-worker', { file, state: this.state });
-    this.worker.unref();
-    // The last commits of a stream: checkpointed once the thread is done with the one before.
-    this.worker.on('message', () => {
-      if (this.wanted) this.afterCommit();
-    });
+    this.thread();
   }
 
-  /** Called after each commit of the writer: asks for a checkpoint, or for another once the current one ends. */
+  /**
+   * Called after each commit of the writer: asks for a checkpoint, or for another once the current one ends. Never
+   * throws: the commit stands whatever becomes of its checkpoint (its pages stay in the WAL until one succeeds).
+   */
   afterCommit(): void {
-    // The thread has fallen far behind (or died): a blocking checkpoint bounds the WAL.
-    if (this.walBytes() > WAL_LIMIT_BYTES) this.writer.db.pragma('wal_checkpoint(RESTART)');
+    try {
+      // The thread has fallen far behind: a blocking checkpoint bounds the WAL.
+      if (this.walBytes() > WAL_LIMIT_BYTES) this.writer.db.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // a full disk: the next commit tries again
+    }
     if (Atomics.load(this.state, 0) === CHECKPOINT_RUNNING) {
       this.wanted = true;
       return;
     }
     Atomics.store(this.state, 0, CHECKPOINT_RUNNING);
     this.wanted = false;
-    this.worker.postMessage('checkpoint');
+    this.thread().postMessage('checkpoint');
   }
 
-  close(): Promise<void> {
-    return stopThread(this.worker);
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await stopThread(worker);
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startThread(import.meta.url, 'checkpoint-worker', { file: this.file, state: this.state });
+    worker.unref();
+    // The last commits of a stream: checkpointed once the thread is done with the one before.
+    worker.on('message', () => {
+      if (this.wanted) this.afterCommit();
+    });
+    // A thread that died (it could not open the database, say) is started again at the next commit. Unheard, its
+    // error would end the writer's thread too, with commits made and not yet answered.
+    const ended = () => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      Atomics.store(this.state, 0, CHECKPOINT_IDLE);
+    };
+    worker.on('error', ended);
+    worker.on('exit', ended);
+    this.worker = worker;
+    return worker;
   }
 
   private walBytes(): number {

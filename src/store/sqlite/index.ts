@@ -7,6 +7,7 @@ import { bindReader, bindWriter, type Queries } from '../bind.js';
 import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { Checkpointer } from './checkpointer.js';
 import { Connection } from './connection.js';
+import { StorageState, storageFault } from './storage-state.js';
 import { migrate } from './migrations.js';
 import * as orgs from './organisations.js';
 import * as keys from './api-keys.js';
@@ -56,8 +57,11 @@ async function inSavepoint<T>(c: Connection, name: string, work: () => Promise<T
     c.db.exec(`RELEASE ${name}`);
     return result;
   } catch (error) {
-    c.db.exec(`ROLLBACK TO ${name}`);
-    c.db.exec(`RELEASE ${name}`);
+    // SQLite may have rolled the whole transaction back already (a full disk, an I/O error): the error stands.
+    if (c.db.inTransaction) {
+      c.db.exec(`ROLLBACK TO ${name}`);
+      c.db.exec(`RELEASE ${name}`);
+    }
     throw error;
   }
 }
@@ -85,6 +89,15 @@ function busyAsUnavailable(error: unknown): unknown {
   return new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
 }
 
+/** A transaction that failed is rolled back if SQLite has not done so itself; the failure is what is reported. */
+function rollBack(c: Connection): void {
+  try {
+    if (c.db.inTransaction) c.db.exec('ROLLBACK');
+  } catch {
+    // the transaction is gone either way
+  }
+}
+
 /**
  * The embedded store: one writer connection (SQLite allows one writer at a time; units of work queue here
  * instead of failing with SQLITE_BUSY) and one reader connection that sees only committed data (WAL).
@@ -100,6 +113,8 @@ export interface SqliteOptions {
   nestingGuard?: boolean;
   /** Checkpoint the WAL on a thread of its own instead of inside commits: for a writer under bulk load. */
   backgroundCheckpoints?: boolean;
+  /** Shared memory of the StorageState, for the process's other writer connection to the same file. */
+  storage?: Int32Array;
   /** Page cache of the writer connection, in MiB (SQLite's default is 2). */
   cacheMb?: number;
   /**
@@ -122,6 +137,7 @@ export class SqliteStore implements Store, RawTables {
     private readonly readConn: Connection,
     private readonly insideWrite: AsyncLocalStorage<boolean> | null,
     private readonly checkpointer: Checkpointer | null,
+    private readonly storage: StorageState,
     options: SqliteOptions,
   ) {
     this.tx = txOn(writer, options);
@@ -137,6 +153,7 @@ export class SqliteStore implements Store, RawTables {
       Connection.open(file, { readonly: true }),
       options.nestingGuard === false ? null : new AsyncLocalStorage<boolean>(),
       options.backgroundCheckpoints ? new Checkpointer(file, writer) : null,
+      new StorageState(file, options.storage),
       options,
     );
   }
@@ -146,19 +163,32 @@ export class SqliteStore implements Store, RawTables {
     if (this.insideWrite?.getStore()) {
       return Promise.reject(new Error('store.write called inside a unit of work: use the tx you were given'));
     }
-    return this.exclusive(async () => {
-      try {
-        this.writer.db.exec('BEGIN IMMEDIATE');
+    return this.exclusive(() =>
+      this.transaction(() => {
         const run = () => work(this.tx);
-        const result = await (this.insideWrite ? this.insideWrite.run(true, run) : run());
-        this.writer.db.exec('COMMIT');
-        this.checkpointer?.afterCommit();
-        return result;
-      } catch (error) {
-        if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
-        throw busyAsUnavailable(error);
-      }
-    });
+        return this.insideWrite ? this.insideWrite.run(true, run) : run();
+      }),
+    );
+  }
+
+  /**
+   * BEGIN IMMEDIATE, `work`, COMMIT; ROLLBACK on failure. What follows a commit (a checkpoint asked for) cannot fail
+   * it: a committed write is answered as committed. A write the disk could not take is a 503, nothing stored.
+   */
+  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      this.writer.db.exec('BEGIN IMMEDIATE');
+      result = await work();
+      this.writer.db.exec('COMMIT');
+    } catch (error) {
+      rollBack(this.writer);
+      const fault = storageFault(error);
+      if (fault?.code === 'storage-full') this.storage.full();
+      throw fault ?? busyAsUnavailable(error);
+    }
+    this.checkpointer?.afterCommit();
+    return result;
   }
 
   /**
@@ -198,21 +228,15 @@ export class SqliteStore implements Store, RawTables {
   }
 
   load<T>(work: (loader: RawLoader) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      try {
-        this.writer.db.exec('BEGIN IMMEDIATE');
-        const result = await work(rawLoaderOn(this.writer));
-        this.writer.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
-        throw busyAsUnavailable(error);
-      }
-    });
+    return this.exclusive(() => this.transaction(() => work(rawLoaderOn(this.writer))));
   }
 
+  /** The database answers; and, after a write failed for want of space, room was freed (else `storage-full`). */
   async ping(): Promise<boolean> {
-    return this.readConn.stmt('SELECT 1 AS ok').get() !== undefined;
+    if (this.readConn.stmt('SELECT 1 AS ok').get() === undefined) return false;
+    const fault = this.storage.fault();
+    if (fault) throw fault;
+    return true;
   }
 
   /** The embedded store has one server process (`serve --workers` needs PostgreSQL): it leads every role. */

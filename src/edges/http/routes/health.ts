@@ -1,22 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../app/context.js';
+import { DomainError } from '../../../domain/errors.js';
+import { problemResponses } from '../schemas.js';
 import { sendProblem } from '../problems.js';
 
 const Status = Type.Object({ status: Type.String() });
 
-/** Liveness says the process serves; readiness says it can reach its database too. */
+/** Liveness says the process serves; readiness says its database answers and takes writes too. */
 export function healthRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/healthz', { schema: { tags: ['operations'], response: { 200: Status } } }, async () => ({
     status: 'ok',
   }));
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], response: { 200: Status } } },
+    { schema: { tags: ['operations'], response: { 200: Status, ...problemResponses(503) } } },
     async (request, reply) => {
-      const ready = await ctx.store.ping().catch(() => false);
-      if (!ready)
+      // A store that answers but cannot write (a full disk) says why: `storage-full`.
+      const fault = await ctx.store.ping().then(
+        (answers) => (answers ? null : undefined),
+        (error: unknown) =>
+          error instanceof DomainError && error.kind === 'unavailable' ? error : undefined,
+      );
+      if (fault === undefined)
         return sendProblem(request, reply, 503, 'store-unavailable', 'the database does not answer');
+      if (fault) return sendProblem(request, reply, 503, fault.code, fault.message);
       return { status: 'ready' };
     },
   );

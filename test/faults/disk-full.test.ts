@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { initAdministrator } from '../../src/app/organisations.js';
+import { loadConfig } from '../../src/config.js';
+import { openContext } from '../../src/runtime.js';
+import { CaptureStream } from '../support/capture-stream.js';
+import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
+import { manufacturerWithModel } from '../support/fixtures.js';
+import {
+  freePort,
+  httpApi,
+  isReady,
+  spawnServer,
+  stopServer,
+  waitUntil,
+  type ServerProcess,
+} from '../support/processes.js';
+
+/** A 64 MiB tmpfs to fill, or why there is none (mounting needs root and a system that allows it). */
+function mountSmallDisk(): { dir: string } | { skip: string } {
+  if (process.getuid?.() !== 0) return { skip: 'mounting a tmpfs needs root' };
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir], { stdio: 'pipe' });
+    return { dir };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return { skip: `mount -t tmpfs failed: ${String((error as Error).message).split('\n')[0]}` };
+  }
+}
+
+function unmount(dir: string) {
+  try {
+    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+  } catch {
+    // not mounted (any more)
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes a file of 1 MiB blocks until the disk is full; returns its path. */
+function fillDisk(dir: string): string {
+  const path = join(dir, 'filler');
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(1024 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+const disk = mountSmallDisk();
+process.on('exit', () => 'dir' in disk && unmount(disk.dir));
+
+describe('a full disk under a capture stream (SQLite)', { skip: 'skip' in disk ? disk.skip : false }, () => {
+  const dir = 'dir' in disk ? disk.dir : '';
+  const dataDir = join(dir, 'data');
+  const env = isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' });
+  let server: ServerProcess | undefined;
+  let key = '';
+  let robots: string[] = [];
+
+  before(async () => {
+    mkdirSync(dataDir);
+    const ctx = await openContext(loadConfig({ dataDir }, {}));
+    const admin = (await initAdministrator(ctx)).key.token;
+    await ctx.close();
+    const port = await freePort();
+    server = spawnServer(['--data-dir', dataDir], port, env);
+    await waitUntil('the server is ready', () => isReady(port), 60_000);
+    const api = httpApi(port, admin);
+    const maker = await manufacturerWithModel(api);
+    key = maker.key;
+    const issued = await api.call('POST', '/v1/ids', {
+      key,
+      body: { model: maker.model.code, count: 16_000 },
+    });
+    robots = (issued.body as { ids: string[] }).ids.map((id) => id.slice(0, 29));
+  });
+  after(async () => {
+    if (server) await stopServer(server);
+    if ('dir' in disk) unmount(disk.dir);
+  });
+
+  test('refused writes are 503 with Retry-After and not stored; acknowledged ones are stored; it recovers', async () => {
+    const port = server!.port;
+    const stream = new CaptureStream(() => port, key, robots.slice(0, 14_000), 1000, 2, 50);
+    await waitUntil('captures are stored', () => stream.answered(201).length >= 3, 30_000);
+    const filler = fillDisk(dir);
+    const refusals = () => stream.outcomes.filter((o) => o.status !== 201).length;
+    await waitUntil('captures are refused', () => refusals() >= 3, 30_000);
+    const readiness = await fetch(`http://127.0.0.1:${port}/readyz`);
+    const outcomes = await stream.stop();
+
+    assert.equal(readiness.status, 503, 'not ready while the disk is full');
+    assert.equal(((await readiness.json()) as { type: string }).type, 'urn:robotid:problem:storage-full');
+    for (const refused of outcomes.filter((o) => o.status !== 201)) {
+      assert.equal(refused.status, 503, JSON.stringify(refused));
+      assert.equal(refused.type, 'urn:robotid:problem:storage-full');
+      assert.match(String(refused.contentType), /^application\/problem\+json/);
+      assert.ok(Number(refused.retryAfter) > 0, 'a retry hint');
+    }
+
+    rmSync(filler);
+    await waitUntil('ready again once space is freed', () => isReady(port), 10_000);
+    const after = await new CaptureStream(() => port, key, robots.slice(14_000, 16_000), 1000, 1).finished();
+    assert.deepEqual(
+      after.map((o) => o.status),
+      [201, 201],
+      'captures work again',
+    );
+    assert.equal(server!.child.exitCode, null, 'the server survived');
+    const errors = server!.lines.filter((l) => Number(l.level) >= 50 || l.stderr);
+    assert.deepEqual(errors, [], 'no unhandled error: the writer thread survived');
+    assert.equal(await stopServer(server!), 0);
+
+    const stored = storedEventIds(join(dataDir, 'robotid.sqlite'));
+    for (const o of [...outcomes, ...after]) {
+      const present = o.eventIds.filter((id) => stored.has(id)).length;
+      assert.equal(present, o.status === 201 ? o.eventIds.length : 0, `a batch answered ${o.status}`);
+    }
+    expectExit(await runCli(['audit', '--data-dir', dataDir], env), 0);
+  });
+});
+
+function storedEventIds(file: string): Set<string> {
+  const db = new Database(file, { readonly: true });
+  try {
+    return new Set(
+      (db.prepare('SELECT event_id AS id FROM events').all() as { id: string }[]).map((r) => r.id),
+    );
+  } finally {
+    db.close();
+  }
+}
