@@ -764,7 +764,10 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   read<T>(work: (reader: Reader) => Promise<T>): Promise<T>;
-  /** True when the database answers; for readiness probes. */
+  /**
+   * True when the database answers; for readiness probes. Rejects with an `unavailable` DomainError when it cannot
+   * serve and the store can tell why (unreachable; storage full since a write failed for want of room).
+   */
   ping(): Promise<boolean>;
   /**
    * Whether this process leads `role` among all the processes that share the database: at most one does at a time.

@@ -11,6 +11,7 @@ import { openContext } from '../../src/runtime.js';
 import { CaptureStream } from '../support/capture-stream.js';
 import { expectExit, isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { manufacturerWithModel } from '../support/fixtures.js';
+import type { Api } from '../support/harness.js';
 import {
   freePort,
   httpApi,
@@ -67,6 +68,7 @@ describe('a full disk under a capture stream (SQLite)', { skip: 'skip' in disk ?
   const env = isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' });
   let server: ServerProcess | undefined;
   let key = '';
+  let api: Api;
   let robots: string[] = [];
 
   before(async () => {
@@ -77,7 +79,7 @@ describe('a full disk under a capture stream (SQLite)', { skip: 'skip' in disk ?
     const port = await freePort();
     server = spawnServer(['--data-dir', dataDir], port, env);
     await waitUntil('the server is ready', () => isReady(port), 60_000);
-    const api = httpApi(port, admin);
+    api = httpApi(port, admin);
     const maker = await manufacturerWithModel(api);
     key = maker.key;
     const issued = await api.call('POST', '/v1/ids', {
@@ -93,7 +95,7 @@ describe('a full disk under a capture stream (SQLite)', { skip: 'skip' in disk ?
 
   test('refused writes are 503 with Retry-After and not stored; acknowledged ones are stored; it recovers', async () => {
     const port = server!.port;
-    const stream = new CaptureStream(() => port, key, robots.slice(0, 14_000), 1000, 2, 50);
+    const stream = new CaptureStream(api, key, robots.slice(0, 14_000), 1000, 2, 50);
     await waitUntil('captures are stored', () => stream.answered(201).length >= 3, 30_000);
     const filler = fillDisk(dir);
     const refusals = () => stream.outcomes.filter((o) => o.status !== 201).length;
@@ -112,7 +114,7 @@ describe('a full disk under a capture stream (SQLite)', { skip: 'skip' in disk ?
 
     rmSync(filler);
     await waitUntil('ready again once space is freed', () => isReady(port), 10_000);
-    const after = await new CaptureStream(() => port, key, robots.slice(14_000, 16_000), 1000, 1).finished();
+    const after = await new CaptureStream(api, key, robots.slice(14_000, 16_000), 1000, 1).finished();
     assert.deepEqual(
       after.map((o) => o.status),
       [201, 201],

@@ -1,4 +1,5 @@
-/** Clients that keep posting capture batches to a registry process and note every answer (fault tests). */
+/** Clients that keep posting capture batches to a registry and note every answer (fault tests). */
+import type { Api } from './harness.js';
 
 /** One batch posted: its answer (or none: the connection failed) and the events it carried. */
 export interface BatchOutcome {
@@ -28,7 +29,7 @@ export class CaptureStream {
   private readonly loops: Promise<void>[];
 
   constructor(
-    private readonly port: () => number,
+    private readonly api: Api,
     private readonly key: string,
     private readonly robots: string[],
     private readonly batchSize: number,
@@ -68,25 +69,17 @@ export class CaptureStream {
   private async post(events: ReturnType<typeof manufacturedEvent>[]): Promise<BatchOutcome> {
     const eventIds = events.map((e) => e.eventId);
     try {
-      const response = await fetch(`http://127.0.0.1:${this.port()}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events }),
-        signal: AbortSignal.timeout(20_000),
+      const { status, headers, body } = await this.api.call('POST', '/v1/events', {
+        key: this.key,
+        body: { events },
       });
-      const text = await response.text();
-      let type: string | undefined;
-      try {
-        type = (JSON.parse(text) as { type?: string }).type;
-      } catch {
-        type = undefined;
-      }
+      const header = (name: string) => (headers[name] === undefined ? null : String(headers[name]));
       return {
-        status: response.status,
+        status,
         eventIds,
-        type,
-        retryAfter: response.headers.get('retry-after'),
-        contentType: response.headers.get('content-type'),
+        type: (body as { type?: string } | null)?.type,
+        retryAfter: header('retry-after'),
+        contentType: header('content-type'),
       };
     } catch {
       return { status: 'no answer', eventIds };

@@ -58,6 +58,10 @@ export interface PgServer {
   url: string;
   /** Fast shutdown (open sessions are terminated) and start again, on the same port; waits until it answers. */
   restart(): Promise<void>;
+  /** Fast shutdown, keeping the files: `start` brings it back on the same port (an outage of the test's length). */
+  halt(): Promise<void>;
+  /** Starts a halted server again; waits until it answers. */
+  start(): Promise<void>;
   /** Stops the server (immediately) and deletes its files; safe to call twice. */
   stop(): Promise<void>;
   /** One SQL statement on a fresh connection. */
@@ -147,6 +151,8 @@ async function launch(root: string, dataDir: string, settings: string[]): Promis
     port,
     url,
     restart: () => ctl('-w', '-t', '60', '-m', 'fast', 'restart'),
+    halt: () => ctl('-w', '-t', '60', '-m', 'fast', 'stop'),
+    start: () => ctl('-w', '-t', '60', '-o', options, 'start'),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -83,6 +83,8 @@ function txOn(c: Connection): Tx {
 const BUSY = new Set(['40001', '40P01', '55P03', '53300']);
 /** SQLSTATEs of a server restarting or shutting down (class 08 is tested apart: connection exceptions). */
 const GOING_AWAY = new Set(['57P01', '57P02', '57P03']);
+/** disk_full: the server could not extend a file; the statement failed, its transaction is rolled back. */
+const DISK_FULL = '53100';
 /** Socket errors on the way to the server. */
 const NO_ROUTE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -100,6 +102,7 @@ function transientAsUnavailable(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   if (error instanceof pg.DatabaseError && error.code !== undefined) {
     if (BUSY.has(error.code)) return busy();
+    if (error.code === DISK_FULL) return storageFull();
     if (error.code.startsWith('08') || GOING_AWAY.has(error.code)) return unreachable();
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -112,6 +115,12 @@ function transientAsUnavailable(error: unknown): unknown {
 }
 
 const busy = () => new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
+const storageFull = () =>
+  new DomainError(
+    'unavailable',
+    'storage-full',
+    'the database’s storage is full; nothing was stored; retry later',
+  );
 const unreachable = () =>
   new DomainError('unavailable', 'store-unreachable', 'the database cannot be reached; retry shortly');
 
@@ -293,9 +302,14 @@ export class PostgresStore implements Store, RawTables {
     }
   }
 
+  /** The database answers (else the reason: `store-unreachable`, say). */
   async ping(): Promise<boolean> {
-    await this.ready();
-    return (await this.pool.query('SELECT 1 AS ok')).rowCount === 1;
+    try {
+      await this.ready();
+      return (await this.pool.query('SELECT 1 AS ok')).rowCount === 1;
+    } catch (error) {
+      throw transientAsUnavailable(error);
+    }
   }
 
   /** A session-level advisory lock per role, keyed by the schema in use (see leadership.ts). */

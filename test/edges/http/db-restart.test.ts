@@ -7,6 +7,9 @@ import { parseVerifierKey } from '../../../src/log/note.js';
 import { startHarness, type Harness } from '../../support/harness.js';
 import { manufactured, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 import { startPgServer, type PgServer } from '../../support/pg-server.js';
+import { CaptureStream } from '../../support/capture-stream.js';
+import { manufacturerWithModel } from '../../support/fixtures.js';
+import { waitUntil } from '../../support/processes.js';
 
 const ROBOTS = 240;
 const BATCH = 10;
@@ -90,5 +93,67 @@ describe('database restart during a bulk import', () => {
     const audit = await h.ctx.store.read((r) => auditLog(r, parseVerifierKey(h.ctx.log.verifierKey)));
     assert.deepEqual(audit.findings, []);
     assert.equal(audit.eventsChecked, ROBOTS);
+  });
+});
+
+/**
+ * PostgreSQL stopped (fast: sessions terminated) for a while under a capture stream, then started again: each
+ * capture answered in the meantime is a clean 503, readiness says so, and the stream goes on once it is back.
+ */
+describe('database stopped and started under a capture stream', () => {
+  let cluster: PgServer;
+  let h: Harness;
+  let key: string;
+  let robots: string[];
+  before(async () => {
+    cluster = await startPgServer();
+    h = await startHarness({ database: { databaseUrl: cluster.url } });
+    const maker = await manufacturerWithModel(h);
+    key = maker.key;
+    const issued = await h.call('POST', '/v1/ids', { key, body: { model: maker.model.code, count: 3000 } });
+    robots = (issued.body.ids as string[]).map((id) => id.slice(0, 29));
+  });
+  after(async () => {
+    await h?.close();
+    await cluster?.stop();
+  });
+
+  test('503 with Retry-After and not ready while it is down; captures again once it is up; no acknowledged event lost', async () => {
+    const stream = new CaptureStream(h, key, robots, 50, 2, 20);
+    const answered = (status: number) => stream.answered(status).length;
+    await waitUntil('captures are stored', () => answered(201) >= 3, 20_000);
+    await cluster.halt();
+    const before = stream.outcomes.length;
+    await waitUntil('captures are refused', () => stream.outcomes.length >= before + 4, 20_000);
+    const readiness = await h.call('GET', '/readyz');
+    await cluster.start();
+    await waitUntil('ready again', async () => (await h.call('GET', '/readyz')).status === 200, 20_000);
+    const afterRestart = answered(201);
+    await waitUntil('captures are stored again', () => answered(201) >= afterRestart + 3, 20_000);
+    const outcomes = await stream.stop();
+
+    assert.equal(readiness.status, 503);
+    assert.equal(readiness.body.type, 'urn:robotid:problem:store-unreachable');
+    const refused = outcomes.filter((o) => o.status !== 201);
+    assert.ok(refused.length >= 4, 'captures were made during the outage');
+    for (const o of refused) {
+      assert.equal(o.status, 503, JSON.stringify(o));
+      assert.match(String(o.contentType), /^application\/problem\+json/);
+      assert.match(String(o.type), /^urn:robotid:problem:store-(unreachable|busy)$/);
+      assert.ok(Number(o.retryAfter) > 0, 'a retry hint');
+    }
+
+    const stored = new Set(
+      (await h.ctx.store.read((r) => r.listEventsBySeq(1, robots.length + 10))).map((e) => e.eventId),
+    );
+    for (const o of outcomes) {
+      const present = o.eventIds.filter((id) => stored.has(id)).length;
+      if (o.status === 201) assert.equal(present, o.eventIds.length, 'an acknowledged batch is stored whole');
+      // A batch refused while its COMMIT was under way may have committed: whole or not at all, never in part.
+      else assert.ok(present === 0 || present === o.eventIds.length, `a refused batch in part: ${present}`);
+    }
+    await signCheckpoint(h.ctx);
+    const audit = await h.ctx.store.read((r) => auditLog(r, parseVerifierKey(h.ctx.log.verifierKey)));
+    assert.deepEqual(audit.findings, []);
   });
 });
