@@ -112,7 +112,10 @@ function onPostgres(
     store,
     readAudit,
     applyCapture: async (request) => {
-      const result = await writer.applyCapture(request);
+      const result = await writer.applyCapture(request).catch((error: unknown) => {
+        store.noteWriteFailure(error); // the thread's store is not this one: readiness is told here
+        throw error;
+      });
       // The capture is committed: a primary gone just now must not turn its answer into an error (a retry of
       // events without the client's own ids would record them twice). Its reads may then trail it briefly.
       await store.committedElsewhere().catch(() => undefined);

@@ -69,23 +69,32 @@ export interface PgServer {
 }
 
 /** Servers still running, stopped at exit even when a test crashed before its cleanup ran. */
-const running = new Map<string, string>();
+const running = new Map<string, string[]>();
 process.on('exit', () => {
-  for (const [dataDir, root] of running) {
+  for (const [dataDir, roots] of running) {
     try {
       const [command, argv] = asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']);
       execFileSync(command, argv, { stdio: 'ignore' });
     } catch {
       // already gone
     }
-    rmSync(root, { recursive: true, force: true });
+    removeAll(roots);
   }
 });
 
-/** A private PostgreSQL 15 cluster on a free loopback port, in a temporary directory owned by `postgres`. */
-export async function startPgServer(options: { durable?: boolean } = {}): Promise<PgServer> {
-  const root = privateRoot();
+const removeAll = (roots: string[]) =>
+  roots.forEach((root) => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * A private PostgreSQL 15 cluster on a free loopback port, in a temporary directory owned by `postgres`.
+ * `under`: the directory to make that one in (a small file system, to fill); the WAL then goes to another in the
+ * system's temporary directory, since PostgreSQL stops (PANIC) when its WAL cannot grow, where a table that
+ * cannot grow fails only the statement (SQLSTATE 53100).
+ */
+export async function startPgServer(options: { durable?: boolean; under?: string } = {}): Promise<PgServer> {
+  const root = privateRoot(options.under);
   const dataDir = join(root, 'data');
+  const walRoot = options.under === undefined ? undefined : privateRoot();
   await tool('initdb', [
     '-D',
     dataDir,
@@ -97,8 +106,13 @@ export async function startPgServer(options: { durable?: boolean } = {}): Promis
     '-E',
     'UTF8',
     '--no-locale',
+    ...(walRoot === undefined ? [] : [`--waldir=${join(walRoot, 'wal')}`]),
   ]);
-  return launch(root, dataDir, options.durable ? DURABLE : THROWAWAY);
+  return launch(
+    [root, ...(walRoot === undefined ? [] : [walRoot])],
+    dataDir,
+    options.durable ? DURABLE : THROWAWAY,
+  );
 }
 
 /** A hot standby of `primary`, streaming from it (pg_basebackup -R writes the recovery settings). */
@@ -120,11 +134,11 @@ export async function startStandby(primary: PgServer): Promise<PgServer> {
     '--checkpoint=fast',
     '--no-sync',
   ]);
-  return launch(root, dataDir, THROWAWAY);
+  return launch([root], dataDir, THROWAWAY);
 }
 
-function privateRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), 'robotid-pg-'));
+function privateRoot(under = tmpdir()): string {
+  const root = mkdtempSync(join(under, 'robotid-pg-'));
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
@@ -133,16 +147,18 @@ function privateRoot(): string {
   return root;
 }
 
-async function launch(root: string, dataDir: string, settings: string[]): Promise<PgServer> {
+/** Starts the cluster in `dataDir`; its socket and log go to the last of `roots`, which all go at `stop`. */
+async function launch(roots: string[], dataDir: string, settings: string[]): Promise<PgServer> {
+  const home = roots[roots.length - 1]!;
   const port = await freePort();
-  const options = `-p ${port} -k ${root} ${[...COMMON, ...settings].join(' ')}`;
-  running.set(dataDir, root);
-  const ctl = (...args: string[]) => tool('pg_ctl', ['-D', dataDir, '-l', join(root, 'log'), ...args]);
+  const options = `-p ${port} -k ${home} ${[...COMMON, ...settings].join(' ')}`;
+  running.set(dataDir, roots);
+  const ctl = (...args: string[]) => tool('pg_ctl', ['-D', dataDir, '-l', join(home, 'log'), ...args]);
   try {
     await ctl('-w', '-t', '60', '-o', options, 'start');
   } catch (error) {
     running.delete(dataDir);
-    rmSync(root, { recursive: true, force: true });
+    removeAll(roots);
     throw error;
   }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -158,7 +174,7 @@ async function launch(root: string, dataDir: string, settings: string[]): Promis
       stopped = true;
       await ctl('-m', 'immediate', 'stop').catch(() => undefined);
       running.delete(dataDir);
-      rmSync(root, { recursive: true, force: true });
+      removeAll(roots);
     },
     async query<Row extends pg.QueryResultRow>(sql: string) {
       const client = new pg.Client({ connectionString: url });

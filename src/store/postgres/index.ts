@@ -85,6 +85,8 @@ const BUSY = new Set(['40001', '40P01', '55P03', '53300']);
 const GOING_AWAY = new Set(['57P01', '57P02', '57P03']);
 /** disk_full: the server could not extend a file; the statement failed, its transaction is rolled back. */
 const DISK_FULL = '53100';
+/** How long readiness says `storage-full` after a write was refused for want of room. */
+const FULL_HOLD_MS = 5000;
 /** Socket errors on the way to the server. */
 const NO_ROUTE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -204,6 +206,8 @@ export class PostgresStore implements Store, RawTables {
   private readonly insideWrite = new AsyncLocalStorage<boolean>();
   private readonly reader: Reader;
   private readonly leases = new Map<LeaderRole, SessionLease>();
+  /** Until when readiness says `storage-full` (see `noteWriteFailure`). */
+  private fullUntil = 0;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -237,8 +241,20 @@ export class PostgresStore implements Store, RawTables {
       await this.ready();
       return await this.inWritersTurn(() => this.transaction(work));
     } catch (error) {
-      throw transientAsUnavailable(error);
+      const fault = transientAsUnavailable(error);
+      this.noteWriteFailure(fault);
+      throw fault;
     }
+  }
+
+  /**
+   * A write of this process failed (here, or on its writer thread): one refused for want of room holds readiness
+   * at `storage-full` for a while. The server's disk cannot be seen from here, and the next small write may fit
+   * where a batch did not, so time, not a commit, ends it.
+   */
+  noteWriteFailure(error: unknown): void {
+    if (error instanceof DomainError && error.code === 'storage-full')
+      this.fullUntil = Date.now() + FULL_HOLD_MS;
   }
 
   async read<T>(work: (reader: Reader) => Promise<T>): Promise<T> {
@@ -302,14 +318,17 @@ export class PostgresStore implements Store, RawTables {
     }
   }
 
-  /** The database answers (else the reason: `store-unreachable`, say). */
+  /** The database answers (else the reason: `store-unreachable`; `storage-full` shortly after a write said so). */
   async ping(): Promise<boolean> {
+    let answers: boolean;
     try {
       await this.ready();
-      return (await this.pool.query('SELECT 1 AS ok')).rowCount === 1;
+      answers = (await this.pool.query('SELECT 1 AS ok')).rowCount === 1;
     } catch (error) {
       throw transientAsUnavailable(error);
     }
+    if (answers && Date.now() < this.fullUntil) throw storageFull();
+    return answers;
   }
 
   /** A session-level advisory lock per role, keyed by the schema in use (see leadership.ts). */
