@@ -24,6 +24,7 @@ import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
 import { ApiKey, Model, Organisation, Problem, Robot } from './schemas.js';
+import { installTextChecks } from './text.js';
 import { validatorCompiler } from './validation.js';
 
 export const API_VERSION = '0.1.0';
@@ -34,6 +35,9 @@ declare module 'fastify' {
     receivedAt: number;
   }
 }
+
+/** Schema-validated bodies; prototype poisoning attempts are refused, not parsed. */
+const JSON_PARSING = { onProtoPoisoning: 'error', onConstructorPoisoning: 'error' } as const;
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -46,15 +50,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
-    // Schema-validated bodies; prototype poisoning attempts are refused, not parsed.
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
+    ...JSON_PARSING,
     requestIdHeader: 'x-request-id',
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only; a text body is a client mistake, answered 415 rather than a confusing 400.
   app.removeContentTypeParser('text/plain');
+  installTextChecks(app, JSON_PARSING);
   installProblemHandlers(app);
   for (const schema of [Problem, Organisation, ApiKey, Model, Robot]) app.addSchema(schema);
 
