@@ -120,19 +120,21 @@ function undecodableQueryValues(query: string): FieldIssue[] {
   for (const pair of query.split('&')) {
     const equals = pair.indexOf('=');
     const name = equals < 0 ? pair : pair.slice(0, equals);
-    if (!decodes(pair)) {
-      const shown = decodes(name) ? decodeURIComponent(name.replaceAll('+', ' ')) : name;
-      issues.push({ field: `query:/${shown}`, message: 'is not UTF-8 text once percent-decoded' });
+    if (percentDecoded(pair) === undefined) {
+      issues.push({
+        field: `query:/${percentDecoded(name) ?? name}`,
+        message: 'is not UTF-8 text once percent-decoded',
+      });
     }
   }
   return issues;
 }
 
-const decodes = (encoded: string) => {
+/** A query part decoded as the querystring parser does (`+` a space, a stray `%` kept); undefined if not UTF-8. */
+function percentDecoded(encoded: string): string | undefined {
   try {
-    decodeURIComponent(encoded.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
-    return true;
+    return decodeURIComponent(encoded.replaceAll('+', ' ').replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
   } catch {
-    return false;
+    return undefined;
   }
-};
+}

@@ -118,6 +118,15 @@ for (const store of testStores)
         assert.equal(issue.field, field, url);
         assert.match(issue.message, /NUL/);
       }
+      // A member name that is not text is named all the same, escaped in the answer (not turned into U+FFFD).
+      const lone = await report(h, key, [{ [`k\udc00`]: 1, [`/~`]: 'x\ud800y' }]);
+      assert.deepEqual(
+        lone.body.errors.map((e: { field: string; position: number }) => [e.field, e.position]),
+        [
+          ['/events/0/k\udc00', 2],
+          ['/events/0/~1~0', 2],
+        ],
+      );
     });
 
     test('NUL in any path parameter or query value of any operation is refused, naming it', async () => {
@@ -171,6 +180,11 @@ for (const store of testStores)
         });
         assert.equal(issueOf(res, 'invalid-utf8').field, 'query:/componentLot', value);
       }
+      const oddName = await h.call('GET', '/v1/robots?lot%+x%=%FF', {
+        key: c.regulator.key,
+        headers: PURPOSE,
+      });
+      assert.equal(issueOf(oddName, 'invalid-utf8').field, 'query:/lot% x%');
       // A percent sign not followed by two hex digits is not an encoding at all, and stays a plain query.
       const plain = await h.call('GET', '/v1/robots?componentLot=100%', {
         key: c.regulator.key,
