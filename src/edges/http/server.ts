@@ -25,6 +25,7 @@ import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
 import { ApiKey, Model, Organisation, Problem, Robot } from './schemas.js';
 import { validatorCompiler } from './validation.js';
+import { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './wire-errors.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -50,7 +51,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestIdHeader: 'x-request-id',
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only; a text body is a client mistake, answered 415 rather than a confusing 400.
