@@ -14,9 +14,12 @@ const SEED = Number(process.env.ROBOTID_FUZZ_SEED ?? 16);
 for (const store of ['sqlite', 'postgres'] as StoreName[]) {
   describe(`fuzz: every answer is as openapi.json declares (${store})`, () => {
     let target: Target | undefined;
-    before(async () => {
-      target = await startTarget(store);
-    });
+    before(
+      async () => {
+        target = await startTarget(store);
+      },
+      { timeout: 120_000 },
+    );
     after(() => target?.close());
 
     test(`${REQUESTS} generated requests, seed ${SEED}`, { timeout: 240_000 }, async () => {
