@@ -1,10 +1,12 @@
 import { DomainError } from '../domain/errors.js';
 import type { Tx } from '../store/store.js';
 import { isoNow, type AppContext, type Caller } from './context.js';
+import { assertKeyLive } from './live-key.js';
 
 /**
  * Runs a write use case as one unit of work and records it in the audit log: the success in the same
  * transaction (so the record and the change commit together), a failure in its own transaction afterwards.
+ * The caller's key is checked again first, in the same unit of work (live-key.ts).
  */
 export async function audited<T>(
   ctx: AppContext,
@@ -17,6 +19,7 @@ export async function audited<T>(
   const who = { orgId: caller?.orgId ?? null, keyId: caller?.keyId ?? null };
   try {
     return await ctx.store.write(async (tx) => {
+      await assertKeyLive(tx, caller);
       const result = await work(tx);
       await tx.insertAudit({
         at: isoNow(ctx),

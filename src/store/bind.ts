@@ -86,6 +86,7 @@ const WRITER: Record<keyof Writer, true> = {
   insertOrganisation: true,
   insertApiKey: true,
   revokeApiKey: true,
+  holdApiKey: true,
   touchApiKey: true,
   insertModel: true,
   reserveSerials: true,

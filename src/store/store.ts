@@ -671,6 +671,11 @@ export interface Tx extends Reader {
   insertOrganisation(org: Organisation): Promise<void>;
   insertApiKey(key: ApiKeyRecord): Promise<void>;
   revokeApiKey(id: string, at: string): Promise<void>;
+  /**
+   * The key, read so that a revocation cannot commit between this read and the end of the unit of work (it waits
+   * for it): a write checked against a live key is never committed after that key's revocation.
+   */
+  holdApiKey(id: string): Promise<ApiKeyRecord | null>;
   touchApiKey(id: string, at: string): Promise<void>;
   insertModel(model: RobotModel): Promise<void>;
   /** Reserves `count` registry serial numbers for a model and returns the first. */

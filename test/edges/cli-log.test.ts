@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -154,5 +163,41 @@ describe('robotid CLI: verify, audit, witness', () => {
     }
     // It still trusts what it cosigned, and carries on with the honest registry.
     expectExit(await witness(url), 0);
+  });
+});
+
+describe('robotid CLI: names it derives from an answer', () => {
+  test('log bundle without -o is named after the robot asked for; a server naming another path is refused', async () => {
+    const robotId = 'CN0001H1X9B4R0000000000000001';
+    let answered: unknown = robotId;
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ robotId: answered, events: [] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const top = mkdtempSync(join(tmpdir(), 'robotid-cli-names-'));
+    const work = join(top, 'work');
+    const home = tempHome();
+    try {
+      mkdirSync(work);
+      const env = isolatedEnv(home, {
+        ROBOTID_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        ROBOTID_API_KEY: `rid_${'a'.repeat(16)}_${'b'.repeat(43)}`,
+      });
+      expectExit(await runCli(['log', 'bundle', robotId], env, undefined, work), 0);
+      assert.deepEqual(readdirSync(work), [`${robotId}.robotid-proof.json`]);
+      rmSync(join(work, `${robotId}.robotid-proof.json`));
+
+      answered = '../escaped/pwned';
+      const hostile = await runCli(['log', 'bundle', robotId], env, undefined, work);
+      expectExit(hostile, 6);
+      assert.match(hostile.stderr, /nothing was written/);
+      assert.deepEqual(readdirSync(work), [], 'nothing written here');
+      assert.deepEqual(readdirSync(top), ['work'], 'nor beside it');
+    } finally {
+      server.close();
+      rmSync(top, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

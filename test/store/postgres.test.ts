@@ -45,3 +45,35 @@ describe('PostgreSQL store: leader election', () => {
     assert.equal((await leaderBackend()).length, 1, 'one holder');
   });
 });
+
+describe('PostgreSQL store: queries asked for at once in a unit of work', () => {
+  const schema = `robotid_test_${randomBytes(6).toString('hex')}`;
+  const store = PostgresStore.open(databaseUrl, { schema });
+  after(async () => {
+    await store.close();
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  test('are answered each, in order, without pg’s deprecated concurrent use of one client', async () => {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    try {
+      const ids = ['CN0001AAAAAA00000000000000001', 'CN0001AAAAAA00000000000000002'];
+      const answers = await store.write((tx) =>
+        Promise.all([tx.getRobot(ids[0]!), tx.getRobotStatus(ids[0]!), tx.getRobots(ids), tx.logSize()]),
+      );
+      assert.deepEqual(answers, [null, null, new Map(), 0]);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      assert.deepEqual(
+        warnings.filter((w) => w.includes('already executing a query')),
+        [],
+      );
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+});

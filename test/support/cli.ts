@@ -9,6 +9,8 @@ import { startHarness } from './harness.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = join(root, 'src/edges/cli/main.ts');
+/** tsx by its file URL: `--import tsx` would resolve it from the child's working folder. */
+const tsx = import.meta.resolve('tsx');
 
 export interface CliResult {
   code: number | null;
@@ -43,14 +45,18 @@ export function isolatedEnv(
   return env;
 }
 
-/** Runs `robotid <args>` as a child process (node + tsx on the sources); never rejects on a non-zero exit. */
+/**
+ * Runs `robotid <args>` as a child process (node + tsx on the sources), in `cwd` (the repository by default);
+ * never rejects on a non-zero exit.
+ */
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
   stdin?: string,
+  cwd = root,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: root, env });
+    const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { cwd, env });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -75,6 +75,14 @@ const hasCounterparty = (
 ): event is Extract<ReportedEvent, { type: 'shipped' | 'sold' | 'ownership_transferred' }> =>
   event.type === 'shipped' || event.type === 'sold' || event.type === 'ownership_transferred';
 
+const eventIdReused = (eventId: string, at: string) =>
+  new DomainError(
+    'conflict',
+    'event-id-reused',
+    `event id ${eventId} was used before for different content`,
+    [{ field: `${at}/eventId`, message: 'already used with other content' }],
+  );
+
 const keyOf = (p: Component) => serialisedPartKey({ partNumber: p.partNumber, serial: p.serial! });
 
 /** The state of one capture: robots touched so far and the events waiting to be written. */
@@ -92,6 +100,8 @@ export class Batch {
   /** Each valid event as reported, its payload parsed once. */
   private readonly reported = new Map<PreparedEvent, ReportedEvent>();
   private readonly orgRoles = new Map<string, ReadonlySet<string> | null>();
+  /** Results of events sent twice in this batch, and the accepted event each repeats. */
+  private readonly duplicatesInBatch: { result: EventResult; of: NewEvent }[] = [];
   private readonly recordTime: string;
 
   constructor(
@@ -149,7 +159,8 @@ export class Batch {
     const contentHash = Buffer.from(prepared.contentHash, 'hex');
     // An id the registry made up now cannot have been used before; only a client's own id needs the lookup.
     const earlier = prepared.clientEventId ? await this.findEarlier(robotId, event.eventId) : null;
-    if (earlier) return this.duplicateOf(earlier, contentHash, index, at);
+    if (earlier && earlier.orgId === this.actor.orgId)
+      return this.duplicateOf(earlier, contentHash, index, at);
 
     const robot = this.robots.has(robotId) ? this.robots.get(robotId)! : await this.robot(robotId);
     if (!robot)
@@ -168,6 +179,9 @@ export class Batch {
         ? await this.correct(robotId, robot, event, machine, at)
         : applyEvent(robot.status, event, machine);
     if (!outcome.ok) throw fromRejection(outcome.rejection, at);
+    // Another organisation's event id is named only to a caller who may write this robot (and so read its
+    // history): one who may not hears what an unused id would get, so that ids cannot be probed.
+    if (earlier) throw eventIdReused(earlier.eventId, at);
     if (event.type === 'reinstated')
       await assertRecallAllowsReinstatement(
         this.tx,
@@ -235,6 +249,7 @@ export class Batch {
     this.accepted.forEach((e, i) => lastSeq.set(e.robotId, seqs[i]!));
     let next = 0;
     for (const result of results) if (result.outcome === 'accepted') result.seq = seqs[next++];
+    for (const { result, of } of this.duplicatesInBatch) result.seq = seqs[this.accepted.indexOf(of)];
     const touched = [...lastSeq].map(([robotId, seq]) => ({ robot: this.robots.get(robotId)!, seq }));
     await this.tx.putRobotStatuses(
       touched.map(({ robot, seq }) => ({ robotId: robot.robotId, status: robot.status, lastSeq: seq })),
@@ -339,23 +354,17 @@ export class Batch {
     index: number,
     at: string,
   ): EventResult {
-    if (!earlier.contentHash.equals(contentHash) || earlier.orgId !== this.actor.orgId) {
-      throw new DomainError(
-        'conflict',
-        'event-id-reused',
-        `event id ${earlier.eventId} was used before for different content`,
-        [{ field: `${at}/eventId`, message: 'already used with other content' }],
-      );
-    }
-    const seq = 'seq' in earlier ? earlier.seq : undefined;
-    return {
+    if (!earlier.contentHash.equals(contentHash)) throw eventIdReused(earlier.eventId, at);
+    const result: EventResult = {
       index,
       eventId: earlier.eventId,
       outcome: 'duplicate',
-      seq,
       recordTime: earlier.recordTime,
       late: earlier.late,
     };
+    if ('seq' in earlier) result.seq = earlier.seq;
+    else this.duplicatesInBatch.push({ result, of: earlier }); // its seq is known at commit
+    return result;
   }
 
   private async robot(robotId: string): Promise<RobotState | null> {

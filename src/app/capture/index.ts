@@ -2,6 +2,7 @@ import type { AuditEntry, Tx } from '../../store/store.js';
 import { requireActor } from '../access.js';
 import { DomainError } from '../../domain/errors.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
+import { assertKeyLive } from '../live-key.js';
 import { Batch } from './batch.js';
 import { prepareEvents, type Prepared } from './prepare.js';
 import { stampForLog, type LogStamp } from './stamp.js';
@@ -60,6 +61,7 @@ export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]
       for (const { caller, prepared, mode, stamp } of group) {
         try {
           const result = await tx.savepoint(async () => {
+            await assertKeyLive(tx, caller);
             const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode, stamp);
             await tx.insertAudit(auditOf(ctx, caller, 'success', describe(summary), null));
             return summary;

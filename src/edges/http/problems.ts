@@ -19,16 +19,28 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 export const problemType = (code: string) => `urn:robotid:problem:${code}`;
+
+/** The longest request path a problem echoes as its `instance`: a longer one is left out, not echoed. */
+const MAX_INSTANCE_LENGTH = 512;
+
+const shortPath = (path: string) =>
+  path.length <= MAX_INSTANCE_LENGTH ? path : `${path.slice(0, 64)}… (${path.length} characters)`;
+
+const instanceOf = (request: FastifyRequest) =>
+  request.url.length <= MAX_INSTANCE_LENGTH ? { instance: request.url } : {};
 
 export function sendProblem(
   request: FastifyRequest,
@@ -49,7 +61,7 @@ export function sendProblem(
       title: TITLES[status] ?? 'Error',
       status,
       detail,
-      instance: request.url,
+      ...instanceOf(request),
       ...(errors.length > 0 ? { errors } : {}),
       ...extensions,
     });
@@ -109,7 +121,7 @@ export function installProblemHandlers(app: FastifyInstance) {
       reply,
       404,
       'route-not-found',
-      `no route ${request.method} ${request.url.split('?')[0]}`,
+      `no route ${request.method} ${shortPath(request.url.split('?')[0]!)}`,
     ),
   );
 }

@@ -1,4 +1,5 @@
 /** Request and response schemas: the single source for validation, serialisation and the OpenAPI document. */
+import { STATUS_CODES } from 'node:http';
 import { Type, type TSchema } from 'typebox';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../domain/model/model.js';
 import { PARTY_KINDS } from '../../domain/org/organisation.js';
@@ -33,8 +34,26 @@ export const Problem = Type.Object(
   },
 );
 
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/**
+ * A response of one media type, in the form Fastify serialises by the reply's content type and @fastify/swagger
+ * documents as that media type (a bare schema would be documented as application/json).
+ */
+export const withMediaType = (mediaType: string, schema: TSchema, description = 'Default Response') => ({
+  description,
+  content: { [mediaType]: { schema } },
+});
+
+/** Error answers: RFC 9457 problem documents, `application/problem+json`. */
+export const problemResponse = (status: number) =>
+  withMediaType(PROBLEM_MEDIA_TYPE, Type.Ref('Problem'), `${STATUS_CODES[status] ?? 'Error'}: a problem document`);
+
 export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')])) as Record<number, TSchema>;
+  Object.fromEntries(statuses.map((s) => [s, problemResponse(s)])) as Record<
+    number,
+    ReturnType<typeof problemResponse>
+  >;
 
 /** A string from a fixed list, as JSON Schema `enum`: one readable error ("must be one of: …") when it fails. */
 export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>

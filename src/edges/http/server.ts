@@ -23,8 +23,10 @@ import { recallRoutes } from './routes/recalls.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
-import { ApiKey, Model, Organisation, Problem, Robot } from './schemas.js';
+import { ApiKey, Model, Organisation, Problem, Robot, problemResponses } from './schemas.js';
+import { installTextChecks } from './text.js';
 import { validatorCompiler } from './validation.js';
+import { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './wire-errors.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -34,6 +36,9 @@ declare module 'fastify' {
     receivedAt: number;
   }
 }
+
+/** Schema-validated bodies; prototype poisoning attempts are refused, not parsed. */
+const JSON_PARSING = { onProtoPoisoning: 'error', onConstructorPoisoning: 'error' } as const;
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -46,15 +51,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
-    // Schema-validated bodies; prototype poisoning attempts are refused, not parsed.
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
+    ...JSON_PARSING,
     requestIdHeader: 'x-request-id',
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only; a text body is a client mistake, answered 415 rather than a confusing 400.
   app.removeContentTypeParser('text/plain');
+  installTextChecks(app, JSON_PARSING);
   installProblemHandlers(app);
   for (const schema of [Problem, Organisation, ApiKey, Model, Robot]) app.addSchema(schema);
 
@@ -76,7 +82,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
     // Every operation takes RobotID-Read-After (read-scope.ts reads it before routing), every read RobotID-Purpose
     // (purpose.ts, recorded in the read audit): documented on each.
-    transform: ({ schema, url, route }) => ({ schema: withCommonHeaders(schema, isRead(route.method)), url }),
+    transform: ({ schema, url, route }) => ({
+      schema: withCommonResponses(withCommonHeaders(schema, isRead(route.method)), takesBody(route.method)),
+      url,
+    }),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },
@@ -116,6 +125,25 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 }
 
 const isRead = (method: string | string[]) => [method].flat().some((m) => m === 'GET' || m === 'HEAD');
+/** Fastify reads a body (and applies its size limit and parsers) for these methods only. */
+const takesBody = (method: string | string[]) =>
+  [method].flat().some((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m));
+
+/**
+ * Answers any request can get, whichever the operation: 400 (a path that does not decode, a bad RobotID-Purpose),
+ * 401 (a bad key: the key is checked on every route), 408 (too slow to arrive), 414 (a path parameter over the
+ * limit), 431 (request line and headers over 16 KiB), 500, 503 (the store busy or unreachable; Retry-After);
+ * with a body also 413 (over the route's limit) and 415 (not JSON). All problem documents.
+ */
+const COMMON_STATUSES = [400, 401, 408, 414, 431, 500, 503];
+const BODY_STATUSES = [413, 415];
+
+function withCommonResponses(schema: FastifySchema, body: boolean): FastifySchema {
+  if (!schema || (schema as { hide?: boolean }).hide) return schema;
+  const declared = (schema.response ?? {}) as Record<string, unknown>;
+  const statuses = [...COMMON_STATUSES, ...(body ? BODY_STATUSES : [])].filter((s) => !(s in declared));
+  return { ...schema, response: { ...declared, ...problemResponses(...statuses) } };
+}
 
 /**
  * A route's documented schema with the optional request headers every operation takes added to its headers:

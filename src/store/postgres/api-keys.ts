@@ -22,6 +22,12 @@ export async function revokeApiKey(c: Connection, id: string, at: string): Promi
   await c.run('UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
 }
 
+/** FOR SHARE: a concurrent revocation's UPDATE waits until this unit of work ends (and one before it is seen). */
+export async function holdApiKey(c: Connection, id: string): Promise<ApiKeyRecord | null> {
+  const row = await c.row<KeyRow>('SELECT * FROM api_keys WHERE id = $1 FOR SHARE', [id]);
+  return row ? toKey(row) : null;
+}
+
 export async function touchApiKey(c: Connection, id: string, at: string): Promise<void> {
   await c.run('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [at, id]);
 }

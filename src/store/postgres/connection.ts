@@ -31,16 +31,32 @@ function statementName(sql: string): string {
 
 /** A pool (autocommit reads) or one client (inside a unit of work), with the few query shapes the adapter uses. */
 export class Connection {
+  /** The last query sent on a single client: the next one waits for it (see `inTurn`). */
+  private last: Promise<unknown> = Promise.resolve();
+
   constructor(readonly db: pg.Pool | pg.PoolClient) {}
 
   /** Rows of a fixed SQL text (a prepared statement). */
   async rows<Row extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
-    return (await this.db.query<Row>({ name: statementName(sql), text: sql, values })).rows;
+    return (await this.inTurn(() => this.db.query<Row>({ name: statementName(sql), text: sql, values })))
+      .rows;
   }
 
   /** Rows of SQL built for this one call (a search's filters): not prepared, so as not to pile up statements. */
   async adHocRows<Row extends QueryResultRow>(sql: string, values: unknown[]): Promise<Row[]> {
-    return (await this.db.query<Row>(sql, values)).rows;
+    return (await this.inTurn(() => this.db.query<Row>(sql, values))).rows;
+  }
+
+  /**
+   * A client runs one query at a time. Use cases may ask for two at once (Promise.all over a unit of work's reads);
+   * pg queued those itself but deprecates it (pg 9 refuses it), so they are sent one after the other here. A pool
+   * hands concurrent queries to different clients and needs no turn.
+   */
+  private inTurn<T>(send: () => Promise<T>): Promise<T> {
+    if (this.db instanceof pg.Pool) return send();
+    const result = this.last.then(send, send);
+    this.last = result.catch(() => undefined);
+    return result;
   }
 
   async row<Row extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row | undefined> {
@@ -53,7 +69,7 @@ export class Connection {
 
   /** A statement without parameters or results, sent as is: transaction control (SAVEPOINT, COMMIT…). */
   async exec(sql: string): Promise<void> {
-    await this.db.query(sql);
+    await this.inTurn(() => this.db.query(sql));
   }
 
   /**
@@ -61,8 +77,8 @@ export class Connection {
    * replayed that far shows the commit. One round trip (a multi-statement simple query).
    */
   async commitAt(): Promise<string> {
-    const results = (await this.db.query(
-      'COMMIT; SELECT pg_current_wal_insert_lsn()::text AS lsn',
+    const results = (await this.inTurn(() =>
+      this.db.query('COMMIT; SELECT pg_current_wal_insert_lsn()::text AS lsn'),
     )) as unknown as pg.QueryResult<{ lsn: string }>[];
     return results[1]!.rows[0]!.lsn;
   }

@@ -21,6 +21,9 @@ export function revokeApiKey(c: Connection, id: string, at: string): void {
   c.stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
 }
 
+/** SQLite has one writer at a time: a revocation cannot commit while this unit of work is open. */
+export const holdApiKey = getApiKey;
+
 export function touchApiKey(c: Connection, id: string, at: string): void {
   c.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
 }

@@ -93,6 +93,43 @@ for (const store of testStores)
       assert.equal(await eventCount(id), 1);
     });
 
+    test('an event sent twice in one batch: the second is a duplicate with the seq of the first', async () => {
+      const id = robot();
+      const e = { ...manufactured(id), eventId: 'erp-twice-in-one' };
+      const res = await report(h, c.maker.key, [e, e]);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const [first, second] = res.body.results;
+      assert.equal(first.outcome, 'accepted');
+      assert.equal(second.outcome, 'duplicate');
+      assert.equal(typeof first.seq, 'number');
+      assert.equal(second.seq, first.seq);
+      const resent = await report(h, c.maker.key, [e]);
+      assert.equal(resent.body.results[0].seq, first.seq, 'as a later resend says');
+      assert.equal(await eventCount(id), 1);
+    });
+
+    test("another organisation's event id: who may not write the robot learns nothing about it", async () => {
+      const id = robot();
+      await report(h, c.maker.key, [{ ...manufactured(id), eventId: 'maker-secret-1' }]);
+      const probe = (eventId: string) =>
+        report(h, c.seller.key, [{ ...event('serviced', id, { kind: 'maintenance' }), eventId }]);
+      const known = await probe('maker-secret-1');
+      const unknown = await probe('never-used-anywhere');
+      assert.equal(unknown.status, 403, JSON.stringify(unknown.body));
+      assert.deepEqual(
+        { status: known.status, type: known.body.type },
+        { status: unknown.status, type: unknown.body.type },
+        'the same answer for a used and an unused id',
+      );
+      // The maker may write the robot: reusing its own id for other content is a conflict it may hear about.
+      const e = manufactured(id);
+      const changed = await report(h, c.maker.key, [
+        { ...e, eventId: 'maker-secret-1', payload: { ...e.payload, plant: 'Other' } },
+      ]);
+      assert.equal(changed.status, 409);
+      assert.equal(await eventCount(id), 1);
+    });
+
     test('rollback: one bad event among many and nothing is written; proceed: exactly the good ones are', async () => {
       const ids = [robot(), robot(), robot()];
       const batch = [

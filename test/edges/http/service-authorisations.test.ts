@@ -122,12 +122,79 @@ for (const store of testStores)
       );
       const regulator = await h.call('GET', `/v1/organisations/${c.maker.org.id}/late-reports`, {
         key: c.regulator.key,
+        headers: { 'robotid-purpose': 'market_surveillance' },
       });
       assert.equal(regulator.body.items.length, 1);
       assert.equal(
         (await h.call('GET', `/v1/organisations/${c.maker.org.id}/late-reports`, { key: c.seller.key }))
           .status,
         404,
+      );
+    });
+    /** The read-audit records of `reader` about `robotId` or `query`, newest first (a regulator's search). */
+    async function readsBy(reader: string, match: { robotId?: string; query?: string }) {
+      await h.ctx.readAudit.flush();
+      const found = await h.call('GET', `/v1/read-audit?orgId=${reader}&limit=100`, {
+        key: c.regulator.key,
+        headers: { 'robotid-purpose': 'inspection' },
+      });
+      assert.equal(found.status, 200, JSON.stringify(found.body));
+      return (found.body.items as { robotId: string | null; query: string | null; outcome: string }[]).filter(
+        (r) => (match.robotId ? r.robotId === match.robotId : r.query === match.query),
+      );
+    }
+
+    test('reading a robot’s grants is in the read audit, granted or denied; regulators state why', async () => {
+      const id = c.robots[0]!;
+      const path = `/v1/robots/${id}/service-authorisations`;
+      assert.equal((await h.call('GET', path, { key: c.operator.key })).status, 200);
+      assert.equal((await h.call('GET', path, { key: c.operator2.key })).status, 404);
+      const without = await h.call('GET', path, { key: c.regulator.key });
+      assert.equal(without.status, 400);
+      assert.equal(without.body.type, 'urn:robotid:problem:purpose-required');
+      const withPurpose = await h.call('GET', path, {
+        key: c.regulator.key,
+        headers: { 'robotid-purpose': 'inspection' },
+      });
+      assert.equal(withPurpose.status, 200, JSON.stringify(withPurpose.body));
+      assert.deepEqual(
+        (await readsBy(c.operator.org.id, { robotId: id })).map((r) => r.outcome),
+        ['granted'],
+      );
+      assert.deepEqual(
+        (await readsBy(c.operator2.org.id, { robotId: id })).map((r) => r.outcome),
+        ['denied'],
+      );
+      const regulator = await readsBy(c.regulator.org.id, { robotId: id });
+      assert.deepEqual(regulator.map((r) => r.outcome).sort(), ['denied', 'granted']);
+    });
+
+    test('reading late reports is in the read audit; a regulator states why', async () => {
+      const org = c.serviceCo.org.id;
+      const path = `/v1/organisations/${org}/late-reports`;
+      const query = `late-reports:${org}`;
+      const without = await h.call('GET', path, { key: c.regulator.key });
+      assert.equal(without.status, 400);
+      assert.equal(without.body.type, 'urn:robotid:problem:purpose-required');
+      assert.equal(without.body.errors[0].field, 'header:/RobotID-Purpose');
+      const ok = await h.call('GET', path, {
+        key: c.regulator.key,
+        headers: { 'robotid-purpose': 'inspection' },
+      });
+      assert.equal(ok.status, 200);
+      assert.equal((await h.call('GET', path, { key: c.serviceCo.key })).status, 200);
+      assert.equal((await h.call('GET', path, { key: c.seller.key })).status, 404);
+      assert.deepEqual((await readsBy(c.regulator.org.id, { query })).map((r) => r.outcome).sort(), [
+        'denied',
+        'granted',
+      ]);
+      assert.deepEqual(
+        (await readsBy(c.serviceCo.org.id, { query })).map((r) => r.outcome),
+        ['granted'],
+      );
+      assert.deepEqual(
+        (await readsBy(c.seller.org.id, { query })).map((r) => r.outcome),
+        ['denied'],
       );
     });
   });

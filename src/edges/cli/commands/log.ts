@@ -13,6 +13,7 @@ import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { err, out, printJson } from '../output.js';
 import { robotPath } from './robot.js';
+import { parseRobotId } from '../../../domain/id/index.js';
 import { registerWitness } from './witness.js';
 import { logVerifierKey } from './log-keys.js';
 
@@ -105,8 +106,8 @@ export function registerLog(program: Command, state: RunState) {
       const { data } = await CliContext.of(cmd)
         .client()
         .bytes(`${robotPath(robotId)}/proof-bundle`, { auth: 'required' });
-      const bundle = JSON.parse(data.toString('utf8')) as { robotId: string; events: unknown[] };
-      const file = opts.output ?? `${bundle.robotId}.robotid-proof.json`;
+      const bundle = JSON.parse(data.toString('utf8')) as { robotId: unknown; events: unknown[] };
+      const file = opts.output ?? defaultBundleFile(robotId, bundle.robotId);
       writeFileSync(file, data);
       out(
         `wrote ${file}: ${bundle.events.length} events; check it with robotid verify ${file} --log-key <key>`,
@@ -136,4 +137,19 @@ export function registerLog(program: Command, state: RunState) {
     });
 
   registerWitness(program);
+}
+
+/**
+ * `<ID>.robotid-proof.json` in the current folder, named from the ID asked for. The server's answer must be about
+ * that robot: a name taken from a response unchecked could point anywhere (`../…`).
+ */
+function defaultBundleFile(requested: string, answered: unknown): string {
+  const id = parseRobotId(requested).canonical;
+  if (answered !== id) {
+    throw new CliError(
+      ExitCode.unavailable,
+      `the registry answered a bundle for ${JSON.stringify(answered)}, not for ${id}; nothing was written`,
+    );
+  }
+  return `${id}.robotid-proof.json`;
 }

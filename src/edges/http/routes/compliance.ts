@@ -7,7 +7,7 @@ import type { AppContext } from '../../../app/context.js';
 import { RULE_CODES } from '../../../domain/safety/compliance.js';
 import { complianceReportHtml } from '../compliance-html.js';
 import { acceptsHtml } from '../html.js';
-import { StringEnum, problemResponses } from '../schemas.js';
+import { StringEnum, problemResponses, withMediaType } from '../schemas.js';
 
 const tags = ['compliance'];
 const security = [{ apiKey: [] }];
@@ -91,7 +91,13 @@ export function complianceRoutes(server: FastifyInstance, ctx: AppContext) {
         security,
         params: OrgParam,
         querystring: ReportQuery,
-        response: { 200: Report, ...problemResponses(400, 401, 404) },
+        response: {
+          200: {
+            description: 'The report: JSON, or with `Accept: text/html` a printable page',
+            content: { 'application/json': { schema: Report }, 'text/html': { schema: Type.String() } },
+          },
+          ...problemResponses(400, 401, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -110,7 +116,10 @@ export function complianceRoutes(server: FastifyInstance, ctx: AppContext) {
         security,
         params: OrgParam,
         querystring: ReportQuery,
-        response: { 200: Type.String({ description: 'text/html' }), ...problemResponses(400, 401, 404) },
+        response: {
+          200: withMediaType('text/html', Type.String(), 'The printable page'),
+          ...problemResponses(400, 401, 404),
+        },
       },
     },
     async (request, reply) =>

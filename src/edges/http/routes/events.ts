@@ -79,7 +79,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
         response: {
           201: CaptureResult,
           200: CaptureResult,
-          ...problemResponses(400, 401, 403, 404, 409, 413, 503),
+          ...problemResponses(400, 401, 403, 404, 409, 413),
         },
       },
     },

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../app/context.js';
 import { DomainError } from '../../../domain/errors.js';
-import { problemResponses } from '../schemas.js';
 import { sendProblem } from '../problems.js';
 
 const Status = Type.Object({ status: Type.String() });
@@ -14,7 +13,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext) {
   }));
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], response: { 200: Status, ...problemResponses(503) } } },
+    { schema: { tags: ['operations'], response: { 200: Status } } },
     async (request, reply) => {
       // A store that answers but cannot write (a full disk) says why: `storage-full`.
       const fault = await ctx.store.ping().then(

@@ -141,7 +141,9 @@ const Trend = Type.Object({
   injuries: Type.Integer(),
 });
 
-const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, description: 'The incident id' }) });
+const IdParam = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The incident id' }),
+});
 
 /** Incidents derived from reports, their triage by regulators, and trends. */
 export function incidentRoutes(server: FastifyInstance, ctx: AppContext) {

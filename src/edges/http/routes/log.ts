@@ -21,7 +21,7 @@ import {
   tlogTile,
 } from '../../../app/log/proofs.js';
 import { parseTilePath } from '../../../log/tlog-tiles.js';
-import { RobotIdParam, problemResponses } from '../schemas.js';
+import { RobotIdParam, problemResponses, withMediaType } from '../schemas.js';
 
 const Closed = { additionalProperties: false } as const;
 const Size = (description: string) =>
@@ -36,6 +36,7 @@ const InclusionProof = Type.Object({
 });
 
 const TEXT = 'text/plain; charset=utf-8';
+const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export function logRoutes(server: FastifyInstance, ctx: AppContext) {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
@@ -48,7 +49,7 @@ export function logRoutes(server: FastifyInstance, ctx: AppContext) {
         tags,
         summary:
           'The registry’s log verifier key (C2SP signed-note vkey): what checkpoints and bundles are checked with',
-        response: { 200: Type.String() },
+        response: { 200: withMediaType('text/plain', Type.String(), 'The vkey line') },
       },
     },
     async (_request, reply) => reply.type(TEXT).send(`${ctx.log.verifierKey}\n`),
@@ -63,7 +64,7 @@ export function logRoutes(server: FastifyInstance, ctx: AppContext) {
           tags,
           summary:
             'Latest signed checkpoint (C2SP tlog-checkpoint in a signed note), with witnesses’ cosignatures',
-          response: { 200: Type.String() },
+          response: { 200: withMediaType('text/plain', Type.String(), 'The signed note') },
         },
       },
       async (_request, reply) =>
@@ -221,7 +222,10 @@ export function logRoutes(server: FastifyInstance, ctx: AppContext) {
         tags,
         summary:
           'C2SP tlog-tiles: hash tiles tile/<L>/<N>[.p/<W>] and entry bundles tile/entries/<N>[.p/<W>]',
-        response: { 200: Type.Unknown(), ...problemResponses(404) },
+        response: {
+          200: withMediaType('application/octet-stream', Binary, 'The tile’s bytes'),
+          ...problemResponses(404),
+        },
       },
     },
     async (request, reply) => {

@@ -5,7 +5,14 @@ import type { AppContext } from '../../../app/context.js';
 import { getPublicRobot, getRobot, type RobotView } from '../../../app/robots.js';
 import { DomainError } from '../../../domain/errors.js';
 import { acceptsHtml, escapeHtml } from '../html.js';
-import { RobotIdParam, problemResponses } from '../schemas.js';
+import { RobotIdParam, problemResponse } from '../schemas.js';
+
+const HtmlPage = Type.String({ description: 'A page for people' });
+/** A problem for API clients, a page for a browser that asked for HTML (the phone that scanned the label). */
+const orHtml = (response: ReturnType<typeof problemResponse>) => ({
+  ...response,
+  content: { ...response.content, 'text/html': { schema: HtmlPage } },
+});
 
 const wantsHtml = (request: FastifyRequest) => acceptsHtml(request.headers.accept);
 
@@ -74,7 +81,14 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
         tags: ['robots'],
         summary: 'Resolve a robot ID (the URL in its QR label): HTML for browsers, JSON otherwise',
         params: RobotIdParam,
-        response: { 200: Type.Ref('Robot'), ...problemResponses(400, 404) },
+        response: {
+          200: {
+            description: 'The robot: JSON, or with `Accept: text/html` a page for people',
+            content: { 'application/json': { schema: Type.Ref('Robot') }, 'text/html': { schema: HtmlPage } },
+          },
+          400: orHtml(problemResponse(400)),
+          404: orHtml(problemResponse(404)),
+        },
       },
     },
     async (request, reply) => {

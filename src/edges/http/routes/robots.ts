@@ -16,6 +16,7 @@ import {
   StringEnum,
   pageOf,
   problemResponses,
+  withMediaType,
 } from '../schemas.js';
 
 const LabelQuery = Type.Object(
@@ -150,7 +151,10 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
         tags: ['robots'],
         summary: 'The nameplate label: QR code of the robot URL with the display form under it (SVG)',
         params: RobotIdParam,
-        response: { 200: Type.String({ description: 'image/svg+xml' }), ...problemResponses(400, 404) },
+        response: {
+          200: withMediaType('image/svg+xml', Type.String(), 'The label as SVG'),
+          ...problemResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -168,7 +172,11 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
         params: RobotIdParam,
         querystring: LabelQuery,
         response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' }),
+          200: withMediaType(
+            'image/png',
+            Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+            'The label as PNG',
+          ),
           ...problemResponses(400, 404),
         },
       },

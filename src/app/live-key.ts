@@ -1,0 +1,23 @@
+import { DomainError } from '../domain/errors.js';
+import type { Tx } from '../store/store.js';
+import type { Caller } from './context.js';
+
+/**
+ * Checks again, inside the unit of work that writes, that the caller's key is still live. The key was checked
+ * when the request's headers arrived; its body may have arrived long after, and the key may have been revoked
+ * meanwhile. `holdApiKey` orders this check with a concurrent revocation, so a revoked key never writes after
+ * its revocation committed.
+ */
+export async function assertKeyLive(tx: Tx, caller: Caller): Promise<void> {
+  if (!caller?.keyId) return;
+  const key = await tx.holdApiKey(caller.keyId);
+  if (!key)
+    throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
+  if (key.revokedAt) {
+    throw new DomainError(
+      'unauthenticated',
+      'api-key-revoked',
+      `the API key was revoked at ${key.revokedAt}`,
+    );
+  }
+}
