@@ -4,6 +4,8 @@ import type { ServiceAuthorisation } from '../store/store.js';
 import { requireActor } from './access.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type AppContext, type Caller } from './context.js';
+import { noteRead } from './policy/reads.js';
+import { requirePurpose } from './policy/relation.js';
 
 const MAX_YEARS = 5;
 /** Who may work on a robot for its holder, and so see its technical data (docs/access.md). */
@@ -74,23 +76,37 @@ export async function authoriseService(
   );
 }
 
-/** The custodian and the authorised providers see a robot's grants; nobody else learns they exist. */
+/**
+ * A robot's grants: all of them for its custodian and regulators (who state why), a grantee's own otherwise.
+ * Who the custodian lets work on its robot is custody data: every read and refused attempt is in the read audit.
+ */
 export async function listServiceAuthorisations(ctx: AppContext, caller: Caller, robotInput: string) {
   const actor = requireActor(caller);
   const robotId = parseRobotId(robotInput, 'robotId').canonical;
-  const found = await ctx.store.read(async (r) => {
-    const status = await r.getRobotStatus(robotId);
-    const grants = await r.listServiceAuthorisations(robotId);
-    const visible = status?.custodianId === actor.orgId || actor.roles.has('regulator');
-    return visible ? grants : grants.filter((g) => g.orgId === actor.orgId);
-  });
-  if (found.length === 0) {
-    const holds = await ctx.store.read(
-      async (r) => (await r.getRobotStatus(robotId))?.custodianId === actor.orgId,
-    );
-    if (!holds) throw notFound('robot-not-found', `no robot ${robotId} that you hold`);
+  const note = (outcome: 'granted' | 'denied') =>
+    noteRead(ctx, caller, { robotId, classes: ['custody'], outcome });
+  const found = await ctx.store
+    .read(async (r) => {
+      const status = await r.getRobotStatus(robotId);
+      const grants = await r.listServiceAuthorisations(robotId);
+      const holds = status?.custodianId === actor.orgId;
+      if (holds) return { holds, grants };
+      if (actor.roles.has('regulator') && status) {
+        requirePurpose(caller, 'regulator');
+        return { holds, grants };
+      }
+      return { holds, grants: grants.filter((g) => g.orgId === actor.orgId) };
+    })
+    .catch((error: unknown) => {
+      note('denied');
+      throw error;
+    });
+  if (found.grants.length === 0 && !found.holds) {
+    note('denied');
+    throw notFound('robot-not-found', `no robot ${robotId} that you hold`);
   }
-  return found;
+  note('granted');
+  return found.grants;
 }
 
 export async function revokeServiceAuthorisation(
