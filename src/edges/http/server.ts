@@ -84,12 +84,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (options.docsUi) await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // W3C Server Timing: how long the registry itself took, so a client can tell it from the network's share.
-  // (Fastify's own reply.elapsedTime is 0 unless a logger or an onResponse hook is installed.)
+  // (Fastify's own reply.elapsedTime is 0 unless a logger or an onResponse hook is installed.) Not on a failed
+  // authentication (401): its time is nobody's business, and could tell which key IDs exist.
   app.decorateRequest('receivedAt', 0);
   app.addHook('onRequest', async (request) => {
     request.receivedAt = performance.now();
   });
   app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode === 401) return;
     reply.header('server-timing', `app;dur=${(performance.now() - request.receivedAt).toFixed(2)}`);
   });
   installReadScope(app);
