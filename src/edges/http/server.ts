@@ -4,6 +4,12 @@ import type { FastifySchema } from 'fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
+import {
+  DEFAULT_REQUEST_LIMITS,
+  installBodyTimeout,
+  installInFlightLimits,
+  type RequestLimits,
+} from './limits.js';
 import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
 import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
@@ -39,6 +45,8 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the interactive API docs at /docs (off in tests for speed). */
   docsUi?: boolean;
+  /** Request bodies in flight and their receive timeout (limits.ts); the defaults where not given. */
+  limits?: Partial<RequestLimits>;
 }
 
 /** The HTTP edge: routes are thin, every rule lives in the use cases below them. */
@@ -96,6 +104,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   installReadScope(app);
   installAuthentication(app, ctx);
+  const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
+  installInFlightLimits(app, limits);
+  installBodyTimeout(app, limits);
   healthRoutes(app, ctx);
   meRoutes(app, ctx);
   organisationRoutes(app, ctx);

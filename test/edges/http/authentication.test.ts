@@ -87,5 +87,28 @@ for (const store of testStores) {
       assert.equal(ok.status, 200);
       assert.match(String(ok.headers['server-timing']), /^app;dur=\d+\.\d{2}$/);
     });
+
+    test('two Authorization headers are refused (400), whichever comes first', async () => {
+      const a = await admit(h, ['seller']);
+      for (const values of [
+        [`Bearer ${a.key}`, 'Bearer nonsense'],
+        ['Bearer nonsense', `Bearer ${a.key}`],
+        [`Bearer ${a.key}`, `Bearer ${a.key}`],
+      ]) {
+        const res = await h.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: { authorization: values as unknown as string },
+        }); // sent twice
+        assert.equal(res.statusCode, 400, values.join(' / '));
+        assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+        const problem = res.json<{ type: string; errors: { field: string }[] }>();
+        assert.equal(problem.type, 'urn:robotid:problem:duplicate-authorization-header');
+        assert.deepEqual(
+          problem.errors.map((e) => e.field),
+          ['header:authorization'],
+        );
+      }
+    });
   });
 }
