@@ -5,8 +5,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   parseRetrySeconds,
 } from './app/notifications/settings.js';
+import { DEFAULT_REQUEST_LIMITS, LARGEST_BODY, type RequestLimits } from './edges/http/limits.js';
 
-export interface Config {
+export interface Config extends RequestLimits {
   host: string;
   port: number;
   /** Where the embedded store keeps its files. */
@@ -126,6 +127,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     webhookConcurrency:
       whole(env.ROBOTID_WEBHOOK_CONCURRENCY, 'ROBOTID_WEBHOOK_CONCURRENCY', 1) ?? DEFAULT_CONCURRENCY,
     notifyIntervalMs: whole(env.ROBOTID_NOTIFY_INTERVAL_MS, 'ROBOTID_NOTIFY_INTERVAL_MS', 10) ?? 1000,
+    ...requestLimits(env),
     natsUrl: env.ROBOTID_NATS_URL || undefined,
     natsStream: natsName(
       env.ROBOTID_NATS_STREAM ?? 'ROBOTID_NOTICES',
@@ -138,6 +140,32 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
     ),
   };
+}
+
+const MiB = 1024 * 1024;
+
+/** Request bodies in flight (MiB) and their receive timeout (seconds): docs/operations.md, "Request limits". */
+function requestLimits(env: NodeJS.ProcessEnv): RequestLimits {
+  const perCaller = whole(env.ROBOTID_IN_FLIGHT_MIB_PER_CALLER, 'ROBOTID_IN_FLIGHT_MIB_PER_CALLER', 1);
+  const total = whole(env.ROBOTID_IN_FLIGHT_MIB, 'ROBOTID_IN_FLIGHT_MIB', 1);
+  const timeout = whole(env.ROBOTID_BODY_TIMEOUT_SECONDS, 'ROBOTID_BODY_TIMEOUT_SECONDS', 1);
+  const limits: RequestLimits = {
+    inFlightBytesPerCaller:
+      perCaller === undefined ? DEFAULT_REQUEST_LIMITS.inFlightBytesPerCaller : perCaller * MiB,
+    inFlightBytesTotal: total === undefined ? DEFAULT_REQUEST_LIMITS.inFlightBytesTotal : total * MiB,
+    bodyTimeoutMs: timeout === undefined ? DEFAULT_REQUEST_LIMITS.bodyTimeoutMs : timeout * 1000,
+  };
+  // Below the largest body (a capture batch), such a batch would be refused however idle the server.
+  if (limits.inFlightBytesPerCaller < LARGEST_BODY)
+    throw new Error(
+      `ROBOTID_IN_FLIGHT_MIB_PER_CALLER must be at least ${LARGEST_BODY / MiB}, got ${perCaller}`,
+    );
+  if (limits.inFlightBytesTotal < limits.inFlightBytesPerCaller)
+    throw new Error(
+      `ROBOTID_IN_FLIGHT_MIB (${limits.inFlightBytesTotal / MiB}) must be at least ROBOTID_IN_FLIGHT_MIB_PER_CALLER ` +
+        `(${limits.inFlightBytesPerCaller / MiB})`,
+    );
+  return limits;
 }
 
 /** A stream name or subject prefix: NATS refuses white space, wildcards and (in stream names) dots. */

@@ -13,6 +13,11 @@ export async function serve(overrides: ConfigOverrides = {}) {
   const app = await buildServer(ctx, {
     docsUi: true,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    limits: {
+      inFlightBytesPerCaller: config.inFlightBytesPerCaller,
+      inFlightBytesTotal: config.inFlightBytesTotal,
+      bodyTimeoutMs: config.bodyTimeoutMs,
+    },
   });
   try {
     await app.listen({ host: config.host, port: config.port });

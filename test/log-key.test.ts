@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { reaped } from './support/reaper.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const module = new URL('../src/log-key.ts', import.meta.url).href;
@@ -16,9 +17,9 @@ function loadKeyAt(file: string, at: number): Promise<string> {
     await new Promise((r) => setTimeout(r, ${at} - Date.now()));
     process.stdout.write(loadOrCreateLogKey(${JSON.stringify(file)}, undefined, 'registry.test/robotid-log'));`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: root,
-    });
+    const child = reaped(
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root }),
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

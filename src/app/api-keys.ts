@@ -26,6 +26,9 @@ export interface ApiKeyView {
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
 
+/** What a secret under an unknown key ID is compared with (no secret hashes to it), so that it costs the same. */
+const UNKNOWN_KEY_HASH = hashSecret(randomBytes(32).toString('base64url'));
+
 export const viewKey = ({ id, orgId, name, createdAt, revokedAt, lastUsedAt }: ApiKeyRecord): ApiKeyView => ({
   id,
   orgId,
@@ -64,13 +67,17 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
   if (!match) throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is malformed');
   const [, keyId, secret] = match as unknown as [string, string, string];
   // From the primary, with a read replica: a key just created works at once, and one just revoked stops at once.
+  // An unknown key ID takes the same steps as a known one with a wrong secret (two reads, one hash, one constant-
+  // time comparison), so that the time of the answer does not tell which key IDs exist.
   const found = await withLatestReads(() =>
     ctx.store.read(async (r) => {
       const key = await r.getApiKey(keyId);
-      return key ? { key, org: await r.getOrganisation(key.orgId) } : null;
+      const org = await r.getOrganisation(key?.orgId ?? keyId); // a key ID is never an organisation ID
+      return { key, org };
     }),
   );
-  if (!found || !found.org || !timingSafeEqual(found.key.secretHash, hashSecret(secret))) {
+  const secretMatches = timingSafeEqual(found.key?.secretHash ?? UNKNOWN_KEY_HASH, hashSecret(secret));
+  if (!found.key || !found.org || !secretMatches) {
     throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
   }
   if (found.key.revokedAt) {

@@ -35,3 +35,34 @@ test('a read replica without a primary is refused, not ignored', () => {
     /ROBOTID_DATABASE_READ_URL \(a standby\) needs DATABASE_URL/,
   );
 });
+
+test('request limits: MiB in flight per caller and in total, seconds for a body; defaults when unset', () => {
+  const MiB = 1024 * 1024;
+  const defaults = loadConfig({}, {});
+  assert.equal(defaults.inFlightBytesPerCaller, 32 * MiB);
+  assert.equal(defaults.inFlightBytesTotal, 64 * MiB);
+  assert.equal(defaults.bodyTimeoutMs, 30_000);
+  const set = loadConfig(
+    {},
+    {
+      ROBOTID_IN_FLIGHT_MIB_PER_CALLER: '40',
+      ROBOTID_IN_FLIGHT_MIB: '400',
+      ROBOTID_BODY_TIMEOUT_SECONDS: '90',
+    },
+  );
+  assert.equal(set.inFlightBytesPerCaller, 40 * MiB);
+  assert.equal(set.inFlightBytesTotal, 400 * MiB);
+  assert.equal(set.bodyTimeoutMs, 90_000);
+  assert.throws(
+    () => loadConfig({}, { ROBOTID_IN_FLIGHT_MIB_PER_CALLER: '16' }),
+    /ROBOTID_IN_FLIGHT_MIB_PER_CALLER must be at least 32/,
+  );
+  assert.throws(
+    () => loadConfig({}, { ROBOTID_IN_FLIGHT_MIB_PER_CALLER: '64', ROBOTID_IN_FLIGHT_MIB: '48' }),
+    /ROBOTID_IN_FLIGHT_MIB \(48\) must be at least ROBOTID_IN_FLIGHT_MIB_PER_CALLER \(64\)/,
+  );
+  assert.throws(
+    () => loadConfig({}, { ROBOTID_BODY_TIMEOUT_SECONDS: '0' }),
+    /ROBOTID_BODY_TIMEOUT_SECONDS must be a whole number of at least 1/,
+  );
+});

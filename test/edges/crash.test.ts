@@ -12,26 +12,36 @@ import { loadConfig } from '../../src/config.js';
 import { creditCodeCheckCharacter } from '../../src/domain/org/credit-code.js';
 import { openContext } from '../../src/runtime.js';
 import { isolatedEnv, tempHome } from '../support/cli.js';
+import { reaped } from '../support/reaper.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The registry as its own process, so that it can be killed like a crashing server. */
+/** How long a server may take to answer /healthz: generous, since CI may be loaded. */
+const STARTUP_MS = 60_000;
+
+/**
+ * The registry as its own process, so that it can be killed like a crashing server. One that does not answer in
+ * time is killed before this fails, so that nothing keeps the test file alive.
+ */
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'src/edges/cli/main.ts'),
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-    ],
-    { cwd: root, env: isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' }), stdio: 'ignore' },
+  const child = reaped(
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'src/edges/cli/main.ts'),
+        'serve',
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+      ],
+      { cwd: root, env: isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' }), stdio: 'ignore' },
+    ),
   );
-  for (let i = 0; i < 200; i++) {
+  const deadline = Date.now() + STARTUP_MS;
+  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
     const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (r) => r.ok,
       () => false,
@@ -39,7 +49,12 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
     if (up) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('server did not start');
+  child.kill('SIGKILL');
+  throw new Error(
+    child.exitCode === null && child.signalCode === null
+      ? `server did not answer /healthz within ${STARTUP_MS} ms`
+      : `server exited (${child.exitCode ?? child.signalCode}) before it answered`,
+  );
 }
 
 describe('a server killed in the middle of a batch', () => {
@@ -47,7 +62,7 @@ describe('a server killed in the middle of a batch', () => {
   let key: string;
   let robots: string[];
   let port: number;
-  let server: ChildProcess;
+  let server: ChildProcess | undefined;
   const api = (path: string, body?: unknown) =>
     fetch(`http://127.0.0.1:${port}${path}`, {
       method: body ? 'POST' : 'GET',
@@ -96,7 +111,7 @@ describe('a server killed in the middle of a batch', () => {
     robots = issued.ids.map((id) => id.slice(0, 29));
   });
   after(() => {
-    server.kill('SIGKILL');
+    server?.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -111,7 +126,7 @@ describe('a server killed in the middle of a batch', () => {
         () => 'no answer',
       );
       await new Promise((r) => setTimeout(r, delayMs));
-      server.kill('SIGKILL');
+      server!.kill('SIGKILL');
       const answer = await inFlight;
       const count = eventCount();
       assert.ok(

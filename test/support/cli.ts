@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from './harness.js';
+import { reaped } from './reaper.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = join(root, 'src/edges/cli/main.ts');
@@ -45,9 +46,12 @@ export function isolatedEnv(
   return env;
 }
 
+/** How long one CLI run may take before it is killed and the call fails (generous: CI may be loaded). */
+const CLI_TIMEOUT_MS = 120_000;
+
 /**
  * Runs `robotid <args>` as a child process (node + tsx on the sources), in `cwd` (the repository by default);
- * never rejects on a non-zero exit.
+ * never rejects on a non-zero exit, but rejects (and kills it) when it has not ended within `CLI_TIMEOUT_MS`.
  */
 export function runCli(
   args: readonly string[],
@@ -56,19 +60,32 @@ export function runCli(
   cwd = root,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, entry, ...args], { cwd, env });
+    const child = reaped(spawn(process.execPath, ['--import', tsx, entry, ...args], { cwd, env }));
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
+    const output = () => ({
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      const { stdout, stderr } = output();
+      reject(
+        new Error(
+          `robotid ${args.join(' ')} did not end within ${CLI_TIMEOUT_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
+    }, CLI_TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-      }),
-    );
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, ...output() });
+    });
     child.stdin.end(stdin ?? '');
   });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import { initAdministrator } from '../../src/app/organisations.js';
-import { buildServer } from '../../src/edges/http/server.js';
+import { buildServer, type ServerOptions } from '../../src/edges/http/server.js';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { openContext } from '../../src/runtime.js';
 import { dropSchema as dropSchemaAt } from './pg-server.js';
@@ -49,6 +49,7 @@ export const testDatabaseUrl =
  * it (a private cluster from pg-server.ts).
  * `existing`: open the registry already in this data directory (and this schema, on PostgreSQL), say a restored
  * one, without creating an administrator key (adminKey is then ''); both are removed on close all the same.
+ * `server`: options of the HTTP edge (say request limits).
  */
 export async function startHarness(
   options: {
@@ -56,6 +57,7 @@ export async function startHarness(
     postgres?: boolean;
     database?: ConfigOverrides;
     existing?: { dataDir: string; schema?: string };
+    server?: ServerOptions;
   } = {},
 ): Promise<Harness> {
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'robotid-test-'));
@@ -71,7 +73,7 @@ export async function startHarness(
   const ctx = await openContext(
     loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
   );
-  const app = await buildServer(ctx);
+  const app = await buildServer(ctx, options.server);
   const adminKey = options.existing ? '' : (await initAdministrator(ctx)).key.token;
   return {
     ctx,

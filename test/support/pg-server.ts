@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { atExit } from './reaper.js';
 
 const run = promisify(execFile);
 const BIN = process.env.ROBOTID_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -68,9 +69,12 @@ export interface PgServer {
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<Row[]>;
 }
 
-/** Servers still running, stopped at exit even when a test crashed before its cleanup ran. */
+/**
+ * Servers still running, stopped at exit even when a test crashed before its cleanup ran or the runner stopped the
+ * file (reaper.ts): the server is a daemon, which ending the test's process would not end.
+ */
 const running = new Map<string, string[]>();
-process.on('exit', () => {
+atExit(() => {
   for (const [dataDir, roots] of running) {
     try {
       const [command, argv] = asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']);

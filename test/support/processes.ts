@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Api } from './harness.js';
+import { reaped } from './reaper.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,10 +20,12 @@ export interface ServerProcess {
 }
 
 export function spawnServer(args: string[], port: number, env: Record<string, string>): ServerProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/edges/cli/main.ts'), 'serve', '--port', String(port), ...args],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  const child = reaped(
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/edges/cli/main.ts'), 'serve', '--port', String(port), ...args],
+      { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
   );
   const lines: Record<string, unknown>[] = [];
   let partial = '';
@@ -43,8 +46,8 @@ export function spawnServer(args: string[], port: number, env: Record<string, st
   return { child, port, lines, exited };
 }
 
-/** Polls `check` every 50 ms until it is true; fails with `what` after `timeoutMs`. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+/** Polls `check` every 50 ms until it is true; fails with `what` after `timeoutMs` (generous: CI may be loaded). */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);

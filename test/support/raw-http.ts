@@ -1,4 +1,4 @@
-import type { Agent} from 'node:http';
+import type { Agent } from 'node:http';
 import { request } from 'node:http';
 
 export interface RawResponse {

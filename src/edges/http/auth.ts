@@ -18,6 +18,15 @@ declare module 'fastify' {
 export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request) => {
+    // Node keeps only the first of several Authorization headers: which one counts would be a guess.
+    if (authorizationHeaders(request.raw.rawHeaders) > 1) {
+      throw new DomainError(
+        'invalid',
+        'duplicate-authorization-header',
+        'send one Authorization header, not several',
+        [{ field: 'header:authorization', message: 'must be sent once' }],
+      );
+    }
     const header = request.headers.authorization;
     if (header === undefined) return;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -32,4 +41,11 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext) {
     request.caller = { ...caller, purpose: purposeOf(request) };
     request.readScope.session = caller.keyId;
   });
+}
+
+/** How many Authorization fields the request has (rawHeaders: name, value, name, value, …). */
+function authorizationHeaders(raw: string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') count++;
+  return count;
 }

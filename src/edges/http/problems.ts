@@ -53,6 +53,8 @@ export function sendProblem(
 ) {
   if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="robotid"');
   if (status === 503) reply.header('Retry-After', '1');
+  // The rest of a request that timed out may still be on its way: the connection cannot carry another.
+  if (status === 408) reply.header('Connection', 'close');
   return reply
     .code(status)
     .type('application/problem+json')
@@ -74,6 +76,7 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid-content-length'],
+  ROBOTID_BODY_TIMEOUT: [408, 'body-timeout'], // limits.ts: a body that did not arrive in time
 };
 
 /** Every error leaves as an RFC 9457 problem document; nothing internal is leaked. */

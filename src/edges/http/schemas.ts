@@ -47,7 +47,11 @@ export const withMediaType = (mediaType: string, schema: TSchema, description = 
 
 /** Error answers: RFC 9457 problem documents, `application/problem+json`. */
 export const problemResponse = (status: number) =>
-  withMediaType(PROBLEM_MEDIA_TYPE, Type.Ref('Problem'), `${STATUS_CODES[status] ?? 'Error'}: a problem document`);
+  withMediaType(
+    PROBLEM_MEDIA_TYPE,
+    Type.Ref('Problem'),
+    `${STATUS_CODES[status] ?? 'Error'}: a problem document`,
+  );
 
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, problemResponse(s)])) as Record<

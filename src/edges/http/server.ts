@@ -4,6 +4,12 @@ import type { FastifySchema } from 'fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
+import {
+  DEFAULT_REQUEST_LIMITS,
+  installBodyTimeout,
+  installInFlightLimits,
+  type RequestLimits,
+} from './limits.js';
 import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
 import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
@@ -44,6 +50,8 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the interactive API docs at /docs (off in tests for speed). */
   docsUi?: boolean;
+  /** Request bodies in flight and their receive timeout (limits.ts); the defaults where not given. */
+  limits?: Partial<RequestLimits>;
 }
 
 /** The HTTP edge: routes are thin, every rule lives in the use cases below them. */
@@ -93,16 +101,21 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (options.docsUi) await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // W3C Server Timing: how long the registry itself took, so a client can tell it from the network's share.
-  // (Fastify's own reply.elapsedTime is 0 unless a logger or an onResponse hook is installed.)
+  // (Fastify's own reply.elapsedTime is 0 unless a logger or an onResponse hook is installed.) Not on a failed
+  // authentication (401): its time is nobody's business, and could tell which key IDs exist.
   app.decorateRequest('receivedAt', 0);
   app.addHook('onRequest', async (request) => {
     request.receivedAt = performance.now();
   });
   app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode === 401) return;
     reply.header('server-timing', `app;dur=${(performance.now() - request.receivedAt).toFixed(2)}`);
   });
   installReadScope(app);
   installAuthentication(app, ctx);
+  const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
+  installInFlightLimits(app, limits);
+  installBodyTimeout(app, limits);
   healthRoutes(app, ctx);
   meRoutes(app, ctx);
   organisationRoutes(app, ctx);
@@ -132,10 +145,12 @@ const takesBody = (method: string | string[]) =>
 /**
  * Answers any request can get, whichever the operation: 400 (a path that does not decode, a bad RobotID-Purpose),
  * 401 (a bad key: the key is checked on every route), 408 (too slow to arrive), 414 (a path parameter over the
- * limit), 431 (request line and headers over 16 KiB), 500, 503 (the store busy or unreachable; Retry-After);
- * with a body also 413 (over the route's limit) and 415 (not JSON). All problem documents.
+ * limit), 429 (the caller's request bodies in flight over its share: any request that declares a body), 431
+ * (request line and headers over 16 KiB), 500, 503 (the store busy or unreachable, the server's bodies in flight
+ * over its limit; Retry-After); with a body also 413 (over the route's limit) and 415 (not JSON). All problem
+ * documents.
  */
-const COMMON_STATUSES = [400, 401, 408, 414, 431, 500, 503];
+const COMMON_STATUSES = [400, 401, 408, 414, 429, 431, 500, 503];
 const BODY_STATUSES = [413, 415];
 
 function withCommonResponses(schema: FastifySchema, body: boolean): FastifySchema {
