@@ -89,6 +89,13 @@ export function installBodyTimeout(app: FastifyInstance, limits: RequestLimits) 
     }, limits.bodyTimeoutMs);
     payload.once('end', () => clearTimeout(timer));
     reply.raw.once('close', () => clearTimeout(timer));
+    // Answered before the body was read (415, 413, a parse error): the rest of the body is drained, as Node does
+    // for an unread body. Left piped into a stream nobody reads, it would stall the connection's next request.
+    reply.raw.once('finish', () => {
+      if (payload.readableEnded) return;
+      payload.unpipe(guarded);
+      payload.resume();
+    });
     return payload.pipe(guarded);
   });
   // Node's own limit on receiving a whole request stays as a backstop, for bodies the registry never reads (say

@@ -196,6 +196,34 @@ describe('a body that stalls', { timeout: 60_000 }, () => {
     assert.equal(keys.body.items.length, 1);
   });
 
+  test('a body answered before it was read (415: no content type) does not hold up the connection', async () => {
+    const socket: Socket = connect(port, '127.0.0.1');
+    sockets.add(socket);
+    let received = '';
+    const answers = (count: number) =>
+      new Promise<string[]>((resolve, reject) => {
+        const check = () => {
+          const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]!);
+          if (statuses.length < count) return;
+          socket.off('data', check);
+          resolve(statuses);
+        };
+        socket.on('data', check);
+        setTimeout(() => reject(new Error(`no answer ${count} in 5 s: ${JSON.stringify(received)}`)), 5000);
+      });
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const body = 'x'.repeat(200_000);
+    const first = answers(1);
+    socket.write(
+      `POST /v1/ids HTTP/1.1\r\nhost: registry.test\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    );
+    assert.deepEqual(await first, ['415']);
+    const second = answers(2);
+    socket.write('GET /healthz HTTP/1.1\r\nhost: registry.test\r\n\r\n');
+    assert.deepEqual(await second, ['415', '200'], 'the next request on the connection is answered');
+    socket.destroy();
+  });
+
   test('a body that arrives in time, if slowly, is taken', async () => {
     const a = await admit(h, ['seller']);
     const slow = open(
