@@ -5,7 +5,7 @@
  * coordinates with a 4-module quiet zone, and the caption starts below the quiet zone. The PNG is rendered from
  * the same SVG at an integer number of pixels per module, so the modules come out crisp.
  */
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { create as createQr } from 'qrcode';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { invalid } from '../../domain/errors.js';
@@ -39,7 +39,8 @@ const MAX_SCALE = 64;
 const FONT_FAMILY = 'IBM Plex Mono';
 const FONT_STACK = 'IBM Plex Mono, DejaVu Sans Mono, monospace';
 const FONT_WEIGHT = 500;
-const FONT_MODULE = '@expo-google-fonts/ibm-plex-mono/500Medium/IBMPlexMono_500Medium.ttf';
+/** The one face the label uses, shipped with its licence in assets/fonts (the same path from src/ and dist/). */
+const FONT_FILE = new URL('../../../assets/fonts/IBMPlexMono-Medium.ttf', import.meta.url);
 
 /** 1-based position of the first character XML 1.0 does not allow at all (not even escaped), if any. */
 function firstForbiddenXmlChar(text: string): number | undefined {
@@ -173,13 +174,8 @@ function buildLabel(content: LabelContent): { svg: string; width: number } {
   return { svg, width };
 }
 
-let fontFile: string | undefined;
-
-/** Path of the bundled IBM Plex Mono TTF, resolved once. */
-export function labelFontFile(): string {
-  fontFile ??= createRequire(import.meta.url).resolve(FONT_MODULE);
-  return fontFile;
-}
+/** Path of the bundled IBM Plex Mono TTF. */
+export const labelFontFile = (): string => fileURLToPath(FONT_FILE);
 
 /**
  * Render options for every PNG: only the bundled font, never the machine's fonts, so the output is the same
