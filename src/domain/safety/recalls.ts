@@ -6,7 +6,7 @@
 import { invalid, type FieldIssue } from '../errors.js';
 import type { Component, ServicedPayload, SoftwareVersion } from '../lifecycle/events.js';
 import type { LifecycleState } from '../lifecycle/status.js';
-import { isDate } from '../lifecycle/machine.js';
+import { isDate } from '../time.js';
 import { validateCountryCode, validateEnterpriseCode, validateModelCode } from '../id/robot-id.js';
 
 /** A part number, narrowed to some lots and/or a serial range (both absent: every unit of that part number). */
