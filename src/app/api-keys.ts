@@ -6,6 +6,7 @@ import { withLatestReads } from '../store/read-session.js';
 import { actsFor, requireActor } from './access.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
+import { revokedKey, unknownKey } from './live-key.js';
 
 /**
  * A key reads `rid_<key id>_<secret>`. Only SHA-256 of the secret is stored: the secret is 256 random bits, so a
@@ -77,16 +78,8 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Acto
     }),
   );
   const secretMatches = timingSafeEqual(found.key?.secretHash ?? UNKNOWN_KEY_HASH, hashSecret(secret));
-  if (!found.key || !found.org || !secretMatches) {
-    throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
-  }
-  if (found.key.revokedAt) {
-    throw new DomainError(
-      'unauthenticated',
-      'api-key-revoked',
-      `the API key was revoked at ${found.key.revokedAt}`,
-    );
-  }
+  if (!found.key || !found.org || !secretMatches) throw unknownKey();
+  if (found.key.revokedAt) throw revokedKey(found.key.revokedAt);
   const now = ctx.now();
   const lastUsed = found.key.lastUsedAt ? Date.parse(found.key.lastUsedAt) : 0;
   if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {

@@ -11,13 +11,13 @@ import type { Caller } from './context.js';
 export async function assertKeyLive(tx: Tx, caller: Caller): Promise<void> {
   if (!caller?.keyId) return;
   const key = await tx.holdApiKey(caller.keyId);
-  if (!key)
-    throw new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
-  if (key.revokedAt) {
-    throw new DomainError(
-      'unauthenticated',
-      'api-key-revoked',
-      `the API key was revoked at ${key.revokedAt}`,
-    );
-  }
+  if (!key) throw unknownKey();
+  if (key.revokedAt) throw revokedKey(key.revokedAt);
 }
+
+/** The 401 for a key this registry does not know (or whose secret is wrong: the caller is told nothing more). */
+export const unknownKey = () =>
+  new DomainError('unauthenticated', 'invalid-api-key', 'the API key is not known to this registry');
+
+export const revokedKey = (at: string) =>
+  new DomainError('unauthenticated', 'api-key-revoked', `the API key was revoked at ${at}`);

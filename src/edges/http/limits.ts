@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendProblem } from './problems.js';
 
 /** How much of the server one request body, one caller and everyone together may hold at a time. */
@@ -24,7 +24,10 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   bodyTimeoutMs: 30_000,
 };
 
-/** The largest body any route takes (a capture batch): a caller's limit below it would refuse such a batch always. */
+/**
+ * The largest body any route takes: a capture batch (routes/events.ts). A caller's limit below it would refuse such
+ * a batch always.
+ */
 export const LARGEST_BODY = 32 * MiB;
 
 /**
@@ -43,7 +46,7 @@ export function installInFlightLimits(app: FastifyInstance, limits: RequestLimit
     const caller = request.caller ? `key ${request.caller.keyId}` : `address ${request.ip}`;
     const callers = byCaller.get(caller) ?? 0;
     if (callers + bytes > limits.inFlightBytesPerCaller) {
-      return refuse(
+      return sendProblem(
         request,
         reply,
         429,
@@ -53,7 +56,7 @@ export function installInFlightLimits(app: FastifyInstance, limits: RequestLimit
       );
     }
     if (total + bytes > limits.inFlightBytesTotal) {
-      return refuse(
+      return sendProblem(
         request,
         reply,
         503,
@@ -122,17 +125,6 @@ function declaredBodyBytes(request: FastifyRequest): number {
     return Number.isSafeInteger(bytes) && bytes >= 0 ? Math.min(bytes, limit) : limit;
   }
   return request.headers['transfer-encoding'] === undefined ? 0 : limit;
-}
-
-function refuse(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: 429 | 503,
-  code: string,
-  detail: string,
-) {
-  reply.header('Retry-After', '1');
-  return sendProblem(request, reply, status, code, detail);
 }
 
 const mib = (bytes: number) => (bytes < MiB ? `${bytes} bytes` : `${(bytes / MiB).toFixed(1)} MiB`);

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldIssue } from '../../domain/errors.js';
 import { requestIssues } from './validation.js';
@@ -33,6 +34,12 @@ const TITLES: Record<number, string> = {
 
 export const problemType = (code: string) => `urn:robotid:problem:${code}`;
 
+/** The media type of every error the registry answers (RFC 9457). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** A problem's `title`: the registry's wording where it has one, else Node's reason phrase. */
+export const problemTitle = (status: number) => TITLES[status] ?? STATUS_CODES[status] ?? 'Error';
+
 /** The longest request path a problem echoes as its `instance`: a longer one is left out, not echoed. */
 const MAX_INSTANCE_LENGTH = 512;
 
@@ -52,15 +59,16 @@ export function sendProblem(
   extensions: Record<string, unknown> = {},
 ) {
   if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="robotid"');
-  if (status === 503) reply.header('Retry-After', '1');
+  // Too much at once (429) or not now (503): the client may try again in a second.
+  if (status === 429 || status === 503) reply.header('Retry-After', '1');
   // The rest of a request that timed out may still be on its way: the connection cannot carry another.
   if (status === 408) reply.header('Connection', 'close');
   return reply
     .code(status)
-    .type('application/problem+json')
+    .type(PROBLEM_MEDIA_TYPE)
     .send({
       type: problemType(code),
-      title: TITLES[status] ?? 'Error',
+      title: problemTitle(status),
       status,
       detail,
       ...instanceOf(request),

@@ -1,6 +1,6 @@
 /** Request and response schemas: the single source for validation, serialisation and the OpenAPI document. */
-import { STATUS_CODES } from 'node:http';
 import { Type, type TSchema } from 'typebox';
+import { PROBLEM_MEDIA_TYPE, problemTitle } from './problems.js';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../domain/model/model.js';
 import { PARTY_KINDS } from '../../domain/org/organisation.js';
 import { ROLES } from '../../domain/org/roles.js';
@@ -34,8 +34,6 @@ export const Problem = Type.Object(
   },
 );
 
-export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
-
 /**
  * A response of one media type, in the form Fastify serialises by the reply's content type and @fastify/swagger
  * documents as that media type (a bare schema would be documented as application/json).
@@ -45,13 +43,12 @@ export const withMediaType = (mediaType: string, schema: TSchema, description = 
   content: { [mediaType]: { schema } },
 });
 
+/** Bytes (an image, a tile), documented as a binary string. */
+export const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
+
 /** Error answers: RFC 9457 problem documents, `application/problem+json`. */
 export const problemResponse = (status: number) =>
-  withMediaType(
-    PROBLEM_MEDIA_TYPE,
-    Type.Ref('Problem'),
-    `${STATUS_CODES[status] ?? 'Error'}: a problem document`,
-  );
+  withMediaType(PROBLEM_MEDIA_TYPE, Type.Ref('Problem'), `${problemTitle(status)}: a problem document`);
 
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, problemResponse(s)])) as Record<

@@ -3,10 +3,9 @@
  * limit, a request line or headers over Node's size limit, bytes that are not HTTP. Each is an RFC 9457 problem
  * like every other error, and none echoes the (possibly huge) input.
  */
-import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { problemType, sendProblem } from './problems.js';
+import { PROBLEM_MEDIA_TYPE, problemTitle, problemType, sendProblem } from './problems.js';
 
 /** The longest path parameter the router takes (Fastify's maxParamLength); longer ones are 414. */
 export const MAX_PARAM_LENGTH = 200;
@@ -47,12 +46,12 @@ export const clientErrorHandler: FastifyServerOptions['clientErrorHandler'] = (e
     'bad-request',
     'the request is not valid HTTP/1.1',
   ];
-  const title = STATUS_CODES[status] ?? 'Error';
+  const title = problemTitle(status);
   const body = JSON.stringify({ type: problemType(problem), title, status, detail });
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Content-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: ${PROBLEM_MEDIA_TYPE}; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);

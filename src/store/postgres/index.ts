@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
+import { storageFull } from '../faults.js';
 import type { LeaderRole, Reader, Store, Tx } from '../store.js';
 import { bindReader, bindWriter, type Queries } from '../bind.js';
 import type { RawLoader, RawReader, RawTables } from '../tables.js';
@@ -117,12 +118,6 @@ function transientAsUnavailable(error: unknown): unknown {
 }
 
 const busy = () => new DomainError('unavailable', 'store-busy', 'the database is busy; retry shortly');
-const storageFull = () =>
-  new DomainError(
-    'unavailable',
-    'storage-full',
-    'the database’s storage is full; nothing was stored; retry later',
-  );
 const unreachable = () =>
   new DomainError('unavailable', 'store-unreachable', 'the database cannot be reached; retry shortly');
 

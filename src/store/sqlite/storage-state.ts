@@ -1,6 +1,7 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
+import { storageFull } from '../faults.js';
 
 /** Room that must have been freed since a write failed for want of space before the store says it is ready. */
 const FREED_BYTES = 16 * 1024 * 1024;
@@ -50,13 +51,6 @@ export class StorageState {
     }
   }
 }
-
-const storageFull = () =>
-  new DomainError(
-    'unavailable',
-    'storage-full',
-    'the registry’s storage is full; nothing was stored; retry later',
-  );
 
 /** Faults of the database file that a client may retry later: not its request's. */
 export function storageFault(error: unknown): DomainError | null {

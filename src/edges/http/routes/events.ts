@@ -5,6 +5,7 @@ import { MAX_BATCH, captureEvents, type CaptureMode } from '../../../app/capture
 import type { AppContext } from '../../../app/context.js';
 import { getHistory } from '../../../app/robots.js';
 import { invalid } from '../../../domain/errors.js';
+import { LARGEST_BODY } from '../limits.js';
 import { Access, RobotIdParam, problemResponses } from '../schemas.js';
 
 const EventResult = Type.Object({
@@ -56,7 +57,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
   app.post(
     '/v1/events',
     {
-      bodyLimit: 32 * 1024 * 1024,
+      bodyLimit: LARGEST_BODY,
       schema: {
         tags: ['lifecycle events'],
         summary: 'Report lifecycle events: one to 10,000, in order, for the same or different robots',

@@ -21,7 +21,7 @@ import {
   tlogTile,
 } from '../../../app/log/proofs.js';
 import { parseTilePath } from '../../../log/tlog-tiles.js';
-import { RobotIdParam, problemResponses, withMediaType } from '../schemas.js';
+import { Binary, RobotIdParam, problemResponses, withMediaType } from '../schemas.js';
 
 const Closed = { additionalProperties: false } as const;
 const Size = (description: string) =>
@@ -36,7 +36,6 @@ const InclusionProof = Type.Object({
 });
 
 const TEXT = 'text/plain; charset=utf-8';
-const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export function logRoutes(server: FastifyInstance, ctx: AppContext) {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();

@@ -17,6 +17,7 @@ import {
   pageOf,
   problemResponses,
   withMediaType,
+  Binary,
 } from '../schemas.js';
 
 const LabelQuery = Type.Object(
@@ -172,11 +173,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
         params: RobotIdParam,
         querystring: LabelQuery,
         response: {
-          200: withMediaType(
-            'image/png',
-            Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
-            'The label as PNG',
-          ),
+          200: withMediaType('image/png', Binary, 'The label as PNG'),
           ...problemResponses(400, 404),
         },
       },
