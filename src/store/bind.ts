@@ -132,7 +132,8 @@ type Query<C> = (c: C, ...args: unknown[]) => unknown;
 function bind<C, M>(c: C, queries: Queries<C>, names: Record<string, true>): M {
   const table = queries as unknown as Record<string, Query<C>>;
   const methods = Object.keys(names).map((name) => {
-    const query = table[name]!;
+    const query = table[name];
+    if (typeof query !== 'function') throw new Error(`the store has no query for ${name}`);
     return [name, async (...args: unknown[]) => query(c, ...args)];
   });
   return Object.fromEntries(methods) as M;

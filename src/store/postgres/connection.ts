@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { CustomTypesConfig, QueryResultRow } from 'pg';
+import type { Db, RunResult } from '../sql/db.js';
+import { numberPlaceholders, postgresDialect } from './dialect.js';
 
 const INT8_OID = 20;
 
@@ -29,8 +31,9 @@ function statementName(sql: string): string {
   return name;
 }
 
-/** A pool (autocommit reads) or one client (inside a unit of work), with the few query shapes the adapter uses. */
-export class Connection {
+/** A pool (autocommit reads) or one client (inside a unit of work); `Db` for queries written once. */
+export class Connection implements Db {
+  readonly dialect = postgresDialect;
   /** The last query sent on a single client: the next one waits for it (see `inTurn`). */
   private last: Promise<unknown> = Promise.resolve();
 
@@ -59,12 +62,29 @@ export class Connection {
     return result;
   }
 
-  async row<Row extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row | undefined> {
-    return (await this.rows<Row>(sql, values))[0];
+  // Db: queries written once use `?` placeholders.
+  all<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.rows<Row & QueryResultRow>(numberPlaceholders(sql), params as unknown[]);
   }
 
-  async run(sql: string, values: unknown[] = []): Promise<void> {
-    await this.rows(sql, values);
+  async get<Row>(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+    return (await this.all<Row>(sql, params))[0];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
+    const text = numberPlaceholders(sql);
+    const result = await this.inTurn(() =>
+      this.db.query({ name: statementName(text), text, values: params as unknown[] }),
+    );
+    return { changes: result.rowCount ?? 0 };
+  }
+
+  adHoc<Row>(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    return this.adHocRows<Row & QueryResultRow>(numberPlaceholders(sql), params as unknown[]);
+  }
+
+  async row<Row extends QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row | undefined> {
+    return (await this.rows<Row>(sql, values))[0];
   }
 
   /** A statement without parameters or results, sent as is: transaction control (SAVEPOINT, COMMIT…). */

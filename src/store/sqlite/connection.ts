@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import type { Db, RunResult } from '../sql/db.js';
+import { sqliteDialect, sqliteParams } from './dialect.js';
 
-/** A better-sqlite3 connection with its prepared statements cached by SQL text. */
-export class Connection {
+/** A better-sqlite3 connection with its prepared statements cached by SQL text; `Db` for queries written once. */
+export class Connection implements Db {
+  readonly dialect = sqliteDialect;
   private readonly statements = new Map<string, Statement>();
 
   constructor(readonly db: Database.Database) {}
@@ -42,6 +45,23 @@ export class Connection {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  // Db: better-sqlite3 answers synchronously; the promise is only the interface's shape.
+  async all<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.stmt(sql).all(...sqliteParams(params)) as Row[];
+  }
+
+  async get<Row>(sql: string, params: readonly unknown[] = []): Promise<Row | undefined> {
+    return this.stmt(sql).get(...sqliteParams(params)) as Row | undefined;
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
+    return { changes: this.stmt(sql).run(...sqliteParams(params)).changes };
+  }
+
+  async adHoc<Row>(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    return this.db.prepare(sql).all(...sqliteParams(params)) as Row[];
   }
 
   /** A page query's rows: `limit + 1` were asked for so that a next page can be told without counting. */

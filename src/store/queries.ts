@@ -1,0 +1,63 @@
+/**
+ * Every area's queries, written once for both databases, composed into the store interface's methods. An adapter
+ * binds them to its connection, after replacing the few whose SQL must differ (its own queries.ts).
+ */
+import type { Reader, Tx } from './store.js';
+import type { QueriesOf } from './sql/queries.js';
+import * as organisations from './organisations/queries.js';
+import * as apiKeys from './api-keys/queries.js';
+import * as models from './models/queries.js';
+import * as robots from './robots/queries.js';
+import * as events from './events/queries.js';
+import * as search from './search/queries.js';
+import * as serviceAuthorisations from './service-authorisations/queries.js';
+import * as log from './log/queries.js';
+import * as personalData from './personal-data/queries.js';
+import * as audit from './audit/queries.js';
+import * as readAudit from './read-audit/queries.js';
+import * as notices from './notices/queries.js';
+import * as webhooks from './webhooks/queries.js';
+import * as recalls from './recalls/queries.js';
+import * as compliance from './compliance/queries.js';
+import * as incidents from './incidents/queries.js';
+
+/** A unit of work's methods that are plain queries (savepoint is each adapter's own). */
+export type Writer = Omit<Tx, keyof Reader | 'savepoint'>;
+
+export const reads: Partial<QueriesOf<Reader>> = {
+  ...organisations.reads,
+  ...apiKeys.reads,
+  ...models.reads,
+  ...robots.reads,
+  ...events.reads,
+  ...search.reads,
+  ...serviceAuthorisations.reads,
+  ...log.reads,
+  ...personalData.reads,
+  ...audit.reads,
+  ...readAudit.reads,
+  ...notices.reads,
+  ...webhooks.reads,
+  ...recalls.reads,
+  ...compliance.reads,
+  ...incidents.reads,
+};
+
+export const writes: Partial<QueriesOf<Writer>> = {
+  ...organisations.writes,
+  ...apiKeys.writes,
+  ...models.writes,
+  ...robots.writes,
+  ...events.writes,
+  ...search.writes,
+  ...serviceAuthorisations.writes,
+  ...log.writes,
+  ...personalData.writes,
+  ...audit.writes,
+  ...readAudit.writes,
+  ...notices.writes,
+  ...webhooks.writes,
+  ...recalls.writes,
+  ...compliance.writes,
+  ...incidents.writes,
+};
