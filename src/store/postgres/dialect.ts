@@ -10,6 +10,16 @@ export const postgresDialect: Dialect = {
   listValue: (items) => items,
   // JSON documents are TEXT (their exact bytes matter), so they are cast to read a field.
   jsonText: (column, field) => `(${column}::json ->> '${field}')`,
+  jsonRecords: (alias, columns) => {
+    const entries = Object.entries(columns);
+    const fields = entries.map(([name, type]) =>
+      type === 'bytes' ? `decode(${name}, 'hex') AS ${name}` : name,
+    );
+    const types = entries.map(
+      ([name, type]) => `${name} ${type === 'integer' ? 'bigint' : type === 'bytes' ? 'text' : type}`,
+    );
+    return `(SELECT ${fields.join(', ')} FROM json_to_recordset(?::json) AS r(${types.join(', ')})) AS ${alias}`;
+  },
 };
 
 const numbered = new Map<string, string>();

@@ -19,9 +19,17 @@ export interface Dialect {
   inList(expression: string, of?: 'text' | 'integer'): string;
   /** The one parameter `rowsOfList` and `inList` take. */
   listValue(items: readonly (string | number)[]): unknown;
+  /**
+   * Many rows sent as one `?` parameter (a JSON array of objects, `JSON.stringify`d; Buffers as hex strings), as a
+   * FROM item named `alias` with these typed columns, in the array's order: one statement for a batch, written once.
+   */
+  jsonRecords(alias: string, columns: Record<string, ColumnType>): string;
   /** A text field of a JSON document stored as TEXT. `field` is a fixed name, never input. */
   jsonText(column: string, field: string): string;
 }
+
+/** A column's type in `jsonRecords`: bytes travel as hex text. */
+export type ColumnType = 'text' | 'integer' | 'boolean' | 'bytes';
 
 /** The outcome of a statement that returns no rows. */
 export interface RunResult {

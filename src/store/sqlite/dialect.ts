@@ -9,6 +9,13 @@ export const sqliteDialect: Dialect = {
   inList: (expression) => `${expression} IN (SELECT value FROM json_each(?))`,
   listValue: (items) => JSON.stringify(items),
   jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
+  jsonRecords: (alias, columns) => {
+    const fields = Object.entries(columns).map(([name, type]) => {
+      const value = `json_extract(value, '$.${name}')`;
+      return `${type === 'bytes' ? `unhex(${value})` : value} AS ${name}`;
+    });
+    return `(SELECT ${fields.join(', ')} FROM json_each(?) ORDER BY key) AS ${alias}`;
+  },
 };
 
 /** better-sqlite3 binds numbers, strings, bigints, Buffers and null: a boolean is stored as SQLite's 1 or 0. */
