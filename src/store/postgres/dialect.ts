@@ -5,7 +5,7 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   // Text columns have the database's default collation, which may be a locale's: "C" compares bytes.
   byteOrder: (expression) => `${expression} COLLATE "C"`,
-  rowsOfList: 'unnest(?::text[])',
+  rowsOfList: 'unnest(?::text[]) AS a(value)',
   inList: (expression, of = 'text') => `${expression} = ANY(?::${of === 'text' ? 'text' : 'bigint'}[])`,
   listValue: (items) => items,
   // JSON documents are TEXT (their exact bytes matter), so they are cast to read a field.

@@ -11,7 +11,7 @@ export interface Dialect {
   /** Makes a text expression compare by its bytes (PostgreSQL's default collation is the locale's). */
   byteOrder(expression: string): string;
   /**
-   * A list of strings sent as one `?` parameter (`listValue`), as rows `a(value)` to join with: a driving table.
+   * A list sent as one `?` parameter (`listValue`), as a FROM item: rows `a(value)` to join with, a driving table.
    * (PostgreSQL rechecks `= ANY(array)` against the whole array for every row it filters.)
    */
   readonly rowsOfList: string;

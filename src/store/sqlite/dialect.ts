@@ -5,7 +5,7 @@ export const sqliteDialect: Dialect = {
   name: 'sqlite',
   byteOrder: (expression) => expression,
   // A list travels as one JSON array: SQLite has no array type, and a statement per list length would pile up.
-  rowsOfList: '(SELECT value FROM json_each(?))',
+  rowsOfList: 'json_each(?) AS a',
   inList: (expression) => `${expression} IN (SELECT value FROM json_each(?))`,
   listValue: (items) => JSON.stringify(items),
   jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
