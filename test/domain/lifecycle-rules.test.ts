@@ -3,7 +3,7 @@
 // capture answers (code, kind, field, messages).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomainError } from '../../src/domain/errors.js';
+import type { ErrorKind } from '../../src/domain/errors.js';
 import { assertCounterparty, hasCounterparty } from '../../src/domain/lifecycle/counterparties.js';
 import {
   isReplayed,
@@ -24,13 +24,7 @@ const AT = '/events/3';
 const NOW = new Date('2027-01-01T00:00:00Z');
 
 /** The DomainError a capture turns into the event's problem: one field at fault, with its own message. */
-function refusal(
-  kind: DomainError['kind'],
-  code: string,
-  message: string,
-  field: string,
-  fieldMessage: string,
-) {
+function refusal(kind: ErrorKind, code: string, message: string, field: string, fieldMessage: string) {
   return { name: 'DomainError', kind, code, message, fields: [{ field, message: fieldMessage }] };
 }
 
