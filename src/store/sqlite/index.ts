@@ -20,7 +20,6 @@ import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
-import * as webhooks from './webhooks.js';
 import * as recalls from './recalls.js';
 import * as compliance from './compliance.js';
 import * as incidents from './incidents.js';
@@ -41,7 +40,6 @@ const queries = {
   ...log,
   ...personalData,
   ...notices,
-  ...webhooks,
   ...recalls,
   ...compliance,
   ...incidents,
