@@ -10,10 +10,7 @@ import type { Organisation } from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { NoticeTopic } from '../domain/safety/notices.js';
-import type { RuleCode } from '../domain/safety/compliance.js';
 import type {
-  ComplianceFinding,
-  OpenedFindings,
   ApiKeyRecord,
   CheckpointRecord,
   CosignatureRecord,
@@ -469,56 +466,3 @@ export const toNotice = (row: NoticeRow): NoticeRecord => ({
   audience: JSON.parse(row.audience) as string[],
   data: JSON.parse(row.data) as Record<string, unknown>,
 });
-
-export interface FindingRow {
-  id: number | string;
-  rule: string;
-  org_id: string;
-  robot_id: string | null;
-  key: string;
-  detail: string;
-  first_seen: string;
-  last_seen: string;
-  resolved_at: string | null;
-}
-
-export const toFinding = (row: FindingRow): ComplianceFinding => ({
-  id: Number(row.id),
-  rule: row.rule as RuleCode,
-  orgId: row.org_id,
-  robotId: row.robot_id,
-  key: row.key,
-  detail: JSON.parse(row.detail) as Record<string, unknown>,
-  firstSeen: row.first_seen,
-  lastSeen: row.last_seen,
-  resolvedAt: row.resolved_at,
-});
-
-/** A page in id order: `limit + 1` rows were asked for, so that a next page is known without counting. */
-export function toFindingPage(rows: FindingRow[], limit: number): Page<ComplianceFinding> {
-  const more = rows.length > limit;
-  const kept = more ? rows.slice(0, limit) : rows;
-  return { items: kept.map(toFinding), next: more ? Number(kept[kept.length - 1]!.id) : null };
-}
-
-export interface OpenedRow {
-  rule: string;
-  org_id: string;
-  robot_id: string | null;
-  n: number | string;
-}
-
-/** Newly opened findings per rule and organisation, from rows of (rule, org, one of its first robots, count). */
-export function toOpened(rows: OpenedRow[]): OpenedFindings[] {
-  const groups = new Map<string, OpenedFindings>();
-  for (const row of rows) {
-    const key = `${row.rule}\u0000${row.org_id}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { rule: row.rule as RuleCode, orgId: row.org_id, count: Number(row.n), robotIds: [] };
-      groups.set(key, group);
-    }
-    if (row.robot_id !== null) group.robotIds.push(row.robot_id);
-  }
-  return [...groups.values()];
-}

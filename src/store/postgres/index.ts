@@ -42,10 +42,11 @@ const queries = {
   ...personalData,
   ...notices,
   ...recalls,
-  ...compliance,
   ...incidents,
   ...shared.reads,
   ...shared.writes,
+  // What must differ between the dialects (each file says why), over the queries written once.
+  ...compliance.writes,
 } as Queries<Connection>;
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);
