@@ -10,19 +10,11 @@ import type { Organisation } from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { NoticeTopic } from '../domain/safety/notices.js';
-import type { RuleCode } from '../domain/safety/compliance.js';
 import type {
-  ComplianceFinding,
-  OpenedFindings,
   ApiKeyRecord,
   CheckpointRecord,
   CosignatureRecord,
-  DeliveryAttempt,
-  DeliveryFilter,
-  DeliveryRecord,
-  DeliveryState,
   IssuanceRecord,
-  NewDelivery,
   NewNotice,
   NoticeRecord,
   Page,
@@ -32,7 +24,6 @@ import type {
   ReadAuditEntry,
   ReadAuditFilter,
   ReadAuditRecord,
-  SubscriptionRecord,
   RobotFilter,
   RobotSummary,
   ServiceAuthorisation,
@@ -475,172 +466,3 @@ export const toNotice = (row: NoticeRow): NoticeRecord => ({
   audience: JSON.parse(row.audience) as string[],
   data: JSON.parse(row.data) as Record<string, unknown>,
 });
-
-export interface SubscriptionRow {
-  id: string;
-  org_id: string;
-  url: string;
-  topics: string;
-  secret_sealed: Buffer;
-  created_at: string;
-  deleted_at: string | null;
-}
-
-/** A subscription's column values in table order. */
-export const subscriptionValues = (s: SubscriptionRecord) =>
-  [s.id, s.orgId, s.url, JSON.stringify(s.topics), s.secretSealed, s.createdAt, s.deletedAt] as const;
-
-export const toSubscription = (row: SubscriptionRow): SubscriptionRecord => ({
-  id: row.id,
-  orgId: row.org_id,
-  url: row.url,
-  topics: JSON.parse(row.topics) as NoticeTopic[],
-  secretSealed: Buffer.from(row.secret_sealed),
-  createdAt: row.created_at,
-  deletedAt: row.deleted_at,
-});
-
-export interface DeliveryRow {
-  id: string;
-  seq: number | string;
-  subscription_id: string;
-  org_id: string;
-  notice_id: number | string;
-  state: string;
-  attempts: number;
-  next_attempt_at: string | null;
-  created_at: string;
-  updated_at: string;
-  last_status: number | null;
-  last_error: string | null;
-}
-
-/** A new delivery's column values after its id and seq, in table order. */
-export const deliveryValues = (d: NewDelivery) =>
-  [
-    d.subscriptionId,
-    d.orgId,
-    d.noticeId,
-    d.state,
-    d.attempts,
-    d.nextAttemptAt,
-    d.createdAt,
-    d.updatedAt,
-    d.lastStatus,
-    d.lastError,
-  ] as const;
-
-export const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
-  id: row.id,
-  seq: Number(row.seq),
-  subscriptionId: row.subscription_id,
-  orgId: row.org_id,
-  noticeId: Number(row.notice_id),
-  state: row.state as DeliveryState,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  lastStatus: row.last_status,
-  lastError: row.last_error,
-});
-
-/** A page of deliveries from `limit + 1` rows in seq order. */
-export function toDeliveryPage(rows: DeliveryRow[], limit: number): Page<DeliveryRecord> {
-  const more = rows.length > limit;
-  const kept = (more ? rows.slice(0, limit) : rows).map(toDelivery);
-  return { items: kept, next: more ? kept[kept.length - 1]!.seq : null };
-}
-
-/** A claim's answer in due order (RETURNING promises none). */
-export const byDue = (a: DeliveryRecord, b: DeliveryRecord) =>
-  (a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : a.seq - b.seq;
-
-export interface DeliveryAttemptRow {
-  delivery_id: string;
-  attempt: number;
-  at: string;
-  duration_ms: number;
-  status: number | null;
-  error: string | null;
-}
-
-export const toDeliveryAttempt = (row: DeliveryAttemptRow): DeliveryAttempt => ({
-  deliveryId: row.delivery_id,
-  attempt: row.attempt,
-  at: row.at,
-  durationMs: row.duration_ms,
-  status: row.status,
-  error: row.error,
-});
-
-/** The WHERE clause of a delivery search and its values, numbered from `first` ($n on PostgreSQL, ? on SQLite). */
-export function deliveryWhere(
-  filter: DeliveryFilter,
-  after: number,
-  placeholder: (n: number) => string,
-): { where: string; values: unknown[] } {
-  const clauses = [`seq > ${placeholder(1)}`];
-  const values: unknown[] = [after];
-  const add = (column: string, value: unknown) => {
-    values.push(value);
-    clauses.push(`${column} = ${placeholder(values.length)}`);
-  };
-  if (filter.orgId !== undefined) add('org_id', filter.orgId);
-  if (filter.subscriptionId !== undefined) add('subscription_id', filter.subscriptionId);
-  if (filter.state !== undefined) add('state', filter.state);
-  return { where: clauses.join(' AND '), values };
-}
-
-export interface FindingRow {
-  id: number | string;
-  rule: string;
-  org_id: string;
-  robot_id: string | null;
-  key: string;
-  detail: string;
-  first_seen: string;
-  last_seen: string;
-  resolved_at: string | null;
-}
-
-export const toFinding = (row: FindingRow): ComplianceFinding => ({
-  id: Number(row.id),
-  rule: row.rule as RuleCode,
-  orgId: row.org_id,
-  robotId: row.robot_id,
-  key: row.key,
-  detail: JSON.parse(row.detail) as Record<string, unknown>,
-  firstSeen: row.first_seen,
-  lastSeen: row.last_seen,
-  resolvedAt: row.resolved_at,
-});
-
-/** A page in id order: `limit + 1` rows were asked for, so that a next page is known without counting. */
-export function toFindingPage(rows: FindingRow[], limit: number): Page<ComplianceFinding> {
-  const more = rows.length > limit;
-  const kept = more ? rows.slice(0, limit) : rows;
-  return { items: kept.map(toFinding), next: more ? Number(kept[kept.length - 1]!.id) : null };
-}
-
-export interface OpenedRow {
-  rule: string;
-  org_id: string;
-  robot_id: string | null;
-  n: number | string;
-}
-
-/** Newly opened findings per rule and organisation, from rows of (rule, org, one of its first robots, count). */
-export function toOpened(rows: OpenedRow[]): OpenedFindings[] {
-  const groups = new Map<string, OpenedFindings>();
-  for (const row of rows) {
-    const key = `${row.rule}\u0000${row.org_id}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { rule: row.rule as RuleCode, orgId: row.org_id, count: Number(row.n), robotIds: [] };
-      groups.set(key, group);
-    }
-    if (row.robot_id !== null) group.robotIds.push(row.robot_id);
-  }
-  return [...groups.values()];
-}
