@@ -88,6 +88,26 @@ for (const adapter of adapters) {
       assert.equal(none, null);
     });
 
+    test('a revocation asked for while a unit of work holds the key commits only after that unit of work', async () => {
+      await store.write(async (tx) => {
+        await tx.insertOrganisation(org(1));
+        await tx.insertApiKey(apiKey('key_1', 'org_1'));
+      });
+      let held!: () => void;
+      const holds = new Promise<void>((resolve) => (held = resolve));
+      const holding = store.write(async (tx) => {
+        const key = await tx.holdApiKey('key_1');
+        held();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return [key?.revokedAt, (await tx.getApiKey('key_1'))?.revokedAt];
+      });
+      await holds;
+      const revoking = store.write((tx) => tx.revokeApiKey('key_1', '2026-03-01T00:00:00.000Z'));
+      assert.deepEqual(await holding, [null, null], 'not revoked while held');
+      await revoking;
+      assert.equal((await store.read((r) => r.getApiKey('key_1')))?.revokedAt, '2026-03-01T00:00:00.000Z');
+    });
+
     test('an admin key exists only while an unrevoked key of an admin organisation does', async () => {
       const hasAdminKey = () => store.read((r) => r.hasAdminKey());
       assert.equal(await hasAdminKey(), false, 'an empty registry');
