@@ -199,6 +199,24 @@ for (const adapter of adapters) {
       },
     );
 
+    test(
+      'a batch of part changes is applied in the order given: a removal before the part was fitted changes nothing',
+      differsOn(
+        adapter.name,
+        'postgres',
+        'PostgreSQL writes every fit of the batch before any removal, so the earlier removal takes the part fitted after it; SQLite applies the changes in order',
+      ),
+      async () => {
+        await store.write((tx) =>
+          tx.recordComponentChanges([
+            { robotId: A, seq: 1, fitted: [], removed: [part('HJ-40', { serial: 'S1' })] },
+            { robotId: A, seq: 2, fitted: [part('HJ-40', { serial: 'S1' })], removed: [] },
+          ]),
+        );
+        assert.equal(await store.read((r) => r.findFittedComponent('HJ-40', 'S1')), A);
+      },
+    );
+
     test('a serialised part is found in the robot it is fitted in now, not once removed', async () => {
       const knee = part('HJ-40', { serial: 'S1' });
       const unserialised = part('HJ-40', { lot: 'L-1' });

@@ -146,7 +146,7 @@ for (const adapter of adapters) {
       });
       const later = cosignature(1, 'witness.b', {
         line: '— witness.b newer\n',
-        cosignedAt: 1_800_000_000,
+        cosignedAt: 4_102_444_800, // 2100-01-01: past 2^31
         receivedAt: '2026-01-02T00:00:00.000Z',
       });
       await store.write((tx) => tx.putCosignature(later));

@@ -4,7 +4,7 @@ import type { RecallCriteria } from '../../../src/domain/safety/recalls.js';
 import type { RecallRecord, RecallRobot, RecallRobotFilter, Store } from '../../../src/store/store.js';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
 import { adapters } from '../adapters.js';
-import { allPages, part, robotId, snapshot } from './fixtures.js';
+import { allPages, differsOn, part, robotId, snapshot } from './fixtures.js';
 
 const R1 = robotId(1);
 const R2 = robotId(2);
@@ -338,6 +338,26 @@ for (const adapter of adapters) {
         }),
       ]);
     });
+
+    test(
+      'a robot twice in one batch of stop-use outcomes: the later outcome is what is recorded',
+      differsOn(
+        adapter.name,
+        'postgres',
+        'PostgreSQL updates from a join that matches the robot twice and keeps one of them (the first here, unspecified in general); SQLite applies them in order',
+      ),
+      async () => {
+        const campaign = await affected();
+        await store.write((tx) =>
+          tx.setRecallStopUse(campaign.number, [
+            { robotId: R1, seq: null, outcome: 'order-in-force' },
+            { robotId: R1, seq: 77, outcome: 'ordered' },
+          ]),
+        );
+        const [entry1] = await store.read((r) => r.listRecallEntries([R1]));
+        assert.deepEqual([entry1?.suspensionSeq, entry1?.stopUse], [77, 'ordered']);
+      },
+    );
 
     test("a robot's entries in every campaign, any state, by robot then campaign; none for an empty list", async () => {
       const first = await affected();
