@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Organisation } from '../../src/domain/org/organisation.js';
-import type { RobotModel } from '../../src/domain/model/model.js';
 import type { Component } from '../../src/domain/lifecycle/events.js';
-import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
 import {
   serialisedPartKey,
   type NewEvent,
@@ -18,47 +16,7 @@ import {
 import { eventLeaf } from '../../src/log/leaf.js';
 import { randomBytes } from 'node:crypto';
 import { adapters } from './adapters.js';
-
-const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
-  id: `org_${n}`,
-  kind: 'organisation',
-  name: `Org ${n}`,
-  roles: ['manufacturer'],
-  jurisdiction: 'CN',
-  registrationNumber: `REG${n}`,
-  enterpriseCode: String(n).padStart(4, '0'),
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-
-const model = (enterpriseCode: string, code: string): RobotModel => ({
-  enterpriseCode,
-  code,
-  manufacturerId: `org_${Number(enterpriseCode)}`,
-  name: code,
-  category: 'industrial',
-  capabilityLevel: 'L2',
-  specs: { heightMm: 1700, standards: ['GB/T 12643'] },
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
-
-/** A manufacturer's robot's snapshot with these components fitted (and its firmware). */
-const manufactured = (components: Component[]): RobotStatus => ({
-  state: 'manufactured',
-  resumeState: null,
-  suspension: null,
-  manufacturerId: 'org_1',
-  custodianId: 'org_1',
-  inTransitTo: null,
-  operatorId: null,
-  certification: null,
-  components,
-  software: [{ target: 'motion_os', version: '3.2.1' }],
-  productionDate: '2026-01-01',
-  site: null,
-  lastEventTime: '2026-01-01T00:00:00.000Z',
-  eventCount: 2,
-});
+import { manufactured, model, org } from './contract/fixtures.js';
 
 for (const adapter of adapters) {
   describe(`store contract: ${adapter.name}`, () => {
