@@ -21,7 +21,6 @@ import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
-import * as recalls from './recalls.js';
 import * as compliance from './compliance.js';
 import * as incidents from './incidents.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
@@ -41,7 +40,6 @@ const queries = {
   ...log,
   ...personalData,
   ...notices,
-  ...recalls,
   ...incidents,
   ...shared.reads,
   ...shared.writes,
