@@ -45,6 +45,20 @@ const statesOf = (db: Db, number: string) =>
  */
 const changesDriving = (from: string) => `WITH x AS MATERIALIZED (SELECT * FROM ${from})`;
 
+/**
+ * A batch with one change per row (`key`), as applying the batch in order would leave each row (`merge` folds a
+ * later change into an earlier one): an UPDATE … FROM a join that matches a row twice applies only one of them,
+ * which one unspecified.
+ */
+function onePerRow<T>(changes: T[], key: (change: T) => string, merge: (earlier: T, later: T) => T): T[] {
+  const byRow = new Map<string, T>();
+  for (const change of changes) {
+    const earlier = byRow.get(key(change));
+    byRow.set(key(change), earlier ? merge(earlier, change) : change);
+  }
+  return [...byRow.values()];
+}
+
 const NEW_ENTRY_COLUMNS = 'recall_robots (recall, robot_id, custodian_id, state, matched_at, changed_at)';
 
 export const reads: QueriesOf<RecallReader> = {
@@ -194,7 +208,12 @@ export const writes: QueriesOf<RecallWriter> = {
        FROM x WHERE r.recall = x.recall AND r.robot_id = x.robot_id`,
       [
         JSON.stringify(
-          changes.map((x) => ({
+          onePerRow(
+            changes,
+            (x) => `${x.recall} ${x.robotId}`,
+            // A remedy stays recorded through a later change without one (as coalesce, below).
+            (a, b) => ({ ...b, remedySeq: b.remedySeq ?? a.remedySeq }),
+          ).map((x) => ({
             recall: x.recall,
             robot_id: x.robotId,
             state: x.state,
@@ -213,7 +232,20 @@ export const writes: QueriesOf<RecallWriter> = {
     await db.run(
       `${changesDriving(from)} UPDATE recall_robots AS r SET suspension_seq = x.seq, stop_use = x.outcome
        FROM x WHERE r.recall = ? AND r.robot_id = x.robot_id`,
-      [JSON.stringify(entries.map((e) => ({ robot_id: e.robotId, seq: e.seq, outcome: e.outcome }))), number],
+      [
+        JSON.stringify(
+          onePerRow(
+            entries,
+            (e) => e.robotId,
+            (_, later) => later,
+          ).map((e) => ({
+            robot_id: e.robotId,
+            seq: e.seq,
+            outcome: e.outcome,
+          })),
+        ),
+        number,
+      ],
     );
   },
 };
