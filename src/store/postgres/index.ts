@@ -21,9 +21,7 @@ import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
-import * as recalls from './recalls.js';
 import * as compliance from './compliance.js';
-import * as incidents from './incidents.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 import * as shared from '../queries.js';
 
@@ -41,8 +39,6 @@ const queries = {
   ...log,
   ...personalData,
   ...notices,
-  ...recalls,
-  ...incidents,
   ...shared.reads,
   ...shared.writes,
   // What must differ between the dialects (each file says why), over the queries written once.

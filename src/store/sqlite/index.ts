@@ -40,12 +40,12 @@ const queries = {
   ...log,
   ...personalData,
   ...notices,
-  ...recalls,
-  ...incidents,
   ...shared.reads,
   ...shared.writes,
   // What must differ between the dialects (each file says why), over the queries written once.
   ...compliance.writes,
+  ...recalls.writes,
+  ...incidents.writes,
 } as Queries<Connection>;
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);

@@ -4,7 +4,7 @@ import type { RecallCriteria } from '../../../src/domain/safety/recalls.js';
 import type { RecallRecord, RecallRobot, RecallRobotFilter, Store } from '../../../src/store/store.js';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
 import { adapters } from '../adapters.js';
-import { allPages, differsOn, part, robotId, snapshot } from './fixtures.js';
+import { allPages, part, robotId, snapshot } from './fixtures.js';
 
 const R1 = robotId(1);
 const R2 = robotId(2);
@@ -339,25 +339,38 @@ for (const adapter of adapters) {
       ]);
     });
 
-    test(
-      'a robot twice in one batch of stop-use outcomes: the later outcome is what is recorded',
-      differsOn(
-        adapter.name,
-        'postgres',
-        'PostgreSQL updates from a join that matches the robot twice and keeps one of them (the first here, unspecified in general); SQLite applies them in order',
-      ),
-      async () => {
-        const campaign = await affected();
-        await store.write((tx) =>
-          tx.setRecallStopUse(campaign.number, [
-            { robotId: R1, seq: null, outcome: 'order-in-force' },
-            { robotId: R1, seq: 77, outcome: 'ordered' },
-          ]),
-        );
-        const [entry1] = await store.read((r) => r.listRecallEntries([R1]));
-        assert.deepEqual([entry1?.suspensionSeq, entry1?.stopUse], [77, 'ordered']);
-      },
-    );
+    test('a robot twice in one batch of stop-use outcomes: the later outcome is what is recorded', async () => {
+      const campaign = await affected();
+      await store.write((tx) =>
+        tx.setRecallStopUse(campaign.number, [
+          { robotId: R1, seq: null, outcome: 'order-in-force' },
+          { robotId: R1, seq: 77, outcome: 'ordered' },
+        ]),
+      );
+      const [entry1] = await store.read((r) => r.listRecallEntries([R1]));
+      assert.deepEqual([entry1?.suspensionSeq, entry1?.stopUse], [77, 'ordered']);
+    });
+
+    test('a robot twice in one batch of states: applied in order, a remedy kept through a later change', async () => {
+      const campaign = await affected();
+      const at = (day: number) => `2026-03-0${day}T00:00:00.000Z`;
+      await store.write((tx) =>
+        tx.putRecallStates([
+          { recall: campaign.number, robotId: R1, state: 'remedied', at: at(4), remedySeq: 42 },
+          { recall: campaign.number, robotId: R3, state: 'exempt', at: at(4), note: 'exported' },
+          { recall: campaign.number, robotId: R1, state: 'notified', at: at(5), note: 'remedy undone' },
+          { recall: campaign.number, robotId: R3, state: 'unreachable', at: at(6) },
+        ]),
+      );
+      assert.deepEqual(await store.read((r) => r.listRecallEntries([R1, R3])), [
+        entry(campaign.number, R1, 'org_3', at(2), {
+          changedAt: at(5),
+          remedySeq: 42,
+          note: 'remedy undone',
+        }),
+        entry(campaign.number, R3, 'org_3', at(2), { state: 'unreachable', changedAt: at(6) }),
+      ]);
+    });
 
     test("a robot's entries in every campaign, any state, by robot then campaign; none for an empty list", async () => {
       const first = await affected();

@@ -1,11 +1,10 @@
-/** Recall rows as both adapters' SQL returns them, and their mapping to the records of store.ts. */
-import type { RecallDraft, RecallRobotState } from '../domain/safety/recalls.js';
-import { RECALL_ROBOT_STATES } from '../domain/safety/recalls.js';
-import { Params, prefixRanges } from './recall-sql.js';
-import type { Page, RecallProgress, RecallRecord, RecallRobot, RecallRobotFilter } from './store.js';
+/** Recall rows as both databases return them, and their mapping to the records of interface.ts. */
+import type { RecallDraft, RecallRobotState } from '../../domain/safety/recalls.js';
+import { RECALL_ROBOT_STATES } from '../../domain/safety/recalls.js';
+import type { RecallProgress, RecallRecord, RecallRobot } from './interface.js';
 
 export interface RecallRow {
-  seq: number | string;
+  seq: number;
   number: string;
   manufacturer_id: string | null;
   scope: string | null;
@@ -60,12 +59,7 @@ export const toRecall = (row: RecallRow): RecallRecord => ({
   computedAt: row.computed_at,
 });
 
-export const toRecallPage = (rows: RecallRow[], limit: number): Page<RecallRecord> => ({
-  items: rows.slice(0, limit).map(toRecall),
-  next: rows.length > limit ? Number(rows[limit - 1]!.seq) : null,
-});
-
-/** The columns a change sets, in a fixed order. */
+/** The columns a change sets, in a fixed order (so that each set of columns is one SQL text). */
 export function recallChangeColumns(change: Partial<Record<string, unknown>>): [string, unknown][] {
   const columns: [string, string][] = [
     ['status', 'status'],
@@ -83,8 +77,8 @@ export interface RecallRobotRow {
   state: string;
   matched_at: string;
   changed_at: string;
-  remedy_seq: number | string | null;
-  suspension_seq: number | string | null;
+  remedy_seq: number | null;
+  suspension_seq: number | null;
   stop_use: string | null;
   note: string | null;
 }
@@ -96,40 +90,34 @@ export const toRecallRobot = (row: RecallRobotRow): RecallRobot => ({
   state: row.state as RecallRobotState,
   matchedAt: row.matched_at,
   changedAt: row.changed_at,
-  remedySeq: row.remedy_seq === null ? null : Number(row.remedy_seq),
-  suspensionSeq: row.suspension_seq === null ? null : Number(row.suspension_seq),
+  remedySeq: row.remedy_seq,
+  suspensionSeq: row.suspension_seq,
   stopUse: row.stop_use,
   note: row.note,
 });
 
-export const toRecallRobotPage = (rows: RecallRobotRow[], limit: number): Page<RecallRobot, string> => ({
-  items: rows.slice(0, limit).map(toRecallRobot),
-  next: rows.length > limit ? rows[limit - 1]!.robot_id : null,
-});
+/** Rows counted per state (`state`, `n`), and per day (`day`, `n`). */
+export type StateCount = { state: string; n: number };
+export type DayCount = { day: string; n: number };
 
-export function countsFrom(states: { state: string; n: number | string }[]): RecallProgress['byState'] {
+export function countsFrom(states: StateCount[]): RecallProgress['byState'] {
   const byState = Object.fromEntries(RECALL_ROBOT_STATES.map((s) => [s, 0])) as Record<
     RecallRobotState,
     number
   >;
-  for (const { state, n } of states) byState[state as RecallRobotState] = Number(n);
+  for (const { state, n } of states) byState[state as RecallRobotState] = n;
   return byState;
 }
 
 /** Counts per state, and the cumulative counts by day from the days robots were matched and remedied. */
 export function progressFrom(
-  states: { state: string; n: number | string }[],
-  matchedByDay: { day: string; n: number | string }[],
-  remediedByDay: { day: string; n: number | string }[],
+  states: StateCount[],
+  matchedByDay: DayCount[],
+  remediedByDay: DayCount[],
 ): RecallProgress {
-  const byState = Object.fromEntries(RECALL_ROBOT_STATES.map((s) => [s, 0])) as Record<
-    RecallRobotState,
-    number
-  >;
-  for (const { state, n } of states) byState[state as RecallRobotState] = Number(n);
   const days = [...new Set([...matchedByDay, ...remediedByDay].map((r) => r.day))].sort();
-  const matched = new Map(matchedByDay.map((r) => [r.day, Number(r.n)]));
-  const remedied = new Map(remediedByDay.map((r) => [r.day, Number(r.n)]));
+  const matched = new Map(matchedByDay.map((r) => [r.day, r.n]));
+  const remedied = new Map(remediedByDay.map((r) => [r.day, r.n]));
   let affected = 0;
   let done = 0;
   const series = days.map((date) => {
@@ -137,21 +125,5 @@ export function progressFrom(
     done += remedied.get(date) ?? 0;
     return { date, affected, remedied: done };
   });
-  return { byState, series };
-}
-
-/** WHERE clause over recall_robots for a campaign and filter; `ph(n)` makes the nth placeholder. */
-export function recallRobotWhere(
-  number: string,
-  filter: RecallRobotFilter,
-  after: string,
-  ph: (n: number) => string,
-): { where: string; values: unknown[] } {
-  const p = new Params(ph);
-  const parts = [`recall = ${p.add(number)}`, `robot_id > ${p.add(after)}`];
-  if (filter.state) parts.push(`state = ${p.add(filter.state)}`);
-  if (filter.custodianId) parts.push(`custodian_id = ${p.add(filter.custodianId)}`);
-  if (filter.idPrefixes) parts.push(prefixRanges('robot_id', filter.idPrefixes, p));
-  if (filter.stopUsePending) parts.push('stop_use IS NULL');
-  return { where: `WHERE ${parts.join(' AND ')}`, values: p.values };
+  return { byState: countsFrom(states), series };
 }
