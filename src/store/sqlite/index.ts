@@ -17,7 +17,6 @@ import * as readAudit from './read-audit.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
-import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as webhooks from './webhooks.js';
@@ -35,10 +34,8 @@ const queries = {
   ...robots,
   ...audit,
   ...readAudit,
-  ...events,
   ...search,
   ...grants,
-  ...log,
   ...personalData,
   ...notices,
   ...webhooks,
@@ -47,6 +44,9 @@ const queries = {
   ...incidents,
   ...shared.reads,
   ...shared.writes,
+  // Queries whose SQL must differ here (each says why).
+  ...events.reads,
+  ...events.writes,
 } as Queries<Connection>;
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);
