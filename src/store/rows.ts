@@ -28,8 +28,6 @@ import type {
   ReadAuditFilter,
   ReadAuditRecord,
   SubscriptionRecord,
-  RobotFilter,
-  RobotSummary,
   ServiceAuthorisation,
 } from './store.js';
 
@@ -154,39 +152,6 @@ export const toIssuance = (row: IssuanceRow): IssuanceRecord => ({
   count: row.count,
   createdAt: row.created_at,
 });
-
-/** A robot search's row: `SELECT DISTINCT … robot_id, state, region, production_date, certified_until`. */
-export interface SummaryRow {
-  robot_id: string;
-  state: string;
-  region: string | null;
-  production_date: string | null;
-  certified_until: string | null;
-}
-
-/** A search's page from `limit + 1` rows: the next page starts after the last robot ID shown. */
-export function toSummaryPage(rows: SummaryRow[], limit: number): Page<RobotSummary, string> {
-  const more = rows.length > limit;
-  const items = (more ? rows.slice(0, limit) : rows).map((r) => ({
-    id: r.robot_id,
-    state: r.state,
-    region: r.region,
-    productionDate: r.production_date,
-    certifiedUntil: r.certified_until,
-  }));
-  return { items, next: more ? items[items.length - 1]!.id : null };
-}
-
-/** Filters that only a robot's status snapshot can meet: a robot with no events yet (state issued) meets none. */
-export const needsStatus = (f: RobotFilter) =>
-  f.component !== undefined ||
-  f.software !== undefined ||
-  (f.state !== undefined && f.state !== 'issued') ||
-  f.region !== undefined ||
-  f.custodianId !== undefined ||
-  f.scopeCustodianId !== undefined ||
-  f.producedFrom !== undefined ||
-  f.producedTo !== undefined;
 
 // Records as the values of their INSERTs, in column order: both adapters write the same columns (PostgreSQL adds
 // the seq itself in SQL).

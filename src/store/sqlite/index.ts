@@ -15,7 +15,6 @@ import * as robots from './robots.js';
 import * as audit from './audit.js';
 import * as readAudit from './read-audit.js';
 import * as events from './events.js';
-import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
@@ -34,7 +33,6 @@ const queries = {
   ...robots,
   ...audit,
   ...readAudit,
-  ...search,
   ...grants,
   ...personalData,
   ...notices,
