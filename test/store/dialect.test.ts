@@ -142,6 +142,17 @@ for (const [name, open, ddl] of [
       ]);
       assert.equal(field?.state, 'sold');
     });
+
+    test('isTrue holds for the rows whose boolean column is true, and no other', async () => {
+      const db = await open();
+      await db.run(ddl);
+      await db.run('INSERT INTO t VALUES (?, ?, ?, NULL), (?, ?, ?, NULL)', ['yes', 1, true, 'no', 2, false]);
+      const rows = await db.all<{ id: string }>(`SELECT id FROM t WHERE ${db.dialect.isTrue('flag')}`);
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        ['yes'],
+      );
+    });
   });
 }
 

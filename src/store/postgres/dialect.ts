@@ -10,6 +10,7 @@ export const postgresDialect: Dialect = {
   listValue: (items) => items,
   // JSON documents are TEXT (their exact bytes matter), so they are cast to read a field.
   jsonText: (column, field) => `(${column}::json ->> '${field}')`,
+  isTrue: (column) => column,
   jsonRecords: (alias, columns) => {
     const entries = Object.entries(columns);
     const fields = entries.map(([name, type]) =>

@@ -16,9 +16,7 @@ import * as robots from './robots.js';
 import * as audit from './audit.js';
 import * as readAudit from './read-audit.js';
 import * as events from './events.js';
-import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
-import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as compliance from './compliance.js';
@@ -33,16 +31,15 @@ const queries = {
   ...robots,
   ...audit,
   ...readAudit,
-  ...events,
-  ...search,
   ...grants,
-  ...log,
   ...personalData,
   ...notices,
   ...shared.reads,
   ...shared.writes,
   // What must differ between the dialects (each file says why), over the queries written once.
   ...compliance.writes,
+  ...events.reads,
+  ...events.writes,
 } as Queries<Connection>;
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);

@@ -26,6 +26,11 @@ export interface Dialect {
   jsonRecords(alias: string, columns: Record<string, ColumnType>): string;
   /** A text field of a JSON document stored as TEXT. `field` is a fixed name, never input. */
   jsonText(column: string, field: string): string;
+  /**
+   * A boolean column is true, spelled as each database's partial indexes on it say it (`late = 1` / `WHERE late`):
+   * only that spelling, not a parameter, lets the planner use such an index.
+   */
+  isTrue(column: string): string;
 }
 
 /** A column's type in `jsonRecords`: bytes travel as hex text. */

@@ -9,6 +9,8 @@ export const sqliteDialect: Dialect = {
   inList: (expression) => `${expression} IN (SELECT value FROM json_each(?))`,
   listValue: (items) => JSON.stringify(items),
   jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
+  // Booleans are INTEGER 1 and 0.
+  isTrue: (column) => `${column} = 1`,
   jsonRecords: (alias, columns) => {
     const fields = Object.entries(columns).map(([name, type]) => {
       const value = `json_extract(value, '$.${name}')`;

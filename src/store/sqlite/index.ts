@@ -15,9 +15,7 @@ import * as robots from './robots.js';
 import * as audit from './audit.js';
 import * as readAudit from './read-audit.js';
 import * as events from './events.js';
-import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
-import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as recalls from './recalls.js';
@@ -34,10 +32,7 @@ const queries = {
   ...robots,
   ...audit,
   ...readAudit,
-  ...events,
-  ...search,
   ...grants,
-  ...log,
   ...personalData,
   ...notices,
   ...shared.reads,
@@ -46,6 +41,8 @@ const queries = {
   ...compliance.writes,
   ...recalls.writes,
   ...incidents.writes,
+  ...events.reads,
+  ...events.writes,
 } as Queries<Connection>;
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);
