@@ -267,7 +267,8 @@ export const writes: QueriesOf<Omit<EventWriter, 'recordComponentChanges'>> = {
   },
 
   /** All the snapshots in one statement (each robot at most once: an upsert cannot touch a row twice). */
-  async putRobotStatuses(db, entries) {
+  async putRobotStatuses(db, given) {
+    const entries = lastPerRobot(given);
     if (entries.length === 0) return;
     // WHERE true: SQLite reads an upsert's ON after a bare FROM as a join's.
     await db.run(
@@ -279,7 +280,8 @@ export const writes: QueriesOf<Omit<EventWriter, 'recordComponentChanges'>> = {
   },
 
   /** Each robot's software replaced: two statements for the batch. */
-  async putSoftware(db, entries) {
+  async putSoftware(db, given) {
+    const entries = lastPerRobot(given);
     if (entries.length === 0) return;
     const { inList, listValue, jsonRecords } = db.dialect;
     await db.run(`DELETE FROM robot_software WHERE ${inList('robot_id')}`, [
@@ -296,3 +298,7 @@ export const writes: QueriesOf<Omit<EventWriter, 'recordComponentChanges'>> = {
     );
   },
 };
+
+/** A robot named twice in one batch keeps its later entry, as one statement per entry in order would leave it. */
+const lastPerRobot = <T extends { robotId: string }>(entries: T[]): T[] =>
+  entries.length < 2 ? entries : [...new Map(entries.map((e) => [e.robotId, e])).values()];

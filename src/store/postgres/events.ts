@@ -104,7 +104,7 @@ const REMOVE_PARTS = `
     SELECT f.robot_id, f.fitted_seq, f.ordinal, w.removed_seq
     FROM wanted w CROSS JOIN LATERAL (
       SELECT x.robot_id, x.fitted_seq, x.ordinal FROM robot_components x
-      WHERE x.robot_id = w.robot_id AND x.removed_seq IS NULL
+      WHERE x.robot_id = w.robot_id AND x.removed_seq IS NULL AND x.fitted_seq < w.removed_seq
         AND (x.part_number, x.serial, x.lot) IS NOT DISTINCT FROM (w.part_number, w.serial, w.lot)
       ORDER BY x.fitted_seq, x.ordinal OFFSET w.k - 1 LIMIT 1
     ) f

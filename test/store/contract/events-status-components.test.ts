@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
 import { serialisedPartKey, type Store } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, bytes, differsOn, event, part, robotId, snapshot } from './fixtures.js';
+import { allPages, bytes, event, part, robotId, snapshot } from './fixtures.js';
 
 const A = robotId(1);
 const B = robotId(2);
@@ -181,41 +181,25 @@ for (const adapter of adapters) {
       assert.equal((await store.read((r) => r.getRobotStatuses([]))).size, 0);
     });
 
-    test(
-      'a robot twice in one batch of snapshots: the later entry is what is kept',
-      differsOn(
-        adapter.name,
-        'postgres',
-        'PostgreSQL refuses the batch (ON CONFLICT DO UPDATE cannot affect a row twice); SQLite keeps the later entry',
-      ),
-      async () => {
-        await store.write((tx) =>
-          tx.putRobotStatuses([
-            { robotId: A, status: snapshot({ eventCount: 1 }), lastSeq: 1 },
-            { robotId: A, status: snapshot({ eventCount: 2 }), lastSeq: 2 },
-          ]),
-        );
-        assert.equal((await store.read((r) => r.getRobotStatus(A)))?.eventCount, 2);
-      },
-    );
+    test('a robot twice in one batch of snapshots: the later entry is what is kept', async () => {
+      await store.write((tx) =>
+        tx.putRobotStatuses([
+          { robotId: A, status: snapshot({ eventCount: 1 }), lastSeq: 1 },
+          { robotId: A, status: snapshot({ eventCount: 2 }), lastSeq: 2 },
+        ]),
+      );
+      assert.equal((await store.read((r) => r.getRobotStatus(A)))?.eventCount, 2);
+    });
 
-    test(
-      'a batch of part changes is applied in the order given: a removal before the part was fitted changes nothing',
-      differsOn(
-        adapter.name,
-        'postgres',
-        'PostgreSQL writes every fit of the batch before any removal, so the earlier removal takes the part fitted after it; SQLite applies the changes in order',
-      ),
-      async () => {
-        await store.write((tx) =>
-          tx.recordComponentChanges([
-            { robotId: A, seq: 1, fitted: [], removed: [part('HJ-40', { serial: 'S1' })] },
-            { robotId: A, seq: 2, fitted: [part('HJ-40', { serial: 'S1' })], removed: [] },
-          ]),
-        );
-        assert.equal(await store.read((r) => r.findFittedComponent('HJ-40', 'S1')), A);
-      },
-    );
+    test('a batch of part changes is applied in the order given: a removal before the part was fitted changes nothing', async () => {
+      await store.write((tx) =>
+        tx.recordComponentChanges([
+          { robotId: A, seq: 1, fitted: [], removed: [part('HJ-40', { serial: 'S1' })] },
+          { robotId: A, seq: 2, fitted: [part('HJ-40', { serial: 'S1' })], removed: [] },
+        ]),
+      );
+      assert.equal(await store.read((r) => r.findFittedComponent('HJ-40', 'S1')), A);
+    });
 
     test('a serialised part is found in the robot it is fitted in now, not once removed', async () => {
       const knee = part('HJ-40', { serial: 'S1' });
