@@ -6,12 +6,9 @@ import type { StoredEvent } from './store.js';
 import type { Component } from '../domain/lifecycle/events.js';
 import { conflict } from '../domain/errors.js';
 import type { RobotModel } from '../domain/model/model.js';
-import type { Organisation } from '../domain/org/organisation.js';
-import type { Role } from '../domain/org/roles.js';
 import type { DataClass } from '../domain/policy/table.js';
 import type { NoticeTopic } from '../domain/safety/notices.js';
 import type {
-  ApiKeyRecord,
   CheckpointRecord,
   CosignatureRecord,
   IssuanceRecord,
@@ -28,28 +25,6 @@ import type {
   RobotSummary,
   ServiceAuthorisation,
 } from './store.js';
-
-export interface KeyRow {
-  id: string;
-  org_id: string;
-  name: string;
-  secret_hash: Buffer;
-  created_at: string;
-  created_by_key: string | null;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
-
-export const toKey = (row: KeyRow): ApiKeyRecord => ({
-  id: row.id,
-  orgId: row.org_id,
-  name: row.name,
-  secretHash: row.secret_hash,
-  createdAt: row.created_at,
-  createdByKey: row.created_by_key,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-});
 
 export interface RobotRow {
   id: string;
@@ -176,30 +151,6 @@ export const toEvent = (row: EventRow): StoredEvent => ({
   salt: row.salt,
 });
 
-export interface OrgRow {
-  seq: number;
-  id: string;
-  kind: Organisation['kind'];
-  name: string;
-  jurisdiction: string;
-  registration_number: string;
-  enterprise_code: string | null;
-  created_at: string;
-  /** Comma-separated (group_concat / string_agg). */
-  roles: string | null;
-}
-
-export const toOrganisation = (row: OrgRow): Organisation => ({
-  id: row.id,
-  kind: row.kind,
-  name: row.name,
-  roles: (row.roles ? row.roles.split(',').sort() : []) as Role[],
-  jurisdiction: row.jurisdiction,
-  registrationNumber: row.registration_number,
-  enterpriseCode: row.enterprise_code,
-  createdAt: row.created_at,
-});
-
 /** A second checkpoint for a tree size: the registry signs one tree head per size, so this is refused. */
 export const checkpointExists = (size: number) =>
   conflict('checkpoint-exists', `a checkpoint of tree size ${size} is signed already`);
@@ -284,18 +235,6 @@ export const issuanceValues = (i: IssuanceRecord) => [
   i.serialSource,
   i.count,
   i.createdAt,
-];
-
-/** Columns: id, org_id, name, secret_hash, created_at, created_by_key, revoked_at, last_used_at. */
-export const apiKeyValues = (key: ApiKeyRecord) => [
-  key.id,
-  key.orgId,
-  key.name,
-  key.secretHash,
-  key.createdAt,
-  key.createdByKey,
-  key.revokedAt,
-  key.lastUsedAt,
 ];
 
 /** Columns: enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at. */
