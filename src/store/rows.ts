@@ -11,7 +11,6 @@ import type { NoticeTopic } from '../domain/safety/notices.js';
 import type {
   CheckpointRecord,
   CosignatureRecord,
-  IssuanceRecord,
   NewNotice,
   NoticeRecord,
   Page,
@@ -25,26 +24,6 @@ import type {
   RobotSummary,
   ServiceAuthorisation,
 } from './store.js';
-
-export interface RobotRow {
-  id: string;
-  issuance_id: string;
-  org_id: string;
-  created_at: string;
-}
-
-export interface IssuanceRow {
-  id: string;
-  org_id: string;
-  key_id: string | null;
-  request_id: string | null;
-  request_hash: string;
-  enterprise_code: string;
-  model_code: string;
-  serial_source: IssuanceRecord['serialSource'];
-  count: number;
-  created_at: string;
-}
 
 export interface ModelRow {
   seq: number;
@@ -174,19 +153,6 @@ export const toComponent = (r: ComponentRow): Component => ({
   ...(r.lot === null ? {} : { lot: r.lot }),
 });
 
-export const toIssuance = (row: IssuanceRow): IssuanceRecord => ({
-  id: row.id,
-  orgId: row.org_id,
-  keyId: row.key_id,
-  requestId: row.request_id,
-  requestHash: row.request_hash,
-  enterpriseCode: row.enterprise_code,
-  modelCode: row.model_code,
-  serialSource: row.serial_source,
-  count: row.count,
-  createdAt: row.created_at,
-});
-
 /** A robot search's row: `SELECT DISTINCT … robot_id, state, region, production_date, certified_until`. */
 export interface SummaryRow {
   robot_id: string;
@@ -222,20 +188,6 @@ export const needsStatus = (f: RobotFilter) =>
 
 // Records as the values of their INSERTs, in column order: both adapters write the same columns (PostgreSQL adds
 // the seq itself in SQL).
-
-/** Columns: id, org_id, key_id, request_id, request_hash, enterprise_code, model_code, serial_source, count, created_at. */
-export const issuanceValues = (i: IssuanceRecord) => [
-  i.id,
-  i.orgId,
-  i.keyId,
-  i.requestId,
-  i.requestHash,
-  i.enterpriseCode,
-  i.modelCode,
-  i.serialSource,
-  i.count,
-  i.createdAt,
-];
 
 /** Columns: enterprise_code, code, manufacturer_id, name, category, capability_level, specs, created_at. */
 export const modelValues = (m: RobotModel) => [
