@@ -6,7 +6,6 @@ import type { StoredEvent } from './store.js';
 import type { Component } from '../domain/lifecycle/events.js';
 import { conflict } from '../domain/errors.js';
 import type { RobotModel } from '../domain/model/model.js';
-import type { DataClass } from '../domain/policy/table.js';
 import type { NoticeTopic } from '../domain/safety/notices.js';
 import type {
   CheckpointRecord,
@@ -17,9 +16,6 @@ import type {
   PersonalDataErasure,
   PersonalDataRecord,
   WrappedKeyRecord,
-  ReadAuditEntry,
-  ReadAuditFilter,
-  ReadAuditRecord,
   RobotFilter,
   RobotSummary,
   ServiceAuthorisation,
@@ -267,75 +263,6 @@ export const erasureValues = (e: PersonalDataErasure) => [
   e.legalBasis,
   e.requestReference,
 ];
-export interface ReadAuditRow {
-  id: number;
-  at: string;
-  org_id: string | null;
-  key_id: string | null;
-  robot_id: string | null;
-  query: string | null;
-  /** The data classes, comma-joined ('' for none). */
-  classes: string;
-  purpose: ReadAuditRecord['purpose'];
-  outcome: ReadAuditRecord['outcome'];
-}
-
-export const toReadAuditEntry = (r: ReadAuditRow): ReadAuditEntry => ({
-  id: r.id,
-  at: r.at,
-  orgId: r.org_id,
-  keyId: r.key_id,
-  robotId: r.robot_id,
-  query: r.query,
-  classes: r.classes === '' ? [] : (r.classes.split(',') as DataClass[]),
-  purpose: r.purpose,
-  outcome: r.outcome,
-});
-
-/** Columns: at, org_id, key_id, robot_id, query, classes, purpose, outcome. */
-export const readAuditValues = (e: ReadAuditRecord) => [
-  e.at,
-  e.orgId,
-  e.keyId,
-  e.robotId,
-  e.query,
-  e.classes.join(','),
-  e.purpose,
-  e.outcome,
-];
-
-/**
- * The WHERE clause of a read-audit page, with only the conditions asked for (so that each shape is planned for
- * its own index); `placeholder(n)` writes the dialect's n-th parameter (1-based).
- */
-export function readAuditWhere(
-  filter: ReadAuditFilter,
-  after: number,
-  placeholder: (n: number) => string,
-): { where: string; values: unknown[] } {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    conditions.push(sql.replace('?', placeholder(values.length)));
-  };
-  if (after > 0) add('id < ?', after);
-  if (filter.robotId !== undefined) add('robot_id = ?', filter.robotId);
-  if (filter.orgId !== undefined) add('org_id = ?', filter.orgId);
-  if (filter.purpose !== undefined) add('purpose = ?', filter.purpose);
-  if (filter.outcome !== undefined) add('outcome = ?', filter.outcome);
-  if (filter.from !== undefined) add('at >= ?', filter.from);
-  if (filter.to !== undefined) add('at < ?', filter.to);
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', values };
-}
-
-/** A newest-first page: `limit + 1` rows were asked for, so that a next page is known without counting. */
-export function toReadAuditPage(rows: ReadAuditRow[], limit: number): Page<ReadAuditEntry> {
-  const more = rows.length > limit;
-  const kept = more ? rows.slice(0, limit) : rows;
-  return { items: kept.map(toReadAuditEntry), next: more ? kept[kept.length - 1]!.id : null };
-}
-
 export interface NoticeRow {
   id: number | string;
   topic: string;

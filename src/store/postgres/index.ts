@@ -11,7 +11,6 @@ import { SessionLease } from './leadership.js';
 import { ReplicaRouter, serverLsn } from './replica.js';
 import { migrate } from './migrations.js';
 import * as keys from './api-keys.js';
-import * as readAudit from './read-audit.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as grants from './service-authorisations.js';
@@ -25,7 +24,6 @@ import * as shared from '../queries.js';
 /** The query functions of this adapter, checked against the store interface (bind.ts). */
 // While areas move to queries written once (issue 17), bind.ts checks at startup that none is missing.
 const queries = {
-  ...readAudit,
   ...events,
   ...search,
   ...grants,
