@@ -18,7 +18,6 @@ import type {
   WrappedKeyRecord,
   RobotFilter,
   RobotSummary,
-  ServiceAuthorisation,
 } from './store.js';
 
 export interface ModelRow {
@@ -42,26 +41,6 @@ export const toModel = (row: ModelRow): RobotModel => ({
   capabilityLevel: row.capability_level,
   specs: JSON.parse(row.specs) as RobotModel['specs'],
   createdAt: row.created_at,
-});
-
-export interface AuthorisationRow {
-  id: string;
-  robot_id: string;
-  org_id: string;
-  granted_by: string;
-  valid_from: string;
-  valid_until: string;
-  revoked_at: string | null;
-}
-
-export const toAuthorisation = (r: AuthorisationRow): ServiceAuthorisation => ({
-  id: r.id,
-  robotId: r.robot_id,
-  orgId: r.org_id,
-  grantedBy: r.granted_by,
-  validFrom: r.valid_from,
-  validUntil: r.valid_until,
-  revokedAt: r.revoked_at,
 });
 
 export interface CheckpointRow {

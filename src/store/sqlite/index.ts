@@ -11,7 +11,6 @@ import { StorageState, storageFault } from './storage-state.js';
 import { migrate } from './migrations.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
-import * as grants from './service-authorisations.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
@@ -26,7 +25,6 @@ import * as shared from '../queries.js';
 const queries = {
   ...events,
   ...search,
-  ...grants,
   ...log,
   ...personalData,
   ...notices,
