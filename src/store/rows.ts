@@ -13,9 +13,6 @@ import type {
   NewNotice,
   NoticeRecord,
   Page,
-  PersonalDataErasure,
-  PersonalDataRecord,
-  WrappedKeyRecord,
   RobotFilter,
   RobotSummary,
 } from './store.js';
@@ -176,72 +173,6 @@ export const modelValues = (m: RobotModel) => [
   m.createdAt,
 ];
 
-export interface PersonalDataRow {
-  party_id: string;
-  kek_version: number;
-  wrapped_key: Buffer;
-  nonce: Buffer;
-  ciphertext: Buffer;
-  auth_tag: Buffer;
-  created_at: string;
-  updated_at: string;
-}
-
-export const toPersonalData = (r: PersonalDataRow): PersonalDataRecord => ({
-  partyId: r.party_id,
-  kekVersion: r.kek_version,
-  wrappedKey: r.wrapped_key,
-  nonce: r.nonce,
-  ciphertext: r.ciphertext,
-  authTag: r.auth_tag,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-export type WrappedKeyRow = Pick<PersonalDataRow, 'party_id' | 'kek_version' | 'wrapped_key'>;
-
-export const toWrappedKey = (r: WrappedKeyRow): WrappedKeyRecord => ({
-  partyId: r.party_id,
-  kekVersion: r.kek_version,
-  wrappedKey: r.wrapped_key,
-});
-
-/** Columns: party_id, kek_version, wrapped_key, nonce, ciphertext, auth_tag, created_at, updated_at. */
-export const personalDataValues = (p: PersonalDataRecord) => [
-  p.partyId,
-  p.kekVersion,
-  p.wrappedKey,
-  p.nonce,
-  p.ciphertext,
-  p.authTag,
-  p.createdAt,
-  p.updatedAt,
-];
-
-export interface ErasureRow {
-  party_id: string;
-  erased_at: string;
-  erased_by: string | null;
-  legal_basis: string;
-  request_reference: string;
-}
-
-export const toErasure = (r: ErasureRow): PersonalDataErasure => ({
-  partyId: r.party_id,
-  erasedAt: r.erased_at,
-  erasedBy: r.erased_by,
-  legalBasis: r.legal_basis,
-  requestReference: r.request_reference,
-});
-
-/** Columns: party_id, erased_at, erased_by, legal_basis, request_reference. */
-export const erasureValues = (e: PersonalDataErasure) => [
-  e.partyId,
-  e.erasedAt,
-  e.erasedBy,
-  e.legalBasis,
-  e.requestReference,
-];
 export interface NoticeRow {
   id: number | string;
   topic: string;

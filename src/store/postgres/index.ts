@@ -14,7 +14,6 @@ import * as keys from './api-keys.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as log from './log.js';
-import * as personalData from './personal-data.js';
 import * as notices from './notices.js';
 import * as compliance from './compliance.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
@@ -26,7 +25,6 @@ const queries = {
   ...events,
   ...search,
   ...log,
-  ...personalData,
   ...notices,
   ...shared.reads,
   ...shared.writes,

@@ -26,7 +26,6 @@ const queries = {
   ...events,
   ...search,
   ...log,
-  ...personalData,
   ...notices,
   ...shared.reads,
   ...shared.writes,
@@ -34,6 +33,7 @@ const queries = {
   ...compliance.writes,
   ...recalls.writes,
   ...incidents.writes,
+  ...personalData.writes,
 } as Queries<Connection>;
 
 const readerOn = (c: Connection): Reader => bindReader(c, queries);
