@@ -6,16 +6,7 @@ import type { StoredEvent } from './store.js';
 import type { Component } from '../domain/lifecycle/events.js';
 import { conflict } from '../domain/errors.js';
 import type { RobotModel } from '../domain/model/model.js';
-import type { NoticeTopic } from '../domain/safety/notices.js';
-import type {
-  CheckpointRecord,
-  CosignatureRecord,
-  NewNotice,
-  NoticeRecord,
-  Page,
-  RobotFilter,
-  RobotSummary,
-} from './store.js';
+import type { CheckpointRecord, CosignatureRecord, Page, RobotFilter, RobotSummary } from './store.js';
 
 export interface ModelRow {
   seq: number;
@@ -172,25 +163,3 @@ export const modelValues = (m: RobotModel) => [
   JSON.stringify(m.specs),
   m.createdAt,
 ];
-
-export interface NoticeRow {
-  id: number | string;
-  topic: string;
-  created_at: string;
-  robot_id: string | null;
-  audience: string;
-  data: string;
-}
-
-/** A notice's column values after its id: topic, created_at, robot_id, audience, data. */
-export const noticeValues = (n: NewNotice) =>
-  [n.topic, n.createdAt, n.robotId, JSON.stringify(n.audience), JSON.stringify(n.data)] as const;
-
-export const toNotice = (row: NoticeRow): NoticeRecord => ({
-  id: Number(row.id),
-  topic: row.topic as NoticeTopic,
-  createdAt: row.created_at,
-  robotId: row.robot_id,
-  audience: JSON.parse(row.audience) as string[],
-  data: JSON.parse(row.data) as Record<string, unknown>,
-});

@@ -14,7 +14,6 @@ import * as keys from './api-keys.js';
 import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as log from './log.js';
-import * as notices from './notices.js';
 import * as compliance from './compliance.js';
 import { rawLoaderOn, rawReaderOn } from './raw-tables.js';
 import * as shared from '../queries.js';
@@ -25,7 +24,6 @@ const queries = {
   ...events,
   ...search,
   ...log,
-  ...notices,
   ...shared.reads,
   ...shared.writes,
   // What must differ between the dialects (each file says why), over the queries written once.

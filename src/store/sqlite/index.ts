@@ -13,7 +13,6 @@ import * as events from './events.js';
 import * as search from './robot-search.js';
 import * as log from './log.js';
 import * as personalData from './personal-data.js';
-import * as notices from './notices.js';
 import * as recalls from './recalls.js';
 import * as compliance from './compliance.js';
 import * as incidents from './incidents.js';
@@ -26,7 +25,6 @@ const queries = {
   ...events,
   ...search,
   ...log,
-  ...notices,
   ...shared.reads,
   ...shared.writes,
   // What must differ between the dialects (each file says why), over the queries written once.
