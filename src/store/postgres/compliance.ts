@@ -95,6 +95,6 @@ async function scan(c: Connection, plan: CompliancePlan): Promise<void> {
     for (const sql of CHECKS[check.rule]) await c.adHocRows(sql, sql.includes('$1') ? [check.cutoff] : []);
 }
 
-export const writes: Partial<QueriesOf<ComplianceWriter, Connection>> = {
+export const writes: Pick<QueriesOf<ComplianceWriter, Connection>, 'checkCompliance'> = {
   checkCompliance: checkComplianceWith(scan),
 };

@@ -88,6 +88,6 @@ async function scan(c: Connection, plan: CompliancePlan): Promise<void> {
     for (const sql of CHECKS[check.rule]) c.stmt(sql).run(...(sql.includes('?') ? [check.cutoff] : []));
 }
 
-export const writes: Partial<QueriesOf<ComplianceWriter, Connection>> = {
+export const writes: Pick<QueriesOf<ComplianceWriter, Connection>, 'checkCompliance'> = {
   checkCompliance: checkComplianceWith(scan),
 };
