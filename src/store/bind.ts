@@ -29,3 +29,22 @@ export const bindReader = <C>(c: C, queries: Queries<C>): Reader =>
 
 /** Reader and Writer methods on the connection of an open transaction. */
 export const bindWriter = <C>(c: C, queries: Queries<C>): Reader & Writer => bind(c, queries, () => true);
+
+/** How an adapter runs `work` in a named savepoint of the open transaction (undone alone if it throws). */
+export type InSavepoint<C> = <T>(c: C, name: string, work: () => Promise<T>) => Promise<T>;
+
+/** A unit of work on the connection of an open transaction; nested savepoints are named by their depth. */
+export function bindUnitOfWork<C>(c: C, queries: Queries<C>, inSavepoint: InSavepoint<C>): Tx {
+  let depth = 0;
+  return {
+    ...bindWriter(c, queries),
+    savepoint: async (work) => {
+      depth++;
+      try {
+        return await inSavepoint(c, `unit${depth}`, work);
+      } finally {
+        depth--;
+      }
+    },
+  };
+}

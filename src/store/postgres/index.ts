@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import { storageFull } from '../faults.js';
 import type { LeaderRole, Reader, Store, Tx } from '../store.js';
-import { bindReader, bindWriter, type Queries } from '../bind.js';
+import { bindReader, bindUnitOfWork, type Queries } from '../bind.js';
 import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { currentReadScope, type ReadScope } from '../read-session.js';
 import { Connection, lockedTransaction, typeParsers } from './connection.js';
@@ -46,20 +46,7 @@ async function inSavepoint<T>(c: Connection, name: string, work: () => Promise<T
 }
 
 /** A unit of work on one client, in its open transaction. */
-function txOn(c: Connection): Tx {
-  let depth = 0;
-  return {
-    ...bindWriter(c, queries),
-    savepoint: async (work) => {
-      depth++;
-      try {
-        return await inSavepoint(c, `unit${depth}`, work);
-      } finally {
-        depth--;
-      }
-    },
-  };
-}
+const txOn = (c: Connection): Tx => bindUnitOfWork(c, queries, inSavepoint);
 
 /** SQLSTATEs of a transaction that lost a race, or of a server at its connection limit: retry shortly. */
 const BUSY = new Set(['40001', '40P01', '55P03', '53300']);

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import type { Reader, Store, Tx } from '../store.js';
-import { bindReader, bindWriter, type Queries } from '../bind.js';
+import { bindReader, bindUnitOfWork, type Queries } from '../bind.js';
 import type { RawLoader, RawReader, RawTables } from '../tables.js';
 import { Checkpointer } from './checkpointer.js';
 import { Connection } from './connection.js';
@@ -51,21 +51,10 @@ async function inSavepoint<T>(c: Connection, name: string, work: () => Promise<T
   }
 }
 
-function txOn(c: Connection, options: SqliteOptions): Tx {
-  let depth = 0;
-  return {
-    ...bindWriter(c, queries),
-    savepoint: async (work) => {
-      depth++;
-      try {
-        return await inSavepoint(c, `unit${depth}`, work);
-      } finally {
-        depth--;
-      }
-    },
-    insertEvents: async (es) => events.insertEvents(c, es, options.withoutLog !== true),
-  };
-}
+const txOn = (c: Connection, options: SqliteOptions): Tx => ({
+  ...bindUnitOfWork(c, queries, inSavepoint),
+  insertEvents: async (es) => events.insertEvents(c, es, options.withoutLog !== true),
+});
 
 /** Another process held the database past the busy timeout: a temporary condition the client may retry. */
 function busyAsUnavailable(error: unknown): unknown {
