@@ -26,6 +26,7 @@ import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
 import { sqliteBackups } from './store/sqlite/backup.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { StorageState } from './store/sqlite/storage-state.js';
+import { httpWebhookSender } from './edges/webhooks/sender.js';
 import { WriterThread } from './writer-thread/main.js';
 import type { WriterSetup } from './writer-thread/protocol.js';
 
@@ -60,6 +61,7 @@ export async function openContext(
       jitter: DEFAULT_JITTER,
       concurrency: config.webhookConcurrency,
     },
+    webhookSender: httpWebhookSender,
   };
   const setup = { ...settings, logKey, witnesses: config.witnesses };
   const ctx: AppContext = config.databaseUrl
