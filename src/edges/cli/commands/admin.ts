@@ -22,8 +22,8 @@ export function registerAdmin(program: Command) {
     .action(async (opts: { dataDir?: string; save?: boolean }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
       const [{ loadConfig }, { openContext }, { initAdministrator }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+        import('../../../main/config.js'),
+        import('../../../main/runtime.js'),
         import('../../../app/organisations.js'),
       ]);
       const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });

@@ -13,7 +13,7 @@ import { parsePostgresLocation, parseSqliteLocation } from '../store-locations.j
 const DATA_DIR_HELP = 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)';
 
 const loadLocalConfig = async (dataDir: string | undefined) =>
-  (await import('../../../config.js')).loadConfig(dataDir === undefined ? {} : { dataDir });
+  (await import('../../../main/config.js')).loadConfig(dataDir === undefined ? {} : { dataDir });
 
 const checkpointText = (cp: { size: number; rootHash: string } | null) =>
   cp ? `checkpoint at size ${formatCount(cp.size)}, root ${cp.rootHash}` : 'no signed checkpoint';
@@ -27,8 +27,8 @@ export function registerBackup(program: Command, state: RunState) {
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (dir: string, opts: { dataDir?: string }, cmd: Command) => {
       const [{ logKeyFile }, { storeBackups }, { backupRegistry }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+        import('../../../main/config.js'),
+        import('../../../main/runtime.js'),
         import('../../../app/backup.js'),
       ]);
       const config = await loadLocalConfig(opts.dataDir);
@@ -48,8 +48,8 @@ export function registerBackup(program: Command, state: RunState) {
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (dir: string, opts: { dataDir?: string }, cmd: Command) => {
       const [{ logKeyFile }, { storeBackups }, { restoreRegistry }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+        import('../../../main/config.js'),
+        import('../../../main/runtime.js'),
         import('../../../app/backup.js'),
       ]);
       const config = await loadLocalConfig(opts.dataDir);
@@ -121,7 +121,7 @@ function registerMigrateStore(program: Command, state: RunState) {
       const keyTarget = keyDestination(from.keyFile, opts.toDataDir);
       const [{ openSqliteStore, openPostgresStore }, { migrateStore }, { parseSignerKey, parseVerifierKey }] =
         await Promise.all([
-          import('../../../runtime.js'),
+          import('../../../main/runtime.js'),
           import('../../../app/migrate-store.js'),
           import('../../../log/note.js'),
         ]);

@@ -43,8 +43,8 @@ export function registerDemo(program: Command) {
       const ctx = CliContext.of(cmd);
       const [{ loadConfig }, { openContext }, { runDemo, DemoGeneratorError, DEMO_REFUSAL_CODE }] =
         await Promise.all([
-          import('../../../config.js'),
-          import('../../../runtime.js'),
+          import('../../../main/config.js'),
+          import('../../../main/runtime.js'),
           import('../../../demo/run.js'),
         ]);
       const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });

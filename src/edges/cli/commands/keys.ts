@@ -20,9 +20,9 @@ export function registerKeys(program: Command) {
     .action(async (opts: { dataDir?: string; retireOld?: boolean }, cmd: Command) => {
       const [{ loadConfig, personalDataKeysFile }, { openContext }, ring, { rotatePersonalDataKeys }] =
         await Promise.all([
-          import('../../../config.js'),
-          import('../../../runtime.js'),
-          import('../../../personal-data-keys.js'),
+          import('../../../main/config.js'),
+          import('../../../main/runtime.js'),
+          import('../../../main/keys/personal-data-keys.js'),
           import('../../../app/personal-data/rotation.js'),
         ]);
       const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });

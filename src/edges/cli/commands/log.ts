@@ -30,8 +30,8 @@ export function registerLog(program: Command, state: RunState) {
     )
     .action(async (opts: { dataDir?: string; logKey?: string }, cmd: Command) => {
       const [{ loadConfig }, { openContext }, { auditLog }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+        import('../../../main/config.js'),
+        import('../../../main/runtime.js'),
         import('../../../app/log/audit.js'),
       ]);
       const ctx = await openContext(loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }));

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { portNumber, positiveInteger } from '../parsers.js';
-import type { ConfigOverrides } from '../../../config.js';
+import type { ConfigOverrides } from '../../../main/config.js';
 
 interface ServeOptions {
   port?: number;
@@ -27,9 +27,9 @@ function checkWorkers(workers: number) {
 
 /** Starts the registry: one process, or a cluster's primary with `--workers` (each worker runs `serve` too). */
 async function start(overrides: ConfigOverrides, workers: number | undefined) {
-  const { serve } = await import('../../../serve.js');
+  const { serve } = await import('../../../main/serve.js');
   if (workers === undefined || cluster.isWorker) return void (await serve(overrides));
-  const { serveCluster } = await import('../../../serve-cluster.js');
+  const { serveCluster } = await import('../../../main/serve-cluster.js');
   await serveCluster(overrides, workers);
 }
 

@@ -4,8 +4,8 @@ import {
   DEFAULT_RETRY_SECONDS,
   DEFAULT_TIMEOUT_MS,
   parseRetrySeconds,
-} from './app/notifications/settings.js';
-import { DEFAULT_REQUEST_LIMITS, LARGEST_BODY, type RequestLimits } from './edges/http/limits.js';
+} from '../app/notifications/settings.js';
+import { DEFAULT_REQUEST_LIMITS, LARGEST_BODY, type RequestLimits } from '../edges/http/limits.js';
 
 export interface Config extends RequestLimits {
   host: string;

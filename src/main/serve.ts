@@ -1,11 +1,11 @@
 import { loadConfig, type Config, type ConfigOverrides } from './config.js';
-import { buildServer } from './edges/http/server.js';
-import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
-import { startNotifications } from './app/notifications/background.js';
+import { buildServer } from '../edges/http/server.js';
+import { signCheckpoint, startCheckpointing } from '../app/log/checkpoints.js';
+import { startNotifications } from '../app/notifications/background.js';
 import { openContext } from './runtime.js';
-import { setRecallWorkHooks, startRecallWorker } from './app/recalls/work.js';
-import { startComplianceChecking } from './app/compliance/check.js';
-import { openNoticeStream } from './edges/nats/notice-stream.js';
+import { setRecallWorkHooks, startRecallWorker } from '../app/recalls/work.js';
+import { startComplianceChecking } from '../app/compliance/check.js';
+import { openNoticeStream } from '../edges/nats/notice-stream.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
