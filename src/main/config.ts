@@ -206,7 +206,7 @@ export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) =>
 /** The log's signing key: secret, kept beside the database and created with it. */
 export const logKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'log-signer.key');
 
-/** The key that seals webhook signing secrets in the database (src/webhook-key.ts). */
+/** The key that seals webhook signing secrets in the database (src/main/keys/webhook-key.ts). */
 export const webhookKeyFile = (config: Pick<Config, 'dataDir'>) =>
   join(config.dataDir, 'webhook-secrets.key');
 
