@@ -17,7 +17,7 @@ import { dropSchema } from '../test/support/pg-server.js';
 import { benchSchemaName, enrolBenchManufacturer } from './registry.js';
 
 const EVENTS_PER_ROBOT = 5;
-const cli = fileURLToPath(new URL('../src/edges/cli/main.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
 
 async function untilReady(base: string, server: ChildProcess): Promise<void> {
   for (let waited = 0; waited < 60_000; waited += 200) {

@@ -30,7 +30,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
       [
         '--import',
         'tsx',
-        join(root, 'src/edges/cli/main.ts'),
+        join(root, 'src/main/cli.ts'),
         'serve',
         '--port',
         String(port),
