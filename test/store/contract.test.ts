@@ -1,61 +1,22 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Organisation } from '../../src/domain/org/organisation.js';
-import type { RobotModel } from '../../src/domain/model/model.js';
 import type { Component } from '../../src/domain/lifecycle/events.js';
-import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
 import {
   serialisedPartKey,
   type NewEvent,
+  type DeliveryAttempt,
+  type NewDelivery,
   type NewNotice,
   type ReadAuditFilter,
   type ReadAuditRecord,
   type Store,
+  type SubscriptionRecord,
 } from '../../src/store/store.js';
 import { eventLeaf } from '../../src/log/leaf.js';
 import { randomBytes } from 'node:crypto';
 import { adapters } from './adapters.js';
-
-const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
-  id: `org_${n}`,
-  kind: 'organisation',
-  name: `Org ${n}`,
-  roles: ['manufacturer'],
-  jurisdiction: 'CN',
-  registrationNumber: `REG${n}`,
-  enterpriseCode: String(n).padStart(4, '0'),
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-
-const model = (enterpriseCode: string, code: string): RobotModel => ({
-  enterpriseCode,
-  code,
-  manufacturerId: `org_${Number(enterpriseCode)}`,
-  name: code,
-  category: 'industrial',
-  capabilityLevel: 'L2',
-  specs: { heightMm: 1700, standards: ['GB/T 12643'] },
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
-
-/** A manufacturer's robot's snapshot with these components fitted (and its firmware). */
-const manufactured = (components: Component[]): RobotStatus => ({
-  state: 'manufactured',
-  resumeState: null,
-  suspension: null,
-  manufacturerId: 'org_1',
-  custodianId: 'org_1',
-  inTransitTo: null,
-  operatorId: null,
-  certification: null,
-  components,
-  software: [{ target: 'motion_os', version: '3.2.1' }],
-  productionDate: '2026-01-01',
-  site: null,
-  lastEventTime: '2026-01-01T00:00:00.000Z',
-  eventCount: 2,
-});
+import { manufactured, model, org } from './contract/fixtures.js';
 
 for (const adapter of adapters) {
   describe(`store contract: ${adapter.name}`, () => {
@@ -220,6 +181,138 @@ for (const adapter of adapters) {
       assert.deepEqual(
         after.map((n) => n.data.n),
         [2],
+      );
+    });
+
+    test('webhooks: subscriptions round-trip; deliveries keep their batch order and seqs, one already there is kept', async () => {
+      const subscription = (id: string): SubscriptionRecord => ({
+        id,
+        orgId: 'org_1',
+        url: `https://hooks.example/${id}`,
+        topics: ['robot.suspended', 'recall.opened'],
+        secretSealed: Buffer.from([0, 1, 254, 255]),
+        createdAt: `2026-01-01T00:00:0${id === 'sub_a' ? 1 : 2}.000Z`,
+        deletedAt: null,
+      });
+      const delivery = (id: string, subscriptionId: string, noticeId: number, due: number): NewDelivery => ({
+        id,
+        subscriptionId,
+        orgId: 'org_1',
+        noticeId,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: `2026-01-02T00:00:0${due}.000Z`,
+        createdAt: '2026-01-02T00:00:00.000Z',
+        updatedAt: '2026-01-02T00:00:00.000Z',
+        lastStatus: null,
+        lastError: null,
+      });
+      await store.write(async (tx) => {
+        await tx.insertOrganisation(org(1));
+        await tx.insertSubscription(subscription('sub_b'));
+        await tx.insertSubscription(subscription('sub_a'));
+      });
+      assert.deepEqual(await store.read((r) => r.getSubscription('sub_a')), subscription('sub_a'));
+      assert.equal(await store.read((r) => r.getSubscription('sub_x')), null);
+      const first = delivery('msg_1', 'sub_a', 1, 3);
+      await store.write((tx) =>
+        tx.insertDeliveries([first, delivery('msg_2', 'sub_b', 1, 1), delivery('msg_3', 'sub_a', 2, 2)]),
+      );
+      // msg_4 is sub_a's delivery of notice 1 again: msg_1 stays as it was, and msg_5 takes the next seq.
+      await store.write((tx) =>
+        tx.insertDeliveries([delivery('msg_4', 'sub_a', 1, 0), delivery('msg_5', 'sub_b', 2, 0)]),
+      );
+      await store.write((tx) => tx.insertDeliveries([]));
+      const all = await store.read((r) => r.listDeliveries({}, { after: 0, limit: 10 }));
+      assert.deepEqual(
+        all.items.map((d) => [d.id, d.seq]),
+        [
+          ['msg_1', 1],
+          ['msg_2', 2],
+          ['msg_3', 3],
+          ['msg_5', 4],
+        ],
+      );
+      assert.deepEqual(await store.read((r) => r.getDelivery('msg_1')), { ...first, seq: 1 });
+      const ofA = await store.read((r) =>
+        r.listDeliveries({ subscriptionId: 'sub_a' }, { after: 0, limit: 1 }),
+      );
+      assert.deepEqual([ofA.items.map((d) => d.id), ofA.next], [['msg_1'], 1]);
+      const restOfA = await store.read((r) =>
+        r.listDeliveries(
+          { orgId: 'org_1', subscriptionId: 'sub_a', state: 'pending' },
+          { after: 1, limit: 1 },
+        ),
+      );
+      assert.deepEqual([restOfA.items.map((d) => d.id), restOfA.next], [['msg_3'], null]);
+
+      // Due at 00:02: msg_5 (due longest), msg_2, then msg_3; a claim of two takes the first two, in seq order.
+      const now = '2026-01-02T00:00:02.000Z';
+      const lease = '2026-01-02T00:10:00.000Z';
+      const claimed = await store.write((tx) => tx.claimDueDeliveries(now, lease, 2));
+      assert.deepEqual(
+        claimed.map((d) => [d.id, d.nextAttemptAt]),
+        [
+          ['msg_2', lease],
+          ['msg_5', lease],
+        ],
+      );
+      const again = await store.write((tx) => tx.claimDueDeliveries(now, lease, 2));
+      assert.deepEqual(
+        again.map((d) => d.id),
+        ['msg_3'],
+      );
+
+      const attempt = (n: number, status: number | null): DeliveryAttempt => ({
+        deliveryId: 'msg_3',
+        attempt: n,
+        at: `2026-01-02T00:0${n}:00.000Z`,
+        durationMs: 12 * n,
+        status,
+        error: status === null ? 'refused' : null,
+      });
+      await store.write(async (tx) => {
+        await tx.insertDeliveryAttempt(attempt(2, 200));
+        await tx.insertDeliveryAttempt(attempt(1, null));
+        await tx.updateDelivery('msg_3', {
+          state: 'delivered',
+          attempts: 2,
+          nextAttemptAt: null,
+          updatedAt: '2026-01-02T00:02:00.000Z',
+          lastStatus: 200,
+          lastError: null,
+        });
+      });
+      assert.deepEqual(await store.read((r) => r.listDeliveryAttempts('msg_3')), [
+        attempt(1, null),
+        attempt(2, 200),
+      ]);
+
+      // Removing sub_b ends its pending deliveries; it is removed once, and no longer listed.
+      const removed = await store.write(async (tx) => {
+        const once = await tx.deleteSubscription('sub_b', '2026-01-03T00:00:00.000Z');
+        const twice = await tx.deleteSubscription('sub_b', '2026-01-04T00:00:00.000Z');
+        await tx.endPendingDeliveries('sub_b', '2026-01-03T00:00:00.000Z', 'subscription removed');
+        return [once, twice];
+      });
+      assert.deepEqual(removed, [true, false]);
+      assert.deepEqual(
+        (await store.read((r) => r.listSubscriptions(null))).map((s) => s.id),
+        ['sub_a'],
+      );
+      assert.equal(
+        (await store.read((r) => r.getSubscription('sub_b')))?.deletedAt,
+        '2026-01-03T00:00:00.000Z',
+      );
+      const states = await store.read((r) => r.listDeliveries({ orgId: 'org_1' }, { after: 0, limit: 10 }));
+      assert.deepEqual(
+        states.items.map((d) => [d.id, d.state, d.nextAttemptAt, d.lastError]),
+        [
+          ['msg_1', 'pending', '2026-01-02T00:00:03.000Z', null],
+          ['msg_2', 'dead', null, 'subscription removed'],
+          ['msg_3', 'delivered', null, null],
+          ['msg_5', 'dead', null, 'subscription removed'],
+        ],
       );
     });
 

@@ -77,3 +77,53 @@ describe('PostgreSQL store: queries asked for at once in a unit of work', () => 
     }
   });
 });
+
+describe('PostgreSQL store: a key held by a unit of work', () => {
+  const schema = `robotid_test_${randomBytes(6).toString('hex')}`;
+  const store = PostgresStore.open(databaseUrl, { schema });
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  after(async () => {
+    await store.close();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  // The writers' lock orders the registry's own units of work; the row lock also holds off any other writer.
+  test('cannot be revoked by another session until the unit of work ends', async () => {
+    await admin.connect();
+    const at = '2026-01-01T00:00:00.000Z';
+    await store.write(async (tx) => {
+      await tx.insertOrganisation({
+        id: 'org_1',
+        kind: 'organisation',
+        name: 'Org 1',
+        roles: ['manufacturer'],
+        jurisdiction: 'CN',
+        registrationNumber: 'REG1',
+        enterpriseCode: '0001',
+        createdAt: at,
+      });
+      await tx.insertApiKey({
+        id: 'key_1',
+        orgId: 'org_1',
+        name: 'k',
+        secretHash: Buffer.alloc(32),
+        createdAt: at,
+        createdByKey: null,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+    });
+    const revoke = `UPDATE ${schema}.api_keys SET revoked_at = '${at}' WHERE id = 'key_1'`;
+    await admin.query("SET lock_timeout = '200ms'");
+    const refused = await store.write(async (tx) => {
+      assert.equal((await tx.holdApiKey('key_1'))?.revokedAt, null);
+      return admin.query(revoke).then(
+        () => 'revoked',
+        (error: { code?: string }) => error.code,
+      );
+    });
+    assert.equal(refused, '55P03', 'the revocation waited for the row (lock_not_available)');
+    assert.equal((await admin.query(revoke)).rowCount, 1, 'and went ahead once the unit of work ended');
+  });
+});

@@ -4,7 +4,7 @@ import { rootAt } from '../../src/app/log/tree.js';
 import { formatCheckpoint } from '../../src/log/checkpoint.js';
 import { generateSigner, parseVerifierKey, signNote } from '../../src/log/note.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { DomainError } from '../../src/domain/errors.js';
 import { Connection } from '../../src/store/sqlite/connection.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
+import type { Tx } from '../../src/store/store.js';
 import { migrate } from '../../src/store/sqlite/migrations.js';
 
 test('sqlite: a write lock held by another process past the timeout is "unavailable", not a crash', async () => {
@@ -172,6 +173,52 @@ test('sqlite: with background checkpoints, commits do not checkpoint but the WAL
     assert.equal(await store.read((r) => r.countAudit({ outcome: 'success' })), 1000);
   } finally {
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: erased personal data leaves none of its bytes in the database files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robotid-erase-'));
+  const file = join(dir, 'robotid.sqlite');
+  const marker = Buffer.from('sealed-personal-data-'.repeat(20));
+  const at = '2026-01-01T00:00:00.000Z';
+  /** Runs `work` in a unit of work of a store opened for it, and closes the store (the WAL is copied back). */
+  const once = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+    const store = SqliteStore.open(file);
+    try {
+      return await store.write(work);
+    } finally {
+      await store.close();
+    }
+  };
+  try {
+    await once(async (tx) => {
+      await tx.insertOrganisation({
+        id: 'person_1',
+        kind: 'person',
+        name: 'person person_1',
+        roles: ['operator'],
+        jurisdiction: 'CN',
+        registrationNumber: 'person:person_1',
+        enterpriseCode: null,
+        createdAt: at,
+      });
+      await tx.putPersonalData({
+        partyId: 'person_1',
+        kekVersion: 1,
+        wrappedKey: Buffer.alloc(60, 1),
+        nonce: Buffer.alloc(12, 2),
+        ciphertext: marker,
+        authTag: Buffer.alloc(16, 3),
+        createdAt: at,
+        updatedAt: at,
+      });
+    });
+    assert.ok(readFileSync(file).includes(marker), 'the sealed data was in the file');
+    assert.equal(await once((tx) => tx.deletePersonalData('person_1')), true);
+    for (const path of [file, `${file}-wal`].filter((p) => existsSync(p)))
+      assert.equal(readFileSync(path).includes(marker), false, `${path} holds none of it`);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

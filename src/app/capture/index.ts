@@ -3,10 +3,12 @@ import { requireActor } from '../access.js';
 import { DomainError } from '../../domain/errors.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { assertKeyLive } from '../live-key.js';
-import { Batch } from './batch.js';
+import { openBatch } from './batch.js';
 import { prepareEvents, type Prepared } from './prepare.js';
 import { stampForLog, type LogStamp } from './stamp.js';
 import { batchRejected, summarise, type CaptureMode, type CaptureResult } from './results.js';
+import { takeEvent } from './take-event.js';
+import { writeAccepted } from './write-accepted.js';
 
 export {
   MAX_BATCH,
@@ -109,12 +111,11 @@ async function applyInTx(
   mode: CaptureMode,
   stamp: LogStamp | undefined,
 ) {
-  const batch = new Batch(ctx, tx, actor, stamp);
-  await batch.prefetch(prepared);
+  const batch = await openBatch(ctx, tx, actor, stamp, prepared);
   const results = [];
-  for (const item of prepared) results.push(await batch.take(item));
+  for (const item of prepared) results.push(await takeEvent(batch, item));
   const summary = summarise(mode, results);
   if (mode === 'rollback' && summary.rejected > 0) throw batchRejected(summary);
-  await batch.commit(results);
+  await writeAccepted(batch, results);
   return summary;
 }

@@ -1,6 +1,10 @@
 /**
  * The lifecycle transition table as data: which event may be reported in which state, where it takes the robot
  * and who may report it. It is the single source for `applyEvent`, `allowedEvents` and docs/lifecycle.md.
+ *
+ * Rules that reach beyond one robot's status live beside it: corrections (corrections.ts), the organisation a
+ * robot is handed to (counterparties.ts), serialised parts in one robot at a time (fitted-parts.ts) and when a
+ * service authorisation is asked for (`needsServiceAuthorisation`, below).
  */
 import type { Role } from '../org/roles.js';
 import type { EventType } from './events.js';
@@ -212,6 +216,16 @@ export const TRANSITIONS: Readonly<Record<EventType, Transition>> = {
       'never applied as a transition (`correction-needs-history`): the capture use case replays the history without the corrected event',
   },
 };
+
+/**
+ * Whether the reporter of this event must have been authorised by the robot's custodian (a service provider): the
+ * table lets an authorised service provider report it and the reporter is not the custodian. The authorisation
+ * must cover both the event time and the moment of reporting, so that an expired or revoked grant stops at once;
+ * the state machine then reads it as `MachineContext.authorisedForService`.
+ */
+export function needsServiceAuthorisation(type: EventType, status: RobotStatus, orgId: string): boolean {
+  return TRANSITIONS[type].who.anyOf.includes('authorised-service-provider') && status.custodianId !== orgId;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Descriptions, for messages and for the documentation (the docs table is generated from these).

@@ -165,7 +165,7 @@ const partMatches = (c: ComponentCriterion, p: Component) =>
       p.serial >= c.serials.from &&
       p.serial <= c.serials.to));
 
-/** Whether the robot is affected: the same rule as the stores' SQL (src/store/recall-sql.ts). */
+/** Whether the robot is affected: the same rule as the stores' SQL (src/store/recalls/criteria.ts). */
 export function matches(c: RecallCriteria, robot: RobotFacts): boolean {
   if (NEVER_AFFECTED.includes(robot.state)) return false;
   if (c.models?.length && !c.models.includes(robot.robotId.slice(0, MODEL_PREFIX_LENGTH))) return false;

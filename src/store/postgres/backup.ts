@@ -10,9 +10,9 @@ import { delimiter, join } from 'node:path';
 import pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 import type { BackupContents, StoreBackups } from '../backups.js';
+import { reads as log } from '../log/queries.js';
 import { Connection, typeParsers } from './connection.js';
 import { PostgresStore } from './index.js';
-import { latestCheckpoint, logSize } from './log.js';
 
 const DUMP_FILE = 'robotid.pgdump';
 
@@ -76,10 +76,10 @@ async function session<T>(url: string, schema: string | undefined, work: (c: Con
 async function contentsOf(c: Connection): Promise<Omit<BackupContents, 'files'>> {
   const version = await c.row<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
   const schema = await c.row<{ s: string }>('SELECT current_schema() AS s');
-  const checkpoint = await latestCheckpoint(c);
+  const checkpoint = await log.latestCheckpoint(c);
   return {
     schemaVersion: version!.v,
-    logSize: await logSize(c),
+    logSize: await log.logSize(c),
     checkpoint: checkpoint && { size: checkpoint.size, rootHash: checkpoint.rootHash },
     schema: schema!.s,
   };

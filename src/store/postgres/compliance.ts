@@ -1,13 +1,18 @@
 /**
- * The compliance rules as SQL over the whole registry (docs/compliance.md), as in the SQLite adapter: each rule's
- * check fills a scratch table with what it finds now, then three statements reconcile the stored findings with it.
- * Statements on the scratch table are not prepared: it is a temporary table of this session.
+ * The compliance rules as PostgreSQL's SQL over the whole registry (docs/compliance.md): each rule's check fills the
+ * scratch table with what it finds now; the reconciliation with the stored findings is written once
+ * (../compliance/queries.ts). Why these differ from SQLite's: JSON is built with jsonb_build_object and jsonb_agg
+ * and read with ->> / jsonb_array_elements, reported times are compared as timestamptz, the latest recycling event
+ * is a LATERAL join, and a row found twice is dropped by ON CONFLICT DO NOTHING. The checks are not prepared: each runs
+ * once a run, into a temporary table of the session.
  */
 import type { CompliancePlan, RuleCode } from '../../domain/safety/compliance.js';
-import type { ComplianceFinding, ComplianceRunOutcome, FindingFilter, Page, PageRequest } from '../store.js';
+import { checkComplianceWith } from '../compliance/queries.js';
+import type { ComplianceWriter } from '../compliance/interface.js';
+import type { QueriesOf } from '../sql/queries.js';
 import type { Connection } from './connection.js';
-import { toFindingPage, toOpened, type FindingRow, type OpenedRow } from '../rows.js';
 
+// Per session; its rows go at each commit, and it is emptied at the start of each run too.
 const SCRATCH = `CREATE TEMP TABLE IF NOT EXISTS compliance_scan (
   rule TEXT NOT NULL, org_id TEXT NOT NULL, robot_id TEXT COLLATE "C", key TEXT COLLATE "C" NOT NULL,
   detail TEXT NOT NULL, PRIMARY KEY (rule, org_id, key)) ON COMMIT DELETE ROWS`;
@@ -82,116 +87,14 @@ const CHECKS: Record<RuleCode, string[]> = {
   ],
 };
 
-/** An open finding was seen last by the latest run; a resolved one by the run before its resolution. */
-const FINDING_COLUMNS = `id, rule, org_id, robot_id, key, detail, first_seen, resolved_at,
-  CASE WHEN resolved_at IS NULL THEN coalesce((SELECT max(at) FROM compliance_runs), last_seen)
-       ELSE last_seen END AS last_seen`;
-
-const openedCount = (outcome: ComplianceRunOutcome) => outcome.opened.reduce((sum, g) => sum + g.count, 0);
-
-const OPEN_MATCH = `SELECT 1 FROM compliance_findings f
-  WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key`;
-
-const count = async (c: Connection, sql: string, values: unknown[]) =>
-  Number(
-    (
-      await c.adHocRows<{ n: string }>(
-        `WITH done AS (${sql} RETURNING 1) SELECT count(*) AS n FROM done`,
-        values,
-      )
-    )[0]!.n,
-  );
-
-export async function checkCompliance(c: Connection, plan: CompliancePlan): Promise<ComplianceRunOutcome> {
+/** Empties the scratch table (made on this session's first run), then runs the plan's checks into it. */
+async function scan(c: Connection, plan: CompliancePlan): Promise<void> {
   await c.exec(SCRATCH);
   await c.exec('DELETE FROM pg_temp.compliance_scan');
   for (const check of plan.checks)
     for (const sql of CHECKS[check.rule]) await c.adHocRows(sql, sql.includes('$1') ? [check.cutoff] : []);
-
-  const previous =
-    (await c.row<{ at: string | null }>('SELECT max(at) AS at FROM compliance_runs'))?.at ?? null;
-  // A finding kept as it was costs no write: its last_seen is the latest run's (compliance_runs).
-  await c.adHocRows(
-    `UPDATE compliance_findings f SET detail = s.detail
-     FROM pg_temp.compliance_scan s
-     WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key
-       AND f.detail IS DISTINCT FROM s.detail`,
-    [],
-  );
-  const kept = Number(
-    (
-      await c.adHocRows<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_temp.compliance_scan s WHERE EXISTS (${OPEN_MATCH})`,
-        [],
-      )
-    )[0]!.n,
-  );
-  const opened = await c.adHocRows<OpenedRow>(
-    `SELECT rule, org_id, robot_id, n FROM (
-       SELECT s.rule, s.org_id, s.robot_id, count(*) OVER (PARTITION BY s.rule, s.org_id) AS n,
-              row_number() OVER (PARTITION BY s.rule, s.org_id ORDER BY s.robot_id, s.key) AS place
-       FROM pg_temp.compliance_scan s WHERE NOT EXISTS (${OPEN_MATCH})) o
-     WHERE place <= 20 ORDER BY org_id, rule, place`,
-    [],
-  );
-  await c.adHocRows(
-    `INSERT INTO compliance_findings (id, rule, org_id, robot_id, key, detail, first_seen, last_seen)
-     SELECT (SELECT coalesce(max(id), 0) FROM compliance_findings)
-              + row_number() OVER (ORDER BY s.rule, s.org_id, s.key),
-            s.rule, s.org_id, s.robot_id, s.key, s.detail, $1, $1
-     FROM pg_temp.compliance_scan s WHERE NOT EXISTS (${OPEN_MATCH})`,
-    [plan.at],
-  );
-  const resolved = await count(
-    c,
-    `UPDATE compliance_findings f SET resolved_at = $1, last_seen = coalesce($2, f.last_seen)
-     WHERE f.resolved_at IS NULL AND NOT EXISTS (
-       SELECT 1 FROM pg_temp.compliance_scan s WHERE s.rule = f.rule AND s.org_id = f.org_id AND s.key = f.key)`,
-    [plan.at, previous],
-  );
-  await c.exec('DELETE FROM pg_temp.compliance_scan');
-  const result = { opened: toOpened(opened), kept, resolved };
-  await c.run(
-    `INSERT INTO compliance_runs (at, opened, kept, resolved) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (at) DO UPDATE SET opened = compliance_runs.opened + excluded.opened, kept = excluded.kept,
-       resolved = compliance_runs.resolved + excluded.resolved`,
-    [plan.at, openedCount(result), kept, resolved],
-  );
-  return result;
 }
 
-export async function listComplianceFindings(
-  c: Connection,
-  filter: FindingFilter,
-  page: PageRequest,
-): Promise<Page<ComplianceFinding>> {
-  // With a rule, the (org_id, rule, id) index gives the rows in order: no sort of an organisation's findings.
-  const rows = await c.rows<FindingRow>(
-    `SELECT ${FINDING_COLUMNS} FROM compliance_findings
-     WHERE org_id = $1 AND ${filter.rule === undefined ? '' : 'rule = $6 AND '}id > $2
-       AND CASE WHEN $3 THEN resolved_at IS NULL ELSE resolved_at >= $4 END
-     ORDER BY id LIMIT $5`,
-    [
-      filter.orgId,
-      page.after,
-      filter.open,
-      filter.resolvedSince ?? '',
-      page.limit + 1,
-      ...(filter.rule === undefined ? [] : [filter.rule]),
-    ],
-  );
-  return toFindingPage(rows, page.limit);
-}
-
-export async function countComplianceFindings(
-  c: Connection,
-  filter: Omit<FindingFilter, 'rule'>,
-): Promise<Map<RuleCode, number>> {
-  const rows = await c.rows<{ rule: RuleCode; n: string }>(
-    `SELECT rule, count(*) AS n FROM compliance_findings
-     WHERE org_id = $1 AND CASE WHEN $2 THEN resolved_at IS NULL ELSE resolved_at >= $3 END
-     GROUP BY rule`,
-    [filter.orgId, filter.open, filter.resolvedSince ?? ''],
-  );
-  return new Map(rows.map((r) => [r.rule, Number(r.n)]));
-}
+export const writes: Pick<QueriesOf<ComplianceWriter, Connection>, 'checkCompliance'> = {
+  checkCompliance: checkComplianceWith(scan),
+};

@@ -5,11 +5,22 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   // Text columns have the database's default collation, which may be a locale's: "C" compares bytes.
   byteOrder: (expression) => `${expression} COLLATE "C"`,
-  rowsOfList: 'unnest(?::text[])',
+  rowsOfList: 'unnest(?::text[]) AS a(value)',
   inList: (expression, of = 'text') => `${expression} = ANY(?::${of === 'text' ? 'text' : 'bigint'}[])`,
   listValue: (items) => items,
   // JSON documents are TEXT (their exact bytes matter), so they are cast to read a field.
   jsonText: (column, field) => `(${column}::json ->> '${field}')`,
+  isTrue: (column) => column,
+  jsonRecords: (alias, columns) => {
+    const entries = Object.entries(columns);
+    const fields = entries.map(([name, type]) =>
+      type === 'bytes' ? `decode(${name}, 'hex') AS ${name}` : name,
+    );
+    const types = entries.map(
+      ([name, type]) => `${name} ${type === 'integer' ? 'bigint' : type === 'bytes' ? 'text' : type}`,
+    );
+    return `(SELECT ${fields.join(', ')} FROM json_to_recordset(?::json) AS r(${types.join(', ')})) AS ${alias}`;
+  },
 };
 
 const numbered = new Map<string, string>();

@@ -1,132 +1,130 @@
+/**
+ * PostgreSQL's own event queries: a snapshot read in one round trip, and a batch's component changes in two
+ * statements (the removals' needs LATERAL, which SQLite lacks).
+ */
 import type { Component } from '../../domain/lifecycle/events.js';
-import type { RobotStatus } from '../../domain/lifecycle/status.js';
-import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
-import { canonicalJson } from '../../lib/canonical-json.js';
-import { Connection } from './connection.js';
-import { appendEventLeaves } from './log.js';
-import { type ComponentRow, type EventRow, toComponent, toEvent } from '../rows.js';
+import { toComponent, withComponents, type ComponentRow } from '../events/queries.js';
+import type { EventReader, EventWriter } from '../events/interface.js';
+import type { QueriesOf } from '../sql/queries.js';
+import type { Connection } from './connection.js';
 
-export async function findEvent(
-  c: Connection,
-  robotId: string,
-  eventId: string,
-): Promise<StoredEvent | null> {
-  const row = await c.row<EventRow>('SELECT * FROM events WHERE robot_id = $1 AND event_id = $2', [
-    robotId,
-    eventId,
-  ]);
-  return row ? toEvent(row) : null;
+export const reads: Partial<QueriesOf<EventReader, Connection>> = {
+  /**
+   * The snapshot with the components fitted now in one statement: a history read is a few statements, each a
+   * round trip (written once, it is two).
+   */
+  async getRobotStatus(c, robotId) {
+    const row = await c.row<{ status: string; components: ComponentRow[] }>(
+      `SELECT s.status, coalesce((
+         SELECT json_agg(json_build_object('kind', k.kind, 'position', k.position, 'manufacturer', k.manufacturer,
+                           'part_number', k.part_number, 'serial', k.serial, 'lot', k.lot)
+                         ORDER BY k.fitted_seq, k.ordinal)
+         FROM robot_components k WHERE k.robot_id = s.robot_id AND k.removed_seq IS NULL), '[]') AS components
+       FROM robot_status s WHERE s.robot_id = $1`,
+      [robotId],
+    );
+    return row ? withComponents(row.status, row.components.map(toComponent)) : null;
+  },
+};
+
+interface Fit {
+  robotId: string;
+  seq: number;
+  ordinal: number;
+  part: Component;
 }
 
-export const listEvents = async (c: Connection, robotId: string): Promise<StoredEvent[]> =>
-  (await c.rows<EventRow>('SELECT * FROM events WHERE robot_id = $1 ORDER BY seq', [robotId])).map(toEvent);
+interface Removal {
+  robotId: string;
+  seq: number;
+  part: Component;
+}
 
-export const listEventsBySeq = async (c: Connection, from: number, to: number): Promise<StoredEvent[]> =>
-  (await c.rows<EventRow>('SELECT * FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq', [from, to])).map(
-    toEvent,
+export const writes: Pick<QueriesOf<EventWriter, Connection>, 'recordComponentChanges'> = {
+  /**
+   * All the changes in two statements, every fit and then every removal, whatever the batch's size. One by one, a
+   * removal marks the first row of that part still fitted, in key order (fitted_seq, ordinal); so the k-th removal
+   * of a part marks its k-th fitted row, and that row was fitted before the removal: the state machine lets a part
+   * be removed only while it is fitted. Writing the later fits first therefore changes nothing a removal sees.
+   */
+  async recordComponentChanges(c, changes) {
+    const fits: Fit[] = [];
+    const removals: Removal[] = [];
+    for (const change of changes) {
+      for (const part of change.removed) removals.push({ robotId: change.robotId, seq: change.seq, part });
+      change.fitted.forEach((part, ordinal) =>
+        fits.push({ robotId: change.robotId, seq: change.seq, ordinal, part }),
+      );
+    }
+    await fitParts(c, fits);
+    await removeParts(c, removals);
+  },
+};
+
+/** All the fits in one statement, as one JSON array (see insertEvents in ../events/queries.ts). */
+async function fitParts(c: Connection, fits: Fit[]): Promise<void> {
+  if (fits.length === 0) return;
+  await c.run(
+    `INSERT INTO robot_components
+       (robot_id, fitted_seq, ordinal, kind, position, manufacturer, part_number, serial, lot)
+     SELECT f.r, f.q, f.o, f.k, f.p, f.m, f.n, f.s, f.l
+     FROM json_to_recordset($1::json)
+       AS f(r text, q bigint, o integer, k text, p text, m text, n text, s text, l text)`,
+    [
+      JSON.stringify(
+        fits.map((f) => ({
+          r: f.robotId,
+          q: f.seq,
+          o: f.ordinal,
+          k: f.part.kind,
+          p: f.part.position ?? null,
+          m: f.part.manufacturer,
+          n: f.part.partNumber,
+          s: f.part.serial ?? null,
+          l: f.part.lot ?? null,
+        })),
+      ),
+    ],
   );
+}
 
 /**
- * The events in one statement (a batch may hold 40,000), sent as one JSON array: V8 writes JSON natively, where pg
- * would escape every element of eleven text arrays in JavaScript. Each gets the seq after the largest so far plus
- * its place in the batch: no sequence, which would leave gaps when a unit of work rolls back (the writers' lock
- * makes max(seq) safe to read).
+ * Each removal marks one fitted row of the same part (serial and lot compared NULL-safe): the k-th removal of a
+ * part takes the k-th such row in key order, as k removals one by one would (each taking the first).
+ * The row is found by a lateral lookup on the robot's own key range, the part compared as one row value, which no
+ * index serves: so the planner cannot pick the part-number index instead (a common part number spans the whole
+ * table; with statistics of a young table it did, and each batch got slower than the one before).
  */
-const INSERT_EVENTS = `
-  INSERT INTO events
-    (seq, robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt)
-  SELECT (SELECT coalesce(max(seq), 0) FROM events) + e.n,
-         e.r, e.i, e.t, e.et, e.rt, e.o, e.k, e.p, decode(e.h, 'hex'), e.l, decode(e.s, 'hex')
-  FROM json_to_recordset($1::json)
-    AS e(n bigint, r text, i text, t text, et text, rt text, o text, k text, p text, h text, l boolean, s text)
-  RETURNING seq`;
+const REMOVE_PARTS = `
+  WITH wanted AS (
+    SELECT w.*, row_number() OVER (PARTITION BY robot_id, part_number, serial, lot ORDER BY n) AS k
+    FROM json_to_recordset($1::json)
+      AS w(n integer, robot_id text, part_number text, serial text, lot text, removed_seq bigint)
+  ), targets AS (
+    SELECT f.robot_id, f.fitted_seq, f.ordinal, w.removed_seq
+    FROM wanted w CROSS JOIN LATERAL (
+      SELECT x.robot_id, x.fitted_seq, x.ordinal FROM robot_components x
+      WHERE x.robot_id = w.robot_id AND x.removed_seq IS NULL AND x.fitted_seq < w.removed_seq
+        AND (x.part_number, x.serial, x.lot) IS NOT DISTINCT FROM (w.part_number, w.serial, w.lot)
+      ORDER BY x.fitted_seq, x.ordinal OFFSET w.k - 1 LIMIT 1
+    ) f
+  )
+  UPDATE robot_components c SET removed_seq = t.removed_seq
+  FROM targets t
+  WHERE c.robot_id = t.robot_id AND c.fitted_seq = t.fitted_seq AND c.ordinal = t.ordinal`;
 
-/** Inserts the events and appends their leaves to the log, in the caller's transaction. */
-export async function insertEvents(c: Connection, events: NewEvent[]): Promise<number[]> {
-  if (events.length === 0) return [];
-  const logged = events.map((e) => ({ ...e, payloadJson: e.payloadJson ?? canonicalJson(e.payload) }));
-  const rows = await c.rows<{ seq: number }>(INSERT_EVENTS, [
+async function removeParts(c: Connection, removals: Removal[]): Promise<void> {
+  if (removals.length === 0) return;
+  await c.run(REMOVE_PARTS, [
     JSON.stringify(
-      logged.map((e, place) => ({
-        n: place + 1,
-        r: e.robotId,
-        i: e.eventId,
-        t: e.type,
-        et: e.eventTime,
-        rt: e.recordTime,
-        o: e.orgId,
-        k: e.keyId,
-        p: e.payloadJson,
-        h: e.contentHash.toString('hex'),
-        l: e.late,
-        s: e.salt.toString('hex'),
+      removals.map((r, place) => ({
+        n: place,
+        robot_id: r.robotId,
+        part_number: r.part.partNumber,
+        serial: r.part.serial ?? null,
+        lot: r.part.lot ?? null,
+        removed_seq: r.seq,
       })),
     ),
   ]);
-  // seq = base + place in the batch, so sorted seqs are in the order given. Consecutive: checked, not assumed.
-  const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
-  if (seqs.length !== events.length || seqs[seqs.length - 1]! - seqs[0]! !== seqs.length - 1)
-    throw new Error('events were not given consecutive seqs');
-  await appendEventLeaves(c, seqs[0]!, logged);
-  return seqs;
-}
-
-/**
- * The snapshot is stored without its components: those fitted now are read from robot_components, in the same
- * statement (a history read is a few statements, each a round trip).
- */
-export async function getRobotStatus(c: Connection, robotId: string): Promise<RobotStatus | null> {
-  const row = await c.row<{ status: string; components: ComponentRow[] }>(
-    `SELECT s.status, coalesce((
-       SELECT json_agg(json_build_object('kind', k.kind, 'position', k.position, 'manufacturer', k.manufacturer,
-                         'part_number', k.part_number, 'serial', k.serial, 'lot', k.lot)
-                       ORDER BY k.fitted_seq, k.ordinal)
-       FROM robot_components k WHERE k.robot_id = s.robot_id AND k.removed_seq IS NULL), '[]') AS components
-     FROM robot_status s WHERE s.robot_id = $1`,
-    [robotId],
-  );
-  if (!row) return null;
-  return {
-    ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
-    components: row.components.map(toComponent),
-  };
-}
-
-/** Two statements for any number of robots: their snapshots, then all their fitted components in order. */
-export async function getRobotStatuses(c: Connection, ids: string[]): Promise<Map<string, RobotStatus>> {
-  const found = new Map<string, RobotStatus>();
-  if (ids.length === 0) return found;
-  const rows = await c.rows<{ robot_id: string; status: string }>(
-    'SELECT robot_id, status FROM robot_status WHERE robot_id = ANY($1::text[])',
-    [ids],
-  );
-  const parts = await c.rows<ComponentRow & { robot_id: string }>(
-    `SELECT robot_id, kind, position, manufacturer, part_number, serial, lot FROM robot_components
-     WHERE robot_id = ANY($1::text[]) AND removed_seq IS NULL ORDER BY robot_id, fitted_seq, ordinal`,
-    [rows.map((r) => r.robot_id)],
-  );
-  const components = new Map<string, Component[]>();
-  for (const part of parts) {
-    const list = components.get(part.robot_id);
-    if (list) list.push(toComponent(part));
-    else components.set(part.robot_id, [toComponent(part)]);
-  }
-  for (const row of rows)
-    found.set(row.robot_id, {
-      ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
-      components: components.get(row.robot_id) ?? [],
-    });
-  return found;
-}
-
-export async function listLateEvents(
-  c: Connection,
-  orgId: string,
-  page: PageRequest,
-): Promise<Page<StoredEvent>> {
-  const rows = await c.rows<EventRow>(
-    'SELECT * FROM events WHERE org_id = $1 AND late AND seq > $2 ORDER BY seq LIMIT $3',
-    [orgId, page.after, page.limit + 1],
-  );
-  return Connection.page(rows, page.limit, toEvent);
 }

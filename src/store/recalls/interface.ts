@@ -119,7 +119,11 @@ export interface RecallWriter {
     entries: { recall: string; robotId: string; custodianId: string }[],
     at: string,
   ): Promise<void>;
+  /** Moves robots in campaigns, in the batch's order (a robot twice: the later move; a remedy stays recorded). */
   putRecallStates(changes: RecallStateChange[]): Promise<void>;
-  /** Records the stop-use order each robot got under a campaign (its event's seq), or why it was refused. */
+  /**
+   * Records the stop-use order each robot got under a campaign (its event's seq), or why it was refused; a robot
+   * twice in the batch: the later outcome.
+   */
   setRecallStopUse(number: string, entries: StopUseOutcome[]): Promise<void>;
 }

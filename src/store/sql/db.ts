@@ -11,7 +11,7 @@ export interface Dialect {
   /** Makes a text expression compare by its bytes (PostgreSQL's default collation is the locale's). */
   byteOrder(expression: string): string;
   /**
-   * A list of strings sent as one `?` parameter (`listValue`), as rows `a(value)` to join with: a driving table.
+   * A list sent as one `?` parameter (`listValue`), as a FROM item: rows `a(value)` to join with, a driving table.
    * (PostgreSQL rechecks `= ANY(array)` against the whole array for every row it filters.)
    */
   readonly rowsOfList: string;
@@ -19,9 +19,22 @@ export interface Dialect {
   inList(expression: string, of?: 'text' | 'integer'): string;
   /** The one parameter `rowsOfList` and `inList` take. */
   listValue(items: readonly (string | number)[]): unknown;
+  /**
+   * Many rows sent as one `?` parameter (a JSON array of objects, `JSON.stringify`d; Buffers as hex strings), as a
+   * FROM item named `alias` with these typed columns, in the array's order: one statement for a batch, written once.
+   */
+  jsonRecords(alias: string, columns: Record<string, ColumnType>): string;
   /** A text field of a JSON document stored as TEXT. `field` is a fixed name, never input. */
   jsonText(column: string, field: string): string;
+  /**
+   * A boolean column is true, spelled as each database's partial indexes on it say it (`late = 1` / `WHERE late`):
+   * only that spelling, not a parameter, lets the planner use such an index.
+   */
+  isTrue(column: string): string;
 }
+
+/** A column's type in `jsonRecords`: bytes travel as hex text. */
+export type ColumnType = 'text' | 'integer' | 'boolean' | 'bytes';
 
 /** The outcome of a statement that returns no rows. */
 export interface RunResult {

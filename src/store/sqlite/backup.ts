@@ -3,19 +3,19 @@ import { copyFileSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 import type { BackupContents, StoreBackups } from '../backups.js';
+import { reads as log } from '../log/queries.js';
 import { Connection } from './connection.js';
 import { SqliteStore } from './index.js';
-import { latestCheckpoint, logSize } from './log.js';
 
 const BACKUP_FILE = 'robotid.sqlite';
 
 /** What a database file holds (schema version, log size, latest checkpoint). */
-function contentsOf(conn: Connection): Omit<BackupContents, 'files'> {
+async function contentsOf(conn: Connection): Promise<Omit<BackupContents, 'files'>> {
   const version = conn.stmt('SELECT max(version) AS v FROM schema_migrations').get() as { v: number };
-  const checkpoint = latestCheckpoint(conn);
+  const checkpoint = await log.latestCheckpoint(conn);
   return {
     schemaVersion: version.v,
-    logSize: logSize(conn),
+    logSize: await log.logSize(conn),
     checkpoint: checkpoint && { size: checkpoint.size, rootHash: checkpoint.rootHash },
   };
 }
@@ -40,7 +40,7 @@ export function sqliteBackups(file: string): StoreBackups {
       try {
         // The copy is one self-contained file (no -wal beside it to lose).
         copy.db.pragma('journal_mode = DELETE');
-        return { ...contentsOf(copy), files: [BACKUP_FILE] };
+        return { ...(await contentsOf(copy)), files: [BACKUP_FILE] };
       } finally {
         copy.db.close();
       }

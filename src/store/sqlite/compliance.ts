@@ -1,12 +1,15 @@
 /**
- * The compliance rules as SQL over the whole registry (docs/compliance.md): each rule's check fills a scratch table
- * with what it finds now, then three statements reconcile the stored findings with it. Set-based: the work is the
- * database's, whatever the number of robots; JavaScript only sees the newly opened groups.
+ * The compliance rules as SQLite's SQL over the whole registry (docs/compliance.md): each rule's check fills the
+ * scratch table with what it finds now; the reconciliation with the stored findings is written once
+ * (../compliance/queries.ts). Why these differ from PostgreSQL's: JSON is built with json_object and
+ * json_group_array and read with json_extract / json_each, reported times are compared as julianday() values, and
+ * a row found twice is dropped by INSERT OR IGNORE.
  */
 import type { CompliancePlan, RuleCode } from '../../domain/safety/compliance.js';
-import type { ComplianceFinding, ComplianceRunOutcome, FindingFilter, Page, PageRequest } from '../store.js';
+import { checkComplianceWith } from '../compliance/queries.js';
+import type { ComplianceWriter } from '../compliance/interface.js';
+import type { QueriesOf } from '../sql/queries.js';
 import type { Connection } from './connection.js';
-import { toFindingPage, toOpened, type FindingRow, type OpenedRow } from '../rows.js';
 
 // Per connection, emptied at the start of each run (the writer connection runs one unit of work at a time).
 const SCRATCH = `CREATE TEMP TABLE IF NOT EXISTS compliance_scan (
@@ -77,101 +80,14 @@ const CHECKS: Record<RuleCode, string[]> = {
   ],
 };
 
-/** An open finding was seen last by the latest run; a resolved one by the run before its resolution. */
-const FINDING_COLUMNS = `id, rule, org_id, robot_id, key, detail, first_seen, resolved_at,
-  CASE WHEN resolved_at IS NULL THEN coalesce((SELECT max(at) FROM compliance_runs), last_seen)
-       ELSE last_seen END AS last_seen`;
-
-const openedCount = (outcome: ComplianceRunOutcome) => outcome.opened.reduce((sum, g) => sum + g.count, 0);
-
-const OPEN_MATCH = `SELECT 1 FROM compliance_findings f
-  WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key`;
-
-export function checkCompliance(c: Connection, plan: CompliancePlan): ComplianceRunOutcome {
+/** Empties the scratch table (made on this connection's first run), then runs the plan's checks into it. */
+async function scan(c: Connection, plan: CompliancePlan): Promise<void> {
   c.db.exec(SCRATCH);
   c.stmt('DELETE FROM temp.compliance_scan').run();
   for (const check of plan.checks)
     for (const sql of CHECKS[check.rule]) c.stmt(sql).run(...(sql.includes('?') ? [check.cutoff] : []));
-
-  const previous = (c.stmt('SELECT max(at) AS at FROM compliance_runs').get() as { at: string | null }).at;
-  // A finding kept as it was costs no write: its last_seen is the latest run's (compliance_runs).
-  c.stmt(
-    `UPDATE compliance_findings AS f SET detail = s.detail
-     FROM temp.compliance_scan s
-     WHERE f.resolved_at IS NULL AND f.rule = s.rule AND f.org_id = s.org_id AND f.key = s.key
-       AND f.detail IS NOT s.detail`,
-  ).run();
-  const kept = (
-    c.stmt(`SELECT count(*) AS n FROM temp.compliance_scan s WHERE EXISTS (${OPEN_MATCH})`).get() as {
-      n: number;
-    }
-  ).n;
-  const opened = c
-    .stmt(
-      `SELECT rule, org_id, robot_id, n FROM (
-         SELECT s.rule, s.org_id, s.robot_id, count(*) OVER (PARTITION BY s.rule, s.org_id) AS n,
-                row_number() OVER (PARTITION BY s.rule, s.org_id ORDER BY s.robot_id, s.key) AS place
-         FROM temp.compliance_scan s WHERE NOT EXISTS (${OPEN_MATCH}))
-       WHERE place <= 20 ORDER BY org_id, rule, place`,
-    )
-    .all() as OpenedRow[];
-  c.stmt(
-    `INSERT INTO compliance_findings (rule, org_id, robot_id, key, detail, first_seen, last_seen)
-     SELECT s.rule, s.org_id, s.robot_id, s.key, s.detail, ?, ? FROM temp.compliance_scan s
-     WHERE NOT EXISTS (${OPEN_MATCH}) ORDER BY s.rule, s.org_id, s.key`,
-  ).run(plan.at, plan.at);
-  const resolved = c
-    .stmt(
-      `UPDATE compliance_findings SET resolved_at = ?, last_seen = coalesce(?, last_seen)
-       WHERE resolved_at IS NULL AND NOT EXISTS (
-         SELECT 1 FROM temp.compliance_scan s WHERE s.rule = compliance_findings.rule
-           AND s.org_id = compliance_findings.org_id AND s.key = compliance_findings.key)`,
-    )
-    .run(plan.at, previous).changes;
-  c.stmt('DELETE FROM temp.compliance_scan').run();
-  const result = { opened: toOpened(opened), kept, resolved };
-  c.stmt(
-    `INSERT INTO compliance_runs (at, opened, kept, resolved) VALUES (?, ?, ?, ?)
-     ON CONFLICT (at) DO UPDATE SET opened = opened + excluded.opened, kept = excluded.kept,
-       resolved = resolved + excluded.resolved`,
-  ).run(plan.at, openedCount(result), kept, resolved);
-  return result;
 }
 
-export function listComplianceFindings(
-  c: Connection,
-  filter: FindingFilter,
-  page: PageRequest,
-): Page<ComplianceFinding> {
-  // With a rule, the (org_id, rule) index gives the rows in id order: no sort of an organisation's findings.
-  const rows = c
-    .stmt(
-      `SELECT ${FINDING_COLUMNS} FROM compliance_findings
-       WHERE org_id = ? AND ${filter.rule === undefined ? '' : 'rule = ? AND '}id > ?
-         AND CASE WHEN ? THEN resolved_at IS NULL ELSE resolved_at >= ? END
-       ORDER BY id LIMIT ?`,
-    )
-    .all(
-      filter.orgId,
-      ...(filter.rule === undefined ? [] : [filter.rule]),
-      page.after,
-      filter.open ? 1 : 0,
-      filter.resolvedSince ?? '',
-      page.limit + 1,
-    ) as FindingRow[];
-  return toFindingPage(rows, page.limit);
-}
-
-export function countComplianceFindings(
-  c: Connection,
-  filter: Omit<FindingFilter, 'rule'>,
-): Map<RuleCode, number> {
-  const rows = c
-    .stmt(
-      `SELECT rule, count(*) AS n FROM compliance_findings
-       WHERE org_id = ? AND CASE WHEN ? THEN resolved_at IS NULL ELSE resolved_at >= ? END
-       GROUP BY rule`,
-    )
-    .all(filter.orgId, filter.open ? 1 : 0, filter.resolvedSince ?? '') as { rule: RuleCode; n: number }[];
-  return new Map(rows.map((r) => [r.rule, r.n]));
-}
+export const writes: Pick<QueriesOf<ComplianceWriter, Connection>, 'checkCompliance'> = {
+  checkCompliance: checkComplianceWith(scan),
+};

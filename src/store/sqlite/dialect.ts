@@ -5,10 +5,19 @@ export const sqliteDialect: Dialect = {
   name: 'sqlite',
   byteOrder: (expression) => expression,
   // A list travels as one JSON array: SQLite has no array type, and a statement per list length would pile up.
-  rowsOfList: '(SELECT value FROM json_each(?))',
+  rowsOfList: 'json_each(?) AS a',
   inList: (expression) => `${expression} IN (SELECT value FROM json_each(?))`,
   listValue: (items) => JSON.stringify(items),
   jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
+  // Booleans are INTEGER 1 and 0.
+  isTrue: (column) => `${column} = 1`,
+  jsonRecords: (alias, columns) => {
+    const fields = Object.entries(columns).map(([name, type]) => {
+      const value = `json_extract(value, '$.${name}')`;
+      return `${type === 'bytes' ? `unhex(${value})` : value} AS ${name}`;
+    });
+    return `(SELECT ${fields.join(', ')} FROM json_each(?) ORDER BY key) AS ${alias}`;
+  },
 };
 
 /** better-sqlite3 binds numbers, strings, bigints, Buffers and null: a boolean is stored as SQLite's 1 or 0. */

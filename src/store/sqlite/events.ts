@@ -1,25 +1,29 @@
-import type { Component } from '../../domain/lifecycle/events.js';
-import type { RobotStatus } from '../../domain/lifecycle/status.js';
-import type { NewEvent, Page, PageRequest, StoredEvent } from '../store.js';
+/**
+ * SQLite's capture path: a prepared statement per row, run synchronously. In-process there is no round trip to
+ * save, so the one statement per batch of ../events/queries.ts would only add a JSON encoding and decoding of the
+ * batch, and an await would add a turn of the event loop per row. Component changes are written here alone.
+ */
 import { randomBytes } from 'node:crypto';
-import { SALT_BYTES } from '../../log/leaf.js';
+import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { Connection } from './connection.js';
+import { SALT_BYTES } from '../../log/leaf.js';
+import {
+  FITTED_COMPONENT,
+  FITTED_COMPONENTS,
+  ON_STATUS_CONFLICT,
+  ROBOT_STATUS,
+  STATUS_COLUMNS,
+  statusRecord,
+  toComponent,
+  toEvent,
+  withComponents,
+  type ComponentRow,
+  type EventRow,
+} from '../events/queries.js';
+import { serialisedPartKey, type EventReader, type EventWriter, type NewEvent } from '../events/interface.js';
+import type { QueriesOf } from '../sql/queries.js';
+import type { Connection } from './connection.js';
 import { appendEventLeaves } from './log.js';
-import { type ComponentRow, type EventRow, toComponent, toEvent } from '../rows.js';
-
-export function findEvent(c: Connection, robotId: string, eventId: string): StoredEvent | null {
-  const row = c.stmt('SELECT * FROM events WHERE robot_id = ? AND event_id = ?').get(robotId, eventId);
-  return row ? toEvent(row as EventRow) : null;
-}
-
-export const listEvents = (c: Connection, robotId: string): StoredEvent[] =>
-  (c.stmt('SELECT * FROM events WHERE robot_id = ? ORDER BY seq').all(robotId) as EventRow[]).map(toEvent);
-
-export const listEventsBySeq = (c: Connection, from: number, to: number): StoredEvent[] =>
-  (c.stmt('SELECT * FROM events WHERE seq >= ? AND seq < ? ORDER BY seq').all(from, to) as EventRow[]).map(
-    toEvent,
-  );
 
 /** Inserts the events and (unless a benchmark says not to) appends their leaves to the log, in one transaction. */
 export function insertEvents(c: Connection, events: NewEvent[], log = true): number[] {
@@ -56,9 +60,10 @@ export function insertEvents(c: Connection, events: NewEvent[], log = true): num
 
 /** Upgrade: gives every event stored before the log existed a salt and a leaf, in seq order. */
 export function logEventsStoredBeforeTheLog(c: Connection): void {
+  const read = c.stmt('SELECT * FROM events WHERE seq >= ? AND seq < ? ORDER BY seq');
   const setSalt = c.stmt('UPDATE events SET salt = ? WHERE seq = ?');
   for (let from = 1; ; from += 10_000) {
-    const events = listEventsBySeq(c, from, from + 10_000);
+    const events = (read.all(from, from + 10_000) as EventRow[]).map(toEvent);
     if (events.length === 0) return;
     if (events[0]!.seq !== from || events[events.length - 1]!.seq !== from + events.length - 1)
       throw new Error(`events from seq ${from} have gaps: they cannot be logged in order`);
@@ -70,40 +75,81 @@ export function logEventsStoredBeforeTheLog(c: Connection): void {
   }
 }
 
-/** The snapshot is stored without its components: those fitted now are read from robot_components. */
-export function getRobotStatus(c: Connection, robotId: string): RobotStatus | null {
-  const row = c.stmt('SELECT status FROM robot_status WHERE robot_id = ?').get(robotId) as
-    { status: string } | undefined;
-  if (!row) return null;
-  return {
-    ...(JSON.parse(row.status) as Omit<RobotStatus, 'components'>),
-    components: fittedComponents(c, robotId),
-  };
-}
+export const reads: Partial<QueriesOf<EventReader, Connection>> = {
+  /** One indexed lookup each (the statements of getRobotStatus). */
+  getRobotStatuses(c, ids) {
+    const found = new Map<string, RobotStatus>();
+    const status = c.stmt(ROBOT_STATUS);
+    const fitted = c.stmt(FITTED_COMPONENTS);
+    for (const id of ids) {
+      const row = status.get(id) as { status: string } | undefined;
+      if (row) found.set(id, withComponents(row.status, (fitted.all(id) as ComponentRow[]).map(toComponent)));
+    }
+    return found;
+  },
 
-/** One indexed lookup each: in-process SQLite pays no round trip, so a batch query would only add work. */
-export function getRobotStatuses(c: Connection, ids: string[]): Map<string, RobotStatus> {
-  const found = new Map<string, RobotStatus>();
-  for (const id of ids) {
-    const status = getRobotStatus(c, id);
-    if (status) found.set(id, status);
-  }
-  return found;
-}
+  findFittedComponents(c, parts) {
+    const found = new Map<string, string>();
+    const fitted = c.stmt(FITTED_COMPONENT);
+    for (const part of parts) {
+      const row = fitted.get(part.partNumber, part.serial) as { robot_id: string } | undefined;
+      if (row) found.set(serialisedPartKey(part), row.robot_id);
+    }
+    return found;
+  },
+};
 
-function fittedComponents(c: Connection, robotId: string): Component[] {
-  const rows = c
-    .stmt(
-      `SELECT kind, position, manufacturer, part_number, serial, lot FROM robot_components
-       WHERE robot_id = ? AND removed_seq IS NULL ORDER BY fitted_seq, ordinal`,
-    )
-    .all(robotId) as ComponentRow[];
-  return rows.map(toComponent);
-}
+export const writes: Partial<QueriesOf<EventWriter, Connection>> &
+  Pick<QueriesOf<EventWriter, Connection>, 'recordComponentChanges'> = {
+  insertEvents: (c, events) => insertEvents(c, events),
 
-export function listLateEvents(c: Connection, orgId: string, page: PageRequest): Page<StoredEvent> {
-  const rows = c
-    .stmt('SELECT * FROM events WHERE org_id = ? AND late = 1 AND seq > ? ORDER BY seq LIMIT ?')
-    .all(orgId, page.after, page.limit + 1) as EventRow[];
-  return Connection.page(rows, page.limit, toEvent);
-}
+  putRobotStatuses(c, entries) {
+    const put = c.stmt(
+      `INSERT INTO robot_status (${STATUS_COLUMNS}) VALUES (@r, @st, @c, @g, @d, @u, @j, @q, @le, @ac, @sv)
+       ${ON_STATUS_CONFLICT}`,
+    );
+    for (const entry of entries) put.run(statusRecord(entry));
+  },
+
+  recordComponentChanges(c, changes) {
+    const fit = c.stmt(
+      `INSERT INTO robot_components
+         (robot_id, fitted_seq, ordinal, kind, position, manufacturer, part_number, serial, lot)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // The first row of that part still fitted, in key order (fitted_seq, ordinal): the robot's own rows are side
+    // by side (its key comes first), a handful of them.
+    const remove = c.stmt(
+      `UPDATE robot_components SET removed_seq = ?
+       WHERE (robot_id, fitted_seq, ordinal) = (
+         SELECT robot_id, fitted_seq, ordinal FROM robot_components
+         WHERE robot_id = ? AND part_number = ? AND serial IS ? AND lot IS ? AND removed_seq IS NULL LIMIT 1)`,
+    );
+    for (const change of changes) {
+      for (const p of change.removed)
+        remove.run(change.seq, change.robotId, p.partNumber, p.serial ?? null, p.lot ?? null);
+      change.fitted.forEach((p, ordinal) =>
+        fit.run(
+          change.robotId,
+          change.seq,
+          ordinal,
+          p.kind,
+          p.position ?? null,
+          p.manufacturer,
+          p.partNumber,
+          p.serial ?? null,
+          p.lot ?? null,
+        ),
+      );
+    }
+  },
+
+  putSoftware(c, entries) {
+    const clear = c.stmt('DELETE FROM robot_software WHERE robot_id = ?');
+    const insert = c.stmt('INSERT INTO robot_software (robot_id, target, version) VALUES (?, ?, ?)');
+    for (const { robotId, software } of entries) {
+      clear.run(robotId);
+      for (const s of software) insert.run(robotId, s.target, s.version);
+    }
+  },
+};

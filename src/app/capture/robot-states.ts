@@ -1,0 +1,58 @@
+import { initialStatus } from '../../domain/lifecycle/machine.js';
+import type { RobotStatus } from '../../domain/lifecycle/status.js';
+import type { NewEvent, Tx } from '../../store/store.js';
+
+/** A robot as the batch has left it so far. */
+export interface RobotState {
+  robotId: string;
+  status: RobotStatus;
+  /** Events of this robot accepted earlier in this batch, in order (for corrections). */
+  pending: NewEvent[];
+  softwareChanged: boolean;
+}
+
+const untouched = (robotId: string, status: RobotStatus): RobotState => ({
+  robotId,
+  status,
+  pending: [],
+  softwareChanged: false,
+});
+
+/**
+ * The robots a batch touches, each read once: its status snapshot or, for a robot without events yet, its
+ * issuance. Null for an ID never issued.
+ */
+export class RobotStates {
+  private readonly states = new Map<string, RobotState | null>();
+
+  constructor(private readonly tx: Tx) {}
+
+  /** Reads the robots not read yet all at once: on a database server a round trip per robot would cost most. */
+  async prefetch(ids: ReadonlySet<string>): Promise<void> {
+    const unseen = [...ids].filter((id) => !this.states.has(id));
+    const statuses = await this.tx.getRobotStatuses(unseen);
+    const fresh = unseen.filter((id) => !statuses.has(id));
+    const issued = fresh.length > 0 ? await this.tx.getRobots(fresh) : new Map();
+    for (const robotId of unseen) {
+      const manufacturerId = issued.get(robotId)?.manufacturerId;
+      const status = statuses.get(robotId) ?? (manufacturerId ? initialStatus(manufacturerId) : null);
+      this.states.set(robotId, status ? untouched(robotId, status) : null);
+    }
+  }
+
+  /** The robot as read so far: undefined when not read yet (then `load` it), null when never issued. */
+  peek(robotId: string): RobotState | null | undefined {
+    return this.states.get(robotId);
+  }
+
+  /** Reads one robot that `prefetch` did not. */
+  async load(robotId: string): Promise<RobotState | null> {
+    if (this.states.has(robotId)) return this.states.get(robotId)!;
+    const status = await this.tx.getRobotStatus(robotId);
+    const issued = status ? null : await this.tx.getRobot(robotId);
+    const initial = status ?? (issued ? initialStatus(issued.manufacturerId) : null);
+    const state: RobotState | null = initial ? untouched(robotId, initial) : null;
+    this.states.set(robotId, state);
+    return state;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Appending leaves to the stored tree (tiles of src/log/tiles.ts and the log's size), written once: the unit of
+ * work that stores events calls it (events/queries.ts). SQLite runs the same statements synchronously, a tile at a
+ * time (sqlite/log.ts): its migrations and its capture path are synchronous.
+ */
+import { eventLeaf, type EventRecord } from '../../log/leaf.js';
+import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
+import type { Db, Dialect } from '../sql/db.js';
+
+/** An event as its leaf is made: the caller may have hashed it already. */
+export type LeafSource = EventRecord & { salt: Buffer; leafHash?: Buffer | undefined };
+
+export const LOG_SIZE = 'SELECT size FROM log_state WHERE id = 1';
+export const SET_LOG_SIZE = 'UPDATE log_state SET size = ? WHERE id = 1';
+
+/**
+ * Tiles by key, each by its own indexed lookup (a correlated subquery, which neither planner turns into a join that
+ * scans the table, as PostgreSQL's did on a young table's statistics). An absent tile comes back without hashes.
+ */
+export const tilesQuery = (d: Dialect) =>
+  `SELECT k.level, k.idx, (SELECT t.hashes FROM log_tiles t WHERE t.level = k.level AND t.idx = k.idx) AS hashes
+   FROM ${d.jsonRecords('k', { level: 'integer', idx: 'integer' })}`;
+
+/** The one parameter of `tilesQuery`. */
+export const tileKeys = (keys: TileKey[]) =>
+  JSON.stringify(keys.map((k) => ({ level: k.level, idx: k.index })));
+
+export interface TileRow {
+  level: number;
+  idx: number;
+  hashes: Buffer | null;
+}
+
+/** The tiles found, by `tileKeyString`. */
+export const tilesFound = (rows: TileRow[]) =>
+  new Map(
+    rows.flatMap((r) =>
+      r.hashes ? [[tileKeyString({ level: r.level, index: r.idx }), r.hashes] as const] : [],
+    ),
+  );
+
+/**
+ * The leaf hashes of events just inserted with seq `firstSeq`, `firstSeq + 1`…: leaf index is seq − 1, so the log
+ * must be exactly `firstSeq − 1` leaves long (`size`), or the two have drifted apart and nothing more may be written.
+ */
+export function leafHashesAfter(size: number, firstSeq: number, events: readonly LeafSource[]): Buffer[] {
+  if (size !== firstSeq - 1)
+    throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
+  return events.map((e) => e.leafHash ?? eventLeaf(e, e.salt).hash);
+}
+
+const logSize = async (db: Db) => (await db.get<{ size: number }>(LOG_SIZE))!.size;
+
+/** Appends the leaves of events just inserted with seq `firstSeq`, `firstSeq + 1`… (see `leafHashesAfter`). */
+export async function appendEventLeaves(
+  db: Db,
+  firstSeq: number,
+  events: readonly LeafSource[],
+): Promise<void> {
+  await appendLeafHashes(db, leafHashesAfter(await logSize(db), firstSeq, events));
+}
+
+/** Extends the stored tree by these leaf hashes: the edge tiles read, the changed and new tiles written at once. */
+async function appendLeafHashes(db: Db, leafHashes: Buffer[]): Promise<void> {
+  const size = await logSize(db);
+  const edge = tilesFound(await db.all<TileRow>(tilesQuery(db.dialect), [tileKeys(edgeTiles(size))]));
+  const writes = appendLeaves(size, leafHashes, edge);
+  // WHERE true: SQLite reads an upsert's ON after a bare FROM as a join's.
+  await db.run(
+    `INSERT INTO log_tiles (level, idx, hashes)
+     SELECT level, idx, hashes FROM ${db.dialect.jsonRecords('t', { level: 'integer', idx: 'integer', hashes: 'bytes' })}
+     WHERE true
+     ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,
+    [JSON.stringify(writes.map((t) => ({ level: t.level, idx: t.index, hashes: t.hashes.toString('hex') })))],
+  );
+  await db.run(SET_LOG_SIZE, [size + leafHashes.length]);
+}
