@@ -1,25 +1,34 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint/layers.js';
 
-/** The composition layer and the edges: nothing below them imports them. */
-const ABOVE_APP = [
-  '**/edges/**',
-  '**/writer-thread/**',
-  '**/witness/**',
-  '**/demo/**',
-  '**/serve.js',
-  '**/serve-cluster.js',
-  '**/runtime.js',
-];
-const ABOVE_STORE = [...ABOVE_APP, '**/app/**'];
+// The layers (docs/architecture.md), as folders the `layers/imports` rule resolves each import to.
+const MAIN = 'src/main/'; // the composition root: it alone may import anything
+const EDGES = 'src/edges/';
+const DEMO = 'src/demo/';
+const ABOVE_APP = [EDGES, DEMO, MAIN];
+const ABOVE_STORE = [...ABOVE_APP, 'src/app/'];
 /** Storage sits above the transparency log and passports, which are pure. */
-const ABOVE_LOG = [...ABOVE_STORE, '**/store/**'];
+const ABOVE_LOG = [...ABOVE_STORE, 'src/store/'];
 /** The pure layers touch no database, web server or file system. */
-const DRIVERS = ['better-sqlite3', 'pg', 'fastify', 'node:fs', '@nats-io/*'];
+const DRIVERS = ['better-sqlite3', 'pg', 'fastify', 'node:fs', '@nats-io/'];
+/** The use cases reach the network only through ports (app/notifications/ports.ts) that adapters implement. */
+const NETWORK = ['@nats-io/', 'node:http', 'node:https', 'node:http2', 'node:net', 'node:tls', 'undici'];
 
-/** `folder`'s files may not import what `forbidden` matches. */
-const layer = (folder, forbidden) => [
-  { files: [`${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: forbidden }] } },
+/** Each edge is a folder of src/edges; an edge imports no other edge but the exceptions named below. */
+const EDGE_NAMES = ['http', 'cli', 'label', 'nats', 'webhooks'];
+const edge = (name) => `${EDGES}${name}/`;
+const otherEdges = (name, exceptions = []) =>
+  EDGE_NAMES.filter((other) => other !== name && !exceptions.includes(other)).map(edge);
+/** The CLI's wire types are the HTTP edge's schemas (types only: it reaches the server over the network). */
+const ABOVE_OR_BESIDE_CLI = [MAIN, ...otherEdges('cli', ['http'])];
+
+/** `folder`'s files may not import what `forbidden` names; from what `typesOnly` names, only types. */
+const layer = (folder, forbidden, typesOnly = []) => [
+  {
+    files: [`${folder}/**/*.ts`],
+    rules: { 'layers/imports': ['error', { layer: folder, forbidden, typesOnly }] },
+  },
 ];
 
 export default tseslint.config(
@@ -28,18 +37,41 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    plugins: { layers },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   // Layers import only from the layers below them (docs/architecture.md): one rule per layer, naming what is above.
-  ...layer('src/domain', [...ABOVE_LOG, '**/log/**', '**/passport/**', ...DRIVERS]),
-  ...layer('src/lib', [...ABOVE_LOG, '**/domain/**', '**/log/**', '**/passport/**']),
-  ...layer('src/log', [...ABOVE_LOG, '**/passport/**', ...DRIVERS]),
+  ...layer('src/domain', [...ABOVE_LOG, 'src/log/', 'src/passport/', ...DRIVERS]),
+  ...layer('src/lib', [...ABOVE_LOG, 'src/domain/', 'src/log/', 'src/passport/']),
+  ...layer('src/log', [...ABOVE_LOG, 'src/passport/', ...DRIVERS]),
   ...layer('src/passport', [...ABOVE_LOG, ...DRIVERS]),
   ...layer('src/store', [...ABOVE_STORE, 'fastify']),
-  ...layer('src/app', [...ABOVE_APP, 'fastify']),
+  ...layer('src/app', [...ABOVE_APP, 'fastify', ...NETWORK]),
+  // The demo drives the use cases in process, as an edge would, for the CLI's `robotid demo`.
+  ...layer('src/demo', [EDGES, MAIN]),
+  // The edges: none imports the composition, which hands them what they need. HTTP serves the label's renderings.
+  ...layer('src/edges/http', [MAIN, ...otherEdges('http', ['label'])]),
+  // The CLI talks to the API, so it uses no use case or store; its local commands (cli/local) work on this
+  // machine's registry in process, with what the composition hands them.
+  ...layer('src/edges/cli', [...ABOVE_OR_BESIDE_CLI, 'src/app/', 'src/store/', DEMO], [edge('http')]),
+  ...layer('src/edges/cli/local', ABOVE_OR_BESIDE_CLI, [edge('http')]),
+  ...layer('src/edges/label', [MAIN, ...otherEdges('label')]),
+  ...layer('src/edges/nats', [MAIN, ...otherEdges('nats')]),
+  ...layer('src/edges/webhooks', [MAIN, ...otherEdges('webhooks')]),
+  {
+    // The network's global client too: the use cases (and what is below them) reach the network through ports.
+    files: ['src/{domain,lib,log,passport,app}/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'the network is an adapter’s (src/edges), behind a port' },
+        { name: 'WebSocket', message: 'the network is an adapter’s (src/edges), behind a port' },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

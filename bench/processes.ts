@@ -9,15 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initAdministrator } from '../src/app/organisations.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/main/config.js';
 import { startThread } from '../src/lib/threads.js';
-import { openContext } from '../src/runtime.js';
+import { openContext } from '../src/main/runtime.js';
 import type { ClientReport, ClientSetup } from './capture-client.js';
 import { dropSchema } from '../test/support/pg-server.js';
 import { benchSchemaName, enrolBenchManufacturer } from './registry.js';
 
 const EVENTS_PER_ROBOT = 5;
-const cli = fileURLToPath(new URL('../src/edges/cli/main.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
 
 async function untilReady(base: string, server: ChildProcess): Promise<void> {
   for (let waited = 0; waited < 60_000; waited += 200) {

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initAdministrator } from '../src/app/organisations.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/main/config.js';
 import { creditCodeCheckCharacter } from '../src/domain/org/credit-code.js';
 import { buildServer } from '../src/edges/http/server.js';
-import { openContext } from '../src/runtime.js';
+import { openContext } from '../src/main/runtime.js';
 import { dropSchema } from '../test/support/pg-server.js';
 import pg from 'pg';
 

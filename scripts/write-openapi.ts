@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/main/config.js';
 import { buildServer } from '../src/edges/http/server.js';
-import { openContext } from '../src/runtime.js';
+import { openContext } from '../src/main/runtime.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'robotid-openapi-'));
 const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: 'http://localhost:8080' }, {}));

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../src/app/context.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/main/config.js';
 import type { DemoOutcome } from '../src/demo/outcome.js';
 import { DEMO_REFUSAL_CODE, runDemo } from '../src/demo/run.js';
 import { DomainError } from '../src/domain/errors.js';
 import { STATES } from '../src/domain/lifecycle/status.js';
-import { openContext } from '../src/runtime.js';
+import { openContext } from '../src/main/runtime.js';
 import { isolatedEnv, runCli, tempHome } from './support/cli.js';
 
 const ROBOTS = 2000;

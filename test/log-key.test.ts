@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { reaped } from './support/reaper.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const module = new URL('../src/log-key.ts', import.meta.url).href;
+const module = new URL('../src/main/keys/log-key.ts', import.meta.url).href;
 
 /** A process that loads or creates the key at the instant `at` (ms since the epoch) and prints it. */
 function loadKeyAt(file: string, at: number): Promise<string> {

@@ -10,6 +10,7 @@ import type { CaptureRequest, CaptureResult } from './capture/index.js';
 import type { LogSettings } from './log/settings.js';
 import type { ReadAuditSink } from './read-audit.js';
 import type { NotificationSettings } from './notifications/settings.js';
+import type { WebhookSender } from './notifications/ports.js';
 
 export interface AppContext {
   store: Store;
@@ -35,6 +36,8 @@ export interface AppContext {
   applyCapture?: (request: CaptureRequest) => Promise<CaptureResult>;
   /** Webhook delivery settings and the key sealing signing secrets. Absent in the writer thread. */
   notifications?: NotificationSettings;
+  /** Where webhook attempts go out (src/edges/webhooks, wired by the composition). Absent in the writer thread. */
+  webhookSender?: WebhookSender;
   /** Records reads of non-public data (buffered; src/app/read-audit.ts). */
   readAudit: ReadAuditSink;
   /** Stops what the context started (threads), writes the read records still waiting and closes the store. */

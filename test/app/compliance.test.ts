@@ -9,7 +9,7 @@ import {
   startComplianceChecking,
   type ComplianceRun,
 } from '../../src/app/compliance/check.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/main/config.js';
 import { applyEvent, initialStatus } from '../../src/domain/lifecycle/machine.js';
 import type { RobotStatus } from '../../src/domain/lifecycle/status.js';
 import { complianceRulesWith, type RuleCode } from '../../src/domain/safety/compliance.js';

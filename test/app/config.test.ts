@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/main/config.js';
 
 test('PostgreSQL pool and replica settings come from the environment; unset means the adapter default', () => {
   const config = loadConfig(

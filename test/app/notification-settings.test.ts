@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { newSecret, openSecret, sealSecret, showSecret } from '../../src/app/notifications/secrets.js';
 import { maxAttempts, retryDelay } from '../../src/app/notifications/settings.js';
 import { webhookHeaders } from '../../src/app/notifications/signature.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/main/config.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { validateWebhookUrl } from '../../src/domain/safety/webhook-url.js';
 

@@ -4,13 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { announce } from '../../src/app/notifications/announce.js';
-import {
-  NATS_WATERMARK,
-  openNoticeStream,
-  publishNotices,
-  type NoticeStream,
-} from '../../src/app/notifications/nats.js';
+import { NATS_WATERMARK, publishNotices, type NoticeStream } from '../../src/app/notifications/publish.js';
 import type { Notice } from '../../src/domain/safety/notices.js';
+import { openNoticeStream } from '../../src/edges/nats/notice-stream.js';
 import { startHarness, testStores, type Harness } from '../support/harness.js';
 
 /** NATS with JetStream on this machine (ROBOTID_TEST_NATS_URL to use another). */

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { seal, unseal, rewrap } from '../../src/app/personal-data/envelope.js';
 import { rotatePersonalDataKeys } from '../../src/app/personal-data/rotation.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { readKeyRing, writeKeyRing } from '../../src/personal-data-keys.js';
+import { readKeyRing, writeKeyRing } from '../../src/main/keys/personal-data-keys.js';
 import { isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { admit } from '../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../support/harness.js';

@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { initAdministrator } from '../../src/app/organisations.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/main/config.js';
 import { creditCodeCheckCharacter } from '../../src/domain/org/credit-code.js';
-import { openContext } from '../../src/runtime.js';
+import { openContext } from '../../src/main/runtime.js';
 import { isolatedEnv, tempHome } from '../support/cli.js';
 import { reaped } from '../support/reaper.js';
 
@@ -30,7 +30,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
       [
         '--import',
         'tsx',
-        join(root, 'src/edges/cli/main.ts'),
+        join(root, 'src/main/cli.ts'),
         'serve',
         '--port',
         String(port),

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { initAdministrator } from '../../src/app/organisations.js';
-import { loadConfig } from '../../src/config.js';
-import { openContext } from '../../src/runtime.js';
+import { loadConfig } from '../../src/main/config.js';
+import { openContext } from '../../src/main/runtime.js';
 import { isolatedEnv, runCli, tempHome } from '../support/cli.js';
 import { testDatabaseUrl, type Api } from '../support/harness.js';
 import {

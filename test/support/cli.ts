@@ -9,7 +9,7 @@ import { startHarness } from './harness.js';
 import { reaped } from './reaper.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const entry = join(root, 'src/edges/cli/main.ts');
+const entry = join(root, 'src/main/cli.ts');
 /** tsx by its file URL: `--import tsx` would resolve it from the child's working folder. */
 const tsx = import.meta.resolve('tsx');
 

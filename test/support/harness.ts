@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import { initAdministrator } from '../../src/app/organisations.js';
 import { buildServer, type ServerOptions } from '../../src/edges/http/server.js';
-import { loadConfig, type ConfigOverrides } from '../../src/config.js';
-import { openContext } from '../../src/runtime.js';
+import { loadConfig, type ConfigOverrides } from '../../src/main/config.js';
+import { openContext } from '../../src/main/runtime.js';
 import { dropSchema as dropSchemaAt } from './pg-server.js';
 
 export interface Harness {

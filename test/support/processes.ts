@@ -23,7 +23,7 @@ export function spawnServer(args: string[], port: number, env: Record<string, st
   const child = reaped(
     spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'src/edges/cli/main.ts'), 'serve', '--port', String(port), ...args],
+      ['--import', 'tsx', join(root, 'src/main/cli.ts'), 'serve', '--port', String(port), ...args],
       { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
     ),
   );

@@ -1,13 +1,14 @@
 /**
  * The notification work `serve` runs in the background: fan-out (by the process that leads 'notice-dispatcher'),
  * webhook attempts (by every process: claims keep them apart) up to the concurrency limit without waiting for slow
- * receivers, and, with NATS configured, publishing (by the leader of 'notice-publisher').
+ * receivers, and, with a notice stream configured (NATS), publishing (by the leader of 'notice-publisher').
  */
 import { repeatEvery } from '../../lib/repeat.js';
 import type { AppContext } from '../context.js';
 import { claimDue } from './deliver.js';
 import { dispatchNotices } from './dispatch.js';
-import { openNoticeStream, publishNotices, type NoticeStream } from './nats.js';
+import type { NoticeStream } from './ports.js';
+import { publishNotices } from './publish.js';
 import { notificationSettings } from './subscriptions.js';
 
 export interface NotificationEvents {
@@ -16,7 +17,8 @@ export interface NotificationEvents {
 
 export interface NotificationOptions {
   intervalMs: number;
-  nats?: { url: string; stream: string; subjectPrefix: string };
+  /** Connects the notice stream (src/edges/nats), when one is configured; tried again each round until it opens. */
+  openStream?: () => Promise<NoticeStream>;
 }
 
 /** Starts the loops; the returned function stops them and waits for attempts in flight. */
@@ -40,8 +42,9 @@ export function startNotifications(
     }
   };
   const publish = async () => {
-    if (!options.nats || !(await ctx.store.leads('notice-publisher'))) return;
-    stream ??= openNoticeStream(options.nats).catch((error: unknown) => {
+    const { openStream } = options;
+    if (!openStream || !(await ctx.store.leads('notice-publisher'))) return;
+    stream ??= openStream().catch((error: unknown) => {
       stream = null; // try again next round
       throw error;
     });

@@ -3,11 +3,13 @@
  * timeout, so no other claim takes them meanwhile and a crash leaves them due again), posted outside any unit of
  * work, and each attempt's outcome recorded in another short one: a receiver that is down, slow or failing costs the
  * registry its retries and nothing else. A 2xx answer delivers; anything else is retried on the schedule with
- * jitter, and after the last attempt the delivery is dead until someone redelivers it.
+ * jitter, and after the last attempt the delivery is dead until someone redelivers it. The POST itself is the
+ * context's webhook sender's (ports.ts).
  */
 import type { DeliveryRecord, DeliveryUpdate, NoticeRecord, SubscriptionRecord } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { noticePayload } from './payload.js';
+import type { WebhookOutcome, WebhookSender } from './ports.js';
 import { openSecret } from './secrets.js';
 import { maxAttempts, retryDelay, type NotificationSettings } from './settings.js';
 import { webhookHeaders } from './signature.js';
@@ -15,8 +17,6 @@ import { notificationSettings } from './subscriptions.js';
 
 /** Beyond the attempt's own timeout, how long a claim holds before another process may take the delivery. */
 const CLAIM_MARGIN_MS = 30_000;
-/** How much of a failing receiver's answer the delivery log keeps. */
-const ERROR_TEXT_MAX = 200;
 
 /** What one attempt needs, read when it is claimed. */
 interface Job {
@@ -26,18 +26,13 @@ interface Job {
   regulator: boolean;
 }
 
-interface Outcome {
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-}
-
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms).toISOString();
 
 /** Claims up to `slots` due deliveries; each returned function makes (and records) one attempt. */
 export async function claimDue(ctx: AppContext, slots: number): Promise<(() => Promise<void>)[]> {
   if (slots <= 0) return [];
   const settings = notificationSettings(ctx);
+  const sender = webhookSender(ctx);
   const now = ctx.now();
   const jobs = await ctx.store.write(async (tx) => {
     const claimed = await tx.claimDueDeliveries(
@@ -62,7 +57,12 @@ export async function claimDue(ctx: AppContext, slots: number): Promise<(() => P
     }
     return claimedJobs;
   });
-  return jobs.map((job) => () => attempt(ctx, settings, job));
+  return jobs.map((job) => () => attempt(ctx, settings, sender, job));
+}
+
+function webhookSender(ctx: AppContext): WebhookSender {
+  if (!ctx.webhookSender) throw new Error('this context has no webhook sender');
+  return ctx.webhookSender;
 }
 
 /** Makes every due attempt (up to the concurrency limit) and waits for them: what tests and one-off runs call. */
@@ -72,7 +72,12 @@ export async function deliverDue(ctx: AppContext): Promise<number> {
   return attempts.length;
 }
 
-async function attempt(ctx: AppContext, settings: NotificationSettings, job: Job): Promise<void> {
+async function attempt(
+  ctx: AppContext,
+  settings: NotificationSettings,
+  sender: WebhookSender,
+  job: Job,
+): Promise<void> {
   const { delivery, subscription, notice } = job;
   if (!subscription || subscription.deletedAt || !notice) {
     const at = ctx.now().toISOString();
@@ -98,51 +103,9 @@ async function attempt(ctx: AppContext, settings: NotificationSettings, job: Job
     await record(ctx, settings, delivery, at, { status: null, error: message, durationMs: 0 });
     return;
   }
-  const outcome = await post(subscription.url, body, {
-    ...webhookHeaders(secret, delivery.id, Math.floor(at.getTime() / 1000), body),
-    timeoutMs: settings.timeoutMs,
-  });
+  const headers = webhookHeaders(secret, delivery.id, Math.floor(at.getTime() / 1000), body);
+  const outcome = await sender.post(subscription.url, body, headers, settings.timeoutMs);
   await record(ctx, settings, delivery, at, outcome);
-}
-
-/** One POST; never throws: a fault is the outcome's error. */
-async function post(
-  url: string,
-  body: string,
-  options: Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> & { timeoutMs: number },
-): Promise<Outcome> {
-  const { timeoutMs, ...signed } = options;
-  const started = performance.now();
-  const took = () => Math.round(performance.now() - started);
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'user-agent': 'robotid-webhooks/1', ...signed },
-      // A redirect is not followed: the receiver is the URL subscribed, and a 3xx is its failure to answer 2xx.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = response.ok ? '' : await response.text().catch(() => '');
-    if (response.ok) await response.body?.cancel().catch(() => undefined);
-    const error = response.ok
-      ? null
-      : `HTTP ${response.status}${text ? `: ${text.slice(0, ERROR_TEXT_MAX)}` : ''}`;
-    return { status: response.status, error, durationMs: took() };
-  } catch (error) {
-    return { status: null, error: describe(error, timeoutMs), durationMs: took() };
-  }
-}
-
-/** A failed request in a few words: the socket error's code, or that it timed out. */
-function describe(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return (cause ? `${e.message ?? 'failed'} (${cause})` : (e.message ?? String(error))).slice(
-    0,
-    ERROR_TEXT_MAX,
-  );
 }
 
 /** The attempt into the delivery log, and the delivery delivered, rescheduled or dead. */
@@ -151,7 +114,7 @@ async function record(
   settings: NotificationSettings,
   delivery: DeliveryRecord,
   at: Date,
-  outcome: Outcome,
+  outcome: WebhookOutcome,
 ): Promise<void> {
   const attempts = delivery.attempts + 1;
   const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;

@@ -1,8 +1,9 @@
 /**
  * Webhook signing secrets. Each subscription has 32 random bytes of its own, shown once as `whsec_<base64>` (the
  * Standard Webhooks form). The registry must keep the secret itself to sign with it (a hash would not do), so it is
- * stored sealed: AES-256-GCM under the data directory's webhook key (src/webhook-key.ts), with the subscription id
- * as additional data, so that a database copy alone signs nothing and a sealed secret moved to another row fails.
+ * stored sealed: AES-256-GCM under the data directory's webhook key (src/main/keys/webhook-key.ts), with the
+ * subscription id as additional data, so that a database copy alone signs nothing and a sealed secret moved to
+ * another row fails.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';

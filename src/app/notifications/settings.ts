@@ -1,7 +1,7 @@
-/** How webhooks are delivered: per-attempt timeout, retry schedule, concurrency (src/config.ts reads them). */
+/** How webhooks are delivered: per-attempt timeout, retry schedule, concurrency (src/main/config.ts reads them). */
 
 export interface NotificationSettings {
-  /** Seals subscriptions' signing secrets (src/webhook-key.ts). */
+  /** Seals subscriptions' signing secrets (src/main/keys/webhook-key.ts). */
   secretKey: Buffer;
   /** How long one attempt may take, connecting included, before it counts as failed. */
   timeoutMs: number;

@@ -1,7 +1,7 @@
 /**
  * The registry's key-encryption keys for personal data, by version: the newest wraps new data keys, the older
  * ones still unwrap what they wrapped until rotation has rewrapped it and they are retired. Pure: the file that
- * holds the ring is src/personal-data-keys.ts.
+ * holds the ring is src/main/keys/personal-data-keys.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { KEY_BYTES, type Kek } from './envelope.js';

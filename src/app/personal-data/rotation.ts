@@ -7,7 +7,7 @@ import type { Store, WrappedKeyRecord } from '../../store/store.js';
 import { rewrap, type Kek } from './envelope.js';
 import type { KeyRing } from './key-ring.js';
 
-/** Where the ring lives (src/personal-data-keys.ts). */
+/** Where the ring lives (src/main/keys/personal-data-keys.ts). */
 export interface KeyRingFile {
   read(): KeyRing;
   write(ring: KeyRing): void;

@@ -1,21 +1,14 @@
-/** The response shapes the CLI reads: the server's own schemas, so the two cannot drift apart. */
+/**
+ * The shapes the CLI sends and reads: the HTTP edge's own TypeBox schemas, so that the two cannot drift apart
+ * (types only: the CLI reaches the server over the network).
+ */
 import type { Static } from 'typebox';
 import type * as S from '../http/schemas.js';
-import type { IncomingEvent as IncomingEventSchema } from '../../app/event-schemas.js';
-// The lifecycle routes keep their response schemas private; these are the types those schemas are written from.
-import type {
-  CaptureResult as CaptureResultShape,
-  EventProblem as EventProblemShape,
-  EventResult as EventResultShape,
-} from '../../app/capture/index.js';
-import type { HistoryEntry as HistoryEntryShape } from '../../app/robots.js';
-import type {
-  ReadAuditLine as ReadAuditLineShape,
-  RobotRead as RobotReadShape,
-} from '../../app/read-audit-queries.js';
-import type { RobotSummary as RobotSummaryShape } from '../../store/store.js';
-import type { ComplianceRun as ComplianceRunShape } from '../../app/compliance/check.js';
-import type { ComplianceReport as ComplianceReportShape } from '../../app/compliance/report.js';
+import type * as Compliance from '../http/routes/compliance.js';
+import type * as Events from '../http/routes/events.js';
+import type * as Notifications from '../http/routes/notifications.js';
+import type * as ReadAudit from '../http/routes/read-audit.js';
+import type * as Robots from '../http/routes/robots.js';
 
 export interface Page<T> {
   items: T[];
@@ -31,26 +24,28 @@ export type IssueResult = Static<typeof S.IssueResult>;
 export type Robot = Static<typeof S.Robot>;
 
 /** One event as `POST /v1/events` takes it. */
-export type IncomingEvent = Static<typeof IncomingEventSchema>;
+export type IncomingEvent = Static<typeof Events.IncomingEvent>;
 /** The answer of `POST /v1/events`; in rollback mode a refused batch is a problem document with `results`. */
-export type CaptureResult = CaptureResultShape;
-export type EventResult = EventResultShape;
-export type EventProblem = EventProblemShape;
+export type CaptureResult = Static<typeof Events.CaptureResult>;
+export type EventResult = Static<typeof Events.EventResult>;
+export type EventProblem = NonNullable<EventResult['problem']>;
 /** `GET /v1/robots/:id/events`. */
-export type HistoryEntry = HistoryEntryShape;
-export interface History {
-  robotId: string;
-  state: string;
-  access: Robot['access'];
-  events: HistoryEntry[];
-}
+export type History = Static<typeof Events.History>;
+export type HistoryEntry = Static<typeof Events.HistoryEntry>;
 /** An item of `GET /v1/robots`. */
-export type RobotSummary = RobotSummaryShape;
+export type RobotSummary = Static<typeof Robots.RobotSummary>;
 /** An item of `GET /v1/robots/:id/reads`. */
-export type RobotRead = RobotReadShape;
+export type RobotRead = Static<typeof ReadAudit.RobotRead>;
 /** An item of `GET /v1/read-audit`. */
-export type ReadAuditLine = ReadAuditLineShape;
+export type ReadAuditLine = Static<typeof ReadAudit.ReadAuditLine>;
 /** `GET /v1/organisations/:orgId/compliance`. */
-export type ComplianceReport = ComplianceReportShape;
+export type ComplianceReport = Static<typeof Compliance.Report>;
 /** `POST /v1/compliance/runs`. */
-export type ComplianceRun = ComplianceRunShape;
+export type ComplianceRun = Static<typeof Compliance.Run>;
+/** `GET /v1/subscriptions` items; `POST` adds the secret, `DELETE` the time it was removed. */
+export type Subscription = Static<typeof Notifications.Subscription>;
+export type CreatedSubscription = Static<typeof Notifications.CreatedSubscription>;
+export type RemovedSubscription = Static<typeof Notifications.RemovedSubscription>;
+/** `GET /v1/deliveries` items; `GET /v1/deliveries/:id` adds the attempts' log. */
+export type Delivery = Static<typeof Notifications.Delivery>;
+export type DeliveryWithLog = Static<typeof Notifications.DeliveryWithLog>;

@@ -1,15 +1,14 @@
-/** The whole `robotid` command. */
+/**
+ * The whole `robotid` command. The commands in commands/ talk to a registry's API; those in local/ work on the
+ * registry of this machine, in this process, through what the composition root hands in (local/registry.ts).
+ */
 import type { Command } from 'commander';
-import { registerAdmin } from './commands/admin.js';
-import { registerBackup } from './commands/backup.js';
 import { registerCompliance } from './commands/compliance.js';
-import { registerDemo } from './commands/demo.js';
 import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
 import { registerImport } from './commands/import.js';
 import { registerIncident } from './commands/incident.js';
 import { registerKey } from './commands/key.js';
-import { registerKeys } from './commands/keys.js';
 import { registerLabel } from './commands/label.js';
 import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
@@ -20,20 +19,26 @@ import { registerPerson } from './commands/person.js';
 import { registerReads } from './commands/reads.js';
 import { registerRecall } from './commands/recall.js';
 import { registerRobot } from './commands/robot.js';
-import { registerServe } from './commands/serve.js';
 import { registerSubscription } from './commands/subscription.js';
 import { registerVerify } from './commands/verify.js';
+import { registerAdmin } from './local/admin.js';
+import { registerAudit } from './local/audit.js';
+import { registerBackup } from './local/backup.js';
+import { registerDemo } from './local/demo.js';
+import { registerKeys } from './local/keys.js';
+import type { LocalRegistry } from './local/registry.js';
+import { registerServe } from './local/serve.js';
 import { runProgram, type RunState } from './program-base.js';
 
-function registerAll(program: Command, state: RunState) {
-  registerServe(program);
-  registerAdmin(program);
-  registerDemo(program);
+function registerAll(program: Command, state: RunState, local: LocalRegistry) {
+  registerServe(program, local);
+  registerAdmin(program, local);
+  registerDemo(program, local);
   registerLogin(program);
   registerOrg(program);
   registerPerson(program);
   registerKey(program);
-  registerKeys(program);
+  registerKeys(program, local);
   registerModel(program);
   registerId(program, state);
   registerRobot(program);
@@ -47,8 +52,11 @@ function registerAll(program: Command, state: RunState) {
   registerLabel(program);
   registerPassport(program);
   registerVerify(program, state);
-  registerLog(program, state);
-  registerBackup(program, state);
+  registerAudit(program, state, local);
+  registerLog(program);
+  registerBackup(program, state, local);
 }
 
-export const run = (argv: readonly string[]) => runProgram(argv, registerAll);
+/** Runs `robotid` on `argv`; the local commands work through `local`. */
+export const run = (argv: readonly string[], local: LocalRegistry) =>
+  runProgram(argv, (program, state) => registerAll(program, state, local));

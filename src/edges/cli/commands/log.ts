@@ -1,66 +1,22 @@
 /**
- * The transparency log from the command line: `verify` (offline bundle check), `audit` (the whole log against the
- * database), `witness` (follow, check and cosign checkpoints), and `log key|checkpoint|bundle` (fetch from a
- * registry).
+ * The transparency log from the command line: `witness` (follow, check and cosign checkpoints), and `log
+ * key|checkpoint|bundle|witness-key` (fetch from a registry; make a witness key). `verify` (offline bundle check) is
+ * in verify.ts, `audit` (the whole log against the local database) in ../local/audit.ts.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { generateWitnessKey } from '../../../log/cosignature.js';
-import { NoteError, openNote, parseVerifierKey } from '../../../log/note.js';
+import { NoteError, openNote } from '../../../log/note.js';
 import { parseCheckpoint } from '../../../log/checkpoint.js';
-import type { RunState } from '../program-base.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { err, out, printJson } from '../output.js';
+import { out, printJson } from '../output.js';
 import { robotPath } from './robot.js';
 import { parseRobotId } from '../../../domain/id/index.js';
 import { registerWitness } from './witness.js';
 import { logVerifierKey } from './log-keys.js';
 
-export function registerLog(program: Command, state: RunState) {
-  program
-    .command('audit')
-    .description(
-      'recompute the whole log from the stored events and check it against the stored tree and every signed checkpoint (local data directory; exit 1 on any finding)',
-    )
-    .option('--data-dir <dir>', 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)')
-    .option(
-      '--log-key <key>',
-      'check checkpoints with this published key instead of the data directory’s own',
-    )
-    .action(async (opts: { dataDir?: string; logKey?: string }, cmd: Command) => {
-      const [{ loadConfig }, { openContext }, { auditLog }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
-        import('../../../app/log/audit.js'),
-      ]);
-      const ctx = await openContext(loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }));
-      try {
-        const key = opts.logKey ? logVerifierKey(opts.logKey) : parseVerifierKey(ctx.log.verifierKey);
-        const quiet = CliContext.of(cmd).json || !process.stderr.isTTY;
-        const report = await ctx.store.read((r) =>
-          auditLog(
-            r,
-            key,
-            (n) => !quiet && process.stderr.write(`\raudited ${n.toLocaleString('en')} leaves`),
-          ),
-        );
-        if (!quiet) process.stderr.write('\n');
-        if (CliContext.of(cmd).json) printJson(report);
-        else {
-          for (const f of report.findings) err(`${f.kind}: ${f.message}`);
-          out(
-            `${report.ok ? 'AUDIT PASSED' : 'AUDIT FAILED'}: ${report.eventsChecked.toLocaleString('en')} events, ` +
-              `log size ${report.logSize.toLocaleString('en')}, ${report.checkpointsChecked} signed checkpoints, ` +
-              `${report.findings.length} finding(s)`,
-          );
-        }
-        if (!report.ok) state.exitCode = ExitCode.checkFailed;
-      } finally {
-        await ctx.close();
-      }
-    });
-
+export function registerLog(program: Command) {
   const log = program
     .command('log')
     .description('fetch the transparency log’s key, checkpoint and proof bundles');

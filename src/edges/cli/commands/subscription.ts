@@ -1,7 +1,12 @@
 /** `robotid subscription` and `robotid deliveries`: webhooks for notices, and their delivery log (over the API). */
 import { Option, type Command } from 'commander';
-import type { DeliveryAttemptView, DeliveryView } from '../../../app/notifications/deliveries.js';
-import type { SubscriptionView } from '../../../app/notifications/subscriptions.js';
+import type {
+  CreatedSubscription,
+  Delivery,
+  DeliveryWithLog,
+  RemovedSubscription,
+  Subscription,
+} from '../api-types.js';
 import { NOTICE_TOPICS } from '../../../domain/safety/notices.js';
 import { CliContext } from '../context.js';
 import { err, fields, out, printJson, table } from '../output.js';
@@ -36,12 +41,10 @@ export function registerSubscription(program: Command) {
     )
     .action(async (url: string, opts: { topic: string[] }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const created = await ctx
-        .client()
-        .json<SubscriptionView & { secret: string }>('POST', '/v1/subscriptions', {
-          body: { url, topics: opts.topic },
-          auth: 'required',
-        });
+      const created = await ctx.client().json<CreatedSubscription>('POST', '/v1/subscriptions', {
+        body: { url, topics: opts.topic },
+        auth: 'required',
+      });
       if (ctx.json) return printJson(created);
       out(
         [
@@ -61,7 +64,7 @@ export function registerSubscription(program: Command) {
       const ctx = CliContext.of(cmd);
       const { items } = await ctx
         .client()
-        .json<{ items: SubscriptionView[] }>('GET', '/v1/subscriptions', { auth: 'required' });
+        .json<{ items: Subscription[] }>('GET', '/v1/subscriptions', { auth: 'required' });
       if (ctx.json) return printJson(items);
       if (items.length === 0) return err('no subscriptions');
       out(
@@ -79,7 +82,7 @@ export function registerSubscription(program: Command) {
       const ctx = CliContext.of(cmd);
       const removed = await ctx
         .client()
-        .json<SubscriptionView & { removedAt: string }>('DELETE', subscriptionPath(id), { auth: 'required' });
+        .json<RemovedSubscription>('DELETE', subscriptionPath(id), { auth: 'required' });
       if (ctx.json) return printJson(removed);
       out(`Removed subscription ${removed.id} at ${when(removed.removedAt)}.`);
     });
@@ -105,7 +108,7 @@ export function registerSubscription(program: Command) {
           ? `${subscriptionPath(opts.subscription)}/deliveries`
           : '/v1/deliveries';
         const state = opts.dead ? 'dead' : opts.state;
-        const page = await listPages<DeliveryView>(
+        const page = await listPages<Delivery>(
           ctx.client(),
           path,
           { state },
@@ -132,9 +135,7 @@ export function registerSubscription(program: Command) {
     .description('a delivery and every attempt at it')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const d = await ctx
-        .client()
-        .json<DeliveryView & { log: DeliveryAttemptView[] }>('GET', deliveryPath(id), { auth: 'required' });
+      const d = await ctx.client().json<DeliveryWithLog>('GET', deliveryPath(id), { auth: 'required' });
       if (ctx.json) return printJson(d);
       out(
         fields([
@@ -163,7 +164,7 @@ export function registerSubscription(program: Command) {
       const ctx = CliContext.of(cmd);
       const d = await ctx
         .client()
-        .json<DeliveryView>('POST', `${deliveryPath(id)}/redeliver`, { auth: 'required' });
+        .json<Delivery>('POST', `${deliveryPath(id)}/redeliver`, { auth: 'required' });
       if (ctx.json) return printJson(d);
       out(`Delivery ${d.id} is queued again (due ${when(d.nextAttemptAt)}).`);
     });

@@ -1,7 +1,7 @@
 /** `robotid witness`: run a witness against a registry over HTTP. */
 import type { Command } from 'commander';
 import { parseWitnessSignerKey } from '../../../log/cosignature.js';
-import { Witness, WitnessAlarm, type RegistryApi } from '../../../witness/witness.js';
+import { Witness, WitnessAlarm, type RegistryApi } from '../witness.js';
 import type { ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';

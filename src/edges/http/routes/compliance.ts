@@ -28,7 +28,7 @@ const Findings = Type.Object({
   findings: Type.Array(Finding),
 });
 
-const Report = Type.Object({
+export const Report = Type.Object({
   organisation: Type.Object({ id: Type.String(), name: Type.String() }),
   generatedAt: Type.String({ format: 'date-time' }),
   resolvedSince: Type.String({ format: 'date-time' }),
@@ -46,7 +46,7 @@ const Report = Type.Object({
   ),
 });
 
-const Run = Type.Object({
+export const Run = Type.Object({
   at: Type.String({ format: 'date-time' }),
   rules: Type.Array(StringEnum(RULE_CODES), { description: 'The rules checked (those switched on)' }),
   opened: Type.Integer(),

@@ -8,7 +8,13 @@ import { invalid } from '../../../domain/errors.js';
 import { LARGEST_BODY } from '../limits.js';
 import { Access, RobotIdParam, problemResponses } from '../schemas.js';
 
-const EventResult = Type.Object({
+/**
+ * One event of the body: the route takes any objects, and the capture checks each against this schema on its own
+ * (app/event-schemas.ts), so that in proceed mode a malformed event rejects only itself. Clients build events to it.
+ */
+export type { IncomingEvent } from '../../../app/event-schemas.js';
+
+export const EventResult = Type.Object({
   index: Type.Integer(),
   eventId: Type.Union([Type.String(), Type.Null()]),
   outcome: Type.String({ enum: ['accepted', 'duplicate', 'rejected'] }),
@@ -33,12 +39,32 @@ const EventResult = Type.Object({
   ),
 });
 
-const CaptureResult = Type.Object({
+export const CaptureResult = Type.Object({
   mode: Type.String(),
   accepted: Type.Integer(),
   duplicates: Type.Integer(),
   rejected: Type.Integer(),
   results: Type.Array(EventResult),
+});
+
+export const HistoryEntry = Type.Object({
+  seq: Type.Integer(),
+  eventId: Type.String(),
+  type: Type.String(),
+  eventTime: Type.String(),
+  recordTime: Type.String(),
+  reportedBy: Type.String(),
+  late: Type.Boolean(),
+  payload: Type.Unknown(),
+  correctedBy: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const History = Type.Object({
+  robotId: Type.String(),
+  jurisdiction: Type.String({ description: 'Country whose registry holds the record' }),
+  state: Type.String(),
+  access: Access,
+  events: Type.Array(HistoryEntry),
 });
 
 const HEADER = 'gs1-capture-error-behaviour';
@@ -104,25 +130,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
         security: [{ apiKey: [] }],
         params: RobotIdParam,
         response: {
-          200: Type.Object({
-            robotId: Type.String(),
-            jurisdiction: Type.String({ description: 'Country whose registry holds the record' }),
-            state: Type.String(),
-            access: Access,
-            events: Type.Array(
-              Type.Object({
-                seq: Type.Integer(),
-                eventId: Type.String(),
-                type: Type.String(),
-                eventTime: Type.String(),
-                recordTime: Type.String(),
-                reportedBy: Type.String(),
-                late: Type.Boolean(),
-                payload: Type.Unknown(),
-                correctedBy: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: History,
           ...problemResponses(400, 401, 404),
         },
       },

@@ -42,7 +42,7 @@ const NewSubscription = Type.Object(
   Closed,
 );
 
-const Subscription = Type.Object({
+export const Subscription = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   url: Type.String(),
@@ -50,19 +50,19 @@ const Subscription = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-const CreatedSubscription = Type.Object({
+export const CreatedSubscription = Type.Object({
   ...Subscription.properties,
   secret: Type.String({
     description: 'whsec_<base64 of 32 bytes>: the HMAC key of webhook-signature. Shown this once only.',
   }),
 });
 
-const RemovedSubscription = Type.Object({
+export const RemovedSubscription = Type.Object({
   ...Subscription.properties,
   removedAt: Type.String({ format: 'date-time' }),
 });
 
-const Delivery = Type.Object({
+export const Delivery = Type.Object({
   id: Type.String({ description: 'Sent as webhook-id, the same on every attempt: de-duplicate on it' }),
   subscriptionId: Type.String(),
   orgId: Type.String(),
@@ -76,7 +76,7 @@ const Delivery = Type.Object({
   lastError: Nullable(Type.String()),
 });
 
-const Attempt = Type.Object({
+export const Attempt = Type.Object({
   attempt: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   durationMs: Type.Integer(),
@@ -84,7 +84,7 @@ const Attempt = Type.Object({
   error: Nullable(Type.String()),
 });
 
-const DeliveryWithLog = Type.Object({ ...Delivery.properties, log: Type.Array(Attempt) });
+export const DeliveryWithLog = Type.Object({ ...Delivery.properties, log: Type.Array(Attempt) });
 
 const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const DeliveryQuery = Type.Object(

@@ -13,7 +13,7 @@ const OUTCOMES = ['granted', 'denied'] as const;
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const PurposeOrNull = Type.Union([StringEnum(PURPOSES), Type.Null()]);
 
-const RobotRead = Type.Object({
+export const RobotRead = Type.Object({
   at: Type.String({ format: 'date-time' }),
   orgId: Nullable(Type.String({ description: 'The reading organisation' })),
   orgName: Nullable(Type.String()),
@@ -23,7 +23,7 @@ const RobotRead = Type.Object({
   keyId: Type.Optional(Nullable(Type.String({ description: 'Regulators only: the API key used' }))),
 });
 
-const ReadAuditLine = Type.Object({
+export const ReadAuditLine = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   orgId: Nullable(Type.String()),

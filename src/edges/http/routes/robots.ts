@@ -52,7 +52,7 @@ const RobotQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const RobotSummary = Type.Object({
+export const RobotSummary = Type.Object({
   id: Type.String(),
   state: Type.String(),
   region: Type.Union([Type.String(), Type.Null()]),

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { generateSigner, parseSignerKey } from './log/note.js';
+import { generateSigner, parseSignerKey } from '../../log/note.js';
 
 /**
  * Creates `file` holding `content` unless it exists, atomically: written whole under a temporary name, then

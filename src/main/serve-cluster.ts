@@ -4,7 +4,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { pino, type Logger } from 'pino';
-import { signCheckpoint } from './app/log/checkpoints.js';
+import { signCheckpoint } from '../app/log/checkpoints.js';
 import { loadConfig, type ConfigOverrides } from './config.js';
 import { openContext } from './runtime.js';
 

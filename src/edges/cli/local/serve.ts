@@ -1,8 +1,8 @@
-import cluster from 'node:cluster';
+/** `robotid serve`: runs the registry in this process (local: the server is the composition's, handed in). */
 import type { Command } from 'commander';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { portNumber, positiveInteger } from '../parsers.js';
-import type { ConfigOverrides } from '../../../config.js';
+import type { LocalRegistry } from './registry.js';
 
 interface ServeOptions {
   port?: number;
@@ -25,15 +25,7 @@ function checkWorkers(workers: number) {
     );
 }
 
-/** Starts the registry: one process, or a cluster's primary with `--workers` (each worker runs `serve` too). */
-async function start(overrides: ConfigOverrides, workers: number | undefined) {
-  const { serve } = await import('../../../serve.js');
-  if (workers === undefined || cluster.isWorker) return void (await serve(overrides));
-  const { serveCluster } = await import('../../../serve-cluster.js');
-  await serveCluster(overrides, workers);
-}
-
-export function registerServe(program: Command) {
+export function registerServe(program: Command, local: LocalRegistry) {
   program
     .command('serve')
     .description('run the registry server (API docs at /docs); stops cleanly on Ctrl-C')
@@ -52,8 +44,7 @@ export function registerServe(program: Command) {
     .action(async (opts: ServeOptions) => {
       if (opts.workers !== undefined) checkWorkers(opts.workers);
       try {
-        // Loaded in `start` so that the client commands do not pay for the server's start-up.
-        await start(
+        await local.serve(
           {
             ...(opts.port === undefined ? {} : { port: opts.port }),
             ...(opts.host === undefined ? {} : { host: opts.host }),
@@ -63,8 +54,6 @@ export function registerServe(program: Command) {
           opts.workers,
         );
       } catch (error) {
-        // A worker that failed to start: its channel to the primary must not keep it alive once it has said why.
-        if (cluster.isWorker) process.channel?.unref();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE')
           throw new CliError(ExitCode.unavailable, `the port is in use: ${(error as Error).message}`);

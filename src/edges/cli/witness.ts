@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.js';
-import { cosign, type WitnessSigner } from '../log/cosignature.js';
-import { openNote, type Verifier } from '../log/note.js';
-import { verifyConsistency } from '../log/verify.js';
+import { parseCheckpoint, type Checkpoint } from '../../log/checkpoint.js';
+import { cosign, type WitnessSigner } from '../../log/cosignature.js';
+import { openNote, type Verifier } from '../../log/note.js';
+import { verifyConsistency } from '../../log/verify.js';
 
 /** How the witness talks to the registry (HTTP in production; anything in tests). */
 export interface RegistryApi {

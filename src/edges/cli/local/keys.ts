@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import { CliContext } from '../context.js';
 import { err, out, printJson } from '../output.js';
+import type { LocalRegistry } from './registry.js';
 
 const DATA_DIR_HELP = 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)';
 
-export function registerKeys(program: Command) {
+export function registerKeys(program: Command, local: LocalRegistry) {
   const keys = program
     .command('keys')
     .description("the registry's own keys on this machine (API keys: robotid key)");
@@ -18,22 +19,17 @@ export function registerKeys(program: Command) {
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--retire-old', 'then drop the older keys from the ring (once no data key is wrapped under them)')
     .action(async (opts: { dataDir?: string; retireOld?: boolean }, cmd: Command) => {
-      const [{ loadConfig, personalDataKeysFile }, { openContext }, ring, { rotatePersonalDataKeys }] =
-        await Promise.all([
-          import('../../../config.js'),
-          import('../../../runtime.js'),
-          import('../../../personal-data-keys.js'),
-          import('../../../app/personal-data/rotation.js'),
-        ]);
-      const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });
-      const file = personalDataKeysFile(config);
-      const ctx = await openContext(config);
+      const [data, { rotatePersonalDataKeys }] = await Promise.all([
+        local.dataDirectory(opts.dataDir),
+        import('../../../app/personal-data/rotation.js'),
+      ]);
+      const { file } = data.keyRing;
+      const ctx = await data.open();
       try {
-        const report = await rotatePersonalDataKeys(
-          ctx.store,
-          { read: () => ring.readKeyRing(file), write: (r) => ring.writeKeyRing(file, r) },
-          { retireOld: opts.retireOld === true, now: new Date() },
-        );
+        const report = await rotatePersonalDataKeys(ctx.store, data.keyRing, {
+          retireOld: opts.retireOld === true,
+          now: new Date(),
+        });
         if (CliContext.of(cmd).json) return printJson({ file, ...report });
         if (report.unreadable.length > 0)
           err(

@@ -8,17 +8,15 @@ import { CliContext } from '../context.js';
 import { ExitCode, usageError } from '../exit-codes.js';
 import { err, out, printJson } from '../output.js';
 import { formatCount } from '../progress.js';
-import { parsePostgresLocation, parseSqliteLocation } from '../store-locations.js';
+import type { LocalRegistry } from './registry.js';
+import { parsePostgresLocation, parseSqliteLocation } from './store-locations.js';
 
 const DATA_DIR_HELP = 'the registry data directory (default: $ROBOTID_DATA_DIR, else ./data)';
-
-const loadLocalConfig = async (dataDir: string | undefined) =>
-  (await import('../../../config.js')).loadConfig(dataDir === undefined ? {} : { dataDir });
 
 const checkpointText = (cp: { size: number; rootHash: string } | null) =>
   cp ? `checkpoint at size ${formatCount(cp.size)}, root ${cp.rootHash}` : 'no signed checkpoint';
 
-export function registerBackup(program: Command, state: RunState) {
+export function registerBackup(program: Command, state: RunState, local: LocalRegistry) {
   program
     .command('backup <dir>')
     .description(
@@ -26,14 +24,12 @@ export function registerBackup(program: Command, state: RunState) {
     )
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (dir: string, opts: { dataDir?: string }, cmd: Command) => {
-      const [{ logKeyFile }, { storeBackups }, { backupRegistry }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+      const [data, { backupRegistry }] = await Promise.all([
+        local.dataDirectory(opts.dataDir),
         import('../../../app/backup.js'),
       ]);
-      const config = await loadLocalConfig(opts.dataDir);
-      const backups = storeBackups(config);
-      const manifest = await backupRegistry(backups, logKeyFile(config), dir, new Date());
+      const backups = await data.backups();
+      const manifest = await backupRegistry(backups, data.logKeyFile, dir, new Date());
       if (CliContext.of(cmd).json) return printJson(manifest);
       out(
         `backed up ${backups.location} to ${dir}: log size ${formatCount(manifest.logSize)}, ${checkpointText(manifest.checkpoint)}`,
@@ -47,14 +43,12 @@ export function registerBackup(program: Command, state: RunState) {
     )
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (dir: string, opts: { dataDir?: string }, cmd: Command) => {
-      const [{ logKeyFile }, { storeBackups }, { restoreRegistry }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+      const [data, { restoreRegistry }] = await Promise.all([
+        local.dataDirectory(opts.dataDir),
         import('../../../app/backup.js'),
       ]);
-      const config = await loadLocalConfig(opts.dataDir);
-      const backups = storeBackups(config);
-      const result = await restoreRegistry(backups, logKeyFile(config), dir);
+      const backups = await data.backups();
+      const result = await restoreRegistry(backups, data.logKeyFile, dir);
       if (CliContext.of(cmd).json) printJson(result);
       else {
         for (const problem of result.problems) err(`mismatch: ${problem}`);
@@ -66,7 +60,7 @@ export function registerBackup(program: Command, state: RunState) {
       if (result.problems.length > 0) state.exitCode = ExitCode.checkFailed;
     });
 
-  registerMigrateStore(program, state);
+  registerMigrateStore(program, state, local);
 }
 
 /** Where the log key goes: refused up front if another key is there, so that nothing is copied in vain. */
@@ -103,7 +97,7 @@ function progressReporter(quiet: boolean) {
   };
 }
 
-function registerMigrateStore(program: Command, state: RunState) {
+function registerMigrateStore(program: Command, state: RunState, local: LocalRegistry) {
   program
     .command('migrate-store')
     .description(
@@ -119,18 +113,16 @@ function registerMigrateStore(program: Command, state: RunState) {
       const from = parseSqliteLocation(opts.from);
       const to = parsePostgresLocation(opts.to);
       const keyTarget = keyDestination(from.keyFile, opts.toDataDir);
-      const [{ openSqliteStore, openPostgresStore }, { migrateStore }, { parseSignerKey, parseVerifierKey }] =
-        await Promise.all([
-          import('../../../runtime.js'),
-          import('../../../app/migrate-store.js'),
-          import('../../../log/note.js'),
-        ]);
+      const [{ migrateStore }, { parseSignerKey, parseVerifierKey }] = await Promise.all([
+        import('../../../app/migrate-store.js'),
+        import('../../../log/note.js'),
+      ]);
       const json = CliContext.of(cmd).json;
       const verifier = existsSync(from.keyFile)
         ? parseVerifierKey(parseSignerKey(readFileSync(from.keyFile, 'utf8').trim()).verifierKey)
         : undefined;
-      const source = openSqliteStore(from.file);
-      const target = openPostgresStore(to.url, to.schema);
+      const source = await local.openSqliteStore(from.file);
+      const target = await local.openPostgresStore(to.url, to.schema);
       let report;
       try {
         report = await migrateStore(source, target, {

@@ -1,8 +1,8 @@
 /** The composition root: the one place that picks a store adapter and wires the use cases to it. */
-import { ensurePlatformOrganisation } from './app/organisations.js';
-import type { AppContext } from './app/context.js';
-import { logSettings } from './app/log/settings.js';
-import { BufferedReadAudit } from './app/read-audit.js';
+import { ensurePlatformOrganisation } from '../app/organisations.js';
+import type { AppContext } from '../app/context.js';
+import { logSettings } from '../app/log/settings.js';
+import { BufferedReadAudit } from '../app/read-audit.js';
 import {
   defaultLogOrigin,
   logKeyFile,
@@ -11,21 +11,22 @@ import {
   webhookKeyFile,
   type Config,
 } from './config.js';
-import { loadOrCreateLogKey } from './log-key.js';
-import { loadOrCreateWebhookKey } from './webhook-key.js';
-import { DEFAULT_JITTER } from './app/notifications/settings.js';
-import { ensurePersonalDataKeys, keyRingSource } from './personal-data-keys.js';
-import { validateCountryCode } from './domain/id/index.js';
-import { deadlinesWith } from './domain/lifecycle/deadlines.js';
-import { exportPolicyWith } from './domain/policy/export.js';
-import { complianceRulesWith } from './domain/safety/compliance.js';
-import type { StoreBackups } from './store/backups.js';
-import type { Store } from './store/store.js';
-import { postgresBackups } from './store/postgres/backup.js';
-import { PostgresStore, type PostgresOptions } from './store/postgres/index.js';
-import { sqliteBackups } from './store/sqlite/backup.js';
-import { SqliteStore } from './store/sqlite/index.js';
-import { StorageState } from './store/sqlite/storage-state.js';
+import { loadOrCreateLogKey } from './keys/log-key.js';
+import { loadOrCreateWebhookKey } from './keys/webhook-key.js';
+import { DEFAULT_JITTER } from '../app/notifications/settings.js';
+import { ensurePersonalDataKeys, keyRingSource } from './keys/personal-data-keys.js';
+import { validateCountryCode } from '../domain/id/index.js';
+import { deadlinesWith } from '../domain/lifecycle/deadlines.js';
+import { exportPolicyWith } from '../domain/policy/export.js';
+import { complianceRulesWith } from '../domain/safety/compliance.js';
+import type { StoreBackups } from '../store/backups.js';
+import type { Store } from '../store/store.js';
+import { postgresBackups } from '../store/postgres/backup.js';
+import { PostgresStore, type PostgresOptions } from '../store/postgres/index.js';
+import { sqliteBackups } from '../store/sqlite/backup.js';
+import { SqliteStore } from '../store/sqlite/index.js';
+import { StorageState } from '../store/sqlite/storage-state.js';
+import { httpWebhookSender } from '../edges/webhooks/sender.js';
 import { WriterThread } from './writer-thread/main.js';
 import type { WriterSetup } from './writer-thread/protocol.js';
 
@@ -60,6 +61,7 @@ export async function openContext(
       jitter: DEFAULT_JITTER,
       concurrency: config.webhookConcurrency,
     },
+    webhookSender: httpWebhookSender,
   };
   const setup = { ...settings, logKey, witnesses: config.witnesses };
   const ctx: AppContext = config.databaseUrl

@@ -4,8 +4,8 @@ import {
   DEFAULT_RETRY_SECONDS,
   DEFAULT_TIMEOUT_MS,
   parseRetrySeconds,
-} from './app/notifications/settings.js';
-import { DEFAULT_REQUEST_LIMITS, LARGEST_BODY, type RequestLimits } from './edges/http/limits.js';
+} from '../app/notifications/settings.js';
+import { DEFAULT_REQUEST_LIMITS, LARGEST_BODY, type RequestLimits } from '../edges/http/limits.js';
 
 export interface Config extends RequestLimits {
   host: string;
@@ -206,7 +206,7 @@ export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) =>
 /** The log's signing key: secret, kept beside the database and created with it. */
 export const logKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'log-signer.key');
 
-/** The key that seals webhook signing secrets in the database (src/webhook-key.ts). */
+/** The key that seals webhook signing secrets in the database (src/main/keys/webhook-key.ts). */
 export const webhookKeyFile = (config: Pick<Config, 'dataDir'>) =>
   join(config.dataDir, 'webhook-secrets.key');
 

@@ -3,16 +3,16 @@
  * SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyCaptureGroup } from '../app/capture/index.js';
-import type { AppContext } from '../app/context.js';
-import { DomainError } from '../domain/errors.js';
-import { logSettings } from '../app/log/settings.js';
-import { PostgresStore } from '../store/postgres/index.js';
-import { SqliteStore } from '../store/sqlite/index.js';
-import type { Store } from '../store/store.js';
+import { applyCaptureGroup } from '../../app/capture/index.js';
+import type { AppContext } from '../../app/context.js';
+import { DomainError } from '../../domain/errors.js';
+import { logSettings } from '../../app/log/settings.js';
+import { PostgresStore } from '../../store/postgres/index.js';
+import { SqliteStore } from '../../store/sqlite/index.js';
+import type { Store } from '../../store/store.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterDatabase, WriterSetup } from './protocol.js';
-import { DEFAULT_EXPORT_POLICY } from '../domain/policy/export.js';
-import { DEFAULT_COMPLIANCE_RULES } from '../domain/safety/compliance.js';
+import { DEFAULT_EXPORT_POLICY } from '../../domain/policy/export.js';
+import { DEFAULT_COMPLIANCE_RULES } from '../../domain/safety/compliance.js';
 
 function openStore(database: WriterDatabase): Store {
   // Captures only: a unit of work at a time, so two connections (the transaction's, and one for a read beside it).

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { KeyRing } from './app/personal-data/key-ring.js';
+import { KeyRing } from '../../app/personal-data/key-ring.js';
 import { createOnce } from './log-key.js';
 
 export function ensurePersonalDataKeys(file: string, configured: boolean): void {

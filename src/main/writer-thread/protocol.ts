@@ -1,7 +1,7 @@
-import type { CaptureRequest, CaptureResult } from '../app/capture/index.js';
-import type { ErrorKind, FieldIssue } from '../domain/errors.js';
-import type { EventType } from '../domain/lifecycle/events.js';
-import type { PostgresOptions } from '../store/postgres/index.js';
+import type { CaptureRequest, CaptureResult } from '../../app/capture/index.js';
+import type { ErrorKind, FieldIssue } from '../../domain/errors.js';
+import type { EventType } from '../../domain/lifecycle/events.js';
+import type { PostgresOptions } from '../../store/postgres/index.js';
 
 /** The database the writer thread opens a connection of its own to. */
 export type WriterDatabase =

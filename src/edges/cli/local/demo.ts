@@ -1,3 +1,4 @@
+/** `robotid demo`: fills this machine's registry with a demo population (src/demo), through the use cases. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { DomainError } from '../../../domain/errors.js';
 import type { DemoOutcome } from '../../../demo/outcome.js';
@@ -6,6 +7,7 @@ import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { err, out, printJson, table } from '../output.js';
 import { positiveInteger } from '../parsers.js';
+import type { LocalRegistry } from './registry.js';
 
 interface DemoOptions {
   dataDir?: string;
@@ -28,7 +30,7 @@ function duration(seconds: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export function registerDemo(program: Command) {
+export function registerDemo(program: Command, local: LocalRegistry) {
   program
     .command('demo')
     .description(
@@ -41,15 +43,13 @@ export function registerDemo(program: Command) {
     .option('--force', 'add the demo population even though the registry holds organisations already')
     .action(async (opts: DemoOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const [{ loadConfig }, { openContext }, { runDemo, DemoGeneratorError, DEMO_REFUSAL_CODE }] =
-        await Promise.all([
-          import('../../../config.js'),
-          import('../../../runtime.js'),
-          import('../../../demo/run.js'),
-        ]);
-      const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });
-      const app = await openContext(config);
-      err(`Filling ${config.dataDir} with a demo registry: ${count(opts.robots)} robots, seed ${opts.seed}.`);
+      const [data, { runDemo, DemoGeneratorError, DEMO_REFUSAL_CODE }] = await Promise.all([
+        local.dataDirectory(opts.dataDir),
+        import('../../../demo/run.js'),
+      ]);
+      const { dataDir } = data;
+      const app = await data.open();
+      err(`Filling ${dataDir} with a demo registry: ${count(opts.robots)} robots, seed ${opts.seed}.`);
       let outcome: DemoOutcome;
       try {
         outcome = await runDemo(app, {
@@ -60,7 +60,7 @@ export function registerDemo(program: Command) {
         });
       } catch (error) {
         if (error instanceof DomainError && error.code === DEMO_REFUSAL_CODE)
-          throw new CliError(ExitCode.conflict, error.message, [`data directory: ${config.dataDir}`]);
+          throw new CliError(ExitCode.conflict, error.message, [`data directory: ${dataDir}`]);
         if (error instanceof DemoGeneratorError)
           throw new CliError(ExitCode.unavailable, error.message, error.details);
         throw error;
@@ -69,8 +69,8 @@ export function registerDemo(program: Command) {
         await app.close();
       }
       const { robotIds: _ids, ...summary } = outcome;
-      if (ctx.json) return printJson({ dataDir: config.dataDir, ...summary });
-      out(describe(outcome, config.dataDir));
+      if (ctx.json) return printJson({ dataDir, ...summary });
+      out(describe(outcome, dataDir));
     });
 }
 

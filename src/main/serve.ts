@@ -1,10 +1,11 @@
-import { loadConfig, type ConfigOverrides } from './config.js';
-import { buildServer } from './edges/http/server.js';
-import { signCheckpoint, startCheckpointing } from './app/log/checkpoints.js';
-import { startNotifications } from './app/notifications/background.js';
+import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { buildServer } from '../edges/http/server.js';
+import { signCheckpoint, startCheckpointing } from '../app/log/checkpoints.js';
+import { startNotifications } from '../app/notifications/background.js';
 import { openContext } from './runtime.js';
-import { setRecallWorkHooks, startRecallWorker } from './app/recalls/work.js';
-import { startComplianceChecking } from './app/compliance/check.js';
+import { setRecallWorkHooks, startRecallWorker } from '../app/recalls/work.js';
+import { startComplianceChecking } from '../app/compliance/check.js';
+import { openNoticeStream } from '../edges/nats/notice-stream.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
@@ -51,14 +52,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
   // Webhooks always; the NATS stream when configured. Attempts in flight finish before the store closes.
   const stopNotifying = startNotifications(
     ctx,
-    {
-      intervalMs: config.notifyIntervalMs,
-      ...(config.natsUrl === undefined
-        ? {}
-        : {
-            nats: { url: config.natsUrl, stream: config.natsStream, subjectPrefix: config.natsSubjectPrefix },
-          }),
-    },
+    { intervalMs: config.notifyIntervalMs, ...natsStream(config) },
     { failed: (error, what) => app.log.error({ err: error }, `notifications: ${what} failed`) },
   );
   // The compliance rules, every interval, by whichever process leads the checking (docs/compliance.md).
@@ -92,4 +86,12 @@ export async function serve(overrides: ConfigOverrides = {}) {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   return app;
+}
+
+/** The notice stream's opener when ROBOTID_NATS_URL names a NATS server (docs/notifications.md). */
+function natsStream(config: Config) {
+  const url = config.natsUrl;
+  if (url === undefined) return {};
+  const options = { url, stream: config.natsStream, subjectPrefix: config.natsSubjectPrefix };
+  return { openStream: () => openNoticeStream(options) };
 }

@@ -1,7 +1,7 @@
 /** The `--from` / `--to` of `robotid migrate-store`: where a registry's database is. */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { usageError } from './exit-codes.js';
+import { usageError } from '../exit-codes.js';
 
 export interface SqliteLocation {
   kind: 'sqlite';

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import type { CaptureRequest, CaptureResult } from '../app/capture/index.js';
-import { DomainError } from '../domain/errors.js';
-import { startThread, stopThread } from '../lib/threads.js';
+import type { CaptureRequest, CaptureResult } from '../../app/capture/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { startThread, stopThread } from '../../lib/threads.js';
 import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
 
 // A batch of 10,000 events makes tens of megabytes of objects that live until its commit: a young generation

@@ -1,11 +1,13 @@
+/** `robotid admin init`: the first administrator key, written straight into this machine's registry. */
 import type { Command } from 'commander';
 import { DomainError } from '../../../domain/errors.js';
 import { writeConfigFile } from '../config-file.js';
 import { CliContext } from '../context.js';
 import { CliError, exitCodeForKind } from '../exit-codes.js';
 import { out, printJson } from '../output.js';
+import type { LocalRegistry } from './registry.js';
 
-export function registerAdmin(program: Command) {
+export function registerAdmin(program: Command, local: LocalRegistry) {
   const admin = program
     .command('admin')
     .description('registry administration on the machine that holds the data');
@@ -21,19 +23,17 @@ export function registerAdmin(program: Command) {
     )
     .action(async (opts: { dataDir?: string; save?: boolean }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const [{ loadConfig }, { openContext }, { initAdministrator }] = await Promise.all([
-        import('../../../config.js'),
-        import('../../../runtime.js'),
+      const [data, { initAdministrator }] = await Promise.all([
+        local.dataDirectory(opts.dataDir),
         import('../../../app/organisations.js'),
       ]);
-      const config = loadConfig(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir });
-      const app = await openContext(config);
+      const app = await data.open();
       let created: Awaited<ReturnType<typeof initAdministrator>>;
       try {
         created = await initAdministrator(app);
       } catch (error) {
         if (error instanceof DomainError) {
-          const hint = error.code === 'already-initialised' ? [`data directory: ${config.dataDir}`] : [];
+          const hint = error.code === 'already-initialised' ? [`data directory: ${data.dataDir}`] : [];
           throw new CliError(exitCodeForKind(error.kind), error.message, hint);
         }
         throw error;
@@ -46,7 +46,7 @@ export function registerAdmin(program: Command) {
         writeConfigFile(savedTo, { key: key.token, ...(ctx.explicitUrl ? { url: ctx.explicitUrl } : {}) });
       if (ctx.json) return printJson({ organisation, key, ...(savedTo ? { savedTo } : {}) });
       const lines = [
-        `Created the first administrator key for "${organisation.name}" (${organisation.id}) in ${config.dataDir}.`,
+        `Created the first administrator key for "${organisation.name}" (${organisation.id}) in ${data.dataDir}.`,
         '',
         `    ${key.token}`,
         '',
