@@ -12,6 +12,8 @@ const ABOVE_STORE = [...ABOVE_APP, 'src/app/'];
 const ABOVE_LOG = [...ABOVE_STORE, 'src/store/'];
 /** The pure layers touch no database, web server or file system. */
 const DRIVERS = ['better-sqlite3', 'pg', 'fastify', 'node:fs', '@nats-io/'];
+/** Each database's driver and adapter folder. */
+const DATABASES = ['better-sqlite3', 'pg', 'src/store/sqlite/', 'src/store/postgres/'];
 /** The use cases reach the network only through ports (app/notifications/ports.ts) that adapters implement. */
 const NETWORK = ['@nats-io/', 'node:http', 'node:https', 'node:http2', 'node:net', 'node:tls', 'undici'];
 
@@ -48,7 +50,11 @@ export default tseslint.config(
   ...layer('src/lib', [...ABOVE_LOG, 'src/domain/', 'src/log/', 'src/passport/']),
   ...layer('src/log', [...ABOVE_LOG, 'src/passport/', ...DRIVERS]),
   ...layer('src/passport', [...ABOVE_LOG, ...DRIVERS]),
-  ...layer('src/store', [...ABOVE_STORE, 'fastify']),
+  // Storage: queries are written once against the dialect seam (src/store/sql); only each database's own folder
+  // may use its driver, and neither database's folder the other's.
+  ...layer('src/store', [...ABOVE_STORE, 'fastify', ...DATABASES]),
+  ...layer('src/store/sqlite', [...ABOVE_STORE, 'fastify', 'pg', 'src/store/postgres/']),
+  ...layer('src/store/postgres', [...ABOVE_STORE, 'fastify', 'better-sqlite3', 'src/store/sqlite/']),
   ...layer('src/app', [...ABOVE_APP, 'fastify', ...NETWORK]),
   // The demo drives the use cases in process, as an edge would, for the CLI's `robotid demo`.
   ...layer('src/demo', [EDGES, MAIN]),

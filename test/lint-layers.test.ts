@@ -69,6 +69,22 @@ describe('the layer rules (eslint.config.js)', () => {
     await allows('src/store/x.ts', '../log/hash.js');
   });
 
+  test("queries written once use no database's driver or adapter; each adapter uses only its own", async () => {
+    await refuses('src/store/recalls/queries.ts', 'better-sqlite3');
+    await refuses('src/store/recalls/queries.ts', 'pg');
+    await refuses('src/store/recalls/queries.ts', '../sqlite/connection.js', 'type');
+    await refuses('src/store/sql/db.ts', '../postgres/dialect.js');
+    await allows('src/store/recalls/queries.ts', '../sql/db.js', 'type');
+    await refuses('src/store/sqlite/x.ts', 'pg');
+    await refuses('src/store/sqlite/x.ts', '../postgres/connection.js');
+    await allows('src/store/sqlite/x.ts', 'better-sqlite3');
+    await allows('src/store/sqlite/x.ts', '../recalls/queries.js');
+    await refuses('src/store/postgres/x.ts', 'better-sqlite3');
+    await refuses('src/store/postgres/x.ts', '../sqlite/dialect.js');
+    await allows('src/store/postgres/x.ts', 'pg');
+    await refuses('src/store/postgres/x.ts', '../../app/context.js');
+  });
+
   test('use cases import no edge, composition or network driver, and do not fetch', async () => {
     await refuses('src/app/x.ts', '../edges/http/server.js');
     await refuses('src/app/x.ts', '../main/runtime.js', 'dynamic');
