@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { leafHash, nodeHash, splitPoint } from '../../../src/log/hash.js';
 import { parseCheckpoint } from '../../../src/log/checkpoint.js';
 import {
@@ -144,6 +145,24 @@ for (const store of testStores)
         (await h.app.inject({ url: '/tlog/tile/0/0' })).statusCode,
         404,
         'not the spec’s spelling',
+      );
+      // Entry bundles are sent gzipped to a client that accepts it (C2SP tlog-tiles SHOULD), as is otherwise.
+      const url = `/tlog/tile/entries/000.p/${width}`;
+      const zipped = await h.app.inject({ url, headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' } });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.equal(zipped.headers.vary, 'accept-encoding');
+      assert.ok(gunzipSync(zipped.rawPayload).equals(bytes));
+      const refused = await h.app.inject({ url, headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+      assert.equal(refused.headers['content-encoding'], undefined);
+      assert.ok(refused.rawPayload.equals(bytes));
+      const hashTile = await h.app.inject({
+        url: `/tlog/tile/0/000.p/${width}`,
+        headers: { 'accept-encoding': 'gzip' },
+      });
+      assert.equal(
+        hashTile.headers['content-encoding'],
+        undefined,
+        'hash tiles are random bytes: not compressed',
       );
       const checkpointText = await h.app.inject({ url: '/tlog/checkpoint' });
       assert.equal(parseCheckpoint(openNote(checkpointText.body, [key]).text).size, checkpoint.size);

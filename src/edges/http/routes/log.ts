@@ -10,6 +10,7 @@ import { requireActor } from '../../../app/access.js';
 import type { AppContext } from '../../../app/context.js';
 import { notFound } from '../../../domain/errors.js';
 import { robotBundle } from '../../../app/log/bundle.js';
+import { acceptsGzip } from '../encoding.js';
 import { checkpointNote, signCheckpoint } from '../../../app/log/checkpoints.js';
 import { addCosignatures } from '../../../app/log/cosignatures.js';
 import {
@@ -22,6 +23,10 @@ import {
 } from '../../../app/log/proofs.js';
 import { parseTilePath } from '../../../log/tlog-tiles.js';
 import { Binary, RobotIdParam, problemResponses, withMediaType } from '../schemas.js';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipped = promisify(gzip);
 
 const Closed = { additionalProperties: false } as const;
 const Size = (description: string) =>
@@ -232,10 +237,12 @@ export function logRoutes(server: FastifyInstance, ctx: AppContext) {
       const bytes = tile && (await tlogTile(ctx, tile));
       if (!tile || !bytes) throw notFound('no-such-tile', 'the log has no such tile (yet)');
       // A tile of a given width never changes (a wider one has another name): cacheable for good.
-      return reply
-        .type('application/octet-stream')
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(bytes);
+      reply.type('application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable');
+      if (tile.level !== 'entries') return reply.send(bytes);
+      // Entry bundles are text-like (C2SP tlog-tiles: they SHOULD be compressed when the client accepts gzip).
+      reply.header('vary', 'accept-encoding');
+      if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(bytes);
+      return reply.header('content-encoding', 'gzip').send(await gzipped(bytes));
     },
   );
 }
