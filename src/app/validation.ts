@@ -21,6 +21,17 @@ function makeAjv(coerce: boolean) {
 export const strictAjv = makeAjv(false);
 export const coercingAjv = makeAjv(true);
 
+/** What each pattern the schemas use asks for, in words: a person reads these, not the regular expression. */
+export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
+  '^RC-[0-9]{4}-[0-9]{6}$':
+    'must be a recall number: RC-, the year, a hyphen and six digits (RC-2026-000001)',
+  '^[0-9A-Z-]+$': 'must be upper-case letters, digits and hyphens',
+  '^[0-9a-f]{64}$': 'must be a SHA-256 digest: 64 lower-case hexadecimal digits',
+  '^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+$': 'must be a lower-case media type, such as application/pdf',
+  '^[A-Z]{2}$': 'must be a two-letter country code in capitals (ISO 3166-1 alpha-2, e.g. CN)',
+  '^[\\x21-\\x7e]+$': 'must be printable ASCII characters without spaces',
+};
+
 /** Ajv's errors as one issue per failing field, named by JSON Pointer under `prefix`. */
 export function fieldIssues(errors: ErrorObject[], prefix = ''): FieldIssue[] {
   return errors.map((e) => {
@@ -33,6 +44,10 @@ export function fieldIssues(errors: ErrorObject[], prefix = ''): FieldIssue[] {
     if (e.keyword === 'additionalProperties')
       return { field: `${at}/${params.additionalProperty}`, message: 'unknown field' };
     if (e.keyword === 'required') return { field: `${at}/${params.missingProperty}`, message: 'is required' };
+    if (e.keyword === 'pattern') {
+      const meaning = PATTERN_MEANINGS[(e.params as { pattern: string }).pattern];
+      if (meaning) return { field: at || '/', message: meaning };
+    }
     if (e.keyword === 'enum' && params.allowedValues) {
       return { field: at || '/', message: `must be one of: ${params.allowedValues.join(', ')}` };
     }

@@ -134,6 +134,14 @@ for (const store of testStores)
       );
       const shown = await h.call('GET', `/v1/recalls/${number}`);
       assert.equal(shown.status, 200);
+      const mistyped = await h.call('GET', '/v1/recalls/RC-2026-00001/progress');
+      assert.equal(mistyped.status, 400);
+      assert.deepEqual(mistyped.body.errors, [
+        {
+          field: 'path:/number',
+          message: 'must be a recall number: RC-, the year, a hyphen and six digits (RC-2026-000001)',
+        },
+      ]);
       assert.equal(shown.body.affectedSet, 'ready');
       assert.equal(shown.body.affected, 3);
       assert.equal(shown.body.criteria, undefined, 'criteria are supply data: not public');
