@@ -50,7 +50,7 @@ for (const store of testStores)
         [
           { attachments: [{ sha256: 'xyz', mediaType: 'image/jpeg' }] },
           '/payload/attachments/0/sha256',
-          /pattern/,
+          /must be a SHA-256 digest: 64 lower-case hexadecimal digits/,
         ],
         [{ attachments: [{ sha256: HASH }] }, '/payload/attachments/0/mediaType', /required/],
         [
@@ -58,7 +58,7 @@ for (const store of testStores)
           '/payload/source',
           /one of: operator, service_provider, manufacturer, robot/,
         ],
-        [{ region: 'shanghai' }, '/payload/region', /pattern/],
+        [{ region: 'shanghai' }, '/payload/region', /must be upper-case letters, digits and hyphens/],
         [
           { components: [{ partNumber: 'HJ-40', colour: 'red', lot: 'L' }] },
           '/payload/components/0/colour',
