@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
 import { adapters } from '../adapters.js';
-import { apiKey, bytes, org } from './fixtures.js';
+import { apiKey, bytes, org, storePerTest } from './fixtures.js';
 
 for (const adapter of adapters) {
   describe(`store contract, API keys: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('a key round-trips whole, its secret hash byte for byte; listed per organisation in creation order', async () => {
       const full = apiKey('key_b', 'org_1', {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { AuditEntry, Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { AuditEntry } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
+import { storePerTest } from './fixtures.js';
 
 const entry = (
   action: string,
@@ -20,15 +21,7 @@ const entry = (
 
 for (const adapter of adapters) {
   describe(`store contract, audit log: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('entries are counted in all, by action, by outcome, and by both', async () => {
       const count = (filter: { action?: string; outcome?: 'success' | 'failure' }) =>

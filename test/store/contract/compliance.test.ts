@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
 import {
   compliancePlan,
@@ -13,10 +13,9 @@ import type {
   FindingFilter,
   OpenedFindings,
   RobotStatusEntry,
-  Store,
 } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, differsOn, event, part, robotId, snapshot } from './fixtures.js';
+import { allPages, differsOn, event, part, robotId, snapshot, storePerTest } from './fixtures.js';
 
 const at = (day: string) => `${day}T00:00:00.000Z`;
 
@@ -48,15 +47,7 @@ const about = (f: ComplianceFinding) => ({
 
 for (const adapter of adapters) {
   describe(`store contract, compliance: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     const run = (p: CompliancePlan): Promise<ComplianceRunOutcome> =>
       store.write((tx) => tx.checkCompliance(p));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
-import { serialisedPartKey, type Store } from '../../../src/store/store.js';
+import { serialisedPartKey } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, bytes, event, part, robotId, snapshot } from './fixtures.js';
+import { allPages, bytes, event, part, robotId, snapshot, storePerTest } from './fixtures.js';
 
 const A = robotId(1);
 const B = robotId(2);
@@ -37,15 +37,7 @@ const full: RobotStatus = snapshot({
 
 for (const adapter of adapters) {
   describe(`store contract, events, status snapshots and components: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('an event round-trips whole: payload as canonical JSON, hashes and salt byte for byte, late a boolean', async () => {
       const written = event(A, 'e-1', {

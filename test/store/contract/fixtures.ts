@@ -6,7 +6,9 @@ import type { Organisation } from '../../../src/domain/org/organisation.js';
 import type { RobotModel } from '../../../src/domain/model/model.js';
 import type { Component, EventType } from '../../../src/domain/lifecycle/events.js';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
-import type { ApiKeyRecord, NewEvent, Page, Tx } from '../../../src/store/store.js';
+import { afterEach, beforeEach } from 'node:test';
+import type { ApiKeyRecord, NewEvent, Page, Store, Tx } from '../../../src/store/store.js';
+import type { AdapterUnderTest } from '../adapters.js';
 
 export const org = (n: number, extra: Partial<Organisation> = {}): Organisation => ({
   id: `org_${n}`,
@@ -144,3 +146,26 @@ export async function allPages<T, K>(first: K, page: (after: K) => Promise<Page<
  */
 export const differsOn = (adapter: string, store: string, reason: string): { todo?: string } =>
   adapter === store ? { todo: `differs: ${reason}` } : {};
+
+/**
+ * A fresh, empty store of `adapter` for each test of the calling suite, closed and removed after it. What is
+ * returned stands for the current test's store.
+ */
+export function storePerTest(adapter: AdapterUnderTest): Store {
+  let current: ReturnType<AdapterUnderTest['create']> | undefined;
+  beforeEach(() => {
+    current = adapter.create();
+  });
+  afterEach(async () => {
+    await current?.store.close();
+    current?.dispose();
+    current = undefined;
+  });
+  return new Proxy({} as Store, {
+    get(_, name) {
+      if (!current) throw new Error('the store is open only during a test');
+      const value: unknown = Reflect.get(current.store, name);
+      return typeof value === 'function' ? value.bind(current.store) : value;
+    },
+  });
+}

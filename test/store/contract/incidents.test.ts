@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type {
-  IncidentFilter,
-  NewIncident,
-  Store,
-  TrendRequest,
-  TriageEntry,
-} from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { IncidentFilter, NewIncident, TrendRequest, TriageEntry } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, part, robotId, snapshot } from './fixtures.js';
+import { allPages, part, robotId, snapshot, storePerTest } from './fixtures.js';
 
 /** Operated by org_4, held by org_3, made by org_1. */
 const IA = robotId(1);
@@ -111,15 +105,7 @@ const triage = (
 
 for (const adapter of adapters) {
   describe(`store contract, incidents: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     /** The three robots as they are now, IA's parts (one knee replaced at seq 10), and the four incidents. */
     const recorded = () =>

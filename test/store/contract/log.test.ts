@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { nodeHash } from '../../../src/log/hash.js';
 import { eventLeaf } from '../../../src/log/leaf.js';
-import type { CheckpointRecord, CosignatureRecord, Store } from '../../../src/store/store.js';
+import type { CheckpointRecord, CosignatureRecord } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, bytes, event, robotId } from './fixtures.js';
+import { allPages, bytes, event, robotId, storePerTest } from './fixtures.js';
 
 const checkpoint = (size: number): CheckpointRecord => ({
   size,
@@ -34,15 +34,7 @@ const subtreeRoot = (hashes: Buffer[]): Buffer =>
 
 for (const adapter of adapters) {
   describe(`store contract, transparency log: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('an empty log has no leaves, tiles, events or checkpoints', async () => {
       assert.equal(await store.read((r) => r.logSize()), 0);

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RobotModel } from '../../../src/domain/model/model.js';
-import type { Store } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, model, org } from './fixtures.js';
+import { allPages, model, org, storePerTest } from './fixtures.js';
 
 for (const adapter of adapters) {
   describe(`store contract, models: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('a model round-trips whole, its specs as JSON; an unknown one is null', async () => {
       const written: RobotModel = {

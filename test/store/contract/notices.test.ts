@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { NewNotice, Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { NewNotice } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { robotId } from './fixtures.js';
+import { robotId, storePerTest } from './fixtures.js';
 
 const notice = (n: number, extra: Partial<NewNotice> = {}): NewNotice => ({
   topic: 'incident.reported',
@@ -15,15 +15,7 @@ const notice = (n: number, extra: Partial<NewNotice> = {}): NewNotice => ({
 
 for (const adapter of adapters) {
   describe(`store contract, notice outbox: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('notices are appended in the order given, ids rising; listed after an id, at most `limit`', async () => {
       const written = [

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
 import { adapters } from '../adapters.js';
-import { allPages, org } from './fixtures.js';
+import { allPages, org, storePerTest } from './fixtures.js';
 
 for (const adapter of adapters) {
   describe(`store contract, organisations: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('an organisation round-trips whole, its roles in name order; an unknown id is null', async () => {
       const written = org(1, { roles: ['seller', 'manufacturer', 'admin'], name: 'Ünïcode Robotics 机器人' });

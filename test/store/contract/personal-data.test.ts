@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { PersonalDataErasure, PersonalDataRecord, Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { PersonalDataErasure, PersonalDataRecord } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { bytes, org } from './fixtures.js';
+import { bytes, org, storePerTest } from './fixtures.js';
 
 /** Party `n`'s sealed data under key-encryption key `kekVersion`; every byte string distinct. */
 const sealed = (
@@ -31,15 +31,7 @@ const person = (n: number) =>
 
 for (const adapter of adapters) {
   describe(`store contract, personal data: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     const persons = (...ns: number[]) =>
       store.write(async (tx) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DATA_CLASSES } from '../../../src/domain/policy/table.js';
-import type { ReadAuditRecord, Store } from '../../../src/store/store.js';
+import type { ReadAuditRecord } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { robotId } from './fixtures.js';
+import { robotId, storePerTest } from './fixtures.js';
 
 const read = (n: number, extra: Partial<ReadAuditRecord> = {}): ReadAuditRecord => ({
   at: `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`,
@@ -19,15 +19,7 @@ const read = (n: number, extra: Partial<ReadAuditRecord> = {}): ReadAuditRecord 
 
 for (const adapter of adapters) {
   describe(`store contract, read audit: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test('records round-trip with every class, none, and every optional field empty; ids follow the writes', async () => {
       const records = [

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RecallCriteria } from '../../../src/domain/safety/recalls.js';
-import type { RecallRecord, RecallRobot, RecallRobotFilter, Store } from '../../../src/store/store.js';
+import type { RecallRecord, RecallRobot, RecallRobotFilter } from '../../../src/store/store.js';
 import type { RobotStatus } from '../../../src/domain/lifecycle/status.js';
 import { adapters } from '../adapters.js';
-import { allPages, part, robotId, snapshot } from './fixtures.js';
+import { allPages, part, robotId, snapshot, storePerTest } from './fixtures.js';
 
 const R1 = robotId(1);
 const R2 = robotId(2);
@@ -64,15 +64,7 @@ const entry = (
 
 for (const adapter of adapters) {
   describe(`store contract, recalls: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     /** Robots with the snapshots, parts and software a campaign's criteria look at. */
     const robots = () =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { RobotFilter, RobotSummary, Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { RobotFilter, RobotSummary } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, issue, part, robotId, snapshot } from './fixtures.js';
+import { allPages, issue, part, robotId, snapshot, storePerTest } from './fixtures.js';
 
 const R1 = robotId(1);
 const R2 = robotId(2);
@@ -44,15 +44,7 @@ const summaries: RobotSummary[] = [
 
 for (const adapter of adapters) {
   describe(`store contract, robot search: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     const site = (region: string) => ({ siteType: 'factory', region });
     const setUp = () =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { IssuanceRecord, Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { IssuanceRecord } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { issue, model, org, robotId } from './fixtures.js';
+import { issue, model, org, robotId, storePerTest } from './fixtures.js';
 
 const issuance = (id: string, extra: Partial<IssuanceRecord> = {}): IssuanceRecord => ({
   id,
@@ -20,15 +20,7 @@ const issuance = (id: string, extra: Partial<IssuanceRecord> = {}): IssuanceReco
 
 for (const adapter of adapters) {
   describe(`store contract, robots and issuances: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     const setUp = () =>
       store.write(async (tx) => {

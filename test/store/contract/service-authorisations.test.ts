@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { ServiceAuthorisation, Store } from '../../../src/store/store.js';
+import { describe, test } from 'node:test';
+import type { ServiceAuthorisation } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { robotId } from './fixtures.js';
+import { robotId, storePerTest } from './fixtures.js';
 
 const grant = (id: string, extra: Partial<ServiceAuthorisation> = {}): ServiceAuthorisation => ({
   id,
@@ -17,15 +17,7 @@ const grant = (id: string, extra: Partial<ServiceAuthorisation> = {}): ServiceAu
 
 for (const adapter of adapters) {
   describe(`store contract, service authorisations: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     test("a robot's authorisations round-trip in the order granted; ids are unique", async () => {
       const written = [

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type {
   DeliveryAttempt,
   DeliveryFilter,
   DeliveryRecord,
   NewDelivery,
-  Store,
   SubscriptionRecord,
 } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
-import { allPages, bytes, org } from './fixtures.js';
+import { allPages, bytes, org, storePerTest } from './fixtures.js';
 
 const subscription = (
   id: string,
@@ -58,15 +57,7 @@ const attempt = (deliveryId: string, n: number, extra: Partial<DeliveryAttempt> 
 
 for (const adapter of adapters) {
   describe(`store contract, webhooks: ${adapter.name}`, () => {
-    let store: Store;
-    let dispose: () => void;
-    beforeEach(() => {
-      ({ store, dispose } = adapter.create());
-    });
-    afterEach(async () => {
-      await store.close();
-      dispose();
-    });
+    const store = storePerTest(adapter);
 
     /** Two organisations, sub_a and sub_c of org_1 and sub_b of org_2. */
     const subscribe = () =>
