@@ -102,13 +102,6 @@ export class Connection implements Db {
     )) as unknown as pg.QueryResult<{ lsn: string }>[];
     return results[1]!.rows[0]!.lsn;
   }
-
-  /** A page query's rows: `limit + 1` were asked for so that a next page can be told without counting. */
-  static page<Row extends { seq: number }, T>(rows: Row[], limit: number, map: (row: Row) => T) {
-    const more = rows.length > limit;
-    const kept = more ? rows.slice(0, limit) : rows;
-    return { items: kept.map(map), next: more ? (kept[kept.length - 1]?.seq ?? null) : null };
-  }
 }
 
 /**

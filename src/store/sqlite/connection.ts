@@ -63,11 +63,4 @@ export class Connection implements Db {
   async adHoc<Row>(sql: string, params: readonly unknown[]): Promise<Row[]> {
     return this.db.prepare(sql).all(...sqliteParams(params)) as Row[];
   }
-
-  /** A page query's rows: `limit + 1` were asked for so that a next page can be told without counting. */
-  static page<Row extends { seq: number }, T>(rows: Row[], limit: number, map: (row: Row) => T) {
-    const more = rows.length > limit;
-    const kept = more ? rows.slice(0, limit) : rows;
-    return { items: kept.map(map), next: more ? (kept[kept.length - 1]?.seq ?? null) : null };
-  }
 }
