@@ -71,7 +71,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.removeContentTypeParser('text/plain');
   installTextChecks(app, JSON_PARSING);
   installProblemHandlers(app);
-  await installCors(app);
   for (const schema of [Problem, Organisation, ApiKey, Model, Robot]) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -128,6 +127,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (reply.statusCode === 401) return;
     reply.header('server-timing', `app;dur=${(performance.now() - request.receivedAt).toFixed(2)}`);
   });
+  // After the clock starts (a preflight is answered in this hook), before authentication (whose 401 must carry
+  // the CORS headers for a page to read it).
+  await installCors(app);
   installReadScope(app);
   installAuthentication(app, ctx);
   const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };

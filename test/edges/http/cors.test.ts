@@ -16,6 +16,7 @@ describe('CORS', () => {
   after(() => h.close());
 
   test('a preflight for a keyed write with the registry’s own headers is answered 204', async () => {
+    const started = performance.now();
     const res = await h.call('OPTIONS', '/v1/events', {
       headers: {
         origin: ORIGIN,
@@ -23,7 +24,11 @@ describe('CORS', () => {
         'access-control-request-headers': 'authorization, content-type, robotid-read-after',
       },
     });
+    const elapsed = performance.now() - started;
     assert.equal(res.status, 204);
+    // Timed from its arrival like any other answer (in-process: the same clock).
+    const timing = /^app;dur=([\d.]+)$/.exec(String(res.headers['server-timing']));
+    assert.ok(timing && Number(timing[1]) <= elapsed, `Server-Timing ${res.headers['server-timing']}`);
     assert.equal(res.headers['access-control-allow-origin'], '*');
     const allowed = String(res.headers['access-control-allow-headers']).toLowerCase().split(/,\s*/);
     for (const header of ['authorization', 'content-type', 'robotid-purpose', 'robotid-read-after'])
