@@ -32,6 +32,8 @@ describe('the CLI transport (openapi-fetch over the generated contract)', () => 
             errors: [{ field: '/id', message: 'unknown' }],
           }),
         );
+      } else if (req.url === '/v1/organisations') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end();
       } else if (req.url === '/v1/log/key') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('registry+abc\n');
       } else {
@@ -64,14 +66,19 @@ describe('the CLI transport (openapi-fetch over the generated contract)', () => 
     assert.equal(request.headers.accept, 'application/json');
   });
 
-  test('a 2xx answer that is not JSON says the address is no robotid registry', async () => {
+  test('a 2xx answer that is not JSON, or empty, says the address is no robotid registry', async () => {
     const client = new ApiClient(url, 'rid_key');
+    const noRegistry = (error: unknown) =>
+      error instanceof CliError &&
+      error.exitCode === ExitCode.unavailable &&
+      error.message === `${url} did not answer with JSON: is it a robotid registry?`;
     await assert.rejects(
       client.call((api) => api.GET('/v1/me')),
-      (error: unknown) =>
-        error instanceof CliError &&
-        error.exitCode === ExitCode.unavailable &&
-        error.message === `${url} did not answer with JSON: is it a robotid registry?`,
+      noRegistry,
+    );
+    await assert.rejects(
+      client.call((api) => api.GET('/v1/organisations')),
+      noRegistry,
     );
   });
 

@@ -111,7 +111,9 @@ export class ApiClient {
    */
   async call<D>(send: (api: Api) => Answer<D>, options: CallOptions = {}): Promise<D> {
     const { data } = await this.exchange(send, options);
-    return data as D;
+    // Every 2xx answer of the contract has a body: an empty one is no registry's (the client leaves data undefined).
+    if (data === undefined) throw this.notARegistry();
+    return data;
   }
 
   /** A download (labels, notes, bundles): the answer's bytes and media type. */
@@ -148,11 +150,15 @@ export class ApiClient {
     } catch (error) {
       // openapi-fetch parses a 2xx body as JSON unless the call says otherwise: this was no robotid registry.
       if (!(error instanceof SyntaxError)) throw error;
-      throw new CliError(
-        ExitCode.unavailable,
-        `${this.baseUrl} did not answer with JSON: is it a robotid registry?`,
-      );
+      throw this.notARegistry();
     }
+  }
+
+  private notARegistry(): CliError {
+    return new CliError(
+      ExitCode.unavailable,
+      `${this.baseUrl} did not answer with JSON: is it a robotid registry?`,
+    );
   }
 
   /** fetch, reading the whole body before it returns, so that a connection lost midway is a NetworkError too. */
