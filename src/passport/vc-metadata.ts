@@ -33,7 +33,7 @@ const CLEAR_LABELS: Record<string, Label> = {
   checkpoint: ['透明日志检查点', 'Transparency log checkpoint'],
 };
 
-/** The SD-JWT VC Type Metadata document (draft §6): names, display in Chinese and English, one entry per claim. */
+/** The SD-JWT VC Type Metadata document (the draft's "SD-JWT VC Type Metadata"): names, display in Chinese and English, one entry per claim. */
 export function passportTypeMetadata(publicBaseUrl: string) {
   return {
     vct: passportVct(publicBaseUrl),
@@ -69,7 +69,7 @@ export function passportTypeMetadata(publicBaseUrl: string) {
 export interface TypeMetadataDocument {
   /** The JSON exactly as served: `vct#integrity` is a digest of these bytes. */
   text: string;
-  /** `vct#integrity` (draft §8, W3C SRI syntax): `sha256-` and the base64 SHA-256 of `text`. */
+  /** `vct#integrity` ("Integrity of Referenced Documents", W3C SRI syntax): `sha256-` and the base64 SHA-256 of `text`. */
   integrity: string;
 }
 
@@ -87,7 +87,7 @@ export function passportTypeMetadataDocument(publicBaseUrl: string): TypeMetadat
 }
 
 /**
- * Where JWT VC Issuer Metadata lives for an issuer URL (draft §5): `/.well-known/jwt-vc-issuer` goes between the
+ * Where JWT VC Issuer Metadata lives for an issuer URL ("JWT VC Issuer Metadata"): `/.well-known/jwt-vc-issuer` goes between the
  * host and the path, so `https://h/robotid` has it at `https://h/.well-known/jwt-vc-issuer/robotid`.
  */
 export function jwtVcIssuerMetadataPath(issuer: string): string {

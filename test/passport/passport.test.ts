@@ -257,7 +257,7 @@ describe('passport keys and metadata', () => {
     assert.deepEqual(JSON.parse(passportTypeMetadataDocument(STATEMENT.iss).text), metadata);
   });
 
-  test('issuer metadata sits between host and path (draft §5)', () => {
+  test('issuer metadata sits between host and path, as the draft says', () => {
     assert.equal(jwtVcIssuerMetadataPath('https://registry.test'), '/.well-known/jwt-vc-issuer');
     assert.equal(jwtVcIssuerMetadataPath('https://gov.test/robotid'), '/.well-known/jwt-vc-issuer/robotid');
     assert.equal(jwtVcIssuerMetadataPath('https://gov.test/a/b/'), '/.well-known/jwt-vc-issuer/a/b');

@@ -16,7 +16,7 @@ import {
 } from '../../../passport/vc-metadata.js';
 import { RobotIdParam, problemResponses } from '../schemas.js';
 
-/** SD-JWT VC's media type (draft-ietf-oauth-sd-jwt-vc §3.1). */
+/** SD-JWT VC's media type (draft-ietf-oauth-sd-jwt-vc, "Media Type"). */
 const SD_JWT_VC_MEDIA_TYPE = 'application/dc+sd-jwt';
 /** Metadata changes only with the key or the public URL: a day's caching, as the draft asks for a lifetime. */
 const METADATA_CACHE = 'public, max-age=86400';
@@ -36,7 +36,7 @@ const IssuerMetadata = Type.Object(
     issuer: Type.String({ description: 'The `iss` of every passport: the registry’s public URL' }),
     jwks: JwkSet,
   },
-  { description: 'JWT VC Issuer Metadata (draft-ietf-oauth-sd-jwt-vc §5), the JWK Set inline' },
+  { description: 'JWT VC Issuer Metadata (draft-ietf-oauth-sd-jwt-vc), the JWK Set inline' },
 );
 
 const TypeMetadata = Type.Object(
@@ -56,7 +56,7 @@ const TypeMetadata = Type.Object(
       }),
     ),
   },
-  { description: 'SD-JWT VC Type Metadata (draft-ietf-oauth-sd-jwt-vc §6)' },
+  { description: 'SD-JWT VC Type Metadata (draft-ietf-oauth-sd-jwt-vc)' },
 );
 
 export function passportRoutes(server: FastifyInstance, ctx: AppContext) {
@@ -107,7 +107,7 @@ export function passportRoutes(server: FastifyInstance, ctx: AppContext) {
           summary: 'JWT VC Issuer Metadata: the passport issuer and its key (SD-JWT VC)',
           description:
             'What an SD-JWT VC verifier fetches to find the key of a passport’s `iss` ' +
-            '(draft-ietf-oauth-sd-jwt-vc §5). `issuer` is the public URL; the key is the log key ' +
+            '(draft-ietf-oauth-sd-jwt-vc). `issuer` is the public URL; the key is the log key ' +
             '(GET /v1/log/key). Take the key from the operator’s published copy when it matters: this answer ' +
             'comes over the network.',
           response: { 200: IssuerMetadata },
