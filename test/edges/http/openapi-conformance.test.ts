@@ -457,6 +457,8 @@ const EXAMPLES: Record<string, Examples> = {
     { expect: 404, key: c.maker.key, params: { id: NO_ROBOT } },
   ],
   getPassportJwks: () => [{ expect: 200 }],
+  getJwtVcIssuerMetadata: () => [{ expect: 200 }],
+  getPassportTypeMetadata: () => [{ expect: 200 }],
 
   getComplianceReport: ({ c }) => [
     { expect: 200, key: c.maker.key, params: { orgId: c.maker.org.id } },

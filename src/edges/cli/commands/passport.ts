@@ -26,7 +26,7 @@ export function registerPassport(program: Command) {
   program
     .command('passport')
     .description(
-      'fetch a robot’s signed passport (SD-JWT) and keep only the claims you disclose; check it with robotid verify',
+      'fetch a robot’s signed passport (SD-JWT VC) and keep only the claims you disclose; check it with robotid verify',
     )
     .argument('<id>', 'the robot ID')
     .option('--disclose <claims>', 'comma-separated claims to disclose (default: all; see --list)')

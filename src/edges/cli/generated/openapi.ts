@@ -944,10 +944,50 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The robot’s passport: a signed, selectively disclosable statement (SD-JWT, RFC 9901)
-         * @description Public. An SD-JWT (`typ` vnd.robotid.passport+sd-jwt) signed with the registry’s log key (EdDSA), with every disclosure: manufacturer, model, productionMonth, state, certification, stopUse, recalls. In the clear: iss, iat, sub (canonical ID), jurisdiction and checkpoint (the signed checkpoint note it is as of). The holder drops the disclosures they do not want to show (`robotid passport --disclose`); anyone checks it offline with `robotid verify <file> --log-key <key>` (docs/passport.md).
+         * The robot’s passport: a signed, selectively disclosable statement (SD-JWT VC)
+         * @description Public. An SD-JWT VC (`typ` dc+sd-jwt, `vct` <public URL>/vct/robot-passport/v1) signed with the registry’s log key (Ed25519), with every disclosure: manufacturer, model, productionMonth, state, certification, stopUse, recalls. In the clear: iss, iat, exp, vct, vct#integrity, sub (canonical ID), jurisdiction and checkpoint (the signed checkpoint note it is as of). The holder drops the disclosures they do not want to show (`robotid passport --disclose`); anyone checks it offline with `robotid verify <file> --log-key <key>`, or with any SD-JWT VC verifier and the key from /.well-known/jwt-vc-issuer (docs/passport.md).
          */
         get: operations["getRobotPassport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwt-vc-issuer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JWT VC Issuer Metadata: the passport issuer and its key (SD-JWT VC)
+         * @description What an SD-JWT VC verifier fetches to find the key of a passport’s `iss` (draft-ietf-oauth-sd-jwt-vc). `issuer` is the public URL; the key is the log key (GET /v1/log/key). Take the key from the operator’s published copy when it matters: this answer comes over the network.
+         */
+        get: operations["getJwtVcIssuerMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vct/robot-passport/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The passport’s SD-JWT VC Type Metadata: its claims, labelled in Chinese and English
+         * @description What the passport’s `vct` resolves to. The bytes are fixed: their SHA-256 is the passport’s `vct#integrity`.
+         */
+        get: operations["getPassportTypeMetadata"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9343,13 +9383,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The SD-JWT in compact form: `<JWT>~<disclosure>~…~` */
+            /** @description The SD-JWT VC in compact form: `<JWT>~<disclosure>~…~` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/sd-jwt": string;
+                    "application/dc+sd-jwt": string;
                 };
             };
             /** @description Bad Request: a problem document */
@@ -9372,6 +9412,237 @@ export interface operations {
             };
             /** @description Not Found: a problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJwtVcIssuerMetadata: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWT VC Issuer Metadata (draft-ietf-oauth-sd-jwt-vc), the JWK Set inline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The `iss` of every passport: the registry’s public URL */
+                        issuer: string;
+                        jwks: {
+                            keys: {
+                                /** @enum {string} */
+                                kty: "OKP";
+                                /** @enum {string} */
+                                crv: "Ed25519";
+                                /** @description base64url of the raw Ed25519 public key */
+                                x: string;
+                                /** @description <key name>+<hex key ID>, as in the C2SP verifier key string */
+                                kid: string;
+                                /** @enum {string} */
+                                use: "sig";
+                                /** @enum {string} */
+                                alg: "Ed25519";
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPassportTypeMetadata: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The type metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        vct: string;
+                        name: string;
+                        description: string;
+                        display: {
+                            locale: string;
+                            name: string;
+                            description: string;
+                        }[];
+                        claims: {
+                            path: string[];
+                            display: {
+                                locale: string;
+                                label: string;
+                            }[];
+                            mandatory: boolean;
+                            sd: "always" | "never";
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9468,7 +9739,7 @@ export interface operations {
                             /** @enum {string} */
                             use: "sig";
                             /** @enum {string} */
-                            alg: "EdDSA";
+                            alg: "Ed25519";
                         }[];
                     };
                 };
