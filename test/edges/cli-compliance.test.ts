@@ -58,7 +58,7 @@ describe('robotid CLI: compliance', () => {
     expectExit(await runCli(['compliance', 'report', c.maker.org.id], as(c.operator.key)), 3);
     const blind = await runCli(['compliance', 'report', c.maker.org.id], as(c.regulator.key));
     expectExit(blind, 2);
-    assert.match(blind.stderr, /RobotID-Purpose/);
+    assert.match(blind.stderr, /add --why <purpose>/);
     expectExit(
       await runCli(
         ['--why', 'market_surveillance', 'compliance', 'report', c.maker.org.id],

@@ -351,7 +351,7 @@ export function registerIncident(program: Command) {
     incident
       .command('trends')
       .description(
-        'incidents counted per model, part, lot, firmware or month (regulators; manufacturers: own robots)',
+        'incidents counted per model, part, lot, firmware or month (regulators; manufacturers: own robots; state why with --why)',
       )
       .addOption(
         new Option('--by <dimension>', 'what to group by').choices(TREND_DIMENSIONS).makeOptionMandatory(),

@@ -273,7 +273,7 @@ export function registerRobot(program: Command) {
   robot
     .command('find')
     .description(
-      'find robots (an API key is needed): a regulator searches every robot, a manufacturer its own, others the robots they hold',
+      'find robots (an API key and --why are needed): a regulator searches every robot, a manufacturer its own, others the robots they hold',
     )
     .option('--enterprise <code>', "the manufacturer's enterprise code")
     .option('--model <code>', 'the model code (with --enterprise)')
