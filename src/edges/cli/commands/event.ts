@@ -7,6 +7,7 @@ import type { CaptureResult, IncomingEvent } from '../api-types.js';
 import { ApiError, NetworkError, type Problem } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
+import { payloadDetail, payloadSummary } from '../event-types.js';
 import { err, out, printJson } from '../output.js';
 
 export type CaptureMode = 'rollback' | 'proceed';
@@ -72,13 +73,17 @@ export function stateLines(problem: { state?: string; allowed?: string[] } | nul
   ];
 }
 
-/** A refused event as the user reads it: the reason, the faulty fields, the robot's state and what it allows. */
+/**
+ * A refused event as the user reads it: the reason, every faulty field by name (the headline may name one; it is
+ * not repeated), the robot's state and what it allows.
+ */
 function explainRefusal(error: ApiError): CliError {
   const problem = error.problem as CaptureProblem | null;
+  const headline = error.message.replace(/\/events\/\d+\//g, '');
   const fields = (problem?.errors ?? [])
-    .filter((f) => f.message !== error.message)
-    .map((f) => `${fieldInEvent(f.field)}: ${f.message}`);
-  return new CliError(error.exitCode, error.message, [...new Set(fields), ...stateLines(problem)]);
+    .map((f) => `${fieldInEvent(f.field)}: ${f.message}`)
+    .filter((line) => line !== headline);
+  return new CliError(error.exitCode, headline, [...new Set(fields), ...stateLines(problem)]);
 }
 
 function parsePayload(opts: AddOptions): Record<string, unknown> {
@@ -144,7 +149,10 @@ export function registerEvent(program: Command) {
     )
     .addHelpText(
       'after',
-      `\nExamples:\n  robotid event add shipped CN-… --to org_…\n  robotid event add activated CN-… --payload '{"siteType":"home","region":"110101"}'`,
+      () =>
+        `\n${payloadSummary(EVENT_TYPES)}\n` +
+        `What each field takes: robotid event types <type>\n` +
+        `\nExamples:\n  robotid event add shipped CN-… --to org_…\n  robotid event add activated CN-… --payload '{"siteType":"home","region":"110101"}'`,
     )
     .action(async (type: EventType, robotId: string, opts: AddOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
@@ -183,5 +191,13 @@ export function registerEvent(program: Command) {
       }
       const late = r?.late ? '; late (reported after the deadline for this event type)' : '';
       out(`Recorded ${what}: seq ${r?.seq ?? '?'}, event ${r?.eventId ?? incoming.eventId}${late}`);
+    });
+
+  event
+    .command('types')
+    .description("each event type's payload fields: which are required and what they take")
+    .addArgument(new Argument('[type]', 'just this type').choices(EVENT_TYPES))
+    .action((type: EventType | undefined) => {
+      out((type ? [type] : EVENT_TYPES).map(payloadDetail).join('\n\n'));
     });
 }
