@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
-import { parseRobotId } from '../../../domain/id/index.js';
 import { EVENT_TYPES, type EventType } from '../../../domain/lifecycle/events.js';
 import type { CaptureResult, IncomingEvent } from '../api-types.js';
 import { ApiError, NetworkError, type Problem } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { payloadDetail, payloadSummary } from '../event-types.js';
-import { err, out, printJson } from '../output.js';
+import { err, out, printJson, robotIdText } from '../output.js';
 
 export type CaptureMode = 'rollback' | 'proceed';
 
@@ -110,14 +109,6 @@ function parsePayload(opts: AddOptions): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function displayOf(robotId: string): string {
-  try {
-    return parseRobotId(robotId).display;
-  } catch {
-    return robotId;
-  }
-}
-
 interface AddOptions {
   time?: string;
   id?: string;
@@ -182,7 +173,7 @@ export function registerEvent(program: Command) {
       }
       if (ctx.json) return printJson(result);
       const r = result.results[0];
-      const what = `${type} of robot ${displayOf(incoming.robotId)}`;
+      const what = `${type} of robot ${robotIdText(incoming.robotId)}`;
       if (r?.outcome === 'duplicate') {
         out(
           `Already recorded: ${what} is event ${r.eventId} (seq ${r.seq ?? '?'}), reported before; nothing new was recorded`,

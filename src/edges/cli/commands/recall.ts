@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RECALL_ROBOT_STATES } from '../../../domain/safety/recalls.js';
 import type { ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
-import { err, fields, out, printJson, table } from '../output.js';
+import { err, fields, out, printJson, robotIdText, table } from '../output.js';
 import { listPages } from '../paging.js';
 
 interface Recall {
@@ -253,7 +253,13 @@ export function registerRecall(program: Command) {
       );
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) return err('no affected robots you may see');
-      const rows = page.items.map((r) => [r.robotId, r.state, r.custodianId, r.stopUse ?? '-', r.note ?? '']);
+      const rows = page.items.map((r) => [
+        robotIdText(r.robotId),
+        r.state,
+        r.custodianId,
+        r.stopUse ?? '-',
+        r.note ?? '',
+      ]);
       out(table(['ROBOT', 'STATE', 'HOLDER', 'STOP USE', 'NOTE'], rows));
       if (page.nextCursor !== null) err('(more robots: add --all to list every page)');
     });

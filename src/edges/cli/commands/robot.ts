@@ -1,10 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseRobotId } from '../../../domain/id/index.js';
 import { STATES } from '../../../domain/lifecycle/status.js';
 import type { History, HistoryEntry, Organisation, Page, Robot, RobotSummary } from '../api-types.js';
 import { ApiError, type ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
-import { err, fields, out, printJson, table } from '../output.js';
+import { err, fields, out, printJson, robotIdText, table } from '../output.js';
 import { listPages } from '../paging.js';
 import { positiveInteger } from '../parsers.js';
 
@@ -238,14 +237,6 @@ function limitOption(value: string): number {
   return n;
 }
 
-const displayOf = (id: string) => {
-  try {
-    return parseRobotId(id).display;
-  } catch {
-    return id;
-  }
-};
-
 export function registerRobot(program: Command) {
   const robot = program.command('robot').description('registered robots');
   robot
@@ -323,7 +314,7 @@ export function registerRobot(program: Command) {
         return;
       }
       const rows = page.items.map((r) => [
-        displayOf(r.id),
+        robotIdText(r.id),
         r.state,
         r.region ?? '-',
         r.productionDate ?? '-',
