@@ -53,6 +53,15 @@ describe('robotid demo', () => {
     assert.ok(page.items.length >= 5, `lot ${lot} is in ${page.items.length} robots`);
   });
 
+  it('hints at the lot with the number of robots that robot find --lot finds, parts fitted in service too', async () => {
+    const { lot, robots } = first.outcome.busyLot;
+    const found = await first.ctx.store.read((r) =>
+      r.findRobots({ component: { lot } }, { after: '', limit: 5000 }),
+    );
+    assert.equal(found.next, null);
+    assert.equal(robots, found.items.length);
+  });
+
   it('gives the same robots and states for the same seed', async () => {
     const second = await generate();
     try {

@@ -138,7 +138,7 @@ export async function describeOutcome(ctx: AppContext, f: Facts): Promise<DemoOu
     robotIds: f.robotIds,
     keys,
     examples,
-    busyLot: busiestLot(plan),
+    busyLot: await busiestLot(ctx, plan),
     recall: {
       lot: world.recall.lot,
       partNumber: world.recall.part.partNumber,
@@ -168,7 +168,11 @@ async function countStates(ctx: AppContext, mine: Set<string>): Promise<Record<L
   return counts;
 }
 
-function busiestLot(plan: Plan) {
+/**
+ * The actuator lot fitted at manufacture in the most robots, and how many robots `robot find --lot` finds with it
+ * now: parts from the lot fitted later in service count too, as the search counts them.
+ */
+async function busiestLot(ctx: AppContext, plan: Plan) {
   const robots = new Map<string, number>();
   for (const life of plan.lives) {
     const made = life.steps[0];
@@ -181,5 +185,15 @@ function busiestLot(plan: Plan) {
   }
   const [key, count] = [...robots].reduce((a, b) => (b[1] > a[1] ? b : a), ['\u0000', 0] as [string, number]);
   const [partNumber, lot] = key.split('\u0000') as [string, string];
-  return { lot, partNumber, robots: count };
+  return { lot, partNumber, robots: count === 0 ? 0 : await robotsWithLot(ctx, lot) };
+}
+
+async function robotsWithLot(ctx: AppContext, lot: string): Promise<number> {
+  let found = 0;
+  for (let after = ''; ;) {
+    const page = await ctx.store.read((r) => r.findRobots({ component: { lot } }, { after, limit: 5000 }));
+    found += page.items.length;
+    if (page.next === null) return found;
+    after = page.next;
+  }
 }

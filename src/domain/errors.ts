@@ -13,6 +13,9 @@ export interface FieldIssue {
   position?: number;
 }
 
+/** An issue as one line of text that names its field: `/events/0/payload/productionDate: is required`. */
+export const describeIssue = (issue: FieldIssue) => `${issue.field}: ${issue.message}`;
+
 export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { IncomingEvent, PAYLOAD_SCHEMAS } from '../../src/app/event-schemas.js';
+import { IncomingEvent } from '../../src/app/event-schemas.js';
+import { PAYLOAD_SCHEMAS } from '../../src/domain/lifecycle/payloads.js';
 import { PATTERN_MEANINGS, strictAjv, fieldIssues } from '../../src/app/validation.js';
 
 function patternsIn(value: unknown, found = new Set<string>()): Set<string> {

@@ -4,6 +4,7 @@ import { DomainError, type FieldIssue } from '../../src/domain/errors.js';
 import {
   CREDIT_CODE_ALPHABET,
   creditCodeCheckCharacter,
+  REGISTRATION_AUTHORITIES,
   validateCreditCode,
   validateForeignRegistrationNumber,
 } from '../../src/domain/org/credit-code.js';
@@ -100,8 +101,13 @@ describe('validateCreditCode', () => {
           if (char === code.charAt(position - 1)) continue;
           const mutated = replaceAt(code, position, char);
           const issues = issuesOf(() => validateCreditCode(mutated));
-          // A letter in the division code is reported there; everything else trips the check character.
-          const expectedPosition = position >= 3 && position <= 8 && !/[0-9]/.test(char) ? position : 18;
+          // A letter in the division code and a department or category outside the code tables are reported
+          // where they are; everything else trips the check character.
+          const outsideTables =
+            (position === 1 && !(char in REGISTRATION_AUTHORITIES)) ||
+            (position === 2 && !REGISTRATION_AUTHORITIES['9']!.categories.includes(char));
+          const inDivision = position >= 3 && position <= 8 && !/[0-9]/.test(char);
+          const expectedPosition = outsideTables || inDivision ? position : 18;
           assert.equal(issues[0]?.position, expectedPosition, mutated);
           tried++;
         }
@@ -174,6 +180,31 @@ describe('validateCreditCode', () => {
       validateCreditCode(withLetters + creditCodeCheckCharacter(withLetters)),
       withLetters + creditCodeCheckCharacter(withLetters),
     );
+  });
+
+  it('checks positions 1 and 2 against the GB 32100 department and category code tables', () => {
+    const withCheck = (first17: string) => first17 + creditCodeCheckCharacter(first17);
+    const body = '110108MA01ABCDE'; // division code and organisation code of a valid code
+    const refused: [string, number, RegExp][] = [
+      ['X1', 1, /'X' is not a registration department code \(position 1 is one of 1, .*, Y\)/],
+      ['01', 1, /'0' is not a registration department code/],
+      ['90', 2, /'0' is not an organisation category of department 9, .*\(position 2 is one of 1, 2, 3\)/],
+      ['Y2', 2, /'2' is not an organisation category of department Y/],
+      ['54', 2, /position 2 is one of 1, 2, 3, 9/],
+    ];
+    for (const [prefix, position, message] of refused) {
+      const [issue, ...rest] = issuesOf(() => validateCreditCode(withCheck(prefix + body)));
+      assert.equal(rest.length, 0, prefix);
+      assert.equal(issue?.position, position, prefix);
+      assert.match(issue?.message ?? '', message, prefix);
+    }
+    const [shifted] = issuesOf(() => validateCreditCode(' ' + withCheck('X1' + body)));
+    assert.equal(shifted?.position, 2, 'positions count leading whitespace');
+
+    // Public institutions, social organisations, organs, law firms, rural collectives, "other" and enterprises.
+    for (const prefix of ['12', '51', '11', '31', 'N2', 'Y1', '93']) {
+      assert.equal(validateCreditCode(withCheck(prefix + body)), withCheck(prefix + body), prefix);
+    }
   });
 
   it('puts the field name and the first fault in the error message', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseRobotId } from '../../src/domain/id/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -41,7 +42,10 @@ describe('robotid CLI: compliance', () => {
     expectExit(shown, 0);
     assert.match(shown.stdout, /RULE\s+OPEN\s+RESOLVED SINCE \d{4}-\d{2}-\d{2}\s+PARAMETERS/);
     assert.match(shown.stdout, /never-placed\s+1\s+0\s+days=180/);
-    assert.match(shown.stdout, new RegExp(`never-placed: 1 open[\\s\\S]*${c.robots[0]}`));
+    assert.match(
+      shown.stdout,
+      new RegExp(`never-placed: 1 open[\\s\\S]*${parseRobotId(c.robots[0]!).display}`),
+    );
 
     const json = await runCli(['--json', 'compliance', 'report', c.maker.org.id], as(c.maker.key));
     expectExit(json, 0);
@@ -58,7 +62,7 @@ describe('robotid CLI: compliance', () => {
     expectExit(await runCli(['compliance', 'report', c.maker.org.id], as(c.operator.key)), 3);
     const blind = await runCli(['compliance', 'report', c.maker.org.id], as(c.regulator.key));
     expectExit(blind, 2);
-    assert.match(blind.stderr, /RobotID-Purpose/);
+    assert.match(blind.stderr, /add --why <purpose>/);
     expectExit(
       await runCli(
         ['--why', 'market_surveillance', 'compliance', 'report', c.maker.org.id],

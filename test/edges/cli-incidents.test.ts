@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseRobotId } from '../../src/domain/id/index.js';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,7 +80,9 @@ describe('robotid CLI: incidents', () => {
     assert.match(listed.stdout, /ID\s+HAPPENED\s+ROBOT\s+CATEGORY\s+SEVERITY\s+INJURIES\s+REGION\s+STATE/);
     assert.match(
       listed.stdout,
-      new RegExp(`${incidentId}\\s+\\S+ \\S+\\s+${robot}\\s+fall\\s+serious\\s+1\\s+310115\\s+reported`),
+      new RegExp(
+        `${incidentId}\\s+\\S+ \\S+\\s+${parseRobotId(robot).display}\\s+fall\\s+serious\\s+1\\s+310115\\s+reported`,
+      ),
     );
     const filtered = await runCli(
       ['incident', 'list', '--firmware', 'motion_os=9.9', '--why', 'inspection'],

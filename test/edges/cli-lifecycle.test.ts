@@ -219,6 +219,47 @@ describe('robotid CLI: lifecycle events, robot history and search, bulk import',
     expectExit(noKey, 4);
   });
 
+  test("a refused payload names every faulty field; event types and the help list each type's fields", async () => {
+    const refused = await runCli(
+      ['event', 'add', 'manufactured', c.robots[3]!, '--payload', '{"components":[]}'],
+      as(c.maker.key),
+    );
+    expectExit(refused, 2);
+    assert.match(refused.stderr, /^error: payload\/productionDate: is required$/m);
+    assert.match(refused.stderr, /^ {2}payload\/software: is required$/m);
+
+    const types = await runCli(['event', 'types', 'manufactured'], as());
+    expectExit(types, 0);
+    assert.match(types.stdout, /^productionDate +required +date, YYYY-MM-DD$/m);
+    assert.match(types.stdout, /^plant +optional +text$/m);
+    assert.match(
+      types.stdout,
+      /^components +required +list of \{kind, position\?, manufacturer, partNumber/m,
+    );
+    const help = await runCli(['event', 'add', '--help'], as());
+    expectExit(help, 0);
+    assert.match(help.stdout, /^manufactured +productionDate\*, plant, components\*, software\*$/m);
+    assert.match(help.stdout, /^activated +siteType\*, region\*$/m);
+    assert.match(help.stdout, /robotid event types <type>/);
+  });
+
+  test('a search without a purpose tells the CLI user the option to add, manufacturers as well as regulators', async () => {
+    for (const key of [c.maker.key, c.regulator.key]) {
+      const env = isolatedEnv(home, { ROBOTID_URL: url, ROBOTID_API_KEY: key });
+      const refused = await runCli(['robot', 'find', '--lot', ACTUATOR.lot], env);
+      expectExit(refused, 2);
+      assert.match(refused.stderr, /^error: .*add --why <purpose> \(or set ROBOTID_PURPOSE\)$/m);
+      assert.match(refused.stderr, /^ {2}purposes: inspection, recall, /m);
+      assert.doesNotMatch(refused.stderr, /send the RobotID-Purpose header/);
+    }
+    const help = await runCli(['robot', 'find', '--help'], as());
+    expectExit(help, 0);
+    assert.match(
+      help.stdout.replace(/\s+/g, ' '),
+      /--why <purpose> .*required of regulators, and of everyone for searches \(robot find/,
+    );
+  });
+
   test('import: 2,000 lines in batches, the bad lines to the rejected file; a second run records nothing twice', async () => {
     const issued = await h.call('POST', '/v1/ids', {
       key: c.maker.key,

@@ -46,7 +46,7 @@ describe('robotid CLI: the read audit', () => {
   test('read-audit searches for a regulator who says why; without a reason it is refused', async () => {
     const refused = await runCli(['read-audit', '--robot', c.robots[0]!], as(c.regulator.key));
     expectExit(refused, 2);
-    assert.match(refused.stderr, /RobotID-Purpose/);
+    assert.match(refused.stderr, /add --why <purpose>/);
     const found = await runCli(
       [
         'read-audit',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseRobotId } from '../../src/domain/id/index.js';
 import { after, before, describe, test } from 'node:test';
 import { expectExit, runCli, servedRegistry } from '../support/cli.js';
 import type { Harness } from '../support/harness.js';
@@ -53,7 +54,10 @@ describe('robotid CLI: recall campaigns', () => {
     expectExit(refused, 2);
     const robots = await runCli(['recall', 'robots', number, '--why', 'recall'], as(c.regulator.key));
     expectExit(robots, 0);
-    for (const id of c.robots) assert.match(robots.stdout, new RegExp(`${id}\\s+notified`));
+    // As on the label: the display form with its two check characters.
+    for (const id of c.robots) {
+      assert.match(robots.stdout, new RegExp(`^${parseRobotId(id).display}\\s+notified`, 'm'));
+    }
 
     const exempt = await runCli(
       ['recall', 'set', number, c.robots[0]!, '--state', 'exempt', '--note', 'scrapped on site'],

@@ -266,6 +266,10 @@ describe('robotid CLI', () => {
       unreachable.stderr,
       new RegExp(`cannot reach the registry at http://127\\.0\\.0\\.1:${port}: connection refused`),
     );
+    assert.match(
+      unreachable.stderr,
+      /^ {2}is the registry running\? start one with `npm start`.* --url <url>/m,
+    );
   });
 
   test('id issue retries a lost answer once with the same request id, and issues only once', async () => {

@@ -1,6 +1,6 @@
 import { hash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, describeIssue } from '../../domain/errors.js';
 import { parseRobotId } from '../../domain/id/index.js';
 import type { EventType } from '../../domain/lifecycle/events.js';
 import { shapeIssues, type IncomingEventShape } from '../event-schemas.js';
@@ -45,7 +45,7 @@ function prepareEvent(raw: unknown, index: number): Prepared {
     const problem = {
       kind: 'invalid' as const,
       code: 'invalid-event',
-      message: issues[0]!.message,
+      message: describeIssue(issues[0]!),
       fields: issues,
     };
     return { ok: false, result: rejected(index, eventId, problem) };

@@ -137,7 +137,7 @@ function trendScope(actor: Actor): Pick<IncidentFilter, 'scopeManufacturerId'> {
   throw forbidden('role-required', 'incident trends are for regulators and manufacturers (their own robots)');
 }
 
-/** Incidents counted per model, part, lot, firmware version or month, most first. */
+/** Incidents counted per model, part, lot or firmware version, most first, or per month, oldest first. */
 export async function incidentTrends(
   ctx: AppContext,
   caller: Caller,

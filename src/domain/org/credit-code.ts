@@ -4,14 +4,15 @@
  * Chinese organisations are identified by their unified social credit code (统一社会信用代码, GB 32100-2015):
  * 18 characters over a 31-character alphabet, laid out as
  *
- *   1     registration management department (1–9, A–G, Y; the list is extended from time to time)
+ *   1     registration management department (REGISTRATION_AUTHORITIES)
  *   2     organisation category within that department
  *   3–8   administrative division code (GB/T 2260), six digits
  *   9–17  organisation code (GB 11714) — its own check character is only present for some code classes
  *   18    check character over positions 1–17
  *
- * We enforce what the standard mandates for every code: length, alphabet, the digits of the division code and
- * the check character. Positions 1–2 and the embedded GB 11714 check are deliberately not enforced.
+ * We enforce what the standard mandates for every code: length, alphabet, the department and category code
+ * tables, the digits of the division code and the check character. The embedded GB 11714 check is deliberately
+ * not enforced.
  *
  * Organisations registered elsewhere carry whatever number their registry issues; for those we only check a
  * conservative character set and length.
@@ -23,6 +24,30 @@ export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** Weights of positions 1–17: 3^(i-1) mod 31. */
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
+
+/**
+ * Position 1 (registration management department) and the position-2 category codes assigned under each. GB
+ * 32100-2015 table 1 assigns 1 (institutional staffing: organs 1, public institutions 2, mass organisations 3,
+ * other 9), 5 (civil affairs: social organisations 1, private non-enterprise units 2, foundations 3, other 9),
+ * 9 (market regulation: enterprises 1, individual businesses 2, farmers' cooperatives 3) and Y (other: 1). The
+ * departments admitted since under the standard's rule for new ones issue codes too: 2 foreign affairs, 3 justice
+ * (law firms 31, notaries 32, …), 4 culture, 6 tourism, 7 religious affairs, 8 trade unions, A the military
+ * staffing office and N agriculture (rural collective economic organisations).
+ */
+export const REGISTRATION_AUTHORITIES: Readonly<Record<string, { name: string; categories: string }>> = {
+  '1': { name: 'institutional staffing (机构编制)', categories: '1239' },
+  '2': { name: 'foreign affairs (外交)', categories: '19' },
+  '3': { name: 'justice (司法行政)', categories: '123459' },
+  '4': { name: 'culture (文化)', categories: '19' },
+  '5': { name: 'civil affairs (民政)', categories: '1239' },
+  '6': { name: 'tourism (旅游)', categories: '129' },
+  '7': { name: 'religious affairs (宗教)', categories: '129' },
+  '8': { name: 'trade unions (工会)', categories: '19' },
+  '9': { name: 'market regulation (工商)', categories: '123' },
+  A: { name: 'military staffing (中央军委改革和编制办公室)', categories: '19' },
+  N: { name: 'agriculture (农业)', categories: '1239' },
+  Y: { name: 'other (其他)', categories: '1' },
+};
 
 const CREDIT_CODE_LENGTH = 18;
 const ERROR_CODE = 'invalid-registration-number';
@@ -123,6 +148,7 @@ export function validateCreditCode(value: string, field = 'registrationNumber'):
   if (issues.length > 0) fail(issues, summary);
 
   const code = chars.join('');
+  issues.push(...codeTableIssues(code, field, offset));
   for (let i = 2; i < 8; i++) {
     const char = code.charAt(i);
     if (!/^[0-9]$/.test(char)) {
@@ -150,6 +176,33 @@ export function validateCreditCode(value: string, field = 'registrationNumber'):
     );
   }
   return code;
+}
+
+/** Positions 1 and 2 against the code tables: a department that issues codes, a category it assigns. */
+function codeTableIssues(code: string, field: string, offset: number): FieldIssue[] {
+  const department = code.charAt(0);
+  const authority = REGISTRATION_AUTHORITIES[department];
+  if (!authority) {
+    const known = Object.keys(REGISTRATION_AUTHORITIES).join(', ');
+    return [
+      {
+        field,
+        message: `'${department}' is not a registration department code (position 1 is one of ${known})`,
+        position: offset + 1,
+      },
+    ];
+  }
+  const category = code.charAt(1);
+  if (authority.categories.includes(category)) return [];
+  return [
+    {
+      field,
+      message:
+        `'${category}' is not an organisation category of department ${department}, ${authority.name} ` +
+        `(position 2 is one of ${[...authority.categories].join(', ')})`,
+      position: offset + 2,
+    },
+  ];
 }
 
 const FOREIGN_MAX_LENGTH = 64;

@@ -57,7 +57,7 @@ export class CliContext {
     return nonEmpty(this.globals.key?.trim()) ?? nonEmpty(this.env.ROBOTID_API_KEY?.trim());
   }
 
-  /** `--why`, else `$ROBOTID_PURPOSE`: why the caller reads (sent as RobotID-Purpose; regulators must say). */
+  /** `--why`, else `$ROBOTID_PURPOSE`: why the caller reads (sent as RobotID-Purpose; regulators and searches must say). */
   get purpose(): string | undefined {
     return nonEmpty(this.globals.why) ?? nonEmpty(this.env.ROBOTID_PURPOSE);
   }

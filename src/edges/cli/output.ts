@@ -1,4 +1,5 @@
 /** Everything the CLI prints goes through here: results to stdout, messages and errors to stderr. */
+import { parseRobotId } from '../../domain/id/index.js';
 
 export const out = (text: string) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n');
 export const err = (text: string) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n');
@@ -49,4 +50,13 @@ export function fields(entries: readonly (readonly [string, string | undefined])
   const shown = entries.filter((e): e is readonly [string, string] => e[1] !== undefined);
   const width = Math.max(0, ...shown.map(([label]) => displayWidth(label)));
   return shown.map(([label, value]) => `${indent}${pad(label, width)}  ${value}`).join('\n');
+}
+
+/** A robot ID as printed on its label: the display form, with its two check characters (as given if unparsable). */
+export function robotIdText(id: string): string {
+  try {
+    return parseRobotId(id).display;
+  } catch {
+    return id;
+  }
 }

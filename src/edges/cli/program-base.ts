@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { PURPOSES } from '../../domain/policy/purposes.js';
 import { DomainError } from '../../domain/errors.js';
+import { withAdvice } from './advice.js';
 import { ApiError } from './client.js';
 import type { GlobalOptions } from './context.js';
 import { CliError, EXIT_CODES_HELP, ExitCode, exitCodeForKind } from './exit-codes.js';
@@ -40,7 +41,7 @@ export function baseProgram(): Command {
       .addOption(
         new Option(
           '--why <purpose>',
-          'why you read, sent as RobotID-Purpose (regulators must; default: $ROBOTID_PURPOSE)',
+          'why you read, sent as RobotID-Purpose (default: $ROBOTID_PURPOSE): required of regulators, and of everyone for searches (robot find, incident list, incident trends)',
         ).choices(PURPOSES),
       )
       .option(
@@ -76,8 +77,9 @@ function report(error: unknown, json: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (error instanceof ApiError && json && error.problem) printJson(error.problem);
   if (error instanceof CliError) {
-    printError(error.message, error.details);
-    return error.exitCode;
+    const advised = withAdvice(error);
+    printError(advised.message, advised.details);
+    return advised.exitCode;
   }
   // Local commands (serve, admin init) run use cases directly; their typed errors map like the API's.
   if (error instanceof DomainError) {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
-import { Issues, invalid, type FieldIssue } from '../../domain/errors.js';
+import { Issues, describeIssue, invalid, type FieldIssue } from '../../domain/errors.js';
 
 /**
  * Only text both stores hold alike gets past the edge. PostgreSQL refuses NUL in text and jsonb, and lone UTF-16
@@ -35,7 +35,7 @@ export function installTextChecks(
     const query = request.url.indexOf('?');
     const undecodable = query < 0 ? [] : undecodableQueryValues(request.url.slice(query + 1));
     if (undecodable.length > 0) {
-      throw invalid('invalid-utf8', `${undecodable[0]!.field}: ${undecodable[0]!.message}`, undecodable);
+      throw invalid('invalid-utf8', describeIssue(undecodable[0]!), undecodable);
     }
     throwTextFaults(request.params, 'path:');
     throwTextFaults(request.query, 'query:');

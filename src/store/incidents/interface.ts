@@ -124,7 +124,7 @@ export interface IncidentReader {
   getIncident(id: number): Promise<IncidentDetail | null>;
   /** Incidents newest first; `page.after` is the id to continue below (0: from the newest). */
   findIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentSummary>>;
-  /** Incidents counted per group, most first (withdrawn ones never count). */
+  /** Incidents counted per group, most first, months oldest first (withdrawn ones never count). */
   incidentTrends(filter: IncidentFilter, request: TrendRequest): Promise<IncidentTrend[]>;
 }
 

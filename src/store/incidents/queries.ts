@@ -67,8 +67,9 @@ export const reads: QueriesOf<IncidentReader> = {
   },
 
   async incidentTrends(db, filter, request) {
-    const { sql, values, names } = trendSql(filter, request, db.dialect);
-    return (await db.adHoc<TrendRow>(sql, values)).map((row) => toTrend(row, names));
+    const { sql, values, names, chronological } = trendSql(filter, request, db.dialect);
+    const trends = (await db.adHoc<TrendRow>(sql, values)).map((row) => toTrend(row, names));
+    return chronological ? trends.reverse() : trends;
   },
 };
 

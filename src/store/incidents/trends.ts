@@ -52,7 +52,10 @@ const SEVERITY_SUMS = (['minor', 'moderate', 'serious', 'critical'] as const)
   .map((s) => `sum(CASE WHEN i.severity = '${s}' THEN 1 ELSE 0 END) AS ${s}`)
   .join(', ');
 
-/** Incidents counted per group, with their severities and injuries, most first (then by key). */
+/**
+ * Incidents counted per group, with their severities and injuries, most first (then by key); months are a time
+ * series instead: the latest `limit` of them, newest first here (`chronological`: the caller turns them round).
+ */
 export function trendSql(filter: IncidentFilter, request: TrendRequest, d: Dialect) {
   const values: unknown[] = [];
   const source = trendSource(request, d);
@@ -66,11 +69,12 @@ export function trendSql(filter: IncidentFilter, request: TrendRequest, d: Diale
     ? `(SELECT DISTINCT i.id, ${keys}, i.severity, i.injuries FROM ${source.from}${join} ${whereOf(conditions)}) i`
     : `${source.from}${join} ${whereOf(conditions)}`;
   values.push(request.limit);
+  const chronological = request.by === 'month';
   const sql = `SELECT ${source.distinct ? groups : keys}, count(*) AS n, ${SEVERITY_SUMS},
       coalesce(sum(i.injuries), 0) AS injuries
     FROM ${from}
-    GROUP BY ${groups} ORDER BY n DESC, ${groups} LIMIT ?`;
-  return { sql, values, names: source.names };
+    GROUP BY ${groups} ORDER BY ${chronological ? 'g1 DESC' : `n DESC, ${groups}`} LIMIT ?`;
+  return { sql, values, names: source.names, chronological };
 }
 
 export interface TrendRow {

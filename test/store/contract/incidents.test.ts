@@ -304,9 +304,10 @@ for (const adapter of adapters) {
         { group: { model: 'CN0001AAAAAA' }, count: 2, bySeverity: severities(1, 0, 1, 0), injuries: 1 },
         { group: { model: 'CN0001BBBBBB' }, count: 1, bySeverity: severities(0, 0, 0, 1), injuries: 2 },
       ]);
+      // Months are a time series: oldest first whatever their counts, and a limit keeps the latest.
       assert.deepEqual(await trends({ by: 'month' }), [
-        { group: { month: '2026-02' }, count: 2, bySeverity: severities(1, 0, 0, 1), injuries: 2 },
         { group: { month: '2026-01' }, count: 1, bySeverity: severities(0, 0, 1, 0), injuries: 1 },
+        { group: { month: '2026-02' }, count: 2, bySeverity: severities(1, 0, 0, 1), injuries: 2 },
       ]);
       assert.deepEqual(await trends({ by: 'month', limit: 1 }), [
         { group: { month: '2026-02' }, count: 2, bySeverity: severities(1, 0, 0, 1), injuries: 2 },

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ComplianceReport } from '../api-types.js';
 import { CliContext } from '../context.js';
 import { usageError } from '../exit-codes.js';
-import { err, out, printJson, table } from '../output.js';
+import { err, out, printJson, robotIdText, table } from '../output.js';
 import { positiveInteger } from '../parsers.js';
 
 interface ReportOptions {
@@ -34,7 +34,11 @@ function printReport(report: ComplianceReport) {
   out(table(['RULE', 'OPEN', `RESOLVED SINCE ${day(report.resolvedSince)}`, 'PARAMETERS'], summary));
   for (const rule of report.rules.filter((r) => r.open.count > 0)) {
     out(`\n${rule.code}: ${rule.open.count} open — ${rule.description}`);
-    const rows = rule.open.findings.map((f) => [f.robotId ?? f.key, day(f.firstSeen), detailLine(f.detail)]);
+    const rows = rule.open.findings.map((f) => [
+      f.robotId ? robotIdText(f.robotId) : f.key,
+      day(f.firstSeen),
+      detailLine(f.detail),
+    ]);
     out(table(['ROBOT', 'SINCE', 'DETAIL'], rows));
     if (rule.open.count > rule.open.findings.length)
       err(`(${rule.open.count - rule.open.findings.length} more ${rule.code} findings: raise --limit)`);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
-import { parseRobotId } from '../../../domain/id/index.js';
 import { EVENT_TYPES, type EventType } from '../../../domain/lifecycle/events.js';
 import type { CaptureMode, CaptureResult, IncomingEvent } from '../api-types.js';
 import { ApiError, NetworkError, type Problem } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
-import { err, out, printJson } from '../output.js';
+import { payloadDetail, payloadSummary } from '../event-types.js';
+import { err, out, printJson, robotIdText } from '../output.js';
 
 /** A refusal of `POST /v1/events`: the problem document with the lifecycle extension members. */
 export type CaptureProblem = Problem & {
@@ -73,13 +73,17 @@ export function stateLines(problem: { state?: string; allowed?: string[] } | nul
   ];
 }
 
-/** A refused event as the user reads it: the reason, the faulty fields, the robot's state and what it allows. */
+/**
+ * A refused event as the user reads it: the reason, every faulty field by name (the headline may name one; it is
+ * not repeated), the robot's state and what it allows.
+ */
 function explainRefusal(error: ApiError): CliError {
   const problem = error.problem as CaptureProblem | null;
+  const headline = error.message.replace(/\/events\/\d+\//g, '');
   const fields = (problem?.errors ?? [])
-    .filter((f) => f.message !== error.message)
-    .map((f) => `${fieldInEvent(f.field)}: ${f.message}`);
-  return new CliError(error.exitCode, error.message, [...new Set(fields), ...stateLines(problem)]);
+    .map((f) => `${fieldInEvent(f.field)}: ${f.message}`)
+    .filter((line) => line !== headline);
+  return new CliError(error.exitCode, headline, [...new Set(fields), ...stateLines(problem)]);
 }
 
 function parsePayload(opts: AddOptions): Record<string, unknown> {
@@ -104,14 +108,6 @@ function parsePayload(opts: AddOptions): Record<string, unknown> {
     throw usageError(`${source} must be a JSON object, e.g. '{"note":"…"}'`);
   }
   return value as Record<string, unknown>;
-}
-
-function displayOf(robotId: string): string {
-  try {
-    return parseRobotId(robotId).display;
-  } catch {
-    return robotId;
-  }
 }
 
 interface AddOptions {
@@ -145,7 +141,10 @@ export function registerEvent(program: Command) {
     )
     .addHelpText(
       'after',
-      `\nExamples:\n  robotid event add shipped CN-… --to org_…\n  robotid event add activated CN-… --payload '{"siteType":"home","region":"110101"}'`,
+      () =>
+        `\n${payloadSummary(EVENT_TYPES)}\n` +
+        `What each field takes: robotid event types <type>\n` +
+        `\nExamples:\n  robotid event add shipped CN-… --to org_…\n  robotid event add activated CN-… --payload '{"siteType":"home","region":"110101"}'`,
     )
     .action(async (type: EventType, robotId: string, opts: AddOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
@@ -175,7 +174,7 @@ export function registerEvent(program: Command) {
       }
       if (ctx.json) return printJson(result);
       const r = result.results[0];
-      const what = `${type} of robot ${displayOf(incoming.robotId)}`;
+      const what = `${type} of robot ${robotIdText(incoming.robotId)}`;
       if (r?.outcome === 'duplicate') {
         out(
           `Already recorded: ${what} is event ${r.eventId} (seq ${r.seq ?? '?'}), reported before; nothing new was recorded`,
@@ -184,5 +183,13 @@ export function registerEvent(program: Command) {
       }
       const late = r?.late ? '; late (reported after the deadline for this event type)' : '';
       out(`Recorded ${what}: seq ${r?.seq ?? '?'}, event ${r?.eventId ?? incoming.eventId}${late}`);
+    });
+
+  event
+    .command('types')
+    .description("each event type's payload fields: which are required and what they take")
+    .addArgument(new Argument('[type]', 'just this type').choices(EVENT_TYPES))
+    .action((type: EventType | undefined) => {
+      out((type ? [type] : EVENT_TYPES).map(payloadDetail).join('\n\n'));
     });
 }

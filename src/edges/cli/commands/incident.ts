@@ -12,7 +12,7 @@ import type { Incident, Query, RequestBody } from '../api-types.js';
 import { ApiError } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, usageError } from '../exit-codes.js';
-import { err, fields, out, printJson, table } from '../output.js';
+import { err, fields, out, printJson, robotIdText, table } from '../output.js';
 import { listPages } from '../paging.js';
 import { collect } from '../parsers.js';
 import { fieldInEvent, postEvents, retryOnce } from './event.js';
@@ -153,7 +153,7 @@ function printIncident(i: Incident) {
   out(`Incident ${i.id}${i.withdrawn ? ` (withdrawn by correction ${i.withdrawn.seq})` : ''}`);
   out(
     fields([
-      ['robot', i.robotId],
+      ['robot', robotIdText(i.robotId)],
       ['model', i.model],
       ['manufacturer', i.manufacturerId],
       ['happened', when(i.eventTime)],
@@ -237,7 +237,7 @@ export function registerIncident(program: Command) {
         if (ctx.json) return printJson(result);
         const r = result.results[0];
         out(
-          `Reported incident ${r?.seq ?? '?'} with robot ${event.robotId} (event ${r?.eventId ?? event.eventId})`,
+          `Reported incident ${r?.seq ?? '?'} with robot ${robotIdText(event.robotId)} (event ${r?.eventId ?? event.eventId})`,
         );
       } catch (error) {
         if (!(error instanceof ApiError) || ctx.json) throw error;
@@ -267,7 +267,7 @@ export function registerIncident(program: Command) {
     const rows = page.items.map((i) => [
       String(i.id),
       when(i.eventTime),
-      i.robotId,
+      robotIdText(i.robotId),
       i.category,
       i.severity,
       orDash(i.injuries),
@@ -323,7 +323,7 @@ export function registerIncident(program: Command) {
     incident
       .command('trends')
       .description(
-        'incidents counted per model, part, lot, firmware or month (regulators; manufacturers: own robots)',
+        'incidents counted per model, part, lot, firmware or month (regulators; manufacturers: own robots; state why with --why)',
       )
       .addOption(
         new Option('--by <dimension>', 'what to group by').choices(TREND_DIMENSIONS).makeOptionMandatory(),

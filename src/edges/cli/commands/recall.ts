@@ -5,7 +5,7 @@ import { RECALL_ROBOT_STATES } from '../../../domain/safety/recalls.js';
 import type { Query, Recall, RequestBody } from '../api-types.js';
 import type { ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
-import { err, fields, out, printJson, table } from '../output.js';
+import { err, fields, out, printJson, robotIdText, table } from '../output.js';
 import { listPages } from '../paging.js';
 
 type AffectedQuery = Query<'/v1/recalls/{number}/robots'>;
@@ -234,7 +234,13 @@ export function registerRecall(program: Command) {
       );
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) return err('no affected robots you may see');
-      const rows = page.items.map((r) => [r.robotId, r.state, r.custodianId, r.stopUse ?? '-', r.note ?? '']);
+      const rows = page.items.map((r) => [
+        robotIdText(r.robotId),
+        r.state,
+        r.custodianId,
+        r.stopUse ?? '-',
+        r.note ?? '',
+      ]);
       out(table(['ROBOT', 'STATE', 'HOLDER', 'STOP USE', 'NOTE'], rows));
       if (page.nextCursor !== null) err('(more robots: add --all to list every page)');
     });

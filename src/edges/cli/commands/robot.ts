@@ -1,10 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseRobotId } from '../../../domain/id/index.js';
 import { STATES } from '../../../domain/lifecycle/status.js';
 import type { History, HistoryEntry, Query, Robot } from '../api-types.js';
 import { ApiError, type ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
-import { err, fields, out, printJson, table } from '../output.js';
+import { err, fields, out, printJson, robotIdText, table } from '../output.js';
 import { listPages, type PageRequest } from '../paging.js';
 import { positiveInteger } from '../parsers.js';
 
@@ -243,14 +242,6 @@ function limitOption(value: string): number {
   return n;
 }
 
-const displayOf = (id: string) => {
-  try {
-    return parseRobotId(id).display;
-  } catch {
-    return id;
-  }
-};
-
 export function registerRobot(program: Command) {
   const robot = program.command('robot').description('registered robots');
   robot
@@ -278,7 +269,7 @@ export function registerRobot(program: Command) {
   robot
     .command('find')
     .description(
-      'find robots (an API key is needed): a regulator searches every robot, a manufacturer its own, others the robots they hold',
+      'find robots (an API key and --why are needed): a regulator searches every robot, a manufacturer its own, others the robots they hold',
     )
     .option('--enterprise <code>', "the manufacturer's enterprise code")
     .option('--model <code>', 'the model code (with --enterprise)')
@@ -327,7 +318,7 @@ export function registerRobot(program: Command) {
         return;
       }
       const rows = page.items.map((r) => [
-        displayOf(r.id),
+        robotIdText(r.id),
         r.state,
         r.region ?? '-',
         r.productionDate ?? '-',
