@@ -61,7 +61,7 @@ export function landingRoutes(server: FastifyInstance, options: LandingOptions) 
         }),
         response: {
           303: {
-            description: 'See the robot’s public page (Location: /r/{id})',
+            ...withMediaType('text/plain', Type.String(), 'See the robot’s public page (Location: /r/{id})'),
             headers: { location: { type: 'string' } },
           },
           ...problemResponses(400),
@@ -72,7 +72,13 @@ export function landingRoutes(server: FastifyInstance, options: LandingOptions) 
       // Typed from a nameplate: spaces and line breaks are never part of an ID.
       const id = request.query.id.replace(/\s+/g, '');
       const lang = request.query.lang === undefined ? '' : `?lang=${request.query.lang}`;
-      return reply.redirect(id === '' ? `/${lang}` : `/r/${encodeURIComponent(id)}${lang}`, 303);
+      const target = id === '' ? `/${lang}` : `/r/${encodeURIComponent(id)}${lang}`;
+      // A line of text too, for a client that does not follow redirects.
+      return reply
+        .code(303)
+        .header('location', target)
+        .type('text/plain; charset=utf-8')
+        .send(`See ${target}\n`);
     },
   );
 }

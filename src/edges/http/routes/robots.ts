@@ -89,7 +89,7 @@ const LABEL_FORMATS: {
   },
   {
     extension: 'zpl',
-    mediaType: 'text/plain; charset=utf-8',
+    mediaType: 'text/plain',
     schema: Type.String(),
     operationId: 'getRobotLabelZpl',
     summary: 'The nameplate label in ZPL II, for industrial label printers',
@@ -253,7 +253,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
         const content = { url: robot.url, caption: robot.display };
         const label = inQuery(() => format.render(content, labelSize(request.query)));
         return reply
-          .type(format.mediaType)
+          .type(format.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : format.mediaType)
           .header('content-disposition', `inline; filename="${robot.printed}.${format.extension}"`)
           .send(label);
       },
