@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { escapeHtml } from '../html.js';
 import { HtmlPage, LanguageQuery, htmlPage, pageLanguage, sendPage } from '../page.js';
 import { PAGE_TEXTS, type Language } from '../page-texts.js';
-import { problemResponses, withMediaType } from '../schemas.js';
+import { KEY_OPTIONAL, problemResponses, withMediaType } from '../schemas.js';
 
 const EXAMPLE_ID = 'CN-7K2A-H1X9B4-R0000000000000123-5F';
 
@@ -41,6 +41,7 @@ export function landingRoutes(server: FastifyInstance, options: LandingOptions) 
       schema: {
         tags: ['public'],
         operationId: 'getLandingPage',
+        security: KEY_OPTIONAL,
         summary: 'The landing page: what this registry is, a robot lookup box, links to the API reference',
         querystring: Type.Object(LanguageQuery),
         response: { 200: withMediaType('text/html', HtmlPage, 'The landing page, in English or Chinese') },
@@ -54,6 +55,7 @@ export function landingRoutes(server: FastifyInstance, options: LandingOptions) 
       schema: {
         tags: ['public'],
         operationId: 'lookUpRobot',
+        security: KEY_OPTIONAL,
         summary: 'The landing page’s lookup box: redirects to the robot’s public page /r/{id}',
         querystring: Type.Object({
           id: Type.String({ minLength: 1, maxLength: 100, description: 'A robot ID as printed' }),

@@ -28,6 +28,7 @@ export function passportRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/passport',
     {
       schema: {
+        operationId: 'getRobotPassport',
         tags: ['robots'],
         summary: 'The robot’s passport: a signed, selectively disclosable statement (SD-JWT, RFC 9901)',
         description:
@@ -57,6 +58,7 @@ export function passportRoutes(server: FastifyInstance, ctx: AppContext) {
     '/.well-known/jwks.json',
     {
       schema: {
+        operationId: 'getPassportJwks',
         tags: ['transparency log'],
         summary: 'The log key as a JWK Set (RFC 7517, OKP Ed25519): what passports are signed with',
         description:

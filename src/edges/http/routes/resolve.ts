@@ -7,7 +7,7 @@ import { DomainError } from '../../../domain/errors.js';
 import { acceptsHtml, escapeHtml } from '../html.js';
 import { HtmlPage, LanguageQuery, htmlPage, pageLanguage, sendPage, vary } from '../page.js';
 import { PAGE_TEXTS, type BarredState, type Language, type PageTexts } from '../page-texts.js';
-import { RobotIdParam, problemResponse } from '../schemas.js';
+import { RobotIdParam, problemResponse, KEY_OPTIONAL } from '../schemas.js';
 
 /** A problem for API clients, a page for a browser that asked for HTML (the phone that scanned the label). */
 const orHtml = (response: ReturnType<typeof problemResponse>) => ({
@@ -88,6 +88,8 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
     '/r/:id',
     {
       schema: {
+        operationId: 'resolveRobot',
+        security: KEY_OPTIONAL,
         tags: ['robots'],
         summary: 'Resolve a robot ID (the URL in its QR label): HTML for browsers, JSON otherwise',
         params: RobotIdParam,

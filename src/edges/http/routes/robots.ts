@@ -32,6 +32,7 @@ import {
   problemResponses,
   withMediaType,
   Binary,
+  KEY_OPTIONAL,
 } from '../schemas.js';
 
 const LabelQuery = Type.Object(
@@ -154,6 +155,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots',
     {
       schema: {
+        operationId: 'findRobots',
         tags: ['robots'],
         summary:
           'Find robots: by manufacturer, model, state, region, component part/serial/lot, firmware, certification, production date',
@@ -176,6 +178,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     {
       bodyLimit: 1024 * 1024,
       schema: {
+        operationId: 'issueRobotIds',
         tags: ['robot IDs'],
         summary: 'Issue robot IDs for a model: a block of registry serials (count) or your own serials',
         security: [{ apiKey: [] }],
@@ -193,6 +196,8 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id',
     {
       schema: {
+        operationId: 'getRobot',
+        security: KEY_OPTIONAL,
         tags: ['robots'],
         summary: 'A robot by its ID (canonical, printed or display form)',
         params: RobotIdParam,
@@ -206,6 +211,8 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/export',
     {
       schema: {
+        operationId: 'exportRobot',
+        security: KEY_OPTIONAL,
         tags: ['robots'],
         summary:
           'The robot’s record as it may be sent abroad: for another country’s registry or an inspector',
@@ -240,6 +247,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
           tags: ['robots'],
           operationId: format.operationId,
           summary: format.summary,
+          security: KEY_OPTIONAL,
           params: RobotIdParam,
           querystring: LabelQuery,
           response: {
