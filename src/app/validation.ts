@@ -30,6 +30,7 @@ export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
   '^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+$': 'must be a lower-case media type, such as application/pdf',
   '^[A-Z]{2}$': 'must be a two-letter country code in capitals (ISO 3166-1 alpha-2, e.g. CN)',
   '^[\\x21-\\x7e]+$': 'must be printable ASCII characters without spaces',
+  '^[0-9]{1,4}(\\.[0-9]{1,2})?(mm)?$': 'must be a width in millimetres, such as 30mm',
 };
 
 /** Ajv's errors as one issue per failing field, named by JSON Pointer under `prefix`. */

@@ -69,6 +69,8 @@ export interface Config extends RequestLimits {
   /** The JetStream stream (created if missing) and the subject prefix: `<prefix>.<topic>`. */
   natsStream: string;
   natsSubjectPrefix: string;
+  /** The registry console's address, linked from the landing page; unset until a console is deployed. */
+  consoleUrl: string | undefined;
 }
 
 export type ConfigOverrides = Partial<
@@ -138,6 +140,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     notifyIntervalMs: whole(env.ROBOTID_NOTIFY_INTERVAL_MS, 'ROBOTID_NOTIFY_INTERVAL_MS', 10) ?? 1000,
     ...requestLimits(env),
     natsUrl: env.ROBOTID_NATS_URL || undefined,
+    consoleUrl: env.ROBOTID_CONSOLE_URL || undefined,
     natsStream: natsName(
       env.ROBOTID_NATS_STREAM ?? 'ROBOTID_NOTICES',
       'ROBOTID_NATS_STREAM',

@@ -3,7 +3,8 @@
  * serves nothing itself; it prepares what the workers share, keeps N of them running, and stops them together.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { makeLogger } from './logging.js';
 import { signCheckpoint } from '../app/log/checkpoints.js';
 import { loadConfig, type ConfigOverrides } from './config.js';
 import { openContext } from './runtime.js';
@@ -103,7 +104,7 @@ class Supervisor {
 /** Runs the registry as `workers` processes sharing the configured port (the cluster's primary side). */
 export async function serveCluster(overrides: ConfigOverrides, workers: number): Promise<void> {
   const config = loadConfig(overrides);
-  const log = pino({ level: config.logLevel }).child({ role: 'primary' });
+  const log = makeLogger({ level: config.logLevel }).child({ role: 'primary' });
   await prepareShared(overrides);
   log.info({ workers, port: config.port }, 'starting the workers');
   new Supervisor(workers, log).start();

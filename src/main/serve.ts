@@ -2,6 +2,7 @@ import { defaultLogOrigin, loadConfig, type Config, type ConfigOverrides } from 
 import { buildServer } from '../edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from '../app/log/checkpoints.js';
 import { startNotifications } from '../app/notifications/background.js';
+import { makeLogger } from './logging.js';
 import { openContext } from './runtime.js';
 import { setRecallWorkHooks, startRecallWorker } from '../app/recalls/work.js';
 import { startComplianceChecking } from '../app/compliance/check.js';
@@ -13,7 +14,8 @@ export async function serve(overrides: ConfigOverrides = {}) {
   const ctx = await openContext(config, { startThreads: true, starts: true });
   const app = await buildServer(ctx, {
     docsUi: true,
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    loggerInstance: makeLogger({ level: config.logLevel, redact: ['req.headers.authorization'] }),
+    consoleUrl: config.consoleUrl,
     limits: {
       inFlightBytesPerCaller: config.inFlightBytesPerCaller,
       inFlightBytesTotal: config.inFlightBytesTotal,

@@ -171,19 +171,40 @@ describe('robotid CLI', () => {
 
     const out = mkdtempSync(join(tmpdir(), 'robotid-cli-label-'));
     try {
-      const [png, svg] = await Promise.all(
-        ['x.png', 'x.svg'].map((name) => runCli(['label', ids[0]!, '--out', join(out, name)], maker)),
+      const labels: Array<[string, string[]]> = [
+        ['x.png', ['--size', '20mm', '--dpi', '203']],
+        ['x.svg', []],
+        ['x.txt', ['--format', 'zpl', '--dpi', '600']],
+      ];
+      const results = await Promise.all(
+        labels.map(([name, args]) => runCli(['label', ids[0]!, '--out', join(out, name), ...args], maker)),
       );
-      for (const [result, name] of [
-        [png!, 'x.png'],
-        [svg!, 'x.svg'],
-      ] as const) {
+      results.forEach((result, i) => {
+        const name = labels[i]![0];
         expectExit(result, 0);
         assert.equal(result.stdout.trim(), join(out, name));
         assert.ok(statSync(join(out, name)).size > 0);
-      }
-      assert.deepEqual([...readFileSync(join(out, 'x.png')).subarray(1, 4)], [...Buffer.from('PNG')]);
-      assert.match(readFileSync(join(out, 'x.svg'), 'utf8'), /<svg/);
+      });
+      const png = readFileSync(join(out, 'x.png'));
+      assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+      assert.equal(png.readUInt32BE(16), Math.round((20 * 203) / 25.4), 'IHDR width: 20 mm at 203 dpi');
+      assert.match(readFileSync(join(out, 'x.svg'), 'utf8'), /<svg [^>]*width="29\.\d+mm"/);
+      assert.match(readFileSync(join(out, 'x.txt'), 'utf8'), /^\^XA\n[\s\S]*\^BQN,2,10\^FH\^FDMM,B\d{4}/);
+      const tooSmall = await runCli(['label', ids[0]!, '--out', join(out, 'y.png'), '--size', '12mm'], maker);
+      expectExit(tooSmall, 2);
+      assert.match(tooSmall.stderr, /query:\/size: must be from 20mm to 100mm wide/);
+      const notALength = await runCli(
+        ['label', ids[0]!, '--out', join(out, 'y.png'), '--size', 'big'],
+        maker,
+      );
+      expectExit(notALength, 2);
+      assert.match(notALength.stderr, /--size.*expected a width in millimetres, such as 30mm/);
+      const disagree = await runCli(
+        ['label', ids[0]!, '--out', join(out, 'y.png'), '--format', 'zpl'],
+        maker,
+      );
+      expectExit(disagree, 2);
+      assert.match(disagree.stderr, /--format zpl but --out .*y\.png names a \.png file/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifySchema } from 'fastify';
+import type { FastifyBaseLogger, FastifySchema } from 'fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
@@ -18,6 +18,7 @@ import { complianceRoutes } from './routes/compliance.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { landingRoutes } from './routes/landing.js';
 import { logRoutes } from './routes/log.js';
 import { meRoutes } from './routes/me.js';
 import { modelRoutes } from './routes/models.js';
@@ -49,16 +50,22 @@ const JSON_PARSING = { onProtoPoisoning: 'error', onConstructorPoisoning: 'error
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
+  /** A logger made by the caller (the process's own, main/logging.ts), in place of `logger`'s options. */
+  loggerInstance?: FastifyBaseLogger;
   /** Serve the interactive API docs at /docs (off in tests for speed). */
   docsUi?: boolean;
   /** Request bodies in flight and their receive timeout (limits.ts); the defaults where not given. */
   limits?: Partial<RequestLimits>;
+  /** The registry console's address, linked from the landing page (none until it exists). */
+  consoleUrl?: string;
 }
 
 /** The HTTP edge: routes are thin, every rule lives in the use cases below them. */
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     bodyLimit: 256 * 1024,
     ...JSON_PARSING,
     requestIdHeader: 'x-request-id',
@@ -135,6 +142,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
   installInFlightLimits(app, limits);
   installBodyTimeout(app, limits);
+  landingRoutes(app, { consoleUrl: options.consoleUrl });
   healthRoutes(app, ctx);
   meRoutes(app, ctx);
   organisationRoutes(app, ctx);

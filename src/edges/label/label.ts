@@ -1,14 +1,28 @@
 /**
- * The robot's nameplate label: a QR code of the robot's public URL with the ID's display form printed underneath.
+ * The robot's nameplate label: a QR code of the robot's public URL, the ID's display form under it, then "Scan to
+ * verify at" and the registry's host. Sizes are physical (layout.ts): `sizeMm` wide at `dpi` dots per inch.
  *
- * Geometry is in QR modules: the SVG's viewBox unit is one module, the QR symbol sits on integer module
- * coordinates with a 4-module quiet zone, and the caption starts below the quiet zone. The PNG is rendered from
- * the same SVG at an integer number of pixels per module, so the modules come out crisp.
+ * The SVG is in printer dots (its viewBox) with its width and height in millimetres, and its text is drawn as glyph
+ * outlines from the bundled font, so it looks the same in every viewer and on every printer, with or without the
+ * font. The PNG is that SVG at one pixel a dot, with its density (pHYs) saying the dpi, so it prints at its size.
  */
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { create as createQr } from 'qrcode';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { invalid } from '../../domain/errors.js';
+import { dotsToMm, layout, type LabelSize, type Layout } from './layout.js';
+
+export {
+  DEFAULT_DPI,
+  DEFAULT_SIZE_MM,
+  MAX_DPI,
+  MAX_SIZE_MM,
+  MIN_DPI,
+  MIN_SIZE_MM,
+  parseMillimetres,
+  type LabelSize,
+} from './layout.js';
 
 export interface LabelContent {
   /** What the QR code encodes, e.g. `https://registry.example/r/CN-7K2A-…`. */
@@ -17,28 +31,7 @@ export interface LabelContent {
   caption: string;
 }
 
-export interface LabelPngOptions {
-  /** Pixels per QR module (integer, 1–64). Default 8. */
-  scale?: number;
-}
-
-const QUIET_ZONE = 4;
-/** Minimum white space left and right of the caption. */
-const CAPTION_SIDE_MARGIN = 2;
-/** Caption font size bounds, in modules. Below the minimum the label is widened instead of shrinking the text. */
-const CAPTION_MIN_FONT = 2.2;
-const CAPTION_MAX_FONT = 2.5;
-/** IBM Plex Mono metrics (per em): every glyph advances 600/1000; capital height 698/1000. */
-const MONO_ADVANCE = 0.6;
-const MONO_CAP_HEIGHT = 0.698;
-/** White space under the caption's baseline (descenders fit in it), in modules. */
-const CAPTION_BOTTOM_MARGIN = 3;
-export const DEFAULT_SCALE = 8;
-const MAX_SCALE = 64;
-
 const FONT_FAMILY = 'IBM Plex Mono';
-const FONT_STACK = 'IBM Plex Mono, DejaVu Sans Mono, monospace';
-const FONT_WEIGHT = 500;
 /** The one face the label uses, shipped with its licence in assets/fonts (the same path from src/ and dist/). */
 const FONT_FILE = new URL('../../../assets/fonts/IBMPlexMono-Medium.ttf', import.meta.url);
 
@@ -86,11 +79,16 @@ function checkContent({ url, caption }: LabelContent): void {
   }
 }
 
-/** The QR matrix (error correction M) as rows of booleans, dark = true. */
+/**
+ * The QR matrix (error correction M) as rows of booleans, dark = true. The URL is one byte-mode segment, as a
+ * label printer encodes it (zpl.ts), so that every format has the same symbol and so the same layout.
+ */
 function qrMatrix(url: string): boolean[][] {
   let modules;
   try {
-    ({ modules } = createQr(url, { errorCorrectionLevel: 'M' }));
+    ({ modules } = createQr([{ data: Buffer.from(url, 'utf8'), mode: 'byte' }], {
+      errorCorrectionLevel: 'M',
+    }));
   } catch (error) {
     throw invalid('invalid-label', `the URL cannot be encoded as a QR code: ${(error as Error).message}`, [
       { field: 'url', message: 'is too long for a QR code' },
@@ -102,8 +100,8 @@ function qrMatrix(url: string): boolean[][] {
   );
 }
 
-/** One path of horizontal runs of dark modules, offset by (x0, y0) modules. */
-function modulesPath(matrix: boolean[][], x0: number, y0: number): string {
+/** One path of horizontal runs of dark modules, `module` dots each, from (x0, y0) dots. */
+function modulesPath(matrix: boolean[][], x0: number, y0: number, module: number): string {
   const parts: string[] = [];
   matrix.forEach((row, y) => {
     for (let x = 0; x < row.length;) {
@@ -113,102 +111,118 @@ function modulesPath(matrix: boolean[][], x0: number, y0: number): string {
       }
       const start = x;
       while (row[x]) x++;
-      const run = x - start;
-      parts.push(`M${x0 + start} ${y0 + y}h${run}v1h-${run}z`);
+      const run = (x - start) * module;
+      parts.push(`M${x0 + start * module} ${y0 + y * module}h${run}v${module}h-${run}z`);
     }
   });
   return parts.join('');
 }
 
-interface Layout {
-  width: number;
-  height: number;
-  qrX: number;
-  qrY: number;
-  fontSize: number;
-  baseline: number;
-}
-
-function layout(qrSize: number, caption: string): Layout {
-  const symbolWithQuietZone = qrSize + 2 * QUIET_ZONE;
-  const chars = Math.max(Array.from(caption).length, 1);
-  const fitting = (symbolWithQuietZone - 2 * CAPTION_SIDE_MARGIN) / (chars * MONO_ADVANCE);
-  const fontSize = Math.min(CAPTION_MAX_FONT, Math.max(CAPTION_MIN_FONT, Math.floor(fitting * 100) / 100));
-  const captionWidth = chars * MONO_ADVANCE * fontSize + 2 * CAPTION_SIDE_MARGIN;
-  // Integer width and height keep every module on whole pixels at any integer scale.
-  const width = Math.max(symbolWithQuietZone, Math.ceil(captionWidth));
-  const qrX = Math.floor((width - symbolWithQuietZone) / 2) + QUIET_ZONE;
-  const qrY = QUIET_ZONE;
-  // Capital letters start right where the bottom quiet zone ends.
-  const baseline = qrY + qrSize + QUIET_ZONE + MONO_CAP_HEIGHT * fontSize;
-  const height = Math.ceil(baseline + CAPTION_BOTTOM_MARGIN);
-  return { width, height, qrX, qrY, fontSize, baseline };
+/** The host the URL names: the registry a reader can check the label against. */
+function registryHost(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
 }
 
 const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
 
-/**
- * The label as a standalone SVG document. The viewBox is in QR modules; width and height are in pixels at the
- * default 8 px per module, so it scales cleanly to any size.
- */
-export function renderLabelSvg(content: LabelContent): string {
-  return buildLabel(content).svg;
-}
-
-function buildLabel(content: LabelContent): { svg: string; width: number } {
-  checkContent(content);
-  const { url, caption } = content;
-  const matrix = qrMatrix(url);
-  const { width, height, qrX, qrY, fontSize, baseline } = layout(matrix.length, caption);
-  const title = caption === '' ? url : `${caption}: ${url}`;
-  const svg = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width * DEFAULT_SCALE}" height="${height * DEFAULT_SCALE}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="label-title">`,
-    `<title id="label-title">${escapeXml(title)}</title>`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<path d="${modulesPath(matrix, qrX, qrY)}" fill="#000000" shape-rendering="crispEdges"/>`,
-    `<text x="${fmt(width / 2)}" y="${fmt(baseline)}" text-anchor="middle" font-family="${FONT_STACK}" font-weight="${FONT_WEIGHT}" font-size="${fmt(fontSize)}" fill="#000000">${escapeXml(caption)}</text>`,
-    '</svg>',
-    '',
-  ].join('\n');
-  return { svg, width };
-}
-
 /** Path of the bundled IBM Plex Mono TTF. */
 export const labelFontFile = (): string => fileURLToPath(FONT_FILE);
 
+/** Only the bundled font, never the machine's: the outlines are the same everywhere. */
+const FONT_OPTIONS: ResvgRenderOptions['font'] = {
+  loadSystemFonts: false,
+  fontFiles: [labelFontFile()],
+  defaultFontFamily: FONT_FAMILY,
+  monospaceFamily: FONT_FAMILY,
+};
+
 /**
- * Render options for every PNG: only the bundled font, never the machine's fonts, so the output is the same
- * everywhere. The native resvg-js binding takes font *files* only (`fontBuffers` exists in the wasm build alone),
- * so resvg reads the 135 kB TTF on each render; that costs under a millisecond, next to ~6 ms of rasterising.
+ * The text lines as glyph outlines: resvg lays the text out with the bundled font and writes it back as paths in
+ * the same user space (no transform, as the viewBox is the canvas), which we draw as one path.
  */
-function renderOptions(widthPx: number): ResvgRenderOptions {
-  return {
-    fitTo: { mode: 'width', value: widthPx },
-    background: '#ffffff',
-    shapeRendering: 1,
-    font: {
-      loadSystemFonts: false,
-      fontFiles: [labelFontFile()],
-      defaultFontFamily: FONT_FAMILY,
-      monospaceFamily: FONT_FAMILY,
-      sansSerifFamily: FONT_FAMILY,
-      serifFamily: FONT_FAMILY,
-    },
-    logLevel: 'off',
-  };
+function textOutlines({ width, height, lines }: Layout): string {
+  const texts = lines.map(
+    (line) =>
+      `<text x="${fmt(width / 2)}" y="${fmt(line.baseline)}" text-anchor="middle" font-family="${FONT_FAMILY}" font-size="${fmt(line.fontSize)}">${escapeXml(line.text)}</text>`,
+  );
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${texts.join('')}</svg>`;
+  const simplified = new Resvg(svg, { font: FONT_OPTIONS, logLevel: 'off' }).toString();
+  return [...simplified.matchAll(/<path [^>]*\bd="([^"]+)"/g)].map((m) => m[1]).join(' ');
 }
 
-/** The label as a PNG, `scale` pixels per QR module (default 8). */
-export function renderLabelPng(
+interface Built {
+  svg: string;
+  layout: Layout;
+}
+
+function buildLabel(content: LabelContent, size: LabelSize): Built {
+  checkContent(content);
+  const { url, caption } = content;
+  const matrix = qrMatrix(url);
+  const geometry = layout(matrix.length, caption, registryHost(url), size);
+  const { width, height, module, qrX, qrY, dpi, lines } = geometry;
+  const title = caption === '' ? url : `${caption}: ${url}`;
+  const svg = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${fmt(dotsToMm(width, dpi))}mm" height="${fmt(dotsToMm(height, dpi))}mm" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="label-title label-desc">`,
+    `<title id="label-title">${escapeXml(title)}</title>`,
+    `<desc id="label-desc">${escapeXml(lines.map((l) => l.text).join('\n'))}</desc>`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<path d="${modulesPath(matrix, qrX, qrY, module)}" fill="#000000" shape-rendering="crispEdges"/>`,
+    `<path d="${textOutlines(geometry)}" fill="#000000"/>`,
+    '</svg>',
+    '',
+  ].join('\n');
+  return { svg, layout: geometry };
+}
+
+/** The label as a standalone SVG document, its text as outlines (no font needed to show it). */
+export function renderLabelSvg(content: LabelContent, size: LabelSize = {}): string {
+  return buildLabel(content, size).svg;
+}
+
+/** The label as a PNG, one pixel a printer dot, its pHYs chunk giving the dpi. */
+export function renderLabelPng(content: LabelContent, size: LabelSize = {}): Buffer {
+  const { svg, layout: geometry } = buildLabel(content, size);
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'width', value: geometry.width },
+    background: '#ffffff',
+    font: { loadSystemFonts: false },
+    logLevel: 'off',
+  })
+    .render()
+    .asPng();
+  return withDensity(png, geometry.dpi);
+}
+
+/** The pHYs chunk (pixels per metre, both axes) inserted after IHDR, which PNG requires to come first. */
+function withDensity(png: Buffer, dpi: number): Buffer {
+  const IHDR_END = 8 + 4 + 4 + 13 + 4; // signature, length, type, 13 bytes of data, CRC
+  const perMetre = Math.round(dpi / 0.0254);
+  const body = Buffer.alloc(4 + 9);
+  body.write('pHYs', 0, 'latin1');
+  body.writeUInt32BE(perMetre, 4);
+  body.writeUInt32BE(perMetre, 8);
+  body.writeUInt8(1, 12); // unit: the metre
+  const chunk = Buffer.alloc(4 + body.length + 4);
+  chunk.writeUInt32BE(9, 0);
+  body.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(body), 4 + body.length);
+  const rest = png.subarray(IHDR_END);
+  if (rest.subarray(4, 8).toString('latin1') === 'pHYs') throw new Error('resvg wrote a pHYs chunk already');
+  return Buffer.concat([png.subarray(0, IHDR_END), chunk, rest]);
+}
+
+/** What ZPL needs from the layout (zpl.ts): the QR code's size in modules and the layout. */
+export function labelLayout(
   content: LabelContent,
-  { scale = DEFAULT_SCALE }: LabelPngOptions = {},
-): Buffer {
-  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SCALE) {
-    throw invalid('invalid-label', `scale must be a whole number of pixels per module, 1 to ${MAX_SCALE}`, [
-      { field: 'scale', message: `must be an integer from 1 to ${MAX_SCALE}` },
-    ]);
-  }
-  const { svg, width } = buildLabel(content);
-  return new Resvg(svg, renderOptions(width * scale)).render().asPng();
+  size: LabelSize = {},
+): { layout: Layout; qrModules: number } {
+  checkContent(content);
+  const qrModules = qrMatrix(content.url).length;
+  return { layout: layout(qrModules, content.caption, registryHost(content.url), size), qrModules };
 }

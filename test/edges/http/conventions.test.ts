@@ -63,20 +63,45 @@ describe('HTTP conventions', () => {
     assert.equal(res.status, 400);
   });
 
-  test('the label endpoint returns a QR code that reads back the robot URL', async () => {
+  test('the label endpoints return a QR code that reads back the robot URL, at physical sizes', async () => {
     const m = await manufacturerWithModel(h);
     const issued = await h.call('POST', '/v1/ids', { key: m.key, body: { model: m.model.code, count: 1 } });
     const printed = issued.body.ids[0] as string;
-    const res = await h.app.inject({ method: 'GET', url: `/v1/robots/${printed}/label.png?scale=4` });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: `/v1/robots/${printed}/label.png?size=20mm&dpi=203`,
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'image/png');
+    assert.equal(res.headers['content-disposition'], `inline; filename="${printed}.png"`);
     const png = PNG.sync.read(res.rawPayload);
+    assert.equal(png.width, Math.round((20 * 203) / 25.4));
     assert.equal(decodeQr(png), `https://registry.test/r/${printed}`);
-    const svg = await h.call('GET', `/v1/robots/${printed}/label.svg`);
+    const svg = await h.call('GET', `/v1/robots/${printed}/label.svg?size=40`);
     assert.equal(svg.status, 200);
     assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
-    assert.ok(svg.body.includes(`CN-${printed.slice(2, 6)}-`), 'the display form is printed');
+    assert.match(svg.body, /<svg [^>]*width="39\.\d+mm"/);
+    assert.ok(svg.body.includes(`CN-${printed.slice(2, 6)}-`), 'the display form is in the description');
+    const zpl = await h.call('GET', `/v1/robots/${printed}/label.zpl?dpi=203`);
+    assert.equal(zpl.status, 200);
+    assert.equal(zpl.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.match(
+      zpl.body,
+      /^\^XA\n[\s\S]*\^BQN,2,5\^FH\^FDMM,B\d{4}https:\/\/registry\.test\/r\/[\s\S]*\^XZ\n$/,
+    );
     assert.equal((await h.call('GET', `/v1/robots/${printed.slice(0, 29)}ZZ/label.png`)).status, 400);
+    for (const [query, field, message] of [
+      ['size=12mm', 'query:/size', /from 20mm to 100mm/],
+      ['size=20mm&dpi=100', 'query:/size', /too small for 100 dpi/],
+      ['size=big', 'query:/size', /must be a width in millimetres, such as 30mm/],
+      ['dpi=50', 'query:/dpi', />= 100/],
+      ['scale=4', 'query:/scale', /unknown field/],
+    ] as const) {
+      const refused = await h.call('GET', `/v1/robots/${printed}/label.png?${query}`);
+      assert.equal(refused.status, 400, query);
+      assert.equal(refused.body.errors[0].field, field, query);
+      assert.match(refused.body.errors[0].message, message, query);
+    }
   });
 
   test('/r/<ID> answers browsers with HTML and API clients with JSON', async () => {

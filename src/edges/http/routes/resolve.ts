@@ -5,69 +5,79 @@ import type { AppContext } from '../../../app/context.js';
 import { getPublicRobot, getRobot, type RobotView } from '../../../app/robots.js';
 import { DomainError } from '../../../domain/errors.js';
 import { acceptsHtml, escapeHtml } from '../html.js';
+import { HtmlPage, LanguageQuery, htmlPage, pageLanguage, sendPage, vary } from '../page.js';
+import { PAGE_TEXTS, type BarredState, type Language, type PageTexts } from '../page-texts.js';
 import { RobotIdParam, problemResponse, KEY_OPTIONAL } from '../schemas.js';
 
-const HtmlPage = Type.String({ description: 'A page for people' });
 /** A problem for API clients, a page for a browser that asked for HTML (the phone that scanned the label). */
 const orHtml = (response: ReturnType<typeof problemResponse>) => ({
   ...response,
   content: { ...response.content, 'text/html': { schema: HtmlPage } },
 });
 
+type ScanTexts = PageTexts['scan'];
+
 const wantsHtml = (request: FastifyRequest) => acceptsHtml(request.headers.accept);
 
-function page(title: string, body: string) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${escapeHtml(title)}</title><style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}
-code{font:1.1em ui-monospace,monospace}dt{color:#555}dd{margin:0 0 .6rem}
-.stop{background:#b00020;color:#fff;padding:1rem;border-radius:.4rem;font-weight:600}
-.ok{color:#0a6b2e}.bad{color:#b00020;font-weight:600}</style></head><body>${body}</body></html>`;
-}
+const BARRED: readonly string[] = ['lost', 'stolen', 'decommissioned', 'recycled'] satisfies BarredState[];
+const isBarred = (state: string): state is BarredState => BARRED.includes(state);
+
+const alert = (text: string) => `<p class="stop" role="alert">${escapeHtml(text)}</p>`;
 
 /** Open recalls still to be remedied in red, the others as a plain line. */
-function recallNotes(robot: RobotView): string {
+function recallNotes(t: ScanTexts, robot: RobotView): string {
   return robot.recalls
     .filter((r) => r.status === 'open' || r.state !== 'remedied')
     .map((r) => {
       const due = r.state === 'notified' || r.state === 'unreachable';
-      const text = due
-        ? `RECALL ${r.recall} — ${r.summary} Remedy: ${r.remedy} Not yet remedied.`
-        : `Recall ${r.recall}: ${r.state}.`;
-      return `<p class="${due ? 'stop' : 'ok'}"${due ? ' role="alert"' : ''}>${escapeHtml(text)}</p>`;
+      if (due) return alert(t.recallDue(r.recall, r.summary, r.remedy));
+      return `<p class="ok">${escapeHtml(t.recallState(r.recall, t.recallStates[r.state]))}</p>`;
     })
     .join('');
 }
 
-const CERTIFICATION_TEXT: Record<RobotView['certification']['status'], [string, string]> = {
-  valid: ['ok', 'valid'],
-  expired: ['bad', 'expired'],
-  failed: ['bad', 'failed'],
-  none: ['bad', 'not certified'],
-};
+/**
+ * Certification as the page shows it: a robot that may not be operated (a stop-use order, reported lost or
+ * stolen, scrapped, recycled) is never shown as validly certified, whatever its certificate's dates say.
+ */
+function certificationText(t: ScanTexts, robot: RobotView, operable: boolean): [string, string] {
+  const { status, standard, validUntil } = robot.certification;
+  if (!operable && status === 'valid') {
+    return ['bad', `${t.certificationNotInForce}${standard ? ` (${standard})` : ''}`];
+  }
+  const text = t.certification[status];
+  if (!standard) return [status === 'valid' ? 'ok' : 'bad', text];
+  const until = status === 'valid' && validUntil ? `, ${t.certifiedUntil(validUntil.slice(0, 10))}` : '';
+  return [status === 'valid' ? 'ok' : 'bad', `${text} (${standard}${until})`];
+}
 
-/** The page a phone shows after scanning the label: identity, state, certification, and a stop-use order in red. */
-function robotPage(robot: RobotView) {
-  const [certClass, certText] = CERTIFICATION_TEXT[robot.certification.status];
-  const cert = robot.certification.standard
-    ? `${certText} (${robot.certification.standard}${robot.certification.validUntil ? `, until ${robot.certification.validUntil.slice(0, 10)}` : ''})`
-    : certText;
+/**
+ * The page a phone shows after scanning the label: identity, state, certification; a stop-use order, a barred state
+ * (lost, stolen, scrapped, recycled) and an outstanding recall as alerts over it, in red.
+ */
+function robotPage(lang: Language, robot: RobotView) {
+  const t = PAGE_TEXTS[lang].scan;
+  const barred = isBarred(robot.state);
+  const stop = robot.stopUse
+    ? alert(t.stopUse(robot.stopUse.orderNumber, robot.stopUse.since.slice(0, 10)))
+    : '';
+  const barredAlert = barred ? alert(t.barred[robot.state as BarredState]) : '';
+  const [certClass, certText] = certificationText(t, robot, !robot.stopUse && !barred);
   const rows: [string, string, string?][] = [
-    ['Manufacturer', `${robot.manufacturer.name} (${robot.manufacturer.country})`],
-    ['Model', `${robot.model.name} (${robot.model.code})`],
-    ['Produced', robot.productionMonth ?? 'not yet reported'],
-    ['State', robot.state.replace(/_/g, ' ')],
-    ['Certification', cert, certClass],
-    ['ID issued', robot.issuedAt.slice(0, 10)],
+    [t.fields.manufacturer, `${robot.manufacturer.name} (${robot.manufacturer.country})`],
+    [t.fields.model, `${robot.model.name} (${robot.model.code})`],
+    [t.fields.produced, robot.productionMonth ?? t.notYetReported],
+    [t.fields.state, t.states[robot.state], barred ? 'bad' : undefined],
+    [t.fields.certification, certText, certClass],
+    [t.fields.issued, robot.issuedAt.slice(0, 10)],
   ];
   const list = rows
     .map(([k, v, cls]) => `<dt>${escapeHtml(k)}</dt><dd${cls ? ` class="${cls}"` : ''}>${escapeHtml(v)}</dd>`)
     .join('');
-  const stop = robot.stopUse
-    ? `<p class="stop" role="alert">STOP USE — order ${escapeHtml(robot.stopUse.orderNumber)} since ${escapeHtml(robot.stopUse.since.slice(0, 10))}. Do not operate this robot.</p>`
-    : '';
-  return page(
+  return htmlPage(
+    lang,
     robot.display,
-    `<h1>Registered robot</h1>${stop}${recallNotes(robot)}<p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
+    `<h1>${escapeHtml(t.heading)}</h1>${stop}${barredAlert}${recallNotes(t, robot)}<p><code>${escapeHtml(robot.display)}</code></p><dl>${list}</dl>`,
   );
 }
 
@@ -83,6 +93,7 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
         tags: ['robots'],
         summary: 'Resolve a robot ID (the URL in its QR label): HTML for browsers, JSON otherwise',
         params: RobotIdParam,
+        querystring: Type.Object(LanguageQuery),
         response: {
           200: {
             description: 'The robot: JSON, or with `Accept: text/html` a page for people',
@@ -94,19 +105,20 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
+      vary(reply, 'Accept');
       if (!wantsHtml(request)) return getRobot(ctx, request.caller, request.params.id);
+      const lang = pageLanguage(request);
       try {
-        return reply
-          .type('text/html; charset=utf-8')
-          .send(robotPage(await getPublicRobot(ctx, request.params.id)));
+        return sendPage(reply, robotPage(lang, await getPublicRobot(ctx, request.params.id)));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        const status = error.kind === 'not_found' ? 404 : 400;
-        const message = `<h1>Not a registered robot</h1><p>${escapeHtml(error.message)}</p>`;
-        return (reply as FastifyReply)
-          .code(status)
-          .type('text/html; charset=utf-8')
-          .send(page('Not found', message));
+        const t = PAGE_TEXTS[lang].scan;
+        const message = `<h1>${escapeHtml(t.notFoundHeading)}</h1><p>${escapeHtml(error.message)}</p>`;
+        return sendPage(
+          reply as FastifyReply,
+          htmlPage(lang, t.notFoundTitle, message),
+          error.kind === 'not_found' ? 404 : 400,
+        );
       }
     },
   );

@@ -4,7 +4,21 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../../app/context.js';
 import { issueIds } from '../../../app/issuance.js';
 import { exportRobot, getPublicRobot, getRobot } from '../../../app/robots.js';
-import { renderLabelPng, renderLabelSvg } from '../../label/label.js';
+import { DomainError } from '../../../domain/errors.js';
+import {
+  DEFAULT_DPI,
+  DEFAULT_SIZE_MM,
+  MAX_DPI,
+  MAX_SIZE_MM,
+  MIN_DPI,
+  MIN_SIZE_MM,
+  parseMillimetres,
+  renderLabelPng,
+  renderLabelSvg,
+  type LabelContent,
+  type LabelSize,
+} from '../../label/label.js';
+import { renderLabelZpl } from '../../label/zpl.js';
 import { findRobots } from '../../../app/robot-search.js';
 import { STATES } from '../../../domain/lifecycle/status.js';
 import { decodeKeyPage, encodePage } from '../pagination.js';
@@ -23,12 +37,85 @@ import {
 
 const LabelQuery = Type.Object(
   {
-    scale: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 64, description: 'PNG only: pixels per QR module' }),
+    size: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,4}(\\.[0-9]{1,2})?(mm)?$',
+        description: `Label width in millimetres, ${MIN_SIZE_MM}mm to ${MAX_SIZE_MM}mm (default ${DEFAULT_SIZE_MM}mm)`,
+        examples: ['30mm'],
+      }),
+    ),
+    dpi: Type.Optional(
+      Type.Integer({
+        minimum: MIN_DPI,
+        maximum: MAX_DPI,
+        description: `The printer's dots per inch (default ${DEFAULT_DPI}): 203, 300 and 600 are common`,
+      }),
     ),
   },
   { additionalProperties: false },
 );
+
+type LabelRender = (content: LabelContent, size: LabelSize) => string | Buffer;
+
+/**
+ * The label's formats. ZPL has no registered media type (and RFC 6648 retired `x-` names): it is UTF-8 text that a
+ * printer takes as it is, so `text/plain`, named `.zpl` by Content-Disposition.
+ */
+const LABEL_FORMATS: {
+  extension: string;
+  mediaType: string;
+  schema: typeof Binary | ReturnType<typeof Type.String>;
+  operationId: string;
+  summary: string;
+  description: string;
+  render: LabelRender;
+}[] = [
+  {
+    extension: 'svg',
+    mediaType: 'image/svg+xml',
+    schema: Type.String(),
+    operationId: 'getRobotLabelSvg',
+    summary: 'The nameplate label as SVG: QR code of the robot URL, the ID, "Scan to verify at" the registry',
+    description: 'The label as SVG, its size in millimetres, its text as outlines',
+    render: renderLabelSvg,
+  },
+  {
+    extension: 'png',
+    mediaType: 'image/png',
+    schema: Binary,
+    operationId: 'getRobotLabelPng',
+    summary: 'The nameplate label as PNG, one pixel a printer dot',
+    description: 'The label as PNG, its pHYs chunk giving the dpi',
+    render: renderLabelPng,
+  },
+  {
+    extension: 'zpl',
+    mediaType: 'text/plain',
+    schema: Type.String(),
+    operationId: 'getRobotLabelZpl',
+    summary: 'The nameplate label in ZPL II, for industrial label printers',
+    description: 'The label as ZPL II (^XA … ^XZ), in the printer’s dots',
+    render: renderLabelZpl,
+  },
+];
+
+const labelSize = (query: { size?: string; dpi?: number }): LabelSize => ({
+  sizeMm: query.size === undefined ? undefined : parseMillimetres(query.size),
+  dpi: query.dpi,
+});
+
+/** A label fault in a query parameter, named as the schema names such faults (`query:/size`). */
+function inQuery<T>(render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const fields = error.fields.map((f) =>
+      ['size', 'dpi'].includes(f.field) ? { ...f, field: `query:/${f.field}` } : f,
+    );
+    throw new DomainError(error.kind, error.code, error.message, fields, error.extensions);
+  }
+}
 
 const Text = (description: string) =>
   Type.Optional(Type.String({ minLength: 1, maxLength: 80, description }));
@@ -152,45 +239,32 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     async (request) => exportRobot(ctx, request.caller, request.params.id, request.query.destination),
   );
 
-  app.get(
-    '/v1/robots/:id/label.svg',
-    {
-      schema: {
-        operationId: 'getRobotLabelSvg',
-        tags: ['robots'],
-        summary: 'The nameplate label: QR code of the robot URL with the display form under it (SVG)',
-        params: RobotIdParam,
-        response: {
-          200: withMediaType('image/svg+xml', Type.String(), 'The label as SVG'),
-          ...problemResponses(400, 404),
+  for (const format of LABEL_FORMATS) {
+    app.get(
+      `/v1/robots/:id/label.${format.extension}`,
+      {
+        schema: {
+          tags: ['robots'],
+          operationId: format.operationId,
+          summary: format.summary,
+          security: KEY_OPTIONAL,
+          params: RobotIdParam,
+          querystring: LabelQuery,
+          response: {
+            200: withMediaType(format.mediaType, format.schema, format.description),
+            ...problemResponses(400, 404),
+          },
         },
       },
-    },
-    async (request, reply) => {
-      const robot = await getPublicRobot(ctx, request.params.id);
-      return reply.type('image/svg+xml').send(renderLabelSvg({ url: robot.url, caption: robot.display }));
-    },
-  );
-
-  app.get(
-    '/v1/robots/:id/label.png',
-    {
-      schema: {
-        operationId: 'getRobotLabelPng',
-        tags: ['robots'],
-        summary: 'The nameplate label as PNG',
-        params: RobotIdParam,
-        querystring: LabelQuery,
-        response: {
-          200: withMediaType('image/png', Binary, 'The label as PNG'),
-          ...problemResponses(400, 404),
-        },
+      async (request, reply) => {
+        const robot = await getPublicRobot(ctx, request.params.id);
+        const content = { url: robot.url, caption: robot.display };
+        const label = inQuery(() => format.render(content, labelSize(request.query)));
+        return reply
+          .type(format.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : format.mediaType)
+          .header('content-disposition', `inline; filename="${robot.printed}.${format.extension}"`)
+          .send(label);
       },
-    },
-    async (request, reply) => {
-      const robot = await getPublicRobot(ctx, request.params.id);
-      const png = renderLabelPng({ url: robot.url, caption: robot.display }, { scale: request.query.scale });
-      return reply.type('image/png').send(png);
-    },
-  );
+    );
+  }
 }
