@@ -84,6 +84,7 @@ describe('audit of the log against the stored events', () => {
   });
 
   test('a deleted event and an event inserted behind the log’s back are named', async () => {
+    // The deleted event's robot's chain breaks at its next leaf, and the robot has one leaf fewer than signed.
     const deleted = eventAt(3);
     db.prepare('DELETE FROM events WHERE seq = 3').run();
     db.prepare(
@@ -97,6 +98,8 @@ describe('audit of the log against the stored events', () => {
       report.findings.filter((f) => f.kind !== 'checkpoint-mismatch').map((f) => [f.kind, f.seq]),
       [
         ['event-missing', 3],
+        ['chain-broken', 4],
+        ['heads-mismatch', undefined],
         ['event-outside-log', 100],
       ],
     );
@@ -147,5 +150,33 @@ describe('audit of the log against the stored events', () => {
     await assert.rejects(signCheckpoint(stranger), { code: 'log-key-mismatch', kind: 'unavailable' });
     assert.equal((await signCheckpoint(h.ctx)).size, 13, 'the registry key still signs');
     assert.equal((await audit()).ok, true);
+  });
+
+  test("a leaf that does not name its robot's previous leaf is named", async () => {
+    db.prepare('UPDATE events SET leaf_prev = 2 WHERE seq = 5').run();
+    const report = await audit();
+    const broken = report.findings.filter((f) => f.kind === 'chain-broken');
+    assert.deepEqual(
+      broken.map((f) => f.message),
+      [`log leaf 4 (robot ${eventAt(5).robot_id}) names leaf 2 as the robot's previous, but it is 3`],
+    );
+  });
+
+  test('a heads map that hides a robot’s events is named, however it came to be signed', async () => {
+    // Someone edits the stored map so that robot 0 seems to have one event fewer, then the registry signs on it.
+    const robot0 = db.prepare('SELECT path FROM log_heads WHERE leaf_count = 6 ORDER BY path').all() as {
+      path: string;
+    }[];
+    assert.equal(robot0.length, 2, 'both robots have a node of their own');
+    const bogus = Buffer.alloc(32, 7);
+    db.prepare('UPDATE log_heads SET hash = ?, leaf_count = 5 WHERE path = ?').run(bogus, robot0[0]!.path);
+    const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
+    assert.equal((await report(h, c.operator.key, [incident])).status, 201);
+    await signCheckpoint(h.ctx);
+    const found = (await audit()).findings;
+    assert.deepEqual(
+      found.map((f) => [f.kind, f.treeSize]),
+      [['heads-mismatch', 13]],
+    );
   });
 });
