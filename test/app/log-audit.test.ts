@@ -6,7 +6,9 @@ import { auditLog } from '../../src/app/log/audit.js';
 import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { leafHash } from '../../src/log/hash.js';
 import { logSettings } from '../../src/app/log/settings.js';
-import { generateSigner, parseVerifierKey } from '../../src/log/note.js';
+import { verifyBundle } from '../../src/log/bundle.js';
+import { formatCheckpoint } from '../../src/log/checkpoint.js';
+import { generateSigner, parseVerifierKey, signNote } from '../../src/log/note.js';
 import { ProofError, verifyInclusion } from '../../src/log/verify.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { event, intoUse, report, supplyChain, type SupplyChain } from '../support/lifecycle.js';
@@ -178,5 +180,30 @@ describe('audit of the log against the stored events', () => {
       found.map((f) => [f.kind, f.treeSize]),
       [['heads-mismatch', 13]],
     );
+  });
+
+  test('after an upgrade, the first checkpoint builds the heads map from the first leaf', async () => {
+    // As a registry whose checkpoints were signed before the heads map existed: no heads line, no map stored.
+    const rows = db.prepare('SELECT size, root_hash FROM log_checkpoints').all() as {
+      size: number;
+      root_hash: Buffer;
+    }[];
+    for (const { size, root_hash: rootHash } of rows) {
+      const body = formatCheckpoint({ origin: h.ctx.log.origin, size, rootHash });
+      db.prepare('UPDATE log_checkpoints SET note = ? WHERE size = ?').run(
+        signNote(body, [h.ctx.log.signer]),
+        size,
+      );
+    }
+    db.prepare('DELETE FROM log_heads').run();
+    const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
+    assert.equal((await report(h, c.operator.key, [incident])).status, 201);
+    const signed = await signCheckpoint(h.ctx);
+    assert.match(signed.note, /\nrobotid-heads\/v1 /);
+    assert.deepEqual((await audit()).findings, []);
+    const bundle = await h.call('GET', `/v1/robots/${c.robots[1]}/proof-bundle`, { key: c.operator.key });
+    const verified = verifyBundle(JSON.stringify(bundle.body), parseVerifierKey(h.ctx.log.verifierKey));
+    assert.equal(verified.completeness, 'proven', JSON.stringify(verified.problems));
+    assert.equal(verified.events.length, 7);
   });
 });
