@@ -40,7 +40,6 @@ const imports = {
         properties: {
           layer: { type: 'string' },
           forbidden: { type: 'array', items: { type: 'string' } },
-          typesOnly: { type: 'array', items: { type: 'string' } },
         },
         required: ['layer', 'forbidden'],
         additionalProperties: false,
@@ -48,27 +47,24 @@ const imports = {
     ],
     messages: {
       forbidden: '{{layer}} may not import {{target}} (docs/architecture.md)',
-      typesOnly: '{{layer}} may import only types from {{target}}, with `import type` (docs/architecture.md)',
     },
   },
   create(context) {
-    const { layer, forbidden, typesOnly = [] } = context.options[0];
-    const check = (node, sourceNode, typeOnly) => {
+    const { layer, forbidden } = context.options[0];
+    // Types count as much as values: a layer that may not load a module may not depend on its shapes either.
+    const check = (node, sourceNode) => {
       const source = literal(sourceNode);
       if (source === undefined) return;
       const target = targetOf(context.filename, source);
       if (forbidden.some((entry) => reaches(target, entry)))
         context.report({ node, messageId: 'forbidden', data: { layer, target } });
-      else if (!typeOnly && typesOnly.some((entry) => reaches(target, entry)))
-        context.report({ node, messageId: 'typesOnly', data: { layer, target } });
     };
     return {
-      // Only `import type` is erased whole: `import { type A }` still loads the module.
-      ImportDeclaration: (node) => check(node, node.source, node.importKind === 'type'),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source, node.exportKind === 'type'),
-      ExportAllDeclaration: (node) => check(node, node.source, node.exportKind === 'type'),
-      ImportExpression: (node) => check(node, node.source, false),
-      TSImportType: (node) => check(node, node.source ?? node.argument?.literal, true),
+      ImportDeclaration: (node) => check(node, node.source),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source),
+      ExportAllDeclaration: (node) => check(node, node.source),
+      ImportExpression: (node) => check(node, node.source),
+      TSImportType: (node) => check(node, node.source ?? node.argument?.literal),
     };
   },
 };

@@ -1,16 +1,20 @@
-// Writes openapi.json from the route schemas (the same ones that validate requests).
+// Writes openapi.json from the route schemas (the same ones that validate requests), then the CLI's client types
+// generated from it (scripts/openapi-client.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/main/config.js';
 import { buildServer } from '../src/edges/http/server.js';
 import { openContext } from '../src/main/runtime.js';
+import { CLIENT_TYPES_PATH, clientTypes } from './openapi-client.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'robotid-openapi-'));
 const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: 'http://localhost:8080' }, {}));
 const app = await buildServer(ctx);
-writeFileSync('openapi.json', `${JSON.stringify(app.swagger(), null, 2)}\n`);
+const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+writeFileSync('openapi.json', document);
 await app.close();
 await ctx.store.close();
 rmSync(dataDir, { recursive: true, force: true });
-console.log('wrote openapi.json');
+writeFileSync(CLIENT_TYPES_PATH, await clientTypes(document));
+console.log(`wrote openapi.json and ${CLIENT_TYPES_PATH}`);

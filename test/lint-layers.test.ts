@@ -116,14 +116,18 @@ describe('the layer rules (eslint.config.js)', () => {
     await allows('src/edges/http/routes/x.ts', '../../../app/robots.js');
   });
 
-  test('the CLI talks to the API: wire types from HTTP, no use case, no store, no composition', async () => {
+  test('the CLI talks to the API: wire types generated from openapi.json, nothing of HTTP, no use case, no store, no composition', async () => {
     const file = 'src/edges/cli/commands/x.ts';
     await refuses(file, '../../../main/runtime.js');
     await refuses(file, '../../../main/runtime.js', 'dynamic');
     await refuses(file, '../../../app/organisations.js', 'dynamic');
     await refuses(file, '../../../store/store.js', 'type');
-    assert.match(await refuses(file, '../../http/schemas.js'), /may import only types from src\/edges\/http/);
-    await allows(file, '../../http/schemas.js', 'type');
+    assert.match(
+      await refuses(file, '../../http/schemas.js', 'type'),
+      /src\/edges\/cli may not import src\/edges\/http/,
+    );
+    await refuses(file, '../../http/routes/events.js', 'type');
+    await allows(file, '../generated/openapi.js', 'type');
     await allows(file, '../../../domain/id/index.js');
     await allows(file, '../../../log/note.js');
   });
@@ -134,6 +138,7 @@ describe('the layer rules (eslint.config.js)', () => {
     await refuses(file, '../../../main/config.js', 'dynamic');
     await refuses(file, '../../label/label.js');
     await refuses(file, '../../http/server.js');
+    await refuses(file, '../../http/schemas.js', 'type');
     await allows(file, '../../../app/organisations.js', 'dynamic');
     await allows(file, '../../../demo/run.js');
     await allows(file, '../../../store/backups.js', 'type');

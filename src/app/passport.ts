@@ -48,5 +48,5 @@ export async function robotPassport(
     checkpoint,
     jurisdiction: ctx.operatorCountry,
   };
-  return { robotId: robot.id, sdJwt: issuePassport(statement, passportClaims(robot), ctx.log.signer) };
+  return { robotId: robot.id, sdJwt: await issuePassport(statement, passportClaims(robot), ctx.log.signer) };
 }

@@ -77,6 +77,8 @@ export interface KeySigner extends Signer {
   readonly type: number;
   readonly publicKey: Buffer;
   readonly verifierKey: string;
+  /** The private key itself, for a library that signs with it (jose, for passports); never serialised. */
+  readonly privateKey: KeyObject;
 }
 
 export interface KeyPairStrings {
@@ -238,6 +240,7 @@ export function parseEd25519SignerKey(text: string, type: number): KeySigner {
     type,
     publicKey,
     verifierKey: formatKeyString(parts.name, id, type, publicKey),
+    privateKey,
     sign: (message) => sign(null, message, privateKey),
   };
 }

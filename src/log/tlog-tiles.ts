@@ -12,6 +12,18 @@ export const TLOG_TILE_WIDTH = 256;
 const STORED_PER_TLOG = TLOG_TILE_WIDTH / TILE_WIDTH;
 const STORED_LEVELS_PER_TLOG = TLOG_TILE_HEIGHT / TILE_HEIGHT;
 
+/** Where a registry serves the log, below its public URL: `<public URL>/tlog/checkpoint`, `…/tlog/tile/…`. */
+export const TLOG_PATH = '/tlog';
+
+/**
+ * The origin of the log served under `publicUrl` (C2SP tlog-tiles: it SHOULD be the schema-less URL prefix of the
+ * log): `https://registry.example.cn` → `registry.example.cn/tlog`; host, port and path are kept, the scheme not.
+ */
+export function logOriginAt(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}${TLOG_PATH}`;
+}
+
 export interface TlogTileRequest {
   /** Tile level, or 'entries' for the leaves themselves. */
   level: number | 'entries';

@@ -6,14 +6,23 @@ import {
   parseRetrySeconds,
 } from '../app/notifications/settings.js';
 import { DEFAULT_REQUEST_LIMITS, LARGEST_BODY, type RequestLimits } from '../edges/http/limits.js';
+import { invalid } from '../domain/errors.js';
+import { publicUrlSetting } from '../domain/settings.js';
+import { isValidKeyName } from '../log/note.js';
+import { logOriginAt } from '../log/tlog-tiles.js';
 
 export interface Config extends RequestLimits {
   host: string;
   port: number;
   /** Where the embedded store keeps its files. */
   dataDir: string;
-  /** Base of the resolvable robot URLs printed in QR labels. */
+  /**
+   * Where phones and verifiers reach the registry (no trailing slash): the base of the robot URLs in QR labels,
+   * the passports' issuer, and the log's name (its origin is this URL's `<host><path>/tlog`).
+   */
   publicBaseUrl: string;
+  /** The setting that gave the public URL, for messages: `--public-url`, `ROBOTID_PUBLIC_URL`, or the default. */
+  publicUrlFrom: '--public-url' | 'ROBOTID_PUBLIC_URL' | 'default';
   /** ISO country of the registry operator. */
   operatorCountry: string;
   logLevel: string;
@@ -25,7 +34,10 @@ export interface Config extends RequestLimits {
   complianceRules: string | undefined;
   /** How often `serve` runs the compliance rules (the process that leads the 'compliance-checker' role). */
   complianceIntervalMs: number;
-  /** The transparency log's origin (its signing key's name), if set; the key keeps the one it was created with. */
+  /**
+   * The transparency log's origin (its signing key's name) when set explicitly: a new log's name, or, for a log
+   * whose name is not its public URL's (the registry moved), the acknowledgement that it keeps its name.
+   */
   logOrigin: string | undefined;
   /** Verifier keys of the witnesses whose cosignatures the registry accepts. */
   witnesses: string[];
@@ -66,6 +78,7 @@ export type ConfigOverrides = Partial<
     | 'port'
     | 'dataDir'
     | 'publicBaseUrl'
+    | 'logOrigin'
     | 'databaseUrl'
     | 'databaseSchema'
     | 'databaseReadUrl'
@@ -81,11 +94,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`port must be 0..65535, got ${port}`);
   const host = overrides.host ?? env.ROBOTID_HOST ?? '127.0.0.1';
-  const publicBaseUrl = (
-    overrides.publicBaseUrl ??
-    env.ROBOTID_PUBLIC_URL ??
-    `http://localhost:${port}`
-  ).replace(/\/+$/, '');
+  const publicUrl = publicUrlOf(overrides, env, port);
   const databaseUrl = overrides.databaseUrl ?? (env.DATABASE_URL || undefined);
   const databaseReadUrl = overrides.databaseReadUrl ?? (env.ROBOTID_DATABASE_READ_URL || undefined);
   // A standby without a primary would silently be ignored: the embedded store has no replicas.
@@ -95,14 +104,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     host,
     port,
     dataDir: resolve(overrides.dataDir ?? env.ROBOTID_DATA_DIR ?? 'data'),
-    publicBaseUrl,
+    ...publicUrl,
     operatorCountry: (env.ROBOTID_COUNTRY ?? 'CN').toUpperCase(),
     logLevel: env.LOG_LEVEL ?? 'info',
     deadlines: env.ROBOTID_DEADLINES,
     exportPolicy: env.ROBOTID_EXPORT_POLICY,
     complianceRules: env.ROBOTID_COMPLIANCE_RULES,
     complianceIntervalMs: complianceInterval(env.ROBOTID_COMPLIANCE_MINUTES),
-    logOrigin: env.ROBOTID_LOG_ORIGIN,
+    logOrigin: logOriginOf(overrides, env),
     witnesses: (env.ROBOTID_WITNESSES ?? '').split(/[\s,]+/).filter((k) => k.length > 0),
     checkpointIntervalMs: checkpointInterval(env.ROBOTID_CHECKPOINT_SECONDS),
     recallWorkIntervalMs:
@@ -140,6 +149,32 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/,
     ),
   };
+}
+
+/** The public URL from `--public-url`, else ROBOTID_PUBLIC_URL, else this machine at the port (development). */
+function publicUrlOf(overrides: ConfigOverrides, env: NodeJS.ProcessEnv, port: number) {
+  if (overrides.publicBaseUrl !== undefined)
+    return {
+      publicBaseUrl: publicUrlSetting(overrides.publicBaseUrl, '--public-url'),
+      publicUrlFrom: '--public-url' as const,
+    };
+  if (env.ROBOTID_PUBLIC_URL)
+    return {
+      publicBaseUrl: publicUrlSetting(env.ROBOTID_PUBLIC_URL, 'ROBOTID_PUBLIC_URL'),
+      publicUrlFrom: 'ROBOTID_PUBLIC_URL' as const,
+    };
+  return { publicBaseUrl: `http://localhost:${port}`, publicUrlFrom: 'default' as const };
+}
+
+/** An explicit log origin (`--log-origin`, else ROBOTID_LOG_ORIGIN): a note key name, so no '+' nor spaces. */
+function logOriginOf(overrides: ConfigOverrides, env: NodeJS.ProcessEnv): string | undefined {
+  const [origin, field] =
+    overrides.logOrigin !== undefined
+      ? [overrides.logOrigin, '--log-origin']
+      : [env.ROBOTID_LOG_ORIGIN || undefined, 'ROBOTID_LOG_ORIGIN'];
+  if (origin === undefined || isValidKeyName(origin)) return origin;
+  const why = 'must be a log origin such as registry.example.cn/tlog: not empty, no "+", no spaces';
+  throw invalid('log-origin-invalid', `${field} ${why}, got "${origin}"`, [{ field, message: why }]);
 }
 
 const MiB = 1024 * 1024;
@@ -199,9 +234,8 @@ function complianceInterval(minutes: string | undefined): number {
 
 export const sqliteFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'robotid.sqlite');
 
-/** The log's origin when none is set: the registry's host, which names it for humans. */
-export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) =>
-  `${new URL(config.publicBaseUrl).host}/robotid-log`;
+/** A new log's origin when none is set: the schema-less URL prefix of its tiles, `<host><path>/tlog`. */
+export const defaultLogOrigin = (config: Pick<Config, 'publicBaseUrl'>) => logOriginAt(config.publicBaseUrl);
 
 /** The log's signing key: secret, kept beside the database and created with it. */
 export const logKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'log-signer.key');

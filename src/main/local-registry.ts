@@ -7,12 +7,12 @@ import cluster from 'node:cluster';
 import type { LocalRegistry } from '../edges/cli/local/registry.js';
 
 export const localRegistry: LocalRegistry = {
-  async dataDirectory(dataDir) {
+  async dataDirectory(dataDir, settings = {}) {
     const [{ loadConfig, logKeyFile, personalDataKeysFile }, ring] = await Promise.all([
       import('./config.js'),
       import('./keys/personal-data-keys.js'),
     ]);
-    const config = loadConfig(dataDir === undefined ? {} : { dataDir });
+    const config = loadConfig({ ...settings, ...(dataDir === undefined ? {} : { dataDir }) });
     const file = personalDataKeysFile(config);
     return {
       dataDir: config.dataDir,
@@ -20,6 +20,7 @@ export const localRegistry: LocalRegistry = {
       keyRing: { file, read: () => ring.readKeyRing(file), write: (r) => ring.writeKeyRing(file, r) },
       backups: async () => (await import('./runtime.js')).storeBackups(config),
       open: async () => (await import('./runtime.js')).openContext(config),
+      start: async () => (await import('./runtime.js')).openContext(config, { starts: true }),
     };
   },
 

@@ -3,15 +3,8 @@ import { ensurePlatformOrganisation } from '../app/organisations.js';
 import type { AppContext } from '../app/context.js';
 import { logSettings } from '../app/log/settings.js';
 import { BufferedReadAudit } from '../app/read-audit.js';
-import {
-  defaultLogOrigin,
-  logKeyFile,
-  personalDataKeysFile,
-  sqliteFile,
-  webhookKeyFile,
-  type Config,
-} from './config.js';
-import { loadOrCreateLogKey } from './keys/log-key.js';
+import { personalDataKeysFile, sqliteFile, webhookKeyFile, type Config } from './config.js';
+import { logKeyFor } from './log-origin.js';
 import { loadOrCreateWebhookKey } from './keys/webhook-key.js';
 import { DEFAULT_JITTER } from '../app/notifications/settings.js';
 import { ensurePersonalDataKeys, keyRingSource } from './keys/personal-data-keys.js';
@@ -32,11 +25,13 @@ import type { WriterSetup } from './writer-thread/protocol.js';
 
 /**
  * `startThreads`: start the writer thread now rather than at the first capture (a server; not a one-off command).
+ * `starts`: the registry starts here (serve, demo), so its log key must name the log its store holds and agree
+ * with its public URL (src/main/log-origin.ts); maintenance commands (admin init, backup, audit) do not check.
  * `withoutLogForBenchmark`: events without log leaves, for the benchmark's comparison only (see SqliteOptions).
  */
 export async function openContext(
   config: Config,
-  options: { startThreads?: boolean; withoutLogForBenchmark?: boolean } = {},
+  options: { startThreads?: boolean; starts?: boolean; withoutLogForBenchmark?: boolean } = {},
 ): Promise<AppContext> {
   const settings = {
     publicBaseUrl: config.publicBaseUrl,
@@ -45,34 +40,65 @@ export async function openContext(
     exportPolicy: exportPolicyWith(config.exportPolicy),
   };
   const compliance = complianceRulesWith(config.complianceRules);
-  const logKey = loadOrCreateLogKey(logKeyFile(config), config.logOrigin, defaultLogOrigin(config));
-  const keysFile = personalDataKeysFile(config);
-  ensurePersonalDataKeys(keysFile, config.personalDataKeys !== undefined);
-  const base = {
-    now: () => new Date(),
-    ...settings,
-    compliance,
-    log: logSettings(logKey, config.witnesses),
-    personalDataKeys: keyRingSource(keysFile),
-    notifications: {
-      secretKey: loadOrCreateWebhookKey(webhookKeyFile(config)),
-      timeoutMs: config.webhookTimeoutMs,
-      retryDelaysMs: config.webhookRetryDelaysMs,
-      jitter: DEFAULT_JITTER,
-      concurrency: config.webhookConcurrency,
-    },
-    webhookSender: httpWebhookSender,
-  };
-  const setup = { ...settings, logKey, witnesses: config.witnesses };
-  const ctx: AppContext = config.databaseUrl
-    ? onPostgres(config.databaseUrl, postgresOptions(config), options, setup, base)
-    : onSqlite(config, options, setup, base);
-  await ensurePlatformOrganisation(ctx);
-  return ctx;
+  // The store first: a registry that starts checks the log it holds before a key is created for it.
+  const opened = openStore(config, options.withoutLogForBenchmark === true);
+  let ctx: AppContext | undefined;
+  try {
+    const logKey = await logKeyFor(config, opened.store, options.starts === true);
+    const keysFile = personalDataKeysFile(config);
+    ensurePersonalDataKeys(keysFile, config.personalDataKeys !== undefined);
+    const base = {
+      now: () => new Date(),
+      ...settings,
+      compliance,
+      log: logSettings(logKey, config.witnesses),
+      personalDataKeys: keyRingSource(keysFile),
+      notifications: {
+        secretKey: loadOrCreateWebhookKey(webhookKeyFile(config)),
+        timeoutMs: config.webhookTimeoutMs,
+        retryDelaysMs: config.webhookRetryDelaysMs,
+        jitter: DEFAULT_JITTER,
+        concurrency: config.webhookConcurrency,
+      },
+      webhookSender: httpWebhookSender,
+    };
+    const setup = { ...settings, logKey, witnesses: config.witnesses };
+    ctx =
+      opened.kind === 'postgres'
+        ? onPostgres(opened, options, setup, base)
+        : onSqlite(opened, options, setup, base);
+    await ensurePlatformOrganisation(ctx);
+    return ctx;
+  } catch (error) {
+    await (ctx === undefined ? opened.store.close() : ctx.close()).catch(() => undefined);
+    throw error;
+  }
 }
 
 type ContextBase = Omit<AppContext, 'store' | 'close' | 'applyCapture' | 'readAudit'>;
 type ThreadSetup = Omit<WriterSetup, 'database'>;
+
+/** The configured store, opened (migrated), with what its writer thread needs to open it too. */
+type OpenedStore =
+  | { kind: 'postgres'; store: PostgresStore; url: string; options: PostgresOptions }
+  | { kind: 'sqlite'; store: SqliteStore; file: string; withoutLog: boolean; storage: Int32Array };
+
+function openStore(config: Config, withoutLog: boolean): OpenedStore {
+  if (config.databaseUrl) {
+    const options = postgresOptions(config);
+    const store = PostgresStore.open(config.databaseUrl, options);
+    return { kind: 'postgres', store, url: config.databaseUrl, options };
+  }
+  const file = sqliteFile(config);
+  const storage = StorageState.memory(); // one state for this thread's writer and the writer thread's
+  return {
+    kind: 'sqlite',
+    store: SqliteStore.open(file, { withoutLog, storage }),
+    file,
+    withoutLog,
+    storage,
+  };
+}
 
 /** The PostgreSQL settings given; the adapter has defaults for the rest. */
 function postgresOptions(config: Config): PostgresOptions {
@@ -90,13 +116,11 @@ function postgresOptions(config: Config): PostgresOptions {
  * database's lock orders it with every other writer), while this thread parses and prepares the next batch.
  */
 function onPostgres(
-  url: string,
-  options: PostgresOptions,
+  { store, url, options }: Extract<OpenedStore, { kind: 'postgres' }>,
   threads: { startThreads?: boolean },
   setup: ThreadSetup,
   base: ContextBase,
 ): AppContext {
-  const store = PostgresStore.open(url, options);
   // The thread only writes: the standby is this thread's to read from.
   const writerOptions = { ...options };
   delete writerOptions.readUrl;
@@ -133,15 +157,11 @@ function onPostgres(
 
 /** The embedded store: captures do their SQL on a writer thread while the HTTP thread prepares the next batch. */
 function onSqlite(
-  config: Config,
-  options: { startThreads?: boolean; withoutLogForBenchmark?: boolean },
+  { store, file, withoutLog, storage }: Extract<OpenedStore, { kind: 'sqlite' }>,
+  options: { startThreads?: boolean },
   setup: ThreadSetup,
   base: ContextBase,
 ): AppContext {
-  const file = sqliteFile(config);
-  const withoutLog = options.withoutLogForBenchmark === true;
-  const storage = StorageState.memory(); // one state for this thread's writer and the writer thread's
-  const store = SqliteStore.open(file, { withoutLog, storage });
   const turn = {
     take: (work: () => Promise<void>) => store.exclusive(work),
     othersWaiting: () => store.othersWaiting(),

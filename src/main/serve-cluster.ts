@@ -20,7 +20,7 @@ const STOP_GRACE_MS = 10_000;
  * worker starts: workers starting together would otherwise race to create the key file (two keys, one log).
  */
 async function prepareShared(overrides: ConfigOverrides): Promise<void> {
-  const ctx = await openContext(loadConfig(overrides));
+  const ctx = await openContext(loadConfig(overrides), { starts: true });
   try {
     await signCheckpoint(ctx);
   } finally {

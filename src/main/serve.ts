@@ -1,4 +1,4 @@
-import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { defaultLogOrigin, loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { buildServer } from '../edges/http/server.js';
 import { signCheckpoint, startCheckpointing } from '../app/log/checkpoints.js';
 import { startNotifications } from '../app/notifications/background.js';
@@ -10,7 +10,7 @@ import { openNoticeStream } from '../edges/nats/notice-stream.js';
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
 export async function serve(overrides: ConfigOverrides = {}) {
   const config = loadConfig(overrides);
-  const ctx = await openContext(config, { startThreads: true });
+  const ctx = await openContext(config, { startThreads: true, starts: true });
   const app = await buildServer(ctx, {
     docsUi: true,
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
@@ -65,10 +65,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
       ),
     ran: (run) => app.log.info({ complianceChecker: true, ...run }, 'checked compliance'),
   });
-  app.log.info(
-    { dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, logKey: ctx.log.verifierKey },
-    'robotid registry ready; API docs at /docs',
-  );
+  announce(app.log, config, ctx.log);
   let stopping = false;
   const stop = async (signal: string) => {
     // A Ctrl-C reaches a cluster worker twice: from the terminal and from its primary.
@@ -86,6 +83,23 @@ export async function serve(overrides: ConfigOverrides = {}) {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   return app;
+}
+
+/** Says where phones and verifiers reach the registry, and warns when the log is not named after it. */
+function announce(
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+  config: Config,
+  { origin, verifierKey }: { origin: string; verifierKey: string },
+) {
+  const publicUrl = config.publicBaseUrl;
+  const facts = { dataDir: config.dataDir, publicUrl, logOrigin: origin, logKey: verifierKey };
+  log.info(facts, `robotid registry ready at ${publicUrl} (log ${origin}); API docs at ${publicUrl}/docs`);
+  if (origin !== defaultLogOrigin(config))
+    log.warn(
+      { logOrigin: origin, publicUrl },
+      `the log is named ${origin} (ROBOTID_LOG_ORIGIN), not after the public URL (${defaultLogOrigin(config)}): ` +
+        'tlog-tiles clients that find a log by its URL need to be told the URL; docs/operations.md, "Moving a registry"',
+    );
 }
 
 /** The notice stream's opener when ROBOTID_NATS_URL names a NATS server (docs/notifications.md). */

@@ -1,21 +1,29 @@
 /**
  * SD-JWT (RFC 9901), the flat profile: selectively disclosable claims are top-level object properties only (no
- * array elements, no nested or recursive disclosures), no key binding, SHA-256 digests, a JWS signed with EdDSA.
- * Issue signs the JWT and makes one disclosure per claim; present keeps the disclosures the holder chooses;
- * verify is strict, because two verifiers that disagree on what a presentation discloses would let one signature
- * vouch for two statements. Everything outside the profile is refused rather than half-understood.
+ * array elements, no nested or recursive disclosures), no key binding, SHA-256 digests. The JWS itself (signing,
+ * verifying, the header's `alg` and `crit`) is jose's; what is ours is what SD-JWT adds: disclosures, digests,
+ * presenting. Issue signs the JWT and makes one disclosure per claim; present keeps the disclosures the holder
+ * chooses; verify is strict, because two verifiers that disagree on what a presentation discloses would let one
+ * signature vouch for two statements. Everything outside the profile is refused rather than half-understood.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import {
+  SignJWT,
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type CryptoKey,
+  type KeyObject,
+} from 'jose';
 
 export const SD_ALG = 'sha-256';
-export const JWS_ALG = 'EdDSA';
 /** Presentations are small (a few claims); a limit keeps a hostile file from making us parse without end. */
 export const MAX_SD_JWT_BYTES = 256 * 1024;
 /** Names that mean something to SD-JWT itself and may never be a disclosed claim's name (RFC 9901 §4.2.1). */
 const RESERVED_NAMES = new Set(['_sd', '...']);
 const SHA256_DIGEST = /^[A-Za-z0-9_-]{43}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const ED25519_SIGNATURE_BYTES = 64;
 
 export class SdJwtError extends Error {
   constructor(message: string) {
@@ -55,27 +63,21 @@ export function makeDisclosure(name: string, value: unknown, salt: string = rand
 /** Decoys (RFC 9901 §4.2.5): digests of random bytes, so the number of hidden claims is not revealed exactly. */
 const decoyDigest = () => createHash('sha256').update(randomBytes(32)).digest('base64url');
 
-/** A compact JWS: base64url(header).base64url(payload).base64url(signature over the first two, as ASCII). */
-export function signJwt(header: Json, payload: Json, sign: (input: Buffer) => Buffer): string {
-  const input = `${encodeBase64Url(JSON.stringify(header))}.${encodeBase64Url(JSON.stringify(payload))}`;
-  return `${input}.${encodeBase64Url(sign(Buffer.from(input, 'ascii')))}`;
-}
-
 export interface IssueInput {
-  /** Header members besides alg (typ, kid). */
-  header: Json;
+  /** The JWS header: `alg` (a JWS algorithm jose knows for the key), `typ`, `kid`. */
+  header: { alg: string; typ: string; kid: string };
   /** Claims every presentation shows. */
   clear: Json;
   /** Claims the holder may each disclose or withhold. */
   disclosable: Json;
   /** Decoy digests added to `_sd`. */
   decoys?: number;
-  /** Ed25519 signature of the JWS signing input. */
-  sign: (input: Buffer) => Buffer;
+  /** The issuer's private key. */
+  key: KeyObject | CryptoKey;
 }
 
 /** The issuer's SD-JWT: `<JWT>~<disclosure>~…~`, every disclosure included. */
-export function issueSdJwt(input: IssueInput): string {
+export async function issueSdJwt(input: IssueInput): Promise<string> {
   for (const name of Object.keys(input.disclosable))
     if (name in input.clear) throw new SdJwtError(`claim "${name}" is both clear and disclosable`);
   const disclosures = Object.entries(input.disclosable).map(([name, value]) => makeDisclosure(name, value));
@@ -83,7 +85,7 @@ export function issueSdJwt(input: IssueInput): string {
   // Sorted, so the order of `_sd` reveals nothing about which digest is which claim (RFC 9901 §4.2.4.1).
   const digests = [...disclosures.map(disclosureDigest), ...decoys].sort();
   const payload = { ...input.clear, _sd: digests, _sd_alg: SD_ALG };
-  const jwt = signJwt({ ...input.header, alg: JWS_ALG }, payload, input.sign);
+  const jwt = await new SignJWT(payload).setProtectedHeader(input.header).sign(input.key);
   return [jwt, ...disclosures, ''].join('~');
 }
 
@@ -163,11 +165,17 @@ export function presentSdJwt(sdJwt: string, keep: (name: string) => boolean): st
 export const disclosedNames = (sdJwt: string) =>
   splitSdJwt(sdJwt).disclosures.map((d) => parseDisclosure(d).name);
 
-export interface VerifyOptions {
-  /** The header's required `typ`. */
+/** A `typ` the verifier accepts and the one JWS `alg` it must be signed with. */
+export interface SdJwtProfile {
   typ: string;
-  /** Checks an Ed25519 signature over the JWS signing input. */
-  verifySignature: (input: Buffer, signature: Buffer) => boolean;
+  alg: string;
+}
+
+export interface VerifyOptions {
+  /** The accepted header `typ`s, each with its `alg`: anything else is refused. */
+  profiles: readonly SdJwtProfile[];
+  /** The issuer's public key. */
+  key: KeyObject | CryptoKey;
 }
 
 export interface SdJwtResult {
@@ -194,14 +202,46 @@ const failure = (problem: string): SdJwtResult => ({
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function checkHeader(header: Json, options: VerifyOptions): string[] {
-  const problems: string[] = [];
-  if (header.alg !== JWS_ALG)
-    problems.push(`JWT header: alg must be "${JWS_ALG}", got ${JSON.stringify(header.alg)}`);
-  if (header.typ !== options.typ)
-    problems.push(`JWT header: typ must be "${options.typ}", got ${JSON.stringify(header.typ)}`);
-  if ('crit' in header) problems.push('JWT header: crit names extensions this verifier does not support');
-  return problems;
+const quoted = (values: string[]) => values.map((v) => `"${v}"`).join(' or ');
+
+/** The profile the header's `typ` names, and its `alg`; jose checks `crit` with the signature. */
+function checkHeader(header: Json, profiles: readonly SdJwtProfile[], problems: string[]) {
+  const profile = profiles.find((p) => p.typ === header.typ);
+  if (!profile)
+    problems.push(
+      `JWT header: typ must be ${quoted(profiles.map((p) => p.typ))}, got ${JSON.stringify(header.typ)}`,
+    );
+  else if (header.alg !== profile.alg)
+    problems.push(
+      `JWT header: alg must be "${profile.alg}" with typ "${profile.typ}", got ${JSON.stringify(header.alg)}`,
+    );
+  return profile;
+}
+
+/** jose verifies the JWS: the signature, and only the `alg` the profile allows. */
+async function checkSignature(jwt: string, algorithms: string[], options: VerifyOptions, problems: string[]) {
+  try {
+    await compactVerify(jwt, options.key, { algorithms });
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed)
+      problems.push('signature: does not verify with the key');
+    else if (!(error instanceof errors.JOSEAlgNotAllowed)) problems.push(`JWS: ${reason(error)}`);
+  }
+}
+
+/** The JWT's header and payload as jose decodes them; a failure says which part. */
+function decodeJwtParts(jwt: string): { header: Json; payload: Json } | string {
+  let header: Json;
+  try {
+    header = decodeProtectedHeader(jwt) as Json;
+  } catch (error) {
+    return `JWT header: ${reason(error)}`;
+  }
+  try {
+    return { header, payload: decodeJwt(jwt) };
+  } catch (error) {
+    return `JWT payload: ${reason(error)}`;
+  }
 }
 
 /** The `_sd` list, checked: SHA-256 digests, each once. */
@@ -264,36 +304,20 @@ function openDisclosures(texts: string[], digests: string[], clear: Json, proble
  * Verifies a presentation (or the issuer's SD-JWT): the JWS header and signature, the `_sd` list, and every
  * disclosure (RFC 9901 §7.1 and §7.3, for the flat profile). Reports every failure it finds, not just the first.
  */
-export function verifySdJwt(text: string, options: VerifyOptions): SdJwtResult {
+export async function verifySdJwt(text: string, options: VerifyOptions): Promise<SdJwtResult> {
   let parts: { jwt: string; disclosures: string[] };
   try {
     parts = splitSdJwt(text);
   } catch (error) {
     return failure(reason(error));
   }
-  const segments = parts.jwt.split('.');
-  if (segments.length !== 3) return failure('the JWT is not three "."-separated parts');
-  const [headerText, payloadText, signatureText] = segments as [string, string, string];
-  let header: unknown;
-  let payload: unknown;
-  try {
-    header = decodeJson(headerText);
-  } catch (error) {
-    return failure(`JWT header: ${reason(error)}`);
-  }
-  try {
-    payload = decodeJson(payloadText);
-  } catch (error) {
-    return failure(`JWT payload: ${reason(error)}`);
-  }
-  if (!isObject(header)) return failure('JWT header: not a JSON object');
-  if (!isObject(payload)) return failure('JWT payload: not a JSON object');
-  const problems = checkHeader(header, options);
-  const signature = decodeBase64UrlStrict(signatureText);
-  if (!signature || signature.length !== ED25519_SIGNATURE_BYTES)
-    problems.push('signature: not a base64url Ed25519 signature');
-  else if (!options.verifySignature(Buffer.from(`${headerText}.${payloadText}`, 'ascii'), signature))
-    problems.push('signature: does not verify with the key');
+  const decoded = decodeJwtParts(parts.jwt);
+  if (typeof decoded === 'string') return failure(decoded);
+  const { header, payload } = decoded;
+  const problems: string[] = [];
+  const profile = checkHeader(header, options.profiles, problems);
+  const algorithms = profile ? [profile.alg] : options.profiles.map((p) => p.alg);
+  await checkSignature(parts.jwt, algorithms, options, problems);
   const digests = checkDigests(payload, problems);
   const clear = clearClaims(payload, problems);
   const { disclosed, hiddenDigests } = openDisclosures(parts.disclosures, digests, clear, problems);

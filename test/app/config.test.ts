@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/main/config.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { defaultLogOrigin, loadConfig } from '../../src/main/config.js';
 
 test('PostgreSQL pool and replica settings come from the environment; unset means the adapter default', () => {
   const config = loadConfig(
@@ -65,4 +66,72 @@ test('request limits: MiB in flight per caller and in total, seconds for a body;
     () => loadConfig({}, { ROBOTID_BODY_TIMEOUT_SECONDS: '0' }),
     /ROBOTID_BODY_TIMEOUT_SECONDS must be a whole number of at least 1/,
   );
+});
+
+test('the public URL: --public-url, else ROBOTID_PUBLIC_URL, else this machine; a trailing slash is dropped', () => {
+  const flag = loadConfig(
+    { publicBaseUrl: 'https://Registry.Example.cn/' },
+    { ROBOTID_PUBLIC_URL: 'http://x' },
+  );
+  assert.equal(flag.publicBaseUrl, 'https://registry.example.cn');
+  assert.equal(flag.publicUrlFrom, '--public-url');
+  const env = loadConfig({}, { ROBOTID_PUBLIC_URL: 'http://192.168.1.5:8080/registry//' });
+  assert.equal(env.publicBaseUrl, 'http://192.168.1.5:8080/registry');
+  assert.equal(env.publicUrlFrom, 'ROBOTID_PUBLIC_URL');
+  const fallback = loadConfig({ port: 9000 }, {});
+  assert.equal(fallback.publicBaseUrl, 'http://localhost:9000');
+  assert.equal(fallback.publicUrlFrom, 'default');
+});
+
+test('a public URL that is not an absolute http(s) URL without query or fragment is refused, naming the setting', () => {
+  for (const [value, why] of [
+    ['registry.example.cn', 'must be an absolute URL'],
+    ['/robots', 'must be an absolute URL'],
+    ['ftp://registry.example.cn', 'must be an http or https URL'],
+    ['https://registry.example.cn/?lang=zh', 'must not have a query'],
+    ['https://registry.example.cn/#top', 'must not have a fragment'],
+    ['https://admin:secret@registry.example.cn', 'must not carry a user name or password'],
+  ] as const) {
+    for (const [overrides, env, field] of [
+      [{ publicBaseUrl: value }, {}, '--public-url'],
+      [{}, { ROBOTID_PUBLIC_URL: value }, 'ROBOTID_PUBLIC_URL'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig(overrides, env),
+        (e: unknown) =>
+          e instanceof DomainError &&
+          e.kind === 'invalid' &&
+          e.message.startsWith(`${field} ${why}`) &&
+          e.message.includes(value) &&
+          e.fields[0]?.field === field,
+        `${field}=${value}`,
+      );
+    }
+  }
+});
+
+test("a new log's origin is its tiles' URL prefix without the scheme: <host[:port]><path>/tlog", () => {
+  const origin = (url: string) => defaultLogOrigin(loadConfig({ publicBaseUrl: url }, {}));
+  assert.equal(origin('https://registry.example.cn'), 'registry.example.cn/tlog');
+  assert.equal(origin('https://registry.example.cn:443/'), 'registry.example.cn/tlog');
+  assert.equal(origin('http://192.168.1.5:8080'), '192.168.1.5:8080/tlog');
+  assert.equal(origin('https://gov.example.cn/robots/registry/'), 'gov.example.cn/robots/registry/tlog');
+  assert.equal(defaultLogOrigin(loadConfig({ port: 9000 }, {})), 'localhost:9000/tlog');
+});
+
+test('an explicit log origin (--log-origin, else ROBOTID_LOG_ORIGIN) must be a note key name', () => {
+  assert.equal(
+    loadConfig({}, { ROBOTID_LOG_ORIGIN: 'old.example.cn/robotid-log' }).logOrigin,
+    'old.example.cn/robotid-log',
+  );
+  assert.equal(loadConfig({ logOrigin: 'a/tlog' }, { ROBOTID_LOG_ORIGIN: 'b/tlog' }).logOrigin, 'a/tlog');
+  assert.equal(loadConfig({}, { ROBOTID_LOG_ORIGIN: '' }).logOrigin, undefined);
+  for (const [overrides, env, field] of [
+    [{}, { ROBOTID_LOG_ORIGIN: 'registry example' }, 'ROBOTID_LOG_ORIGIN'],
+    [{ logOrigin: 'a+b/tlog' }, {}, '--log-origin'],
+  ] as const)
+    assert.throws(
+      () => loadConfig(overrides, env),
+      (e: unknown) => e instanceof DomainError && e.message.startsWith(`${field} must be a log origin`),
+    );
 });

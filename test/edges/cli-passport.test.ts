@@ -124,4 +124,51 @@ describe('robotid CLI: passport and verify', () => {
     );
     assert.match(wrongKey.stderr, /FAILED: checkpoint: note has no signature from a known key/);
   });
+
+  test('the key as the registry publishes it for SD-JWT VC: its issuer metadata or JWK Set, as a file', async () => {
+    const file = write(
+      'all-for-metadata.sd-jwt',
+      (await runCli(['passport', c.robots[0]!], env())).stdout.trim(),
+    );
+    const metadata = (await h.call('GET', '/.well-known/jwt-vc-issuer')).body as Record<string, unknown>;
+    const viaMetadata = await verify(file, write('jwt-vc-issuer.json', JSON.stringify(metadata)));
+    expectExit(viaMetadata, 0);
+    assert.match(viaMetadata.stdout, /format: SD-JWT VC, valid until \d{4}-/);
+    const jwks = write('jwks.json', JSON.stringify(metadata.jwks));
+    expectExit(await verify(file, jwks), 0);
+
+    const elsewhere = write(
+      'elsewhere.json',
+      JSON.stringify({ ...metadata, issuer: 'https://elsewhere.test' }),
+    );
+    const wrongIssuer = await verify(file, elsewhere);
+    expectExit(wrongIssuer, 1);
+    assert.match(wrongIssuer.stderr, /FAILED: claim "iss": "https:\/\/registry\.test" is not the issuer/);
+    const notAKey = await verify(file, write('empty.json', '{"keys": []}'));
+    expectExit(notAKey, 2);
+    assert.match(notAKey.stderr, /the JWK Set holds 0 keys/);
+  });
+
+  test('a passport issued before SD-JWT VC (vnd.robotid typ, EdDSA) verifies, labelled as legacy', async () => {
+    const issued = (await runCli(['passport', c.robots[0]!], env())).stdout.trim();
+    const [jwt, ...disclosures] = issued.split('~');
+    const {
+      vct: _vct,
+      'vct#integrity': _integrity,
+      exp: _exp,
+      ...legacyClaims
+    } = JSON.parse(Buffer.from(jwt!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const header = {
+      typ: 'vnd.robotid.passport+sd-jwt',
+      kid: JSON.parse(decodeAll(jwt!.split('.')[0]!)).kid,
+      alg: 'EdDSA',
+    };
+    const input = [header, legacyClaims]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+      .join('.');
+    const signature = h.ctx.log.signer.sign(Buffer.from(input)).toString('base64url');
+    const legacy = await verify(write('legacy.sd-jwt', [`${input}.${signature}`, ...disclosures].join('~')));
+    expectExit(legacy, 0);
+    assert.match(legacy.stdout, /format: legacy \(issued before SD-JWT VC/);
+  });
 });

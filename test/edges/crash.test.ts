@@ -14,6 +14,9 @@ import { openContext } from '../../src/main/runtime.js';
 import { isolatedEnv, tempHome } from '../support/cli.js';
 import { reaped } from '../support/reaper.js';
 
+/** The registry's public URL: the server is started at the one its log was created for. */
+const PUBLIC_URL = 'https://registry.test';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How long a server may take to answer /healthz: generous, since CI may be loaded. */
@@ -36,6 +39,8 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
         String(port),
         '--data-dir',
         dataDir,
+        '--public-url',
+        PUBLIC_URL,
       ],
       { cwd: root, env: isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' }), stdio: 'ignore' },
     ),
@@ -87,7 +92,7 @@ describe('a server killed in the middle of a batch', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'robotid-crash-'));
-    const ctx = await openContext(loadConfig({ dataDir }, {}));
+    const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: PUBLIC_URL }, {}));
     const admin = (await initAdministrator(ctx)).key.token;
     await ctx.close();
     port = await freePort();

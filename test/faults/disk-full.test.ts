@@ -26,6 +26,9 @@ import {
   type ServerProcess,
 } from '../support/processes.js';
 
+/** The registry's public URL: the server is started at the one its log was created for. */
+const PUBLIC_URL = 'https://registry.test';
+
 /** A small tmpfs to fill, or why there is none (mounting needs root and a system that allows it). */
 function mountSmallDisk(sizeMb: number): { dir: string } | { skip: string } {
   if (process.getuid?.() !== 0) return { skip: 'mounting a tmpfs needs root' };
@@ -81,11 +84,11 @@ describe('a full disk under a capture stream (SQLite)', { skip: 'skip' in disk ?
 
   before(async () => {
     mkdirSync(dataDir);
-    const ctx = await openContext(loadConfig({ dataDir }, {}));
+    const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: PUBLIC_URL }, {}));
     const admin = (await initAdministrator(ctx)).key.token;
     await ctx.close();
     const port = await freePort();
-    server = spawnServer(['--data-dir', dataDir], port, env);
+    server = spawnServer(['--data-dir', dataDir, '--public-url', PUBLIC_URL], port, env);
     await waitUntil('the server is ready', () => isReady(port), 60_000);
     api = httpApi(port, admin);
     const maker = await manufacturerWithModel(api);

@@ -21,6 +21,9 @@ import {
   type ServerProcess,
 } from '../support/processes.js';
 
+/** The registry's public URL: the server is started at the one its log was created for. */
+const PUBLIC_URL = 'https://registry.test';
+
 /** Kills, each followed by a restart. */
 const ROUNDS = 1;
 const ROBOTS_PER_ROUND = 2000;
@@ -46,13 +49,13 @@ for (const { name, postgres } of testStores) {
     let server: ServerProcess | undefined;
 
     const start = async () => {
-      server = spawnServer(['--data-dir', dataDir], port, env);
+      server = spawnServer(['--data-dir', dataDir, '--public-url', PUBLIC_URL], port, env);
       await waitUntil('the server is ready', () => isReady(port), 60_000);
       return httpApi(port, admin);
     };
 
     before(async () => {
-      const ctx = await openContext(loadConfig({ dataDir, ...database }, {}));
+      const ctx = await openContext(loadConfig({ dataDir, publicBaseUrl: PUBLIC_URL, ...database }, {}));
       admin = (await initAdministrator(ctx)).key.token;
       await ctx.close();
       port = await freePort();

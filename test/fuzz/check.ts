@@ -1,6 +1,6 @@
 /** What every answer must be: declared status, declared media type, valid against its schema, errors as problems. */
 import type { RawResponse } from '../support/raw-http.js';
-import { routeOf, type Spec } from './spec.js';
+import { routeOf, type Operation, type Spec } from './spec.js';
 import type { FuzzRequest } from './requests.js';
 
 const PROBLEM = 'application/problem+json';
@@ -16,14 +16,23 @@ export const mediaTypeOf = (response: RawResponse) =>
     .trim()
     .toLowerCase();
 
-/** The faults of one answer, as sentences; none when it is as the document says. */
-export function violations(spec: Spec, request: FuzzRequest, response: RawResponse): string[] {
+/**
+ * The faults of one answer, as sentences; none when it is as the document says. `op`: the operation the request
+ * was meant for (by default the one the router sends its path to).
+ */
+export function violations(
+  spec: Spec,
+  request: Pick<FuzzRequest, 'method' | 'path'>,
+  response: RawResponse,
+  op: Operation | undefined = routeOf(spec, request.method, request.path),
+): string[] {
   const { status } = response;
   if (status === 0) return ['the connection closed without an answer'];
+  // Any OPTIONS is a CORS preflight, answered for every path (cors.ts) and not an operation of the document.
+  if (request.method === 'OPTIONS') return status === 204 ? [] : [`OPTIONS answered ${status}, not 204`];
   const faults: string[] = [];
   if (status >= 500) faults.push(`server error ${status}`);
   const media = mediaTypeOf(response);
-  const op = routeOf(spec, request.method, request.path);
   const declared = op?.responses.get(status);
   if (!op) {
     if (!UNROUTED.has(status)) faults.push(`${status} for a path no operation serves`);

@@ -81,7 +81,7 @@ export function makeRequest(spec: Spec, world: World, op: Operation, rng: Rng): 
       if (!segment.startsWith('{')) return segment;
       const name = segment.slice(1, -1);
       const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
-      return pathValue(g, param, name === '*' ? tileName(rng) : undefined);
+      return pathValue(g, param);
     })
     .join('/');
   const query = queryString(
@@ -102,12 +102,8 @@ export function makeRequest(spec: Spec, world: World, op: Operation, rng: Rng): 
   };
 }
 
-const tileName = (rng: Rng) =>
-  pick(rng, ['0/000', '0/x001', '0/000.p/3', 'entries/000', 'entries/000.p/2', '1/000', 'x', '0/000.p/999']);
-
-function pathValue(g: Generator, param: Parameter | undefined, fixed?: string): string {
+function pathValue(g: Generator, param: Parameter | undefined): string {
   const { rng } = g;
-  if (fixed !== undefined && chance(rng, 0.8)) return fixed;
   const roll = rng();
   if (roll < 0.15) return pick(rng, ODD_PARAMS); // sent raw: the encodings are the point
   if (roll < 0.2) return encode(pick(rng, ODD_STRINGS)) || 'x';

@@ -21,6 +21,10 @@ export interface Operation {
   /** Declared status → media type → validator of the body. */
   responses: Map<number, Map<string, ValidateFunction>>;
   id: string;
+  /** As declared: the name a generated client gives the operation. */
+  operationId: string | undefined;
+  /** Security requirements as declared; `{}` among them: anonymous callers too. */
+  security: Record<string, string[]>[];
 }
 
 export interface Spec {
@@ -34,6 +38,8 @@ type Doc = {
   components: { schemas: Record<string, Schema> };
 };
 type RawOperation = {
+  operationId?: string;
+  security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
@@ -82,6 +88,8 @@ export function loadSpec(rawDoc: unknown): Spec {
         body: op.requestBody?.content['application/json']?.schema,
         responses,
         id: `${method.toUpperCase()} ${path}`,
+        operationId: op.operationId,
+        security: op.security ?? [],
       });
     }
   }

@@ -1,51 +1,51 @@
 /**
- * The shapes the CLI sends and reads: the HTTP edge's own TypeBox schemas, so that the two cannot drift apart
- * (types only: the CLI reaches the server over the network).
+ * Names for the shapes the CLI sends and reads where a function of its own takes them, all taken from the client
+ * types generated from openapi.json (generated/openapi.ts, `npm run openapi`): the CLI depends on the published
+ * contract, not on the server's code. Each call's own types come from openapi-fetch (client.ts).
  */
-import type { Static } from 'typebox';
-import type * as S from '../http/schemas.js';
-import type * as Compliance from '../http/routes/compliance.js';
-import type * as Events from '../http/routes/events.js';
-import type * as Notifications from '../http/routes/notifications.js';
-import type * as ReadAudit from '../http/routes/read-audit.js';
-import type * as Robots from '../http/routes/robots.js';
+import type { components, paths } from './generated/openapi.js';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
+type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
+
+/** The JSON body of a route's answer with `status` (200 unless named). */
+type Answer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer B } } };
 }
+  ? B
+  : never;
+/** The JSON body a route takes. */
+export type RequestBody<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+/** The query parameters a route takes. */
+export type Query<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends {
+  parameters: { query?: infer Q };
+}
+  ? NonNullable<Q>
+  : never;
 
-export type Organisation = Static<typeof S.Organisation>;
-export type ApiKey = Static<typeof S.ApiKey>;
-export type NewApiKey = ApiKey & { token: string };
-export type Me = { keyId: string; organisation: Organisation };
-export type Model = Static<typeof S.Model>;
-export type IssueResult = Static<typeof S.IssueResult>;
-export type Robot = Static<typeof S.Robot>;
+export type Me = Answer<'/v1/me', 'get'>;
+export type Robot = components['schemas']['Robot'];
+export type IssueResult = Answer<'/v1/ids', 'post', 201>;
 
-/** One event as `POST /v1/events` takes it. */
-export type IncomingEvent = Static<typeof Events.IncomingEvent>;
+/** One event as `POST /v1/events` declares it: an object (each type's fields: docs/lifecycle.md). */
+export type IncomingEvent = RequestBody<'/v1/events', 'post'>['events'][number];
+/** `GS1-Capture-Error-Behaviour`: all or nothing (`rollback`), or the good events and a report of the bad. */
+export type CaptureMode = NonNullable<
+  NonNullable<paths['/v1/events']['post']['parameters']['header']>['gs1-capture-error-behaviour']
+>;
 /** The answer of `POST /v1/events`; in rollback mode a refused batch is a problem document with `results`. */
-export type CaptureResult = Static<typeof Events.CaptureResult>;
-export type EventResult = Static<typeof Events.EventResult>;
+export type CaptureResult = Answer<'/v1/events', 'post'>;
+export type EventResult = CaptureResult['results'][number];
 export type EventProblem = NonNullable<EventResult['problem']>;
 /** `GET /v1/robots/:id/events`. */
-export type History = Static<typeof Events.History>;
-export type HistoryEntry = Static<typeof Events.HistoryEntry>;
-/** An item of `GET /v1/robots`. */
-export type RobotSummary = Static<typeof Robots.RobotSummary>;
-/** An item of `GET /v1/robots/:id/reads`. */
-export type RobotRead = Static<typeof ReadAudit.RobotRead>;
-/** An item of `GET /v1/read-audit`. */
-export type ReadAuditLine = Static<typeof ReadAudit.ReadAuditLine>;
+export type History = Answer<'/v1/robots/{id}/events', 'get'>;
+export type HistoryEntry = History['events'][number];
 /** `GET /v1/organisations/:orgId/compliance`. */
-export type ComplianceReport = Static<typeof Compliance.Report>;
-/** `POST /v1/compliance/runs`. */
-export type ComplianceRun = Static<typeof Compliance.Run>;
-/** `GET /v1/subscriptions` items; `POST` adds the secret, `DELETE` the time it was removed. */
-export type Subscription = Static<typeof Notifications.Subscription>;
-export type CreatedSubscription = Static<typeof Notifications.CreatedSubscription>;
-export type RemovedSubscription = Static<typeof Notifications.RemovedSubscription>;
-/** `GET /v1/deliveries` items; `GET /v1/deliveries/:id` adds the attempts' log. */
-export type Delivery = Static<typeof Notifications.Delivery>;
-export type DeliveryWithLog = Static<typeof Notifications.DeliveryWithLog>;
+export type ComplianceReport = Answer<'/v1/organisations/{orgId}/compliance', 'get'>;
+/** A recall campaign (`GET /v1/recalls/:number`). */
+export type Recall = Answer<'/v1/recalls/{number}', 'get'>;
+/** An incident as the API shows it to the caller (fields it may not see are absent). */
+export type Incident = Answer<'/v1/incidents/{id}', 'get'>;

@@ -1,13 +1,19 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { CliError, ExitCode, exitCodeForStatus } from './exit-codes.js';
+import type { components, paths } from './generated/openapi.js';
 
-/** An RFC 9457 problem document as the registry sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: { field: string; message: string; position?: number }[];
-}
+/**
+ * The registry's API as openapi-fetch types it from the generated contract (`npm run openapi`). A call's data is
+ * its `application/json` answer (what a JSON call asks for), or with `parseAs` its text or bytes; error answers
+ * (`application/problem+json`) never reach the data: they are thrown as ApiError.
+ */
+export type Api = Client<paths, 'application/json'>;
+
+/**
+ * An RFC 9457 problem document as the registry sends it; every member optional, since it is read from whatever
+ * answered with an error status.
+ */
+export type Problem = Partial<components['schemas']['Problem']>;
 
 /** The registry answered with an error status; `problem` is its problem document when it sent one. */
 export class ApiError extends CliError {
@@ -33,14 +39,10 @@ export class NetworkError extends CliError {
 
 export type Auth = 'required' | 'optional';
 
-export interface RequestOptions {
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
+export interface CallOptions {
   /** `required`: fail with exit code 4 before sending when no key is configured. Default `optional`. */
   auth?: Auth;
   timeoutMs?: number;
-  /** Further request headers, e.g. GS1-Capture-Error-Behaviour. */
-  headers?: Record<string, string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -81,7 +83,13 @@ export function normaliseBaseUrl(raw: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** A small JSON client for the registry API: bearer key, problem documents as typed errors, exit codes. */
+/** What a call through the generated client resolves to (openapi-fetch's answer, narrowed to what we read). */
+type Answer<D> = Promise<{ data?: D; response: Response }>;
+
+/**
+ * The registry's API for the CLI: openapi-fetch over the generated contract, with the bearer key and the reading
+ * purpose sent, error statuses thrown as ApiError (the problem document attached), no answer as NetworkError.
+ */
 export class ApiClient {
   readonly baseUrl: string;
 
@@ -97,67 +105,97 @@ export class ApiClient {
     return this.key !== undefined;
   }
 
-  /** A JSON request; resolves to the parsed body of a 2xx answer. */
-  async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const { body } = await this.send(method, path, options, 'application/json');
-    const text = body.toString('utf8');
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new CliError(
-        ExitCode.unavailable,
-        `${this.baseUrl} did not answer with JSON: is it a robotid registry?`,
-      );
-    }
+  /**
+   * Sends what `send` asks of the API; resolves to the body of the 2xx answer (parsed as the call's `parseAs`,
+   * JSON by default).
+   */
+  async call<D>(send: (api: Api) => Answer<D>, options: CallOptions = {}): Promise<D> {
+    const { data } = await this.exchange(send, options);
+    // Every 2xx answer of the contract has a body: an empty one is no registry's (the client leaves data undefined).
+    if (data === undefined) throw this.notARegistry();
+    return data;
   }
 
-  /** A download (labels): the bytes and their media type. */
-  async bytes(path: string, options: RequestOptions = {}): Promise<{ data: Buffer; contentType: string }> {
-    const { body, contentType } = await this.send('GET', path, options, '*/*');
-    return { data: body, contentType };
+  /** A download (labels, notes, bundles): the answer's bytes and media type. */
+  async download(
+    send: (api: Api) => Answer<ArrayBuffer>,
+    options: CallOptions = {},
+  ): Promise<{ data: Buffer; contentType: string }> {
+    const { data, response } = await this.exchange(send, options);
+    return {
+      data: Buffer.from(data ?? new ArrayBuffer(0)),
+      contentType: response.headers.get('content-type') ?? '',
+    };
   }
 
-  private async send(method: string, path: string, options: RequestOptions, accept: string) {
+  private async exchange<D>(send: (api: Api) => Answer<D>, options: CallOptions) {
     if (options.auth === 'required' && this.key === undefined) {
       throw new CliError(
         ExitCode.auth,
         'no API key configured: pass --key, set ROBOTID_API_KEY, or run `robotid login --key <key>`',
       );
     }
-    const url = new URL(this.baseUrl + path);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const headers: Record<string, string> = { ...options.headers, accept };
-    if (this.key !== undefined) headers.authorization = `Bearer ${this.key}`;
-    if (this.purpose !== undefined) headers['robotid-purpose'] = this.purpose;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    let response: Response;
-    let body: Buffer;
+    const api = createClient<paths, 'application/json'>({
+      baseUrl: this.baseUrl,
+      headers: {
+        authorization: this.key === undefined ? undefined : `Bearer ${this.key}`,
+        'robotid-purpose': this.purpose,
+      },
+      fetch: (request) => this.fetchWhole(request, timeoutMs),
+    });
+    api.use(acceptByParseAs, errorStatusAsApiError);
     try {
-      response = await fetch(url, {
-        method,
-        headers,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      body = Buffer.from(await response.arrayBuffer());
+      return await send(api);
+    } catch (error) {
+      // openapi-fetch parses a 2xx body as JSON unless the call says otherwise: this was no robotid registry.
+      if (!(error instanceof SyntaxError)) throw error;
+      throw this.notARegistry();
+    }
+  }
+
+  private notARegistry(): CliError {
+    return new CliError(
+      ExitCode.unavailable,
+      `${this.baseUrl} did not answer with JSON: is it a robotid registry?`,
+    );
+  }
+
+  /** fetch, reading the whole body before it returns, so that a connection lost midway is a NetworkError too. */
+  private async fetchWhole(request: Request, timeoutMs: number): Promise<Response> {
+    try {
+      const response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
+      const body = await response.arrayBuffer();
+      const { status, statusText, headers } = response;
+      return new Response(body.byteLength === 0 ? null : body, { status, statusText, headers });
     } catch (error) {
       throw new NetworkError(
         `cannot reach the registry at ${this.baseUrl}: ${networkReason(error, timeoutMs)}`,
       );
     }
-    const contentType = response.headers.get('content-type') ?? '';
-    if (!response.ok) throw new ApiError(response.status, parseProblem(body, contentType));
-    return { body, contentType };
   }
 }
 
-function parseProblem(body: Buffer, contentType: string): Problem | null {
-  if (!contentType.includes('json')) return null;
+/** JSON calls ask for JSON (some routes also speak HTML); text and byte downloads take what the route serves. */
+const acceptByParseAs: Middleware = {
+  onRequest({ request, options }) {
+    if (!request.headers.has('accept'))
+      request.headers.set('accept', options.parseAs === 'json' ? 'application/json' : '*/*');
+    return request;
+  },
+};
+
+const errorStatusAsApiError: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+    return undefined;
+  },
+};
+
+async function problemOf(response: Response): Promise<Problem | null> {
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return null;
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const parsed: unknown = JSON.parse(await response.text());
     return typeof parsed === 'object' && parsed !== null ? (parsed as Problem) : null;
   } catch {
     return null;

@@ -1,24 +1,26 @@
-import type { Page } from './api-types.js';
-import type { ApiClient, Auth } from './client.js';
+/** One page of a list endpoint: its items and the cursor of the next page (null on the last). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Which page to fetch: `limit` when all pages are wanted, `cursor` after the first. */
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
 
 /** One page of a list endpoint, or with `all` every page (following `nextCursor`) joined into one. */
 export async function listPages<T>(
-  client: ApiClient,
-  path: string,
-  query: Record<string, string | undefined>,
-  options: { all: boolean; auth: Auth; headers?: Record<string, string> },
+  all: boolean,
+  fetchPage: (request: PageRequest) => Promise<Page<T>>,
 ): Promise<Page<T>> {
-  const limit = options.all ? 1000 : undefined;
-  const { auth, headers } = options;
-  let page = await client.json<Page<T>>('GET', path, { query: { ...query, limit }, auth, headers });
-  if (!options.all) return page;
+  const limit = all ? 1000 : undefined;
+  let page = await fetchPage({ limit });
+  if (!all) return page;
   const items = [...page.items];
   while (page.nextCursor !== null) {
-    page = await client.json<Page<T>>('GET', path, {
-      query: { ...query, limit, cursor: page.nextCursor },
-      auth,
-      headers,
-    });
+    page = await fetchPage({ limit, cursor: page.nextCursor });
     items.push(...page.items);
   }
   return { items, nextCursor: null };

@@ -308,3 +308,9 @@ export const pageOf = (item: TSchema) =>
 export const RobotIdParam = Type.Object({
   id: Type.String({ maxLength: 64, description: 'A robot ID in any of its three forms' }),
 });
+
+/**
+ * The security of a route anyone may call and whose answer a key widens (docs/access.md): anonymous, or with an
+ * API key, which must then be valid. Routes that need a key declare `[{ apiKey: [] }]`; the rest are public.
+ */
+export const KEY_OPTIONAL: { [scheme: string]: string[] }[] = [{}, { apiKey: [] }];

@@ -4,6 +4,7 @@ import type { FastifySchema } from 'fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { installAuthentication } from './auth.js';
+import { installCors } from './cors.js';
 import {
   DEFAULT_REQUEST_LIMITS,
   installBodyTimeout,
@@ -82,16 +83,31 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
           'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents. With a read ' +
           'replica, a write answers with a `RobotID-Commit-Position` header; send it back as `RobotID-Read-After` ' +
           'on reads through any server process to see that write (docs/api.md).',
+        // As package.json: no licence is granted.
+        license: { name: 'UNLICENSED' },
       },
-      servers: [{ url: ctx.publicBaseUrl }],
+      // Relative: the API is where this document was fetched from, whatever address that was (so /docs works
+      // from http://127.0.0.1:8080 as from the public URL). A client generated from it is given its base URL.
+      servers: [{ url: '/', description: 'The registry that serves this document' }],
+      tags: TAGS,
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'rid_… API key' } },
+        securitySchemes: {
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'rid_<key id>_<secret>',
+            description: 'An organisation’s API key (docs/api.md, Authentication)',
+          },
+        },
       },
     },
     // Every operation takes RobotID-Read-After (read-scope.ts reads it before routing), every read RobotID-Purpose
-    // (purpose.ts, recorded in the read audit): documented on each.
+    // (purpose.ts, recorded in the read audit): documented on each. A route that declares no security is public.
     transform: ({ schema, url, route }) => ({
-      schema: withCommonResponses(withCommonHeaders(schema, isRead(route.method)), takesBody(route.method)),
+      schema: withCommonResponses(
+        withCommonHeaders(withSecurity(schema), isRead(route.method)),
+        takesBody(route.method),
+      ),
       url,
     }),
     refResolver: {
@@ -111,6 +127,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     if (reply.statusCode === 401) return;
     reply.header('server-timing', `app;dur=${(performance.now() - request.receivedAt).toFixed(2)}`);
   });
+  // After the clock starts (a preflight is answered in this hook), before authentication (whose 401 must carry
+  // the CORS headers for a page to read it).
+  await installCors(app);
   installReadScope(app);
   installAuthentication(app, ctx);
   const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
@@ -137,6 +156,35 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   return app;
 }
 
+/** The operations' groups, as /docs shows them. */
+const TAGS = [
+  { name: 'robot IDs', description: 'Issuing robot IDs to manufacturers' },
+  {
+    name: 'robots',
+    description: 'Robot records, labels, passports and the QR resolver, cut to what the caller may see',
+  },
+  { name: 'lifecycle events', description: 'Reporting what happens to a robot, and reading its history' },
+  { name: 'models', description: 'Robot models under manufacturers’ enterprise codes' },
+  { name: 'organisations', description: 'Organisations admitted to the registry and their roles' },
+  { name: 'api keys', description: 'Organisations’ API keys and who a key acts for' },
+  { name: 'persons', description: 'Natural persons who own robots, and their sealed personal data' },
+  { name: 'recalls', description: 'Recall campaigns and the remedy state of each affected robot' },
+  { name: 'incidents', description: 'Reported incidents, their triage and trends' },
+  { name: 'notifications', description: 'Webhook subscriptions and their deliveries' },
+  { name: 'read audit', description: 'Who read which non-public data, and why' },
+  { name: 'compliance', description: 'Reporting deadlines and the compliance rules' },
+  {
+    name: 'transparency log',
+    description:
+      'The C2SP/RFC 6962 transparency log: key, checkpoints, proofs, leaves and proof bundles. Its tiles are ' +
+      'served at `/tlog/tile/<L>/<N>[.p/<W>]` and `/tlog/tile/entries/<N>[.p/<W>]` as C2SP tlog-tiles defines ' +
+      'them (`application/octet-stream`, immutable; entry bundles gzipped on request), next to ' +
+      '`/tlog/checkpoint`; they are not listed as operations because a tile name spans several path segments.',
+    externalDocs: { url: 'https://c2sp.org/tlog-tiles' },
+  },
+  { name: 'operations', description: 'Liveness and readiness probes' },
+];
+
 const isRead = (method: string | string[]) => [method].flat().some((m) => m === 'GET' || m === 'HEAD');
 /** Fastify reads a body (and applies its size limit and parsers) for these methods only. */
 const takesBody = (method: string | string[]) =>
@@ -158,6 +206,12 @@ function withCommonResponses(schema: FastifySchema, body: boolean): FastifySchem
   const declared = (schema.response ?? {}) as Record<string, unknown>;
   const statuses = [...COMMON_STATUSES, ...(body ? BODY_STATUSES : [])].filter((s) => !(s in declared));
   return { ...schema, response: { ...declared, ...problemResponses(...statuses) } };
+}
+
+/** Public unless the route says otherwise: `security: []` (no key needed; a key sent must still be valid). */
+function withSecurity(schema: FastifySchema): FastifySchema {
+  if (!schema || (schema as { hide?: boolean }).hide || 'security' in schema) return schema;
+  return { ...schema, security: [] } as FastifySchema;
 }
 
 /**

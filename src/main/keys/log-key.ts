@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { conflict } from '../../domain/errors.js';
 import { generateSigner, parseSignerKey } from '../../log/note.js';
 
 /**
@@ -30,6 +31,11 @@ export function loadOrCreateLogKey(file: string, origin: string | undefined, fal
   const key = readFileSync(file, 'utf8').trim();
   const name = parseSignerKey(key).name;
   if (origin !== undefined && name !== origin)
-    throw new Error(`the log key in ${file} is for origin "${name}", not the configured "${origin}"`);
+    throw conflict(
+      'log-origin-mismatch',
+      `the log key in ${file} is for origin "${name}", not the configured "${origin}": a log keeps its name ` +
+        '(witnesses and verifiers pin it with the key); a new name is a new log, in a new data directory',
+      [{ field: 'ROBOTID_LOG_ORIGIN', message: `(or --log-origin) set it to "${name}", or unset it` }],
+    );
   return key;
 }

@@ -105,9 +105,12 @@ describe('HTTP conventions', () => {
     const served = await h.call('GET', '/openapi.json');
     assert.equal(served.body.openapi, '3.1.0');
     const committed = JSON.parse(readFileSync('openapi.json', 'utf8'));
-    const { servers: _a, ...generated } = served.body;
-    const { servers: _b, ...onDisk } = committed;
-    assert.deepEqual(onDisk, generated, 'run `npm run openapi` after changing the API');
+    // The same whatever the registry's public URL (the harness's is not the one openapi.json is written with).
+    assert.deepEqual(committed, served.body, 'run `npm run openapi` after changing the API');
+    assert.deepEqual(
+      served.body.servers.map((s: { url: string }) => s.url),
+      ['/'],
+    );
   });
 
   test('interactive API docs are served', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { parseCheckpoint } from '../../../src/log/checkpoint.js';
 import { openNote, parseVerifierKey, type KeyVerifier } from '../../../src/log/note.js';
@@ -21,9 +21,9 @@ describe('robot passports over HTTP', () => {
   const passport = async (id: string) => {
     const res = await h.call('GET', `/v1/robots/${encodeURIComponent(id)}/passport`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.equal(res.headers['content-type'], 'application/sd-jwt');
+    assert.equal(res.headers['content-type'], 'application/dc+sd-jwt');
     assert.equal(res.headers['cache-control'], 'no-store');
-    const verified = verifyPassport(res.body as string, key);
+    const verified = await verifyPassport(res.body as string, key);
     assert.deepEqual(verified.problems, []);
     return { text: res.body as string, ...verified };
   };
@@ -92,13 +92,58 @@ describe('robot passports over HTTP', () => {
       x: key.publicKey.toString('base64url'),
       kid: `${key.name}+${key.keyId.toString('hex')}`,
       use: 'sig',
-      alg: 'EdDSA',
+      alg: 'Ed25519',
     });
     // Plain JOSE: the JWT's signature checks with the JWK alone, without robotid's key format.
     const [header, body, signature] = text.split('~')[0]!.split('.') as [string, string, string];
     const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
     const input = Buffer.from(`${header}.${body}`);
     assert.ok(verify(null, input, publicKey, Buffer.from(signature, 'base64url')));
+  });
+
+  test('the issuer metadata at the well-known path names the passports’ iss and holds the same key', async () => {
+    const { text } = await passport(c.robots[0]!);
+    const metadata = await h.call('GET', '/.well-known/jwt-vc-issuer');
+    assert.equal(metadata.status, 200);
+    assert.match(String(metadata.headers['content-type']), /^application\/json/);
+    assert.match(String(metadata.headers['cache-control']), /max-age=\d+/);
+    const payload = JSON.parse(Buffer.from(text.split('.')[1]!, 'base64url').toString()) as { iss: string };
+    assert.equal(metadata.body.issuer, payload.iss);
+    assert.deepEqual(metadata.body.jwks, (await h.call('GET', '/.well-known/jwks.json')).body);
+  });
+
+  test('the vct resolves to the type metadata, whose bytes are the passport’s vct#integrity', async () => {
+    const { text } = await passport(c.robots[0]!);
+    const payload = JSON.parse(Buffer.from(text.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      string
+    >;
+    const vct = new URL(payload.vct!);
+    assert.equal(vct.origin, 'https://registry.test');
+    const res = await h.call('GET', vct.pathname);
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    assert.equal(res.body.vct, payload.vct);
+    const raw = (await h.app.inject({ method: 'GET', url: vct.pathname })).rawPayload;
+    assert.equal(payload['vct#integrity'], `sha256-${createHash('sha256').update(raw).digest('base64')}`);
+  });
+});
+
+describe('passport metadata when the public URL has a path', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ database: { publicBaseUrl: 'https://gov.test/robotid' } });
+  });
+  after(() => h.close());
+
+  test('the issuer metadata is also at /.well-known/jwt-vc-issuer/<path>, naming the whole URL', async () => {
+    for (const path of ['/.well-known/jwt-vc-issuer/robotid', '/.well-known/jwt-vc-issuer']) {
+      const res = await h.call('GET', path);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.body.issuer, 'https://gov.test/robotid');
+    }
+    const metadata = await h.call('GET', '/vct/robot-passport/v1');
+    assert.equal(metadata.body.vct, 'https://gov.test/robotid/vct/robot-passport/v1');
   });
 });
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ComplianceReport, ComplianceRun } from '../api-types.js';
+import type { ComplianceReport } from '../api-types.js';
 import { CliContext } from '../context.js';
 import { usageError } from '../exit-codes.js';
 import { err, out, printJson, table } from '../output.js';
@@ -59,10 +59,16 @@ export function registerCompliance(program: Command) {
     )
     .action(async (org: string, opts: ReportOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const path = `/v1/organisations/${encodeURIComponent(org)}/compliance`;
-      const query = { limit: opts.limit, resolvedDays: opts.resolvedDays };
+      const params = { path: { orgId: org }, query: { limit: opts.limit, resolvedDays: opts.resolvedDays } };
       if (opts.html !== undefined) {
-        const { data } = await ctx.client().bytes(`${path}.html`, { query, auth: 'required' });
+        const { data } = await ctx
+          .client()
+          .download(
+            (api) => api.GET('/v1/organisations/{orgId}/compliance.html', { params, parseAs: 'arrayBuffer' }),
+            {
+              auth: 'required',
+            },
+          );
         try {
           writeFileSync(opts.html, data);
         } catch (error) {
@@ -71,7 +77,9 @@ export function registerCompliance(program: Command) {
         if (ctx.json) return printJson({ path: opts.html, bytes: data.length });
         return out(opts.html);
       }
-      const report = await ctx.client().json<ComplianceReport>('GET', path, { query, auth: 'required' });
+      const report = await ctx
+        .client()
+        .call((api) => api.GET('/v1/organisations/{orgId}/compliance', { params }), { auth: 'required' });
       if (ctx.json) return printJson(report);
       printReport(report);
     });
@@ -81,7 +89,7 @@ export function registerCompliance(program: Command) {
     .description('run the compliance rules now (regulators and the administrator)')
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const run = await ctx.client().json<ComplianceRun>('POST', '/v1/compliance/runs', { auth: 'required' });
+      const run = await ctx.client().call((api) => api.POST('/v1/compliance/runs'), { auth: 'required' });
       if (ctx.json) return printJson(run);
       out(
         `checked ${run.rules.length} rules at ${run.at}: ${run.opened} findings opened, ${run.kept} still open, ` +

@@ -3,13 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
 import { parseRobotId } from '../../../domain/id/index.js';
 import { EVENT_TYPES, type EventType } from '../../../domain/lifecycle/events.js';
-import type { CaptureResult, IncomingEvent } from '../api-types.js';
+import type { CaptureMode, CaptureResult, IncomingEvent } from '../api-types.js';
 import { ApiError, NetworkError, type Problem } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { err, out, printJson } from '../output.js';
-
-export type CaptureMode = 'rollback' | 'proceed';
 
 /** A refusal of `POST /v1/events`: the problem document with the lifecycle extension members. */
 export type CaptureProblem = Problem & {
@@ -32,12 +30,15 @@ export async function postEvents(
   mode: CaptureMode,
   timeoutMs = 60_000,
 ): Promise<CaptureResult> {
-  const result = await ctx.client().json<CaptureResult>('POST', '/v1/events', {
-    auth: 'required',
-    body: { events },
-    headers: { 'gs1-capture-error-behaviour': mode },
-    timeoutMs,
-  });
+  const result = await ctx.client().call(
+    (api) =>
+      api.POST('/v1/events', {
+        params: { header: { 'gs1-capture-error-behaviour': mode } },
+        // As read from the user's files: the registry checks each event and names what is wrong.
+        body: { events: events as IncomingEvent[] },
+      }),
+    { auth: 'required', timeoutMs },
+  );
   if (!Array.isArray(result?.results)) {
     throw new CliError(ExitCode.unavailable, `${ctx.client().baseUrl} did not answer with a capture result`);
   }
@@ -155,7 +156,7 @@ export function registerEvent(program: Command) {
         }
         payload.toOrgId = opts.to;
       }
-      const incoming: IncomingEvent = {
+      const incoming = {
         eventId: opts.id ?? randomUUID(),
         type,
         robotId: robotId.trim(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parseRobotId } from '../../../domain/id/robot-id.js';
-import type { IssueResult } from '../api-types.js';
+import type { IssueResult, RequestBody } from '../api-types.js';
 import { NetworkError, type ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
 import { ExitCode, usageError } from '../exit-codes.js';
@@ -43,9 +43,9 @@ function readSerials(file: string): string[] {
  * POST /v1/ids, retried once when no answer came back (the request may or may not have been served): the
  * request id makes the registry answer a repeat with the first result, so a retry never issues twice.
  */
-async function issue(client: ApiClient, body: Record<string, unknown>): Promise<IssueResult> {
+async function issue(client: ApiClient, body: RequestBody<'/v1/ids', 'post'>): Promise<IssueResult> {
   const send = () =>
-    client.json<IssueResult>('POST', '/v1/ids', { body, auth: 'required', timeoutMs: ISSUE_TIMEOUT_MS });
+    client.call((api) => api.POST('/v1/ids', { body }), { auth: 'required', timeoutMs: ISSUE_TIMEOUT_MS });
   try {
     return await send();
   } catch (error) {

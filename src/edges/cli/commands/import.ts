@@ -3,7 +3,7 @@ import { closeSync, createReadStream, openSync, statSync, unlinkSync, writeSync 
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CaptureResult, EventProblem, EventResult } from '../api-types.js';
+import type { CaptureMode, CaptureResult, EventProblem, EventResult } from '../api-types.js';
 import { ApiError, NetworkError } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
@@ -11,7 +11,7 @@ import { err, fields, out, printJson } from '../output.js';
 import { positiveInteger } from '../parsers.js';
 import type { RunState } from '../program-base.js';
 import { formatCount, formatDuration, ProgressBar } from '../progress.js';
-import { postEvents, type CaptureMode, type CaptureProblem } from './event.js';
+import { postEvents, type CaptureProblem } from './event.js';
 
 const MAX_BATCH = 10_000;
 const DEFAULT_BATCH = 5_000;

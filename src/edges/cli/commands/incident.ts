@@ -8,6 +8,7 @@ import {
   INCIDENT_SOURCES,
 } from '../../../domain/lifecycle/events.js';
 import { TREND_DIMENSIONS, TRIAGE_STATES } from '../../../domain/safety/incidents.js';
+import type { Incident, Query, RequestBody } from '../api-types.js';
 import { ApiError } from '../client.js';
 import { CliContext } from '../context.js';
 import { CliError, usageError } from '../exit-codes.js';
@@ -16,50 +17,10 @@ import { listPages } from '../paging.js';
 import { collect } from '../parsers.js';
 import { fieldInEvent, postEvents, retryOnce } from './event.js';
 
-/** An incident as the API shows it to the caller (fields it may not see are absent). */
-interface Incident {
-  id: number;
-  robotId: string;
-  model: string;
-  manufacturerId: string;
-  category: string;
-  severity: string;
-  source: string;
-  eventTime: string;
-  reportedBy: string;
-  state: string;
-  rootCause: string | null;
-  withdrawn: { seq: number; at: string } | null;
-  injuries?: number | null;
-  region?: string | null;
-  description?: string | null;
-  attachments?: { sha256: string; mediaType: string; name?: string; size?: number }[];
-  components?: Part[];
-  fitted?: Part[];
-  software?: { target: string; version: string }[];
-  triage?: {
-    at: string;
-    orgId: string;
-    from: string;
-    to: string;
-    note: string | null;
-    rootCause: string | null;
-  }[];
-}
-
-interface Part {
-  kind: string | null;
-  partNumber: string;
-  serial?: string | null;
-  lot?: string | null;
-}
-
-interface Trend {
-  group: Record<string, string>;
-  count: number;
-  bySeverity: Record<string, number>;
-  injuries: number;
-}
+/** A part as an incident names it (and as `--component` gives it). */
+type Part = NonNullable<Incident['components']>[number];
+type IncidentQuery = Query<'/v1/incidents'>;
+type TrendsQuery = Query<'/v1/incidents/trends'>;
 
 /** `HJ-40:LOT-7`, `HJ-40:LOT-7:SN123` or `HJ-40::SN123`: a part number with its lot and/or serial. */
 function component(value: string, previous: Part[] = []): Part[] {
@@ -118,9 +79,9 @@ function instant(value: string): string {
   return text;
 }
 
-function incidentId(value: string): string {
+function incidentId(value: string): number {
   if (!/^[1-9]\d{0,15}$/.test(value)) throw new InvalidArgumentError('expected an incident id (a number).');
-  return value;
+  return Number(value);
 }
 
 interface ReportOptions {
@@ -136,13 +97,16 @@ interface ReportOptions {
   id?: string;
 }
 
+/** `--state`, `--note`, `--root-cause`: the triage request's own fields. */
+type TriageOptions = RequestBody<'/v1/incidents/{id}/triage', 'post'>;
+
 interface FilterOptions {
   manufacturer?: string;
   model?: string;
   robot?: string;
-  state?: string;
-  category?: string;
-  severity?: string;
+  state?: IncidentQuery['state'];
+  category?: IncidentQuery['category'];
+  severity?: IncidentQuery['severity'];
   part?: string;
   lot?: string;
   firmware?: { target: string; version: string };
@@ -150,7 +114,7 @@ interface FilterOptions {
   to?: string;
 }
 
-const filterQuery = (o: FilterOptions) => ({
+const filterQuery = (o: FilterOptions): IncidentQuery => ({
   manufacturer: o.manufacturer,
   model: o.model,
   robot: o.robot,
@@ -291,11 +255,13 @@ export function registerIncident(program: Command) {
       .option('--all', 'every page, not just the first'),
   ).action(async (opts: FilterOptions & { withdrawn?: boolean; all?: boolean }, cmd: Command) => {
     const ctx = CliContext.of(cmd);
-    const query = { ...filterQuery(opts), includeWithdrawn: opts.withdrawn ? 'true' : undefined };
-    const page = await listPages<Incident>(ctx.client(), '/v1/incidents', query, {
-      all: opts.all === true,
-      auth: 'required',
-    });
+    const query = { ...filterQuery(opts), includeWithdrawn: opts.withdrawn ? true : undefined };
+    const client = ctx.client();
+    const page = await listPages(opts.all === true, (page) =>
+      client.call((api) => api.GET('/v1/incidents', { params: { query: { ...query, ...page } } }), {
+        auth: 'required',
+      }),
+    );
     if (ctx.json) return printJson(page);
     if (page.items.length === 0) return err('no incidents match');
     const rows = page.items.map((i) => [
@@ -316,9 +282,11 @@ export function registerIncident(program: Command) {
     .command('show')
     .description('one incident with its parts, firmware then and triage history')
     .argument('<id>', 'the incident id', incidentId)
-    .action(async (id: string, _opts: unknown, cmd: Command) => {
+    .action(async (id: number, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const found = await ctx.client().json<Incident>('GET', `/v1/incidents/${id}`, { auth: 'required' });
+      const found = await ctx
+        .client()
+        .call((api) => api.GET('/v1/incidents/{id}', { params: { path: { id } } }), { auth: 'required' });
       if (ctx.json) return printJson(found);
       printIncident(found);
     });
@@ -330,14 +298,18 @@ export function registerIncident(program: Command) {
     .addOption(new Option('--state <state>', 'the new state').choices(TRIAGE_STATES).makeOptionMandatory())
     .option('--note <text>', 'why')
     .option('--root-cause <text>', 'what caused it (with --state root_cause_found)')
-    .action(async (id: string, opts: { state: string; note?: string; rootCause?: string }, cmd: Command) => {
+    .action(async (id: number, opts: TriageOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
       let moved: Incident;
       try {
-        moved = await ctx.client().json<Incident>('POST', `/v1/incidents/${id}/triage`, {
-          auth: 'required',
-          body: { state: opts.state, note: opts.note, rootCause: opts.rootCause },
-        });
+        moved = await ctx.client().call(
+          (api) =>
+            api.POST('/v1/incidents/{id}/triage', {
+              params: { path: { id } },
+              body: { state: opts.state, note: opts.note, rootCause: opts.rootCause },
+            }),
+          { auth: 'required' },
+        );
       } catch (error) {
         const problem = error instanceof ApiError ? (error.problem as { allowed?: string[] } | null) : null;
         if (!(error instanceof ApiError) || ctx.json || !problem?.allowed) throw error;
@@ -363,12 +335,12 @@ export function registerIncident(program: Command) {
         ).choices(['fitted', 'involved']),
       )
       .option('--limit <n>', 'at most this many groups (default 100)', wholeNumber),
-  ).action(async (opts: FilterOptions & { by: string; parts?: string; limit?: number }, cmd: Command) => {
+  ).action(async (opts: FilterOptions & Pick<TrendsQuery, 'by' | 'parts' | 'limit'>, cmd: Command) => {
     const ctx = CliContext.of(cmd);
-    const result = await ctx.client().json<{ groups: Trend[] }>('GET', '/v1/incidents/trends', {
-      auth: 'required',
-      query: { ...filterQuery(opts), by: opts.by, parts: opts.parts, limit: opts.limit },
-    });
+    const query = { ...filterQuery(opts), by: opts.by, parts: opts.parts, limit: opts.limit };
+    const result = await ctx
+      .client()
+      .call((api) => api.GET('/v1/incidents/trends', { params: { query } }), { auth: 'required' });
     if (ctx.json) return printJson(result);
     if (result.groups.length === 0) return err('no incidents match');
     const rows = result.groups.map((g) => [

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { ApiKey, Me, NewApiKey } from '../api-types.js';
 import type { ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
 import { out, printJson, table } from '../output.js';
@@ -7,10 +6,9 @@ import { out, printJson, table } from '../output.js';
 /** The organisation a key command is about: `--org`, else the caller's own. */
 async function orgOf(client: ApiClient, org: string | undefined): Promise<string> {
   if (org !== undefined) return org;
-  return (await client.json<Me>('GET', '/v1/me', { auth: 'required' })).organisation.id;
+  return (await client.call((api) => api.GET('/v1/me'), { auth: 'required' })).organisation.id;
 }
 
-const keysPath = (orgId: string) => `/v1/organisations/${encodeURIComponent(orgId)}/keys`;
 const orgOption = ['--org <orgId>', 'the organisation (default: your own)'] as const;
 
 export function registerKey(program: Command) {
@@ -25,10 +23,14 @@ export function registerKey(program: Command) {
       const ctx = CliContext.of(cmd);
       const client = ctx.client();
       const orgId = await orgOf(client, opts.org);
-      const created = await client.json<NewApiKey>('POST', keysPath(orgId), {
-        body: { name: opts.name },
-        auth: 'required',
-      });
+      const created = await client.call(
+        (api) =>
+          api.POST('/v1/organisations/{orgId}/keys', {
+            params: { path: { orgId } },
+            body: { name: opts.name },
+          }),
+        { auth: 'required' },
+      );
       if (ctx.json) return printJson(created);
       out(
         [
@@ -51,7 +53,10 @@ export function registerKey(program: Command) {
       const ctx = CliContext.of(cmd);
       const client = ctx.client();
       const orgId = await orgOf(client, opts.org);
-      const listed = await client.json<{ items: ApiKey[] }>('GET', keysPath(orgId), { auth: 'required' });
+      const listed = await client.call(
+        (api) => api.GET('/v1/organisations/{orgId}/keys', { params: { path: { orgId } } }),
+        { auth: 'required' },
+      );
       if (ctx.json) return printJson(listed);
       const rows = listed.items.map((k) => [
         k.id,
@@ -72,8 +77,10 @@ export function registerKey(program: Command) {
       const ctx = CliContext.of(cmd);
       const client = ctx.client();
       const orgId = await orgOf(client, opts.org);
-      const path = `${keysPath(orgId)}/${encodeURIComponent(keyId)}`;
-      const revoked = await client.json<ApiKey>('DELETE', path, { auth: 'required' });
+      const revoked = await client.call(
+        (api) => api.DELETE('/v1/organisations/{orgId}/keys/{keyId}', { params: { path: { orgId, keyId } } }),
+        { auth: 'required' },
+      );
       if (ctx.json) return printJson(revoked);
       out(`Revoked API key ${revoked.id} "${revoked.name}" (at ${revoked.revokedAt ?? 'unknown time'}).`);
     });

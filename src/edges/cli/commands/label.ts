@@ -5,7 +5,7 @@ import { CliContext } from '../context.js';
 import { usageError } from '../exit-codes.js';
 import { out, printJson } from '../output.js';
 import { positiveInteger } from '../parsers.js';
-import { robotPath } from './robot.js';
+import { robotParams } from './robot.js';
 
 export function registerLabel(program: Command) {
   program
@@ -22,9 +22,14 @@ export function registerLabel(program: Command) {
       }
       if (format === 'svg' && opts.scale !== undefined)
         throw usageError('--scale applies to PNG labels only');
-      const { data, contentType } = await ctx.client().bytes(`${robotPath(id)}/label.${format}`, {
-        query: { scale: opts.scale },
-      });
+      const { data, contentType } = await ctx.client().download((api) =>
+        format === 'png'
+          ? api.GET('/v1/robots/{id}/label.png', {
+              params: { ...robotParams(id), query: { scale: opts.scale } },
+              parseAs: 'arrayBuffer',
+            })
+          : api.GET('/v1/robots/{id}/label.svg', { params: robotParams(id), parseAs: 'arrayBuffer' }),
+      );
       try {
         writeFileSync(opts.out, data);
       } catch (error) {

@@ -11,7 +11,7 @@ import { parseCheckpoint } from '../../../log/checkpoint.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { out, printJson } from '../output.js';
-import { robotPath } from './robot.js';
+import { robotParams } from './robot.js';
 import { parseRobotId } from '../../../domain/id/index.js';
 import { registerWitness } from './witness.js';
 import { logVerifierKey } from './log-keys.js';
@@ -24,8 +24,10 @@ export function registerLog(program: Command) {
     .command('key')
     .description('print the registry’s log verifier key (compare it with the copy the operator publishes)')
     .action(async (_opts: unknown, cmd: Command) => {
-      const { data } = await CliContext.of(cmd).client().bytes('/v1/log/key');
-      out(data.toString('utf8').trim());
+      const key = await CliContext.of(cmd)
+        .client()
+        .call((api) => api.GET('/v1/log/key', { parseAs: 'text' }));
+      out(key.trim());
     });
   log
     .command('checkpoint')
@@ -36,9 +38,11 @@ export function registerLog(program: Command) {
     )
     .action(async (opts: { logKey?: string }, cmd: Command) => {
       const key = logVerifierKey(opts.logKey);
-      const { data } = await CliContext.of(cmd).client().bytes('/v1/log/checkpoint');
+      const note = await CliContext.of(cmd)
+        .client()
+        .call((api) => api.GET('/v1/log/checkpoint', { parseAs: 'text' }));
       try {
-        const opened = openNote(data.toString('utf8'), [key]);
+        const opened = openNote(note, [key]);
         const checkpoint = parseCheckpoint(opened.text);
         const cosigners = opened.unverified.map((u) => u.name);
         if (CliContext.of(cmd).json)
@@ -61,7 +65,11 @@ export function registerLog(program: Command) {
     .action(async (robotId: string, opts: { output?: string }, cmd: Command) => {
       const { data } = await CliContext.of(cmd)
         .client()
-        .bytes(`${robotPath(robotId)}/proof-bundle`, { auth: 'required' });
+        .download(
+          (api) =>
+            api.GET('/v1/robots/{id}/proof-bundle', { params: robotParams(robotId), parseAs: 'arrayBuffer' }),
+          { auth: 'required' },
+        );
       const bundle = JSON.parse(data.toString('utf8')) as { robotId: unknown; events: unknown[] };
       const file = opts.output ?? defaultBundleFile(robotId, bundle.robotId);
       writeFileSync(file, data);

@@ -28,7 +28,7 @@ export function registerLogin(program: Command) {
       const key = ctx.explicitKey;
       if (key === undefined) throw usageError('login needs a key: robotid login --key <key> [--url <url>]');
       const client = new ApiClient(ctx.url, key);
-      const me = await client.json<Me>('GET', '/v1/me', { auth: 'required' });
+      const me = await client.call((api) => api.GET('/v1/me'), { auth: 'required' });
       const path = ctx.configPath;
       writeConfigFile(path, { url: client.baseUrl, key });
       if (ctx.json) return printJson(me);
@@ -41,7 +41,7 @@ export function registerLogin(program: Command) {
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
       const client = ctx.client();
-      const me = await client.json<Me>('GET', '/v1/me', { auth: 'required' });
+      const me = await client.call((api) => api.GET('/v1/me'), { auth: 'required' });
       if (ctx.json) return printJson(me);
       out(describe(me, client.baseUrl));
     });

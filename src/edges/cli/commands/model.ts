@@ -1,16 +1,18 @@
 import { Option, type Command } from 'commander';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../../domain/model/model.js';
-import type { Model } from '../api-types.js';
+import type { RequestBody } from '../api-types.js';
 import { CliContext } from '../context.js';
 import { err, fields, out, printJson, table } from '../output.js';
 import { listPages } from '../paging.js';
 import { collect, positiveInteger, positiveNumber } from '../parsers.js';
 
+type NewModel = RequestBody<'/v1/models', 'post'>;
+
 interface AddOptions {
   code: string;
   name: string;
-  category: string;
-  capability: string;
+  category: NewModel['category'];
+  capability: NewModel['capabilityLevel'];
   manufacturer?: string;
   heightMm?: number;
   massKg?: number;
@@ -23,7 +25,7 @@ interface AddOptions {
 }
 
 /** The request body: options the user gave, under the API's names. */
-function newModel(o: AddOptions) {
+function newModel(o: AddOptions): NewModel {
   const optional = {
     manufacturerId: o.manufacturer,
     heightMm: o.heightMm,
@@ -79,7 +81,7 @@ export function registerModel(program: Command) {
       const ctx = CliContext.of(cmd);
       const created = await ctx
         .client()
-        .json<Model>('POST', '/v1/models', { body: newModel(opts), auth: 'required' });
+        .call((api) => api.POST('/v1/models', { body: newModel(opts) }), { auth: 'required' });
       if (ctx.json) return printJson(created);
       out(
         [
@@ -100,11 +102,11 @@ export function registerModel(program: Command) {
     .option('--all', 'every page, not just the first')
     .action(async (opts: { enterprise?: string; all?: boolean }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const page = await listPages<Model>(
-        ctx.client(),
-        '/v1/models',
-        { enterpriseCode: opts.enterprise },
-        { all: opts.all === true, auth: 'optional' },
+      const client = ctx.client();
+      const page = await listPages(opts.all === true, (page) =>
+        client.call((api) =>
+          api.GET('/v1/models', { params: { query: { enterpriseCode: opts.enterprise, ...page } } }),
+        ),
       );
       if (ctx.json) return printJson(page);
       const rows = page.items.map((m) => [m.enterpriseCode, m.code, m.name, m.category, m.capabilityLevel]);

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import type { Organisation } from '../api-types.js';
+import type { Query, RequestBody } from '../api-types.js';
 import { CliContext } from '../context.js';
 import { commaList } from '../parsers.js';
 import { err, fields, out, printJson, table } from '../output.js';
 import { listPages } from '../paging.js';
 
+/** Roles as typed (commaList): the registry checks each against the ones it knows. */
 interface AddOptions {
   name: string;
-  roles: string[];
+  roles: RequestBody<'/v1/organisations', 'post'>['roles'];
   jurisdiction: string;
   registrationNumber: string;
 }
@@ -39,7 +40,7 @@ export function registerOrg(program: Command) {
       };
       const created = await ctx
         .client()
-        .json<Organisation>('POST', '/v1/organisations', { body, auth: 'required' });
+        .call((api) => api.POST('/v1/organisations', { body }), { auth: 'required' });
       if (ctx.json) return printJson(created);
       out(
         [
@@ -59,13 +60,17 @@ export function registerOrg(program: Command) {
     .description('list organisations')
     .option('--role <role>', 'only organisations with this role')
     .option('--all', 'every page, not just the first')
-    .action(async (opts: { role?: string; all?: boolean }, cmd: Command) => {
+    // The role as typed: the registry checks it against the ones it knows.
+    .action(async (opts: { role?: Query<'/v1/organisations'>['role']; all?: boolean }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const page = await listPages<Organisation>(
-        ctx.client(),
-        '/v1/organisations',
-        { role: opts.role },
-        { all: opts.all === true, auth: 'required' },
+      const client = ctx.client();
+      const page = await listPages(opts.all === true, (page) =>
+        client.call(
+          (api) => api.GET('/v1/organisations', { params: { query: { role: opts.role, ...page } } }),
+          {
+            auth: 'required',
+          },
+        ),
       );
       if (ctx.json) return printJson(page);
       const rows = page.items.map((o) => [

@@ -5,7 +5,7 @@ import { disclosedNames, presentSdJwt } from '../../../passport/sd-jwt.js';
 import { CliContext } from '../context.js';
 import { usageError } from '../exit-codes.js';
 import { out, printJson } from '../output.js';
-import { robotPath } from './robot.js';
+import { robotParams } from './robot.js';
 
 /** `--disclose a,b`: the chosen claims, each one the passport has; '' chooses none. */
 function chosenClaims(option: string | undefined, available: readonly string[]): Set<string> {
@@ -26,7 +26,7 @@ export function registerPassport(program: Command) {
   program
     .command('passport')
     .description(
-      'fetch a robot’s signed passport (SD-JWT) and keep only the claims you disclose; check it with robotid verify',
+      'fetch a robot’s signed passport (SD-JWT VC) and keep only the claims you disclose; check it with robotid verify',
     )
     .argument('<id>', 'the robot ID')
     .option('--disclose <claims>', 'comma-separated claims to disclose (default: all; see --list)')
@@ -34,8 +34,10 @@ export function registerPassport(program: Command) {
     .option('--out <file>', 'write the presentation to this file (default: stdout)')
     .action(async (id: string, opts: { disclose?: string; list?: boolean; out?: string }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const { data } = await ctx.client().bytes(`${robotPath(id)}/passport`);
-      const issued = data.toString('utf8').trim();
+      const passport = await ctx
+        .client()
+        .call((api) => api.GET('/v1/robots/{id}/passport', { params: robotParams(id), parseAs: 'text' }));
+      const issued = passport.trim();
       const available = disclosedNames(issued);
       if (opts.list) return ctx.json ? printJson(available) : out(available.join('\n'));
       const chosen = chosenClaims(opts.disclose, available);

@@ -1,6 +1,5 @@
 /** `robotid person`: persons who own or operate robots, and their personal data (over the API). */
 import type { Command } from 'commander';
-import type { Organisation } from '../api-types.js';
 import { CliContext } from '../context.js';
 import { fields, out, printJson } from '../output.js';
 
@@ -12,15 +11,7 @@ interface AddOptions {
   nationalId?: string;
 }
 
-interface Erasure {
-  partyId: string;
-  erasedAt: string;
-  legalBasis: string;
-  requestReference: string;
-  revokedKeys: number;
-}
-
-const dataPath = (id: string) => `/v1/persons/${encodeURIComponent(id)}/personal-data`;
+const idParams = (id: string) => ({ path: { id } });
 
 export function registerPerson(program: Command) {
   const person = program
@@ -45,7 +36,7 @@ export function registerPerson(program: Command) {
       const body = { name, email, phone, address, nationalId };
       const created = await ctx
         .client()
-        .json<Organisation>('POST', '/v1/persons', { body, auth: 'required' });
+        .call((api) => api.POST('/v1/persons', { body }), { auth: 'required' });
       if (ctx.json) return printJson(created);
       out(`Registered person ${created.id} (shown everywhere as "${created.name}"); sell robots to this id.`);
     });
@@ -57,7 +48,11 @@ export function registerPerson(program: Command) {
     )
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const data = await ctx.client().json<Record<string, string>>('GET', dataPath(id), { auth: 'required' });
+      const data = await ctx
+        .client()
+        .call((api) => api.GET('/v1/persons/{id}/personal-data', { params: idParams(id) }), {
+          auth: 'required',
+        });
       if (ctx.json) return printJson(data);
       out(fields(Object.entries(data)));
     });
@@ -72,7 +67,11 @@ export function registerPerson(program: Command) {
     .action(async (id: string, opts: { legalBasis: string; reference: string }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
       const body = { legalBasis: opts.legalBasis, requestReference: opts.reference };
-      const erased = await ctx.client().json<Erasure>('DELETE', dataPath(id), { body, auth: 'required' });
+      const erased = await ctx
+        .client()
+        .call((api) => api.DELETE('/v1/persons/{id}/personal-data', { params: idParams(id), body }), {
+          auth: 'required',
+        });
       if (ctx.json) return printJson(erased);
       out(
         `Erased the personal data of ${erased.partyId} at ${erased.erasedAt}; ${erased.revokedKeys} API key(s) revoked.`,

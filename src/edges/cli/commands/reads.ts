@@ -1,10 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { PURPOSES } from '../../../domain/policy/purposes.js';
-import type { ReadAuditLine, RobotRead } from '../api-types.js';
+import type { Query } from '../api-types.js';
 import { CliContext } from '../context.js';
 import { err, out, printJson, table } from '../output.js';
 import { listPages } from '../paging.js';
-import { robotPath } from './robot.js';
+import { robotParams } from './robot.js';
 
 /** An instant, or a date meaning its start (UTC). */
 function instant(value: string): string {
@@ -19,6 +19,8 @@ const reader = (r: { orgId: string | null; orgName: string | null }) =>
   r.orgId === null ? '-' : r.orgName ? `${r.orgName} (${r.orgId})` : r.orgId;
 const classes = (list: readonly string[]) => (list.length > 0 ? list.join(',') : '-');
 
+type AuditQuery = Query<'/v1/read-audit'>;
+
 interface ReadsOptions {
   all?: boolean;
 }
@@ -26,8 +28,8 @@ interface ReadsOptions {
 interface SearchOptions extends ReadsOptions {
   robot?: string;
   org?: string;
-  purpose?: string;
-  outcome?: string;
+  purpose?: AuditQuery['purpose'];
+  outcome?: AuditQuery['outcome'];
   from?: string;
   to?: string;
 }
@@ -42,11 +44,11 @@ export function registerReads(program: Command) {
     .option('--all', 'every page, not just the first')
     .action(async (id: string, opts: ReadsOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const page = await listPages<RobotRead>(
-        ctx.client(),
-        `${robotPath(id)}/reads`,
-        {},
-        { all: opts.all === true, auth: 'required' },
+      const client = ctx.client();
+      const page = await listPages(opts.all === true, (query) =>
+        client.call((api) => api.GET('/v1/robots/{id}/reads', { params: { ...robotParams(id), query } }), {
+          auth: 'required',
+        }),
       );
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) return err('no reads recorded');
@@ -73,7 +75,7 @@ export function registerReads(program: Command) {
     .option('--all', 'every page, not just the first')
     .action(async (opts: SearchOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const query = {
+      const query: AuditQuery = {
         robotId: opts.robot,
         orgId: opts.org,
         purpose: opts.purpose,
@@ -81,10 +83,12 @@ export function registerReads(program: Command) {
         from: opts.from,
         to: opts.to,
       };
-      const page = await listPages<ReadAuditLine>(ctx.client(), '/v1/read-audit', query, {
-        all: opts.all === true,
-        auth: 'required',
-      });
+      const client = ctx.client();
+      const page = await listPages(opts.all === true, (page) =>
+        client.call((api) => api.GET('/v1/read-audit', { params: { query: { ...query, ...page } } }), {
+          auth: 'required',
+        }),
+      );
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) return err('no reads match');
       const rows = page.items.map((r) => [

@@ -2,42 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RECALL_ROBOT_STATES } from '../../../domain/safety/recalls.js';
+import type { Query, Recall, RequestBody } from '../api-types.js';
 import type { ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
 import { err, fields, out, printJson, table } from '../output.js';
 import { listPages } from '../paging.js';
 
-interface Recall {
-  number: string;
-  component: string;
-  summary: string;
-  consequence: string;
-  remedy: { description: string; overTheAir: boolean; software?: { target: string; version: string } };
-  stopUse: boolean;
-  criteria?: unknown;
-  manufacturerId: string | null;
-  openedAt: string;
-  status: string;
-  affectedSet: string;
-  affected: number;
-  progress: { remedied: number; outstanding: number; completion: number };
-}
-
-interface Progress {
-  affected: number;
-  completion: number;
-  byState: Record<string, number>;
-  series: { date: string; affected: number; remedied: number }[];
-}
-
-interface AffectedRobot {
-  robotId: string;
-  custodianId: string;
-  state: string;
-  changedAt: string;
-  stopUse: string | null;
-  note: string | null;
-}
+type AffectedQuery = Query<'/v1/recalls/{number}/robots'>;
+/** `--state`, `--note`: the request's own fields. */
+type SetOptions = RequestBody<'/v1/recalls/{number}/robots/{id}', 'put'>;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -104,11 +77,16 @@ function campaignFrom(opts: CreateOptions): unknown {
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-const recallPath = (n: string) => `/v1/recalls/${encodeURIComponent(n)}`;
+const recallParams = (number: string) => ({ path: { number } });
 
 async function waitReady(client: ApiClient, number: string): Promise<Recall> {
   for (;;) {
-    const recall = await client.json<Recall>('GET', recallPath(number), { auth: 'required' });
+    const recall = await client.call(
+      (api) => api.GET('/v1/recalls/{number}', { params: recallParams(number) }),
+      {
+        auth: 'required',
+      },
+    );
     if (recall.affectedSet === 'ready') return recall;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -169,7 +147,11 @@ export function registerRecall(program: Command) {
       const ctx = CliContext.of(cmd);
       const client = ctx.client();
       const body = campaignFrom(opts);
-      let created = await client.json<Recall>('POST', '/v1/recalls', { body, auth: 'required' });
+      let created: Recall = await client.call(
+        // A campaign file as written, or the options': the registry checks it and names what is wrong.
+        (api) => api.POST('/v1/recalls', { body: body as RequestBody<'/v1/recalls', 'post'> }),
+        { auth: 'required' },
+      );
       if (opts.wait) created = await waitReady(client, created.number);
       if (ctx.json) return printJson(created);
       out(`Opened recall ${created.number}.`);
@@ -181,16 +163,11 @@ export function registerRecall(program: Command) {
     .description('campaigns, newest first')
     .addOption(new Option('--status <status>').choices(['open', 'closed']))
     .option('--all', 'every page')
-    .action(async (opts: { status?: string; all?: boolean }, cmd: Command) => {
+    .action(async (opts: { status?: Query<'/v1/recalls'>['status']; all?: boolean }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const page = await listPages<Recall>(
-        ctx.client(),
-        '/v1/recalls',
-        { status: opts.status },
-        {
-          all: opts.all === true,
-          auth: 'optional',
-        },
+      const client = ctx.client();
+      const page = await listPages(opts.all === true, (page) =>
+        client.call((api) => api.GET('/v1/recalls', { params: { query: { status: opts.status, ...page } } })),
       );
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) return err('no recalls');
@@ -209,7 +186,9 @@ export function registerRecall(program: Command) {
     .description('a campaign: what, why, the remedy and how far it has come')
     .action(async (number: string, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const r = await ctx.client().json<Recall>('GET', recallPath(number), { auth: 'optional' });
+      const r = await ctx
+        .client()
+        .call((api) => api.GET('/v1/recalls/{number}', { params: recallParams(number) }));
       if (ctx.json) return printJson(r);
       printRecall(r);
     });
@@ -221,7 +200,7 @@ export function registerRecall(program: Command) {
       const ctx = CliContext.of(cmd);
       const p = await ctx
         .client()
-        .json<Progress>('GET', `${recallPath(number)}/progress`, { auth: 'optional' });
+        .call((api) => api.GET('/v1/recalls/{number}/progress', { params: recallParams(number) }));
       if (ctx.json) return printJson(p);
       out(`${number}: ${p.affected} affected, ${percent(p.completion)} complete`);
       out(fields(Object.entries(p.byState).map(([state, n]) => [state, String(n)] as const)));
@@ -241,15 +220,17 @@ export function registerRecall(program: Command) {
     )
     .addOption(new Option('--state <state>').choices([...RECALL_ROBOT_STATES]))
     .option('--all', 'every page')
-    .action(async (number: string, opts: { state?: string; all?: boolean }, cmd: Command) => {
+    .action(async (number: string, opts: { state?: AffectedQuery['state']; all?: boolean }, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const page = await listPages<AffectedRobot>(
-        ctx.client(),
-        `${recallPath(number)}/robots`,
-        {
-          state: opts.state,
-        },
-        { all: opts.all === true, auth: 'required' },
+      const client = ctx.client();
+      const page = await listPages(opts.all === true, (page) =>
+        client.call(
+          (api) =>
+            api.GET('/v1/recalls/{number}/robots', {
+              params: { ...recallParams(number), query: { state: opts.state, ...page } },
+            }),
+          { auth: 'required' },
+        ),
       );
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) return err('no affected robots you may see');
@@ -265,13 +246,16 @@ export function registerRecall(program: Command) {
       new Option('--state <state>').choices(['notified', 'unreachable', 'exempt']).makeOptionMandatory(),
     )
     .option('--note <text>', 'why')
-    .action(async (number: string, robot: string, opts: { state: string; note?: string }, cmd: Command) => {
+    .action(async (number: string, robot: string, opts: SetOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
       const body = { state: opts.state, ...(opts.note ? { note: opts.note } : {}) };
-      const r = await ctx.client().json<AffectedRobot>('PUT', `${recallPath(number)}/robots/${robot}`, {
-        body,
-        auth: 'required',
-      });
+      const r = await ctx
+        .client()
+        .call(
+          (api) =>
+            api.PUT('/v1/recalls/{number}/robots/{id}', { params: { path: { number, id: robot } }, body }),
+          { auth: 'required' },
+        );
       if (ctx.json) return printJson(r);
       out(`${r.robotId} is now ${r.state} under ${number}.`);
     });
@@ -281,7 +265,11 @@ export function registerRecall(program: Command) {
     .description('close a campaign: no more robots join it')
     .action(async (number: string, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const r = await ctx.client().json<Recall>('POST', `${recallPath(number)}/close`, { auth: 'required' });
+      const r = await ctx
+        .client()
+        .call((api) => api.POST('/v1/recalls/{number}/close', { params: recallParams(number) }), {
+          auth: 'required',
+        });
       if (ctx.json) return printJson(r);
       out(`Closed recall ${r.number}: ${r.progress.remedied} of ${r.affected} remedied.`);
     });

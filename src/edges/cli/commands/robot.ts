@@ -1,14 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseRobotId } from '../../../domain/id/index.js';
 import { STATES } from '../../../domain/lifecycle/status.js';
-import type { History, HistoryEntry, Organisation, Page, Robot, RobotSummary } from '../api-types.js';
+import type { History, HistoryEntry, Query, Robot } from '../api-types.js';
 import { ApiError, type ApiClient } from '../client.js';
 import { CliContext } from '../context.js';
 import { err, fields, out, printJson, table } from '../output.js';
-import { listPages } from '../paging.js';
+import { listPages, type PageRequest } from '../paging.js';
 import { positiveInteger } from '../parsers.js';
 
-export const robotPath = (id: string) => `/v1/robots/${encodeURIComponent(id.trim())}`;
+/** The path parameters of a `/v1/robots/{id}/…` route: the ID as typed, without surrounding blanks. */
+export const robotParams = (id: string) => ({ path: { id: id.trim() } });
 
 const useColour = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const red = (text: string) => (useColour() ? `\x1b[31m${text}\x1b[39m` : text);
@@ -26,7 +27,7 @@ const clip = (text: string, max = 110) => (text.length > max ? `${text.slice(0, 
 async function historyOf(client: ApiClient, id: string): Promise<History | null> {
   if (!client.hasKey) return null;
   try {
-    return await client.json<History>('GET', `${robotPath(id)}/events`, { auth: 'optional' });
+    return await client.call((api) => api.GET('/v1/robots/{id}/events', { params: robotParams(id) }));
   } catch (error) {
     if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return null;
     throw error;
@@ -39,7 +40,9 @@ async function organisationNames(client: ApiClient, ids: Iterable<string>): Prom
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
       try {
-        const org = await client.json<Organisation>('GET', `/v1/organisations/${encodeURIComponent(id)}`);
+        const org = await client.call((api) =>
+          api.GET('/v1/organisations/{orgId}', { params: { path: { orgId: id } } }),
+        );
         names.set(id, org.name);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -207,10 +210,12 @@ function showRobot(r: Robot, history: History | null, names: ReadonlyMap<string,
   return lines.join('\n');
 }
 
+type RobotQuery = Query<'/v1/robots'>;
+
 interface FindOptions {
   enterprise?: string;
   model?: string;
-  state?: string;
+  state?: RobotQuery['state'];
   region?: string;
   part?: string;
   serial?: string;
@@ -218,7 +223,7 @@ interface FindOptions {
   includeRemoved?: boolean;
   softwareTarget?: string;
   softwareVersion?: string;
-  certification?: string;
+  certification?: RobotQuery['certification'];
   producedFrom?: string;
   producedTo?: string;
   limit?: number;
@@ -258,7 +263,7 @@ export function registerRobot(program: Command) {
       const ctx = CliContext.of(cmd);
       const client = ctx.client();
       const [r, history] = await Promise.all([
-        client.json<Robot>('GET', robotPath(id), { auth: 'optional' }),
+        client.call((api) => api.GET('/v1/robots/{id}', { params: robotParams(id) })),
         historyOf(client, id),
       ]);
       if (ctx.json) return printJson({ robot: r, history });
@@ -295,7 +300,7 @@ export function registerRobot(program: Command) {
     .option('--all', 'every page, not just the first')
     .action(async (opts: FindOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const query = {
+      const query: RobotQuery = {
         enterpriseCode: opts.enterprise,
         modelCode: opts.model,
         state: opts.state,
@@ -303,7 +308,7 @@ export function registerRobot(program: Command) {
         componentPartNumber: opts.part,
         componentSerial: opts.serial,
         componentLot: opts.lot,
-        includeRemoved: opts.includeRemoved ? 'true' : undefined,
+        includeRemoved: opts.includeRemoved ? true : undefined,
         softwareTarget: opts.softwareTarget,
         softwareVersion: opts.softwareVersion,
         certification: opts.certification,
@@ -311,12 +316,11 @@ export function registerRobot(program: Command) {
         producedTo: opts.producedTo,
       };
       const client = ctx.client();
-      const page = opts.all
-        ? await listPages<RobotSummary>(client, '/v1/robots', query, { all: true, auth: 'required' })
-        : await client.json<Page<RobotSummary>>('GET', '/v1/robots', {
-            query: { ...query, limit: opts.limit },
-            auth: 'required',
-          });
+      const find = (page: PageRequest) =>
+        client.call((api) => api.GET('/v1/robots', { params: { query: { ...query, ...page } } }), {
+          auth: 'required',
+        });
+      const page = opts.all ? await listPages(true, find) : await find({ limit: opts.limit });
       if (ctx.json) return printJson(page);
       if (page.items.length === 0) {
         err('no robots match');

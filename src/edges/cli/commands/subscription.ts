@@ -1,19 +1,12 @@
 /** `robotid subscription` and `robotid deliveries`: webhooks for notices, and their delivery log (over the API). */
 import { Option, type Command } from 'commander';
-import type {
-  CreatedSubscription,
-  Delivery,
-  DeliveryWithLog,
-  RemovedSubscription,
-  Subscription,
-} from '../api-types.js';
+import type { Query, RequestBody } from '../api-types.js';
 import { NOTICE_TOPICS } from '../../../domain/safety/notices.js';
 import { CliContext } from '../context.js';
 import { err, fields, out, printJson, table } from '../output.js';
 import { listPages } from '../paging.js';
 
-const subscriptionPath = (id: string) => `/v1/subscriptions/${encodeURIComponent(id)}`;
-const deliveryPath = (id: string) => `/v1/deliveries/${encodeURIComponent(id)}`;
+const idParams = (id: string) => ({ path: { id } });
 const when = (iso: string | null) => (iso === null ? '-' : iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
 const outcome = (d: { lastStatus: number | null; lastError: string | null }) =>
   d.lastStatus !== null && d.lastStatus >= 200 && d.lastStatus < 300
@@ -21,6 +14,8 @@ const outcome = (d: { lastStatus: number | null; lastError: string | null }) =>
     : (d.lastError ?? (d.lastStatus === null ? '-' : String(d.lastStatus)));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+type DeliveryState = Query<'/v1/deliveries'>['state'];
 
 export function registerSubscription(program: Command) {
   const subscription = program
@@ -39,32 +34,37 @@ export function registerSubscription(program: Command) {
         .argParser(collect)
         .makeOptionMandatory(),
     )
-    .action(async (url: string, opts: { topic: string[] }, cmd: Command) => {
-      const ctx = CliContext.of(cmd);
-      const created = await ctx.client().json<CreatedSubscription>('POST', '/v1/subscriptions', {
-        body: { url, topics: opts.topic },
-        auth: 'required',
-      });
-      if (ctx.json) return printJson(created);
-      out(
-        [
-          `Subscribed ${created.id}: ${created.topics.join(', ')} → ${created.url}`,
-          '',
-          `    ${created.secret}`,
-          '',
-          'This signing secret is shown once. Verify each delivery with it (webhook-signature, Standard Webhooks).',
-        ].join('\n'),
-      );
-    });
+    .action(
+      async (
+        url: string,
+        opts: { topic: RequestBody<'/v1/subscriptions', 'post'>['topics'] },
+        cmd: Command,
+      ) => {
+        const ctx = CliContext.of(cmd);
+        const created = await ctx
+          .client()
+          .call((api) => api.POST('/v1/subscriptions', { body: { url, topics: opts.topic } }), {
+            auth: 'required',
+          });
+        if (ctx.json) return printJson(created);
+        out(
+          [
+            `Subscribed ${created.id}: ${created.topics.join(', ')} → ${created.url}`,
+            '',
+            `    ${created.secret}`,
+            '',
+            'This signing secret is shown once. Verify each delivery with it (webhook-signature, Standard Webhooks).',
+          ].join('\n'),
+        );
+      },
+    );
 
   subscription
     .command('list')
     .description("your organisation's subscriptions")
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const { items } = await ctx
-        .client()
-        .json<{ items: Subscription[] }>('GET', '/v1/subscriptions', { auth: 'required' });
+      const { items } = await ctx.client().call((api) => api.GET('/v1/subscriptions'), { auth: 'required' });
       if (ctx.json) return printJson(items);
       if (items.length === 0) return err('no subscriptions');
       out(
@@ -82,7 +82,7 @@ export function registerSubscription(program: Command) {
       const ctx = CliContext.of(cmd);
       const removed = await ctx
         .client()
-        .json<RemovedSubscription>('DELETE', subscriptionPath(id), { auth: 'required' });
+        .call((api) => api.DELETE('/v1/subscriptions/{id}', { params: idParams(id) }), { auth: 'required' });
       if (ctx.json) return printJson(removed);
       out(`Removed subscription ${removed.id} at ${when(removed.removedAt)}.`);
     });
@@ -100,19 +100,23 @@ export function registerSubscription(program: Command) {
     .option('--all', 'every page, not just the first')
     .action(
       async (
-        opts: { dead?: boolean; state?: string; subscription?: string; all?: boolean },
+        opts: { dead?: boolean; state?: DeliveryState; subscription?: string; all?: boolean },
         cmd: Command,
       ) => {
         const ctx = CliContext.of(cmd);
-        const path = opts.subscription
-          ? `${subscriptionPath(opts.subscription)}/deliveries`
-          : '/v1/deliveries';
+        const { subscription } = opts;
         const state = opts.dead ? 'dead' : opts.state;
-        const page = await listPages<Delivery>(
-          ctx.client(),
-          path,
-          { state },
-          { all: opts.all === true, auth: 'required' },
+        const client = ctx.client();
+        const page = await listPages(opts.all === true, (page) =>
+          client.call(
+            (api) =>
+              subscription
+                ? api.GET('/v1/subscriptions/{id}/deliveries', {
+                    params: { ...idParams(subscription), query: { state, ...page } },
+                  })
+                : api.GET('/v1/deliveries', { params: { query: { state, ...page } } }),
+            { auth: 'required' },
+          ),
         );
         if (ctx.json) return printJson(page);
         if (page.items.length === 0) return err('no deliveries');
@@ -135,7 +139,9 @@ export function registerSubscription(program: Command) {
     .description('a delivery and every attempt at it')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const ctx = CliContext.of(cmd);
-      const d = await ctx.client().json<DeliveryWithLog>('GET', deliveryPath(id), { auth: 'required' });
+      const d = await ctx
+        .client()
+        .call((api) => api.GET('/v1/deliveries/{id}', { params: idParams(id) }), { auth: 'required' });
       if (ctx.json) return printJson(d);
       out(
         fields([
@@ -164,7 +170,9 @@ export function registerSubscription(program: Command) {
       const ctx = CliContext.of(cmd);
       const d = await ctx
         .client()
-        .json<Delivery>('POST', `${deliveryPath(id)}/redeliver`, { auth: 'required' });
+        .call((api) => api.POST('/v1/deliveries/{id}/redeliver', { params: idParams(id) }), {
+          auth: 'required',
+        });
       if (ctx.json) return printJson(d);
       out(`Delivery ${d.id} is queued again (due ${when(d.nextAttemptAt)}).`);
     });

@@ -15,6 +15,12 @@ export function printPassportReport(report: PassportReport) {
     `passport of robot ${report.robotId}, issued by ${report.issuer} (jurisdiction ${report.jurisdiction}) ` +
       `at ${report.issuedAt}`,
   );
+  if (report.format === 'legacy')
+    out(
+      'format: legacy (issued before SD-JWT VC: typ vnd.robotid.passport+sd-jwt, EdDSA, no expiry); ' +
+        'accepted during the transition — fetch a current passport',
+    );
+  else out(`format: SD-JWT VC, valid until ${report.expiresAt}`);
   const cp = report.checkpoint!;
   out(`checkpoint: ${cp.origin}, tree size ${cp.size}, signature valid`);
   const disclosed = Object.entries(report.disclosed);

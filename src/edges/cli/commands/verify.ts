@@ -5,13 +5,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { verifyBundle, type BundleReport } from '../../../log/bundle.js';
-import type { Verifier } from '../../../log/note.js';
 import { looksLikeSdJwt, verifyPassport } from '../../../passport/passport.js';
 import type { RunState } from '../program-base.js';
 import { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { err, out, printJson } from '../output.js';
-import { logVerifierKey } from './log-keys.js';
+import { publishedKey, type PublishedKey } from './log-keys.js';
 import { printPassportReport } from './verify-passport.js';
 
 function printBundleReport(report: BundleReport) {
@@ -47,10 +46,10 @@ function printBundleReport(report: BundleReport) {
 }
 
 /** Verifies and reports; true when everything checked out. */
-function verifyFile(text: string, key: Verifier, json: boolean): boolean {
+async function verifyFile(text: string, { key, issuer }: PublishedKey, json: boolean): Promise<boolean> {
   const content = text.trim();
   if (looksLikeSdJwt(content)) {
-    const report = verifyPassport(content, key);
+    const report = await verifyPassport(content, key, issuer === undefined ? {} : { issuer });
     if (json) printJson(report);
     else printPassportReport(report);
     return report.ok;
@@ -69,16 +68,17 @@ export function registerVerify(program: Command, state: RunState) {
     )
     .option(
       '--log-key <key>',
-      'the registry’s log verifier key, or a file holding it (default: $ROBOTID_LOG_KEY)',
+      'the registry’s log verifier key, or a file holding it, its JWK Set or its /.well-known/jwt-vc-issuer ' +
+        'metadata (default: $ROBOTID_LOG_KEY)',
     )
-    .action((file: string, opts: { logKey?: string }, cmd: Command) => {
-      const key = logVerifierKey(opts.logKey);
+    .action(async (file: string, opts: { logKey?: string }, cmd: Command) => {
+      const key = publishedKey(opts.logKey);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
         throw new CliError(ExitCode.usage, `cannot read ${file}: ${(error as Error).message}`);
       }
-      if (!verifyFile(text, key, CliContext.of(cmd).json)) state.exitCode = ExitCode.checkFailed;
+      if (!(await verifyFile(text, key, CliContext.of(cmd).json))) state.exitCode = ExitCode.checkFailed;
     });
 }

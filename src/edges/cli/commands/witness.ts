@@ -11,15 +11,15 @@ import { logVerifierKey, readKeyText } from './log-keys.js';
 
 function registryOver(client: ApiClient): RegistryApi {
   return {
-    latestCheckpoint: async () => (await client.bytes('/v1/log/checkpoint')).data.toString('utf8'),
+    latestCheckpoint: () => client.call((api) => api.GET('/v1/log/checkpoint', { parseAs: 'text' })),
     consistencyProof: async (from, to) => {
-      const { proof } = await client.json<{ proof: string[] }>('GET', '/v1/log/proofs/consistency', {
-        query: { from, to },
-      });
+      const { proof } = await client.call((api) =>
+        api.GET('/v1/log/proofs/consistency', { params: { query: { from, to } } }),
+      );
       return proof.map((h) => Buffer.from(h, 'base64'));
     },
     submitCosignature: async (note) => {
-      await client.json('POST', '/v1/log/cosignatures', { body: { note } });
+      await client.call((api) => api.POST('/v1/log/cosignatures', { body: { note } }));
     },
   };
 }

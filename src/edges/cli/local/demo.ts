@@ -8,12 +8,15 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { err, out, printJson, table } from '../output.js';
 import { positiveInteger } from '../parsers.js';
 import type { LocalRegistry } from './registry.js';
+import { LOG_ORIGIN_HELP, PUBLIC_URL_HELP, publicSettings } from './serve.js';
 
 interface DemoOptions {
   dataDir?: string;
   robots: number;
   seed: number;
   force?: boolean;
+  publicUrl?: string;
+  logOrigin?: string;
 }
 
 function seedOption(value: string): number {
@@ -41,14 +44,16 @@ export function registerDemo(program: Command, local: LocalRegistry) {
     .option('--robots <n>', 'how many robot IDs to issue', positiveInteger, 100_000)
     .option('--seed <n>', 'the random seed: the same seed gives the same registry', seedOption, 1)
     .option('--force', 'add the demo population even though the registry holds organisations already')
+    .option('--public-url <url>', PUBLIC_URL_HELP)
+    .option('--log-origin <origin>', LOG_ORIGIN_HELP)
     .action(async (opts: DemoOptions, cmd: Command) => {
       const ctx = CliContext.of(cmd);
       const [data, { runDemo, DemoGeneratorError, DEMO_REFUSAL_CODE }] = await Promise.all([
-        local.dataDirectory(opts.dataDir),
+        local.dataDirectory(opts.dataDir, publicSettings(opts)),
         import('../../../demo/run.js'),
       ]);
       const { dataDir } = data;
-      const app = await data.open();
+      const app = await data.start();
       err(`Filling ${dataDir} with a demo registry: ${count(opts.robots)} robots, seed ${opts.seed}.`);
       let outcome: DemoOutcome;
       try {
@@ -69,8 +74,9 @@ export function registerDemo(program: Command, local: LocalRegistry) {
         await app.close();
       }
       const { robotIds: _ids, ...summary } = outcome;
-      if (ctx.json) return printJson({ dataDir, ...summary });
-      out(describe(outcome, dataDir));
+      const reached = { publicUrl: app.publicBaseUrl, logOrigin: app.log.origin };
+      if (ctx.json) return printJson({ dataDir, ...reached, ...summary });
+      out(describe(outcome, dataDir, { ...reached, flags: serveFlags(opts) }));
     });
 }
 
@@ -87,12 +93,22 @@ function progressPrinter() {
   };
 }
 
-function describe(o: DemoOutcome, dataDir: string): string {
+/** The `serve` flags that start the registry as the demo saw it (its public URL and log name). */
+const serveFlags = (opts: DemoOptions) =>
+  (opts.publicUrl === undefined ? '' : ` --public-url ${opts.publicUrl}`) +
+  (opts.logOrigin === undefined ? '' : ` --log-origin ${opts.logOrigin}`);
+
+function describe(
+  o: DemoOutcome,
+  dataDir: string,
+  at: { publicUrl: string; logOrigin: string; flags: string },
+): string {
   const orgs = o.organisations;
   const key = (kind: string) => o.keys.find((k) => k.kind === kind)?.token ?? '<key>';
   const lines = [
     `Demo registry ready in ${dataDir}: ${duration(o.seconds)}, ${count(o.events)} events at ${count(o.eventsPerSecond)} events/s.`,
     '',
+    `Public URL     ${at.publicUrl} (QR labels, passports); log origin ${at.logOrigin}`,
     `Period         ${o.period.from.slice(0, 10)} to ${o.period.to.slice(0, 10)} (reported week by week; the registry's clock stopped at ${o.period.to})`,
     `Organisations  ${orgs.manufacturer} manufacturers, ${orgs.certifier} certifiers, ${orgs.distributor + orgs.seller} sellers, ` +
       `${orgs.service_provider} service providers, ${orgs.operator} operators, ${orgs.recycler} recyclers, ${orgs.regulator} regulators`,
@@ -117,7 +133,7 @@ function describe(o: DemoOutcome, dataDir: string): string {
     ),
     '',
     'Explore: start the registry on this data, then, in another terminal:',
-    `  npx robotid serve --data-dir ${dataDir}`,
+    `  npx robotid serve --data-dir ${dataDir}${at.flags}`,
     `  export ROBOTID_API_KEY=${key('admin')}`,
     '  export ROBOTID_PURPOSE=inspection    # why you read: searches and regulators must say (docs/access.md)',
     ...o.examples.map((e) => `  npx robotid robot show ${e.id}    # ${e.what}`),

@@ -9,12 +9,17 @@ import type { CopyableStore } from '../../../app/migrate-store.js';
 import type { KeyRingFile } from '../../../app/personal-data/rotation.js';
 import type { StoreBackups } from '../../../store/backups.js';
 
+/** Where a registry that starts (serve, demo) is reached, and its log's name when set explicitly. */
+export interface PublicSettings {
+  publicBaseUrl?: string;
+  logOrigin?: string;
+}
+
 /** What `robotid serve` takes from its options; the rest of the configuration comes from the environment. */
-export interface ServeSettings {
+export interface ServeSettings extends PublicSettings {
   port?: number;
   host?: string;
   dataDir?: string;
-  publicBaseUrl?: string;
 }
 
 /** A registry's data as configured: `--data-dir`, else $ROBOTID_DATA_DIR, else ./data (and DATABASE_URL). */
@@ -28,10 +33,13 @@ export interface DataDirectory {
   backups(): Promise<StoreBackups>;
   /** The registry, opened as a server opens it (migrations, keys, platform organisation); close it after. */
   open(): Promise<AppContext>;
+  /** The same, for a registry that starts here (the demo): its public URL must agree with its log's name. */
+  start(): Promise<AppContext>;
 }
 
 export interface LocalRegistry {
-  dataDirectory(dataDir: string | undefined): Promise<DataDirectory>;
+  /** `settings`: for `start()`; the environment's otherwise. */
+  dataDirectory(dataDir: string | undefined, settings?: PublicSettings): Promise<DataDirectory>;
   /** The stores `migrate-store` copies between, opened bare: no platform organisation, no key, no threads. */
   openSqliteStore(file: string): Promise<CopyableStore>;
   openPostgresStore(url: string, schema: string | undefined): Promise<CopyableStore>;

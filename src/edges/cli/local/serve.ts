@@ -2,13 +2,27 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { portNumber, positiveInteger } from '../parsers.js';
-import type { LocalRegistry } from './registry.js';
+import type { LocalRegistry, PublicSettings } from './registry.js';
+
+export const PUBLIC_URL_HELP =
+  'where phones and verifiers reach the registry: the QR labels, passports and the log origin ' +
+  '(<host><path>/tlog) use it (default: $ROBOTID_PUBLIC_URL, else http://localhost:<port>)';
+export const LOG_ORIGIN_HELP =
+  "the log's name when it is not the public URL's: a new log's, or a moved registry's old one that witnesses " +
+  'pin (default: $ROBOTID_LOG_ORIGIN; docs/operations.md, "Moving a registry")';
+
+/** The flags that say where a starting registry is reached (serve, demo). */
+export const publicSettings = (opts: { publicUrl?: string; logOrigin?: string }): PublicSettings => ({
+  ...(opts.publicUrl === undefined ? {} : { publicBaseUrl: opts.publicUrl }),
+  ...(opts.logOrigin === undefined ? {} : { logOrigin: opts.logOrigin }),
+});
 
 interface ServeOptions {
   port?: number;
   host?: string;
   dataDir?: string;
   publicUrl?: string;
+  logOrigin?: string;
   workers?: number;
 }
 
@@ -32,10 +46,8 @@ export function registerServe(program: Command, local: LocalRegistry) {
     .option('--port <n>', 'port to listen on (default: $ROBOTID_PORT, else 8080)', portNumber)
     .option('--host <host>', 'address to listen on (default: $ROBOTID_HOST, else 127.0.0.1)')
     .option('--data-dir <dir>', 'where the database is kept (default: $ROBOTID_DATA_DIR, else ./data)')
-    .option(
-      '--public-url <url>',
-      'base of the robot URLs in QR labels (default: $ROBOTID_PUBLIC_URL, else http://localhost:<port>)',
-    )
+    .option('--public-url <url>', PUBLIC_URL_HELP)
+    .option('--log-origin <origin>', LOG_ORIGIN_HELP)
     .option(
       '--workers <n>',
       'run n server processes sharing the port, restarted if they die (n > 1 needs DATABASE_URL)',
@@ -49,7 +61,7 @@ export function registerServe(program: Command, local: LocalRegistry) {
             ...(opts.port === undefined ? {} : { port: opts.port }),
             ...(opts.host === undefined ? {} : { host: opts.host }),
             ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
-            ...(opts.publicUrl === undefined ? {} : { publicBaseUrl: opts.publicUrl }),
+            ...publicSettings(opts),
           },
           opts.workers,
         );

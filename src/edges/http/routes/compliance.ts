@@ -85,6 +85,7 @@ export function complianceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId/compliance',
     {
       schema: {
+        operationId: 'getComplianceReport',
         tags,
         summary: "An organisation's compliance report: per rule, open findings and those resolved recently",
         description: `${description} With \`Accept: text/html\` the same as a printable page.`,
@@ -110,6 +111,7 @@ export function complianceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId/compliance.html',
     {
       schema: {
+        operationId: 'getComplianceReportHtml',
         tags,
         summary: "An organisation's compliance report as a printable HTML page",
         description,
@@ -130,6 +132,7 @@ export function complianceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/compliance/runs',
     {
       schema: {
+        operationId: 'runComplianceCheck',
         tags,
         summary: 'Run the compliance rules now (regulators and the administrator)',
         description:

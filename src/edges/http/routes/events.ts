@@ -85,6 +85,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
     {
       bodyLimit: LARGEST_BODY,
       schema: {
+        operationId: 'captureEvents',
         tags: ['lifecycle events'],
         summary: 'Report lifecycle events: one to 10,000, in order, for the same or different robots',
         description:
@@ -121,6 +122,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/events',
     {
       schema: {
+        operationId: 'getRobotHistory',
         tags: ['lifecycle events'],
         summary: "A robot's history, as far as the caller may see it (docs/access.md)",
         description:

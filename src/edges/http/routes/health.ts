@@ -8,12 +8,29 @@ const Status = Type.Object({ status: Type.String() });
 
 /** Liveness says the process serves; readiness says its database answers and takes writes too. */
 export function healthRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: Status } } }, async () => ({
-    status: 'ok',
-  }));
+  const tags = ['operations'];
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'checkLiveness',
+        tags,
+        summary: 'Liveness: the process serves requests',
+        response: { 200: Status },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], response: { 200: Status } } },
+    {
+      schema: {
+        operationId: 'checkReadiness',
+        tags,
+        summary: 'Readiness: the database answers and takes writes',
+        response: { 200: Status },
+      },
+    },
     async (request, reply) => {
       // A store that answers but cannot write (a full disk) says why: `storage-full`.
       const fault = await ctx.store.ping().then(

@@ -155,6 +155,7 @@ export function incidentRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/incidents',
     {
       schema: {
+        operationId: 'listIncidents',
         tags,
         summary: 'Incidents you may see, newest first (send RobotID-Purpose)',
         description:
@@ -176,6 +177,7 @@ export function incidentRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/incidents/trends',
     {
       schema: {
+        operationId: 'getIncidentTrends',
         tags,
         summary:
           'Incidents counted per model, part, lot, firmware or month, most first (send RobotID-Purpose)',
@@ -200,6 +202,7 @@ export function incidentRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/incidents/:id',
     {
       schema: {
+        operationId: 'getIncident',
         tags,
         summary: 'One incident with its parts, firmware then and triage history',
         description: 'Regulators send RobotID-Purpose. Who may not see it gets 404.',
@@ -215,6 +218,7 @@ export function incidentRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/incidents/:id/triage',
     {
       schema: {
+        operationId: 'triageIncident',
         tags,
         summary: "A regulator moves an incident's triage state",
         description:

@@ -11,6 +11,7 @@ export function meRoutes(app: FastifyInstance, ctx: AppContext) {
     '/v1/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['api keys'],
         summary: 'The organisation and key this request is authenticated as',
         security: [{ apiKey: [] }],

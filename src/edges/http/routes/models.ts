@@ -14,6 +14,7 @@ export function modelRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/models',
     {
       schema: {
+        operationId: 'registerModel',
         tags,
         summary: 'Register a robot model under the manufacturer’s enterprise code',
         security: [{ apiKey: [] }],
@@ -28,6 +29,7 @@ export function modelRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/models',
     {
       schema: {
+        operationId: 'listModels',
         tags,
         summary: 'List models, optionally of one enterprise (public)',
         querystring: Type.Object(
@@ -50,6 +52,7 @@ export function modelRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/models/:enterpriseCode/:modelCode',
     {
       schema: {
+        operationId: 'getModel',
         tags,
         summary: 'One model (public)',
         params: Type.Object({

@@ -101,6 +101,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/subscriptions',
     {
       schema: {
+        operationId: 'createSubscription',
         tags,
         summary: 'Subscribe a webhook to notice topics; the signing secret is in this answer only',
         description:
@@ -119,6 +120,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/subscriptions',
     {
       schema: {
+        operationId: 'listSubscriptions',
         tags,
         summary: "The caller's subscriptions",
         security: secured,
@@ -132,6 +134,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/subscriptions/:id',
     {
       schema: {
+        operationId: 'getSubscription',
         tags,
         summary: 'One of the caller’s subscriptions',
         security: secured,
@@ -146,6 +149,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/subscriptions/:id',
     {
       schema: {
+        operationId: 'deleteSubscription',
         tags,
         summary: 'Remove a subscription; its pending deliveries end as dead, nothing more is sent',
         security: secured,
@@ -160,6 +164,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/subscriptions/:id/deliveries',
     {
       schema: {
+        operationId: 'listSubscriptionDeliveries',
         tags,
         summary: "A subscription's deliveries, oldest first",
         security: secured,
@@ -180,6 +185,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/deliveries',
     {
       schema: {
+        operationId: 'listDeliveries',
         tags,
         summary: "The caller's deliveries, oldest first (regulators and the administrator: everyone's)",
         description: 'state=dead is the dead-letter list.',
@@ -198,6 +204,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/deliveries/:id',
     {
       schema: {
+        operationId: 'getDelivery',
         tags,
         summary: 'A delivery and its log: every attempt with its time, HTTP status or error, and duration',
         security: secured,
@@ -212,6 +219,7 @@ export function notificationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/deliveries/:id/redeliver',
     {
       schema: {
+        operationId: 'redeliverDelivery',
         tags,
         summary: 'Put a dead or delivered delivery back in the queue, due now, with a fresh set of attempts',
         security: secured,

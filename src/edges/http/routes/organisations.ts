@@ -14,6 +14,7 @@ import {
   RoleSchema,
   pageOf,
   problemResponses,
+  KEY_OPTIONAL,
 } from '../schemas.js';
 
 const OrgParams = Type.Object({ orgId: Type.String({ maxLength: 40 }) });
@@ -31,6 +32,7 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations',
     {
       schema: {
+        operationId: 'admitOrganisation',
         tags,
         summary: 'Admit an organisation (administrator); manufacturers receive their enterprise code',
         security: secured,
@@ -46,6 +48,7 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations',
     {
       schema: {
+        operationId: 'listOrganisations',
         tags,
         summary: 'List organisations',
         security: secured,
@@ -68,6 +71,8 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId',
     {
       schema: {
+        operationId: 'getOrganisation',
+        security: KEY_OPTIONAL,
         tags,
         summary: 'One organisation (manufacturers are public)',
         params: OrgParams,
@@ -81,6 +86,7 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId/keys',
     {
       schema: {
+        operationId: 'createApiKey',
         tags: ['api keys'],
         summary: 'Create an API key; the key itself is in this response only',
         security: secured,
@@ -100,6 +106,7 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId/keys',
     {
       schema: {
+        operationId: 'listApiKeys',
         tags: ['api keys'],
         summary: "List an organisation's API keys (never their secrets)",
         security: secured,
@@ -117,6 +124,7 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId/keys/:keyId',
     {
       schema: {
+        operationId: 'revokeApiKey',
         tags: ['api keys'],
         summary: 'Revoke an API key; it stops working at once and stays listed',
         security: secured,

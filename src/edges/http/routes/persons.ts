@@ -82,6 +82,7 @@ export function personRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/persons',
     {
       schema: {
+        operationId: 'registerPerson',
         tags,
         summary:
           'Register a person who owns or operates robots (administrator, seller, regulator): a pseudonymous operator party; the name and contacts are stored encrypted, apart',
@@ -97,6 +98,7 @@ export function personRoutes(server: FastifyInstance, ctx: AppContext) {
     path,
     {
       schema: {
+        operationId: 'getPersonalData',
         tags,
         summary: `A person's personal data: for the person itself, or a regulator naming its purpose in ${PURPOSE_HEADER}; every read is audited`,
         security,
@@ -112,6 +114,7 @@ export function personRoutes(server: FastifyInstance, ctx: AppContext) {
     path,
     {
       schema: {
+        operationId: 'correctPersonalData',
         tags,
         summary:
           'Correct a person’s personal data (the person or an administrator); sealed again under a new data key',
@@ -131,6 +134,7 @@ export function personRoutes(server: FastifyInstance, ctx: AppContext) {
     path,
     {
       schema: {
+        operationId: 'erasePersonalData',
         tags,
         summary:
           'Erase a person’s personal data on lawful request (regulator or administrator): data and key deleted, the person’s API keys revoked; the party and its robots’ history stay',

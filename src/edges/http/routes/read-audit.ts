@@ -59,6 +59,7 @@ export function readAuditRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/reads',
     {
       schema: {
+        operationId: 'listRobotReads',
         tags: ['read audit'],
         summary: "Who read this robot's non-public data, newest first",
         description:
@@ -86,6 +87,7 @@ export function readAuditRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/read-audit',
     {
       schema: {
+        operationId: 'searchReadAudit',
         tags: ['read audit'],
         summary: 'Search every read of non-public data (regulators, with RobotID-Purpose), newest first',
         description: 'The search is itself recorded, with its canonical query string.',

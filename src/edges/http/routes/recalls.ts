@@ -13,7 +13,7 @@ import {
 } from '../../../app/recalls/queries.js';
 import { RECALL_ROBOT_STATES } from '../../../domain/safety/recalls.js';
 import { decodeKeyPage, decodePage, encodePage } from '../pagination.js';
-import { PageQuery, RobotIdParam, RobotRecall, pageOf, problemResponses } from '../schemas.js';
+import { PageQuery, RobotIdParam, RobotRecall, pageOf, problemResponses, KEY_OPTIONAL } from '../schemas.js';
 
 const Closed = { additionalProperties: false } as const;
 const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max });
@@ -127,6 +127,7 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls',
     {
       schema: {
+        operationId: 'openRecall',
         tags,
         summary: 'Open a recall campaign; its affected robots are found in the background (affectedSet)',
         security,
@@ -148,6 +149,8 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls',
     {
       schema: {
+        operationId: 'listRecalls',
+        security: KEY_OPTIONAL,
         tags,
         summary: 'Recall campaigns, newest first (public; criteria only for regulators and the manufacturer)',
         querystring: Type.Object(
@@ -175,6 +178,8 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls/:number',
     {
       schema: {
+        operationId: 'getRecall',
+        security: KEY_OPTIONAL,
         tags,
         summary: 'A recall campaign',
         params: NumberParam,
@@ -188,6 +193,7 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls/:number/progress',
     {
       schema: {
+        operationId: 'getRecallProgress',
         tags,
         summary: 'Completion over time: robots per state, and day by day how many were affected and remedied',
         params: NumberParam,
@@ -215,6 +221,7 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls/:number/robots',
     {
       schema: {
+        operationId: 'listRecallRobots',
         tags,
         summary:
           "A campaign's affected robots: a regulator all, a manufacturer its own, others those they held when notified",
@@ -241,6 +248,7 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls/:number/robots/:id',
     {
       schema: {
+        operationId: 'setRecallRobotState',
         tags,
         summary: 'Set an affected robot unreachable, notified again, or exempt (regulators; with a note)',
         security,
@@ -257,6 +265,7 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/recalls/:number/close',
     {
       schema: {
+        operationId: 'closeRecall',
         tags,
         summary: 'Close a campaign: no more robots join it',
         security,
@@ -274,6 +283,7 @@ export function recallRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/recalls',
     {
       schema: {
+        operationId: 'listRobotRecalls',
         tags,
         summary: 'The recalls a robot is in and its remedy state in each (public, like a recall lookup)',
         params: RobotIdParam,

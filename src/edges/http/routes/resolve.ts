@@ -5,7 +5,7 @@ import type { AppContext } from '../../../app/context.js';
 import { getPublicRobot, getRobot, type RobotView } from '../../../app/robots.js';
 import { DomainError } from '../../../domain/errors.js';
 import { acceptsHtml, escapeHtml } from '../html.js';
-import { RobotIdParam, problemResponse } from '../schemas.js';
+import { RobotIdParam, problemResponse, KEY_OPTIONAL } from '../schemas.js';
 
 const HtmlPage = Type.String({ description: 'A page for people' });
 /** A problem for API clients, a page for a browser that asked for HTML (the phone that scanned the label). */
@@ -78,6 +78,8 @@ export function resolveRoutes(server: FastifyInstance, ctx: AppContext) {
     '/r/:id',
     {
       schema: {
+        operationId: 'resolveRobot',
+        security: KEY_OPTIONAL,
         tags: ['robots'],
         summary: 'Resolve a robot ID (the URL in its QR label): HTML for browsers, JSON otherwise',
         params: RobotIdParam,

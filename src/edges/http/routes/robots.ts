@@ -18,6 +18,7 @@ import {
   problemResponses,
   withMediaType,
   Binary,
+  KEY_OPTIONAL,
 } from '../schemas.js';
 
 const LabelQuery = Type.Object(
@@ -67,6 +68,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots',
     {
       schema: {
+        operationId: 'findRobots',
         tags: ['robots'],
         summary:
           'Find robots: by manufacturer, model, state, region, component part/serial/lot, firmware, certification, production date',
@@ -89,6 +91,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     {
       bodyLimit: 1024 * 1024,
       schema: {
+        operationId: 'issueRobotIds',
         tags: ['robot IDs'],
         summary: 'Issue robot IDs for a model: a block of registry serials (count) or your own serials',
         security: [{ apiKey: [] }],
@@ -106,6 +109,8 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id',
     {
       schema: {
+        operationId: 'getRobot',
+        security: KEY_OPTIONAL,
         tags: ['robots'],
         summary: 'A robot by its ID (canonical, printed or display form)',
         params: RobotIdParam,
@@ -119,6 +124,8 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/export',
     {
       schema: {
+        operationId: 'exportRobot',
+        security: KEY_OPTIONAL,
         tags: ['robots'],
         summary:
           'The robot’s record as it may be sent abroad: for another country’s registry or an inspector',
@@ -149,6 +156,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/label.svg',
     {
       schema: {
+        operationId: 'getRobotLabelSvg',
         tags: ['robots'],
         summary: 'The nameplate label: QR code of the robot URL with the display form under it (SVG)',
         params: RobotIdParam,
@@ -168,6 +176,7 @@ export function robotRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/label.png',
     {
       schema: {
+        operationId: 'getRobotLabelPng',
         tags: ['robots'],
         summary: 'The nameplate label as PNG',
         params: RobotIdParam,

@@ -40,6 +40,7 @@ export function serviceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/service-authorisations',
     {
       schema: {
+        operationId: 'grantServiceAuthorisation',
         tags,
         summary:
           'The custodian lets a service provider report service and incidents for this robot, for a period',
@@ -64,6 +65,7 @@ export function serviceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/service-authorisations',
     {
       schema: {
+        operationId: 'listServiceAuthorisations',
         tags,
         summary: "A robot's service authorisations (its custodian sees all; a provider its own)",
         security,
@@ -81,6 +83,7 @@ export function serviceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/robots/:id/service-authorisations/:authorisationId',
     {
       schema: {
+        operationId: 'revokeServiceAuthorisation',
         tags,
         summary: 'Revoke a service authorisation; it stops working at once',
         security,
@@ -99,6 +102,7 @@ export function serviceRoutes(server: FastifyInstance, ctx: AppContext) {
     '/v1/organisations/:orgId/late-reports',
     {
       schema: {
+        operationId: 'listLateReports',
         tags,
         summary: "An organisation's events reported after their deadline (for itself and regulators)",
         security,

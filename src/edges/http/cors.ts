@@ -1,0 +1,39 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import { PURPOSE_HEADER_KEY } from './purpose.js';
+import { COMMIT_POSITION_HEADER, READ_AFTER_HEADER } from './read-scope.js';
+
+/**
+ * Cross-origin reads and writes from any web page (docs/api.md, "Browsers"): a foreign inspector's verifier page
+ * reads the log and public records; a web app that holds its own API key sends it like any other client.
+ * This is safe because the registry has no ambient credentials: no cookies, no sessions, no trust in the network a
+ * request comes from. A key is only ever sent explicitly (`Authorization: Bearer …`), which another site's page
+ * cannot do with a key it does not have; credentialed CORS (Access-Control-Allow-Credentials) is never answered.
+ * Every OPTIONS request is answered (204), with or without Origin: a preflight is never a 404.
+ */
+export async function installCors(app: FastifyInstance) {
+  await app.register(cors, {
+    origin: '*',
+    credentials: false,
+    strictPreflight: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      PURPOSE_HEADER_KEY,
+      READ_AFTER_HEADER,
+      'gs1-capture-error-behaviour',
+      'x-request-id',
+    ],
+    // Beyond the CORS-safelisted response headers, those a client acts on.
+    exposedHeaders: [
+      COMMIT_POSITION_HEADER,
+      'retry-after',
+      'www-authenticate',
+      'location',
+      'content-disposition',
+      'server-timing',
+    ],
+    maxAge: 7200,
+  });
+}
