@@ -16,7 +16,9 @@ import { migrate } from '../src/store/sqlite/migrations.js';
 /** Leaves as the registry writes them: a commitment and a robot ID. */
 function registryLeaves(count: number): Buffer[] {
   return Array.from({ length: count }, (_, i) =>
-    Buffer.from(leafText(`CNB1B2B3B1B2B3${String(i).padStart(15, '0')}`, randomBytes(32))),
+    Buffer.from(
+      leafText(`CNB1B2B3B1B2B3${String(i).padStart(15, '0')}`, randomBytes(32), { v: 2, prev: i - 1 }),
+    ),
   );
 }
 

@@ -220,7 +220,7 @@ export async function readHistory(ctx: AppContext, caller: Caller, input: string
     requirePurpose(caller, relation);
     return relation === 'public'
       ? null
-      : { status, relation, ...historyView(events, relation, caller!.orgId) };
+      : { status, relation, events, ...historyView(events, relation, caller!.orgId) };
   });
   if (!found) {
     noteRead(ctx, caller, { robotId: id.canonical, classes: ['technical'], outcome: 'denied' });

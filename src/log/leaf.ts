@@ -59,13 +59,28 @@ export function commitment(salt: Uint8Array, record: string): Buffer {
   return hash('sha256', commitmentInput.subarray(0, length), 'buffer');
 }
 
-/** The leaf's bytes: canonical JSON of the public part. */
-export function leafText(robotId: string, commitmentHash: Uint8Array): string {
-  return `{"commitment":"${Buffer.from(commitmentHash).toString('base64')}","robotId":${JSON.stringify(robotId)},"v":1}`;
+/**
+ * Where a leaf stands in its robot's chain. Version 1 leaves (the log's first) say nothing; version 2 leaves name
+ * the index of the robot's previous leaf (null for its first), so the robot's leaves form a chain inside the log
+ * and a bundle with one removed or reordered shows a broken link (docs/transparency-log.md, "Complete histories").
+ */
+export type LeafLink = { v: 1 } | { v: 2; prev: number | null };
+
+/** The leaf's bytes: canonical JSON of the public part (keys sorted, so `prev` comes between the two). */
+export function leafText(robotId: string, commitmentHash: Uint8Array, link: LeafLink): string {
+  const c = Buffer.from(commitmentHash).toString('base64');
+  const id = JSON.stringify(robotId);
+  return link.v === 1
+    ? `{"commitment":"${c}","robotId":${id},"v":1}`
+    : `{"commitment":"${c}","prev":${link.prev ?? 'null'},"robotId":${id},"v":2}`;
 }
 
 /** Leaf bytes and leaf hash of a stored event, as the log holds them. */
-export function eventLeaf(record: EventRecord, salt: Uint8Array): { text: string; hash: Buffer } {
-  const text = leafText(record.robotId, commitment(salt, recordText(record)));
+export function eventLeaf(
+  record: EventRecord,
+  salt: Uint8Array,
+  link: LeafLink,
+): { text: string; hash: Buffer } {
+  const text = leafText(record.robotId, commitment(salt, recordText(record)), link);
   return { text, hash: leafHashOfText(text) };
 }

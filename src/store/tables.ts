@@ -183,6 +183,8 @@ export const TABLES: readonly TableSpec[] = [
       b('content_hash'),
       { name: 'late', kind: 'boolean' },
       b('salt'),
+      i('leaf_version'),
+      i('leaf_prev'),
     ],
     key: ['seq'],
   },
@@ -379,6 +381,11 @@ export const TABLES: readonly TableSpec[] = [
     name: 'log_checkpoints',
     columns: [i('size'), b('root_hash'), t('note'), t('signed_at')],
     key: ['size'],
+  },
+  {
+    name: 'log_heads',
+    columns: [t('path'), b('hash'), b('robot_key'), i('leaf_count'), i('head')],
+    key: ['path'],
   },
   {
     name: 'log_cosignatures',

@@ -6,7 +6,9 @@ import { auditLog } from '../../src/app/log/audit.js';
 import { signCheckpoint } from '../../src/app/log/checkpoints.js';
 import { leafHash } from '../../src/log/hash.js';
 import { logSettings } from '../../src/app/log/settings.js';
-import { generateSigner, parseVerifierKey } from '../../src/log/note.js';
+import { verifyBundle } from '../../src/log/bundle.js';
+import { formatCheckpoint } from '../../src/log/checkpoint.js';
+import { generateSigner, parseVerifierKey, signNote } from '../../src/log/note.js';
 import { ProofError, verifyInclusion } from '../../src/log/verify.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { event, intoUse, report, supplyChain, type SupplyChain } from '../support/lifecycle.js';
@@ -84,6 +86,7 @@ describe('audit of the log against the stored events', () => {
   });
 
   test('a deleted event and an event inserted behind the log’s back are named', async () => {
+    // The deleted event's robot's chain breaks at its next leaf, and the robot has one leaf fewer than signed.
     const deleted = eventAt(3);
     db.prepare('DELETE FROM events WHERE seq = 3').run();
     db.prepare(
@@ -97,6 +100,8 @@ describe('audit of the log against the stored events', () => {
       report.findings.filter((f) => f.kind !== 'checkpoint-mismatch').map((f) => [f.kind, f.seq]),
       [
         ['event-missing', 3],
+        ['chain-broken', 4],
+        ['heads-mismatch', undefined],
         ['event-outside-log', 100],
       ],
     );
@@ -147,5 +152,58 @@ describe('audit of the log against the stored events', () => {
     await assert.rejects(signCheckpoint(stranger), { code: 'log-key-mismatch', kind: 'unavailable' });
     assert.equal((await signCheckpoint(h.ctx)).size, 13, 'the registry key still signs');
     assert.equal((await audit()).ok, true);
+  });
+
+  test("a leaf that does not name its robot's previous leaf is named", async () => {
+    db.prepare('UPDATE events SET leaf_prev = 2 WHERE seq = 5').run();
+    const report = await audit();
+    const broken = report.findings.filter((f) => f.kind === 'chain-broken');
+    assert.deepEqual(
+      broken.map((f) => f.message),
+      [`log leaf 4 (robot ${eventAt(5).robot_id}) names leaf 2 as the robot's previous, but it is 3`],
+    );
+  });
+
+  test('a heads map that hides a robot’s events is named, however it came to be signed', async () => {
+    // Someone edits the stored map so that robot 0 seems to have one event fewer, then the registry signs on it.
+    const robot0 = db.prepare('SELECT path FROM log_heads WHERE leaf_count = 6 ORDER BY path').all() as {
+      path: string;
+    }[];
+    assert.equal(robot0.length, 2, 'both robots have a node of their own');
+    const bogus = Buffer.alloc(32, 7);
+    db.prepare('UPDATE log_heads SET hash = ?, leaf_count = 5 WHERE path = ?').run(bogus, robot0[0]!.path);
+    const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
+    assert.equal((await report(h, c.operator.key, [incident])).status, 201);
+    await signCheckpoint(h.ctx);
+    const found = (await audit()).findings;
+    assert.deepEqual(
+      found.map((f) => [f.kind, f.treeSize]),
+      [['heads-mismatch', 13]],
+    );
+  });
+
+  test('after an upgrade, the first checkpoint builds the heads map from the first leaf', async () => {
+    // As a registry whose checkpoints were signed before the heads map existed: no heads line, no map stored.
+    const rows = db.prepare('SELECT size, root_hash FROM log_checkpoints').all() as {
+      size: number;
+      root_hash: Buffer;
+    }[];
+    for (const { size, root_hash: rootHash } of rows) {
+      const body = formatCheckpoint({ origin: h.ctx.log.origin, size, rootHash });
+      db.prepare('UPDATE log_checkpoints SET note = ? WHERE size = ?').run(
+        signNote(body, [h.ctx.log.signer]),
+        size,
+      );
+    }
+    db.prepare('DELETE FROM log_heads').run();
+    const incident = event('incident_reported', c.robots[1]!, { category: 'fault', severity: 'minor' });
+    assert.equal((await report(h, c.operator.key, [incident])).status, 201);
+    const signed = await signCheckpoint(h.ctx);
+    assert.match(signed.note, /\nrobotid-heads\/v1 /);
+    assert.deepEqual((await audit()).findings, []);
+    const bundle = await h.call('GET', `/v1/robots/${c.robots[1]}/proof-bundle`, { key: c.operator.key });
+    const verified = verifyBundle(JSON.stringify(bundle.body), parseVerifierKey(h.ctx.log.verifierKey));
+    assert.equal(verified.completeness, 'proven', JSON.stringify(verified.problems));
+    assert.equal(verified.events.length, 7);
   });
 });

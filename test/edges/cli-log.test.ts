@@ -64,7 +64,25 @@ describe('robotid CLI: verify, audit, witness', () => {
     expectExit(download, 0);
     const ok = await runCli(['verify', file, '--log-key', logKey], isolatedEnv(home));
     expectExit(ok, 0);
-    assert.match(ok.stdout, /VERIFIED: all 6 events/);
+    assert.match(
+      ok.stdout,
+      /VERIFIED: all 6 events .* and the log holds no other event of it up to tree size 6/,
+    );
+
+    const latestRemoved = JSON.parse(readFileSync(file, 'utf8'));
+    const latest = latestRemoved.events.pop().leafIndex;
+    writeFileSync(join(dir, 'shortened.json'), JSON.stringify(latestRemoved));
+    const shortened = await runCli(
+      ['verify', join(dir, 'shortened.json'), '--log-key', logKey],
+      isolatedEnv(home),
+    );
+    expectExit(shortened, 1);
+    assert.match(
+      shortened.stderr,
+      new RegExp(
+        `FAILED: completeness: the log holds 6 events of this robot at checkpoint 6, the bundle 5; leaf ${latest}, its latest, is missing`,
+      ),
+    );
 
     const bundle = JSON.parse(readFileSync(file, 'utf8'));
     bundle.events[1].record = bundle.events[1].record.replace('"certified"', '"recycled"');

@@ -618,7 +618,7 @@ for (const adapter of adapters) {
         tiles
           .get('0/1')!
           .subarray(4 * 32)
-          .equals(eventLeaf(events[20]!, events[20]!.salt).hash),
+          .equals(eventLeaf(events[20]!, events[20]!.salt, events[20]!.leaf).hash),
       );
     });
 

@@ -10,7 +10,7 @@ const nextSalt = saltSource();
 
 /**
  * The record an accepted event is stored as. Its late flag, salt and leaf hash come from the batch's stamp
- * (stamp.ts) when it has one; else the flag and salt are made here and the store hashes the leaf.
+ * (stamp.ts) when it has one; else the flag and salt are made here and the store computes the commitment.
  */
 export function storedEvent(
   batch: Batch,

@@ -3,9 +3,11 @@
  * stored tiles and with every checkpoint the registry signed. A row changed, deleted or inserted directly in the
  * database shows up here, named: a changed event no longer hashes to its leaf; a deleted one leaves a gap; one
  * inserted behind the log's back is not in it; and if someone rewrote the tiles to match, the rebuilt tree no
- * longer has the roots that were signed (and witnessed).
+ * longer has the roots that were signed (and witnessed). It also follows each robot's chain of version 2 leaves
+ * and recomputes the robots' heads map that the latest checkpoint commits to.
  */
 import { CompactRange } from '../../log/compact-range.js';
+import { headsRootOf, mapKey, mapRoot, type RobotHead } from '../../log/heads-map.js';
 import { HASH_SIZE } from '../../log/hash.js';
 import { parseCheckpoint } from '../../log/checkpoint.js';
 import { openNote, type Verifier } from '../../log/note.js';
@@ -19,7 +21,9 @@ export type FindingKind =
   | 'event-outside-log' // an event row the log does not hold
   | 'tile-changed' // the stored tree does not hold the leaf the event hashes to, but the signed roots agree
   | 'checkpoint-mismatch' // the rebuilt tree does not have the signed root
-  | 'checkpoint-invalid'; // a stored checkpoint whose signature or text is wrong
+  | 'checkpoint-invalid' // a stored checkpoint whose signature or text is wrong
+  | 'chain-broken' // a version 2 leaf that does not name its robot's previous leaf
+  | 'heads-mismatch'; // the latest checkpoint's heads map is not the one the events give
 
 export interface Finding {
   kind: FindingKind;
@@ -72,19 +76,29 @@ function add(report: AuditReport, finding: Finding) {
   if (report.findings.length < MAX_FINDINGS) report.findings.push(finding);
 }
 
-/** Checks a stored checkpoint's own signature and text, then its root against the rebuilt tree. */
-function checkCheckpoint(cp: CheckpointRecord, key: Verifier, rebuiltRoot: Buffer, report: AuditReport) {
+/**
+ * Checks a stored checkpoint's own signature and text, then its root against the rebuilt tree; returns the heads
+ * root it commits to (null: none, or the checkpoint is invalid).
+ */
+function checkCheckpoint(
+  cp: CheckpointRecord,
+  key: Verifier,
+  rebuiltRoot: Buffer,
+  report: AuditReport,
+): Buffer | null {
+  let heads: Buffer | null;
   try {
     const body = parseCheckpoint(openNote(cp.note, [key]).text);
     if (body.size !== cp.size || !body.rootHash.equals(cp.rootHash))
       throw new Error(`its note says size ${body.size}, root ${body.rootHash.toString('base64')}`);
+    heads = headsRootOf(body.extensions);
   } catch (error) {
     add(report, {
       kind: 'checkpoint-invalid',
       treeSize: cp.size,
       message: `checkpoint ${cp.size}: ${error instanceof Error ? error.message : String(error)}`,
     });
-    return;
+    return null;
   }
   if (!rebuiltRoot.equals(cp.rootHash))
     add(report, {
@@ -92,6 +106,37 @@ function checkCheckpoint(cp: CheckpointRecord, key: Verifier, rebuiltRoot: Buffe
       treeSize: cp.size,
       message: `the events stored now give tree size ${cp.size} root ${rebuiltRoot.toString('base64')}, but ${cp.rootHash.toString('base64')} was signed: events up to leaf ${cp.size - 1} were changed, and the log's tiles with them`,
     });
+  return heads;
+}
+
+/** Each robot's leaves so far: its chain followed leaf by leaf, its heads map entry counted. */
+class RobotChains {
+  readonly heads = new Map<string, RobotHead>();
+
+  follow(e: StoredEvent, report: AuditReport) {
+    const index = e.seq - 1;
+    const before = this.heads.get(e.robotId);
+    const expected = before?.head ?? null;
+    if (e.leaf.v === 2 && e.leaf.prev !== expected)
+      add(report, {
+        kind: 'chain-broken',
+        ...describe(e),
+        message: `log leaf ${index} (robot ${e.robotId}) names leaf ${e.leaf.prev} as the robot's previous, but it is ${expected}`,
+      });
+    this.heads.set(e.robotId, { count: (before?.count ?? 0) + 1, head: index });
+  }
+
+  /** Compares the heads map the events give with the one the checkpoint committed to. */
+  compare(cp: CheckpointRecord, signed: Buffer, report: AuditReport) {
+    const entries = [...this.heads].map(([robotId, h]) => ({ key: mapKey(robotId), ...h }));
+    const root = mapRoot(entries);
+    if (!root.equals(signed))
+      add(report, {
+        kind: 'heads-mismatch',
+        treeSize: cp.size,
+        message: `the events stored give robots' heads root ${root.toString('base64')} at tree size ${cp.size}, but checkpoint ${cp.size} commits to ${signed.toString('base64')}`,
+      });
+  }
 }
 
 /** Audits the whole log; `progress` hears how many leaves are done. */
@@ -106,10 +151,14 @@ export async function auditLog(
   const logSize = await reader.logSize();
   const report: AuditReport = { ok: false, logSize, eventsChecked: 0, checkpointsChecked: 0, findings: [] };
   const range = new CompactRange();
+  const chains = new RobotChains();
   let next = 0;
   const atCheckpoints = () => {
     while (next < checkpoints.length && checkpoints[next]!.size === range.size) {
-      checkCheckpoint(checkpoints[next]!, key, range.root(), report);
+      const cp = checkpoints[next]!;
+      const heads = checkCheckpoint(cp, key, range.root(), report);
+      // The latest only: recomputing the whole map is O(robots), too much at every checkpoint.
+      if (heads && next === checkpoints.length - 1) chains.compare(cp, heads, report);
       report.checkpointsChecked++;
       next++;
     }
@@ -119,12 +168,13 @@ export async function auditLog(
     const to = Math.min(from + CHUNK, logSize + 1);
     const events = await reader.listEventsBySeq(from, to);
     const leaves = events.map((e) => leafOf(e).hash);
-    const bySeq = new Map(events.map((e, i) => [e.seq, leaves[i]!]));
+    const bySeq = new Map(events.map((e, i) => [e.seq, { event: e, leaf: leaves[i]! }]));
     if (events.length > 0) await compareWithTiles(reader, events, leaves, report);
     for (let seq = from; seq < to; seq++) {
-      const leaf = bySeq.get(seq);
-      if (leaf) {
-        range.append(leaf);
+      const found = bySeq.get(seq);
+      if (found) {
+        range.append(found.leaf);
+        chains.follow(found.event, report);
         report.eventsChecked++;
       } else {
         add(report, {

@@ -3,12 +3,14 @@
  * extends the last one it signed: whatever happened to the database, it never signs two inconsistent checkpoints.
  */
 import { DomainError } from '../../domain/errors.js';
-import { formatCheckpoint } from '../../log/checkpoint.js';
+import { formatCheckpoint, parseCheckpoint, type Checkpoint } from '../../log/checkpoint.js';
+import { headsLine, headsRootOf } from '../../log/heads-map.js';
 import { openNote, parseVerifierKey, signNote } from '../../log/note.js';
 import { ProofError, verifyConsistency } from '../../log/verify.js';
 import type { CheckpointRecord, Reader, Tx } from '../../store/store.js';
 import { isoNow, type AppContext } from '../context.js';
 import { repeatEvery } from '../../lib/repeat.js';
+import { advanceHeads } from './heads.js';
 import { consistencyProofAt, rootAt } from './tree.js';
 
 /** Throws unless the stored tree of `size` leaves (root `root`) is consistent with the signed checkpoint. */
@@ -40,9 +42,9 @@ interface Signed {
  * the key file too: one started with a key of its own would sign checkpoints that no verifier of the published key
  * accepts, interleaved with the others'.
  */
-function assertOwnKey(ctx: AppContext, signed: CheckpointRecord) {
+function assertOwnKey(ctx: AppContext, signed: CheckpointRecord): Checkpoint {
   try {
-    openNote(signed.note, [parseVerifierKey(ctx.log.verifierKey)]);
+    return parseCheckpoint(openNote(signed.note, [parseVerifierKey(ctx.log.verifierKey)]).text);
   } catch {
     throw new DomainError(
       'unavailable',
@@ -58,11 +60,19 @@ async function signIn(ctx: AppContext, tx: Tx): Promise<Signed> {
   const latest = await tx.latestCheckpoint();
   if (latest && latest.size === size) return { checkpoint: latest, fresh: false };
   const root = await rootAt(tx, size);
+  let mapped = 0;
   if (latest) {
-    assertOwnKey(ctx, latest);
+    // A checkpoint signed before the heads map existed carries none: the map is then built from the first leaf.
+    if (headsRootOf(assertOwnKey(ctx, latest).extensions)) mapped = latest.size;
     await assertExtends(tx, latest, size, root);
   }
-  const body = formatCheckpoint({ origin: ctx.log.origin, size, rootHash: root });
+  const heads = await advanceHeads(tx, mapped, size);
+  const body = formatCheckpoint({
+    origin: ctx.log.origin,
+    size,
+    rootHash: root,
+    extensions: [headsLine(heads)],
+  });
   const checkpoint = { size, rootHash: root, note: signNote(body, [ctx.log.signer]), signedAt: isoNow(ctx) };
   await tx.insertCheckpoint(checkpoint);
   return { checkpoint, fresh: true };

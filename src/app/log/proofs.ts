@@ -34,7 +34,7 @@ async function treeSizeFor(ctx: AppContext, r: Reader, asked: number | undefined
   return asked;
 }
 
-export const leafOf = (e: StoredEvent) => eventLeaf(e, e.salt);
+export const leafOf = (e: StoredEvent) => eventLeaf(e, e.salt, e.leaf);
 
 export async function inclusionByIndex(ctx: AppContext, leafIndex: number, treeSize?: number) {
   return ctx.store.read(async (r) => {

@@ -4,6 +4,7 @@
  */
 import type { Component, EventType, SoftwareVersion } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
+import type { LeafLink } from '../../log/leaf.js';
 import type { Page, PageRequest } from '../page.js';
 
 /** A robot's snapshot after a unit of work, with the seq of its last event then. */
@@ -53,13 +54,15 @@ export interface StoredEvent {
   late: boolean;
   /** Random salt of the log leaf's commitment to this record (see src/log/leaf.ts). */
   salt: Buffer;
+  /** Its leaf's version and link to the robot's previous leaf: the store chains each event it inserts. */
+  leaf: LeafLink;
 }
 
-export type NewEvent = Omit<StoredEvent, 'seq' | 'payloadJson'> & {
+export type NewEvent = Omit<StoredEvent, 'seq' | 'payloadJson' | 'leaf'> & {
   /** The payload as canonical JSON text, when the caller has it already (else serialised here). */
   payloadJson?: string;
-  /** Its log leaf's hash, when the caller computed it already (else computed here from the record and salt). */
-  leafHash?: Buffer;
+  /** Its leaf's commitment to the record, when the caller computed it already (else computed here). */
+  commitment?: Buffer;
 };
 
 export interface EventReader {
@@ -80,7 +83,8 @@ export interface EventReader {
 export interface EventWriter {
   /**
    * Appends events in the given order and, in the same unit of work, their leaves to the transparency log: the
-   * store never holds an event that is not in the log, or the reverse. Returns the seq each was given.
+   * store never holds an event that is not in the log, or the reverse. Each leaf is a version 2 leaf naming the
+   * robot's previous leaf (the batch's own events chained in order). Returns the seq each was given.
    */
   insertEvents(events: NewEvent[]): Promise<number[]>;
   /** Replaces each robot's snapshot. */

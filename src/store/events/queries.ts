@@ -8,7 +8,7 @@
 import type { Component } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { appendEventLeaves } from '../log/append.js';
+import { LOG_SIZE, appendEventLeaves, chainLinks, priorSeqsQuery } from '../log/append.js';
 import type { ColumnType } from '../sql/db.js';
 import { pageOf } from '../sql/page.js';
 import type { QueriesOf } from '../sql/queries.js';
@@ -34,6 +34,8 @@ export interface EventRow {
   /** 1 or 0 in SQLite. */
   late: number | boolean;
   salt: Buffer;
+  leaf_version: number;
+  leaf_prev: number | null;
 }
 
 export const toEvent = (row: EventRow): StoredEvent => ({
@@ -50,6 +52,9 @@ export const toEvent = (row: EventRow): StoredEvent => ({
   contentHash: row.content_hash,
   late: Boolean(row.late),
   salt: row.salt,
+  // A row read before the upgrade that added the columns (an older migration's) has version 1 leaves too.
+  leaf:
+    row.leaf_version === 2 ? { v: 2, prev: row.leaf_prev === null ? null : Number(row.leaf_prev) } : { v: 1 },
 });
 
 /** A fitted component's row in robot_components (the columns a status snapshot reads back). */
@@ -145,6 +150,7 @@ const EVENT_FIELDS = {
   h: 'bytes',
   l: 'boolean',
   s: 'bytes',
+  pv: 'integer',
 } as const satisfies Record<string, ColumnType>;
 
 export const reads: QueriesOf<EventReader> = {
@@ -232,11 +238,21 @@ export const writes: QueriesOf<Omit<EventWriter, 'recordComponentChanges'>> = {
    */
   async insertEvents(db, events) {
     if (events.length === 0) return [];
-    const logged = events.map((e) => ({ ...e, payloadJson: e.payloadJson ?? canonicalJson(e.payload) }));
+    const firstSeq = (await db.get<{ size: number }>(LOG_SIZE))!.size + 1;
+    const prior = await db.all<{ robot_id: string; seq: number }>(priorSeqsQuery(db.dialect), [
+      db.dialect.listValue([...new Set(events.map((e) => e.robotId))]),
+    ]);
+    const links = chainLinks(events, firstSeq, new Map(prior.map((r) => [r.robot_id, Number(r.seq)])));
+    const logged = events.map((e, i) => ({
+      ...e,
+      payloadJson: e.payloadJson ?? canonicalJson(e.payload),
+      leaf: links[i]!,
+    }));
     const rows = await db.all<{ seq: number }>(
-      `INSERT INTO events
-         (seq, robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt)
-       SELECT (SELECT coalesce(max(seq), 0) FROM events) + e.n, e.r, e.i, e.t, e.et, e.rt, e.o, e.k, e.p, e.h, e.l, e.s
+      `INSERT INTO events (seq, robot_id, event_id, type, event_time, record_time, org_id, key_id, payload,
+         content_hash, late, salt, leaf_version, leaf_prev)
+       SELECT (SELECT coalesce(max(seq), 0) FROM events) + e.n, e.r, e.i, e.t, e.et, e.rt, e.o, e.k, e.p, e.h, e.l,
+         e.s, 2, e.pv
        FROM ${db.dialect.jsonRecords('e', EVENT_FIELDS)}
        RETURNING seq`,
       [
@@ -254,6 +270,7 @@ export const writes: QueriesOf<Omit<EventWriter, 'recordComponentChanges'>> = {
             h: e.contentHash.toString('hex'),
             l: e.late,
             s: e.salt.toString('hex'),
+            pv: e.leaf.v === 2 ? e.leaf.prev : null,
           })),
         ),
       ],

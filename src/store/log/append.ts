@@ -3,12 +3,34 @@
  * work that stores events calls it (events/queries.ts). SQLite runs the same statements synchronously, a tile at a
  * time (sqlite/log.ts): its migrations and its capture path are synchronous.
  */
-import { eventLeaf, type EventRecord } from '../../log/leaf.js';
+import { leafHashOfText } from '../../log/hash.js';
+import { commitment, leafText, recordText, type EventRecord, type LeafLink } from '../../log/leaf.js';
 import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
 import type { Db, Dialect } from '../sql/db.js';
 
-/** An event as its leaf is made: the caller may have hashed it already. */
-export type LeafSource = EventRecord & { salt: Buffer; leafHash?: Buffer | undefined };
+/** An event as its leaf is made: the caller may have computed its commitment already. */
+export type LeafSource = EventRecord & { salt: Buffer; commitment?: Buffer | undefined; leaf: LeafLink };
+
+/** The robots' latest leaf before a batch: (robot, max seq) rows for the robots among the list parameter. */
+export const priorSeqsQuery = (d: Dialect) =>
+  `SELECT robot_id, max(seq) AS seq FROM events WHERE ${d.inList('robot_id')} GROUP BY robot_id`;
+
+/**
+ * The version 2 links of a batch about to be inserted with seq `firstSeq`, `firstSeq + 1`…: each event's previous
+ * leaf is the batch's last event of the same robot before it, else the robot's latest stored (`priorSeq`, by robot).
+ */
+export function chainLinks(
+  events: readonly { robotId: string }[],
+  firstSeq: number,
+  priorSeq: ReadonlyMap<string, number>,
+): LeafLink[] {
+  const last = new Map<string, number>();
+  return events.map((e, place) => {
+    const seq = last.get(e.robotId) ?? priorSeq.get(e.robotId);
+    last.set(e.robotId, firstSeq + place);
+    return { v: 2, prev: seq === undefined ? null : seq - 1 };
+  });
+}
 
 export const LOG_SIZE = 'SELECT size FROM log_state WHERE id = 1';
 export const SET_LOG_SIZE = 'UPDATE log_state SET size = ? WHERE id = 1';
@@ -46,7 +68,9 @@ export const tilesFound = (rows: TileRow[]) =>
 export function leafHashesAfter(size: number, firstSeq: number, events: readonly LeafSource[]): Buffer[] {
   if (size !== firstSeq - 1)
     throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
-  return events.map((e) => e.leafHash ?? eventLeaf(e, e.salt).hash);
+  return events.map((e) =>
+    leafHashOfText(leafText(e.robotId, e.commitment ?? commitment(e.salt, recordText(e)), e.leaf)),
+  );
 }
 
 const logSize = async (db: Db) => (await db.get<{ size: number }>(LOG_SIZE))!.size;

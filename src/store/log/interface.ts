@@ -2,6 +2,7 @@
  * The transparency log: sizes, tiles, leaves, checkpoints and cosignatures. Records, and this area's part of the
  * store interface (composed in ../store.ts).
  */
+import type { MapNode } from '../../log/heads-map.js';
 import type { TileKey } from '../../log/tiles.js';
 import type { StoredEvent } from '../events/interface.js';
 import type { Page, PageRequest } from '../page.js';
@@ -27,6 +28,13 @@ export interface CosignatureRecord {
   receivedAt: string;
 }
 
+/** Leaves a robot gained in a range of the log, and the seq of its latest there. */
+export interface RobotLeaves {
+  robotId: string;
+  added: number;
+  lastSeq: number;
+}
+
 export interface LogReader {
   /** Leaves in the transparency log: always the number of events stored. */
   logSize(): Promise<number>;
@@ -39,6 +47,10 @@ export interface LogReader {
   /** Checkpoints in size order, after `page.after` (a size). */
   listCheckpoints(page: PageRequest): Promise<Page<CheckpointRecord>>;
   listCosignatures(size: number): Promise<CosignatureRecord[]>;
+  /** Stored nodes of the robots' heads map (src/log/heads-map.ts) by path; absent paths are not in the map. */
+  readHeadsNodes(paths: string[]): Promise<Map<string, MapNode>>;
+  /** Each robot's leaves among the events with seq in (after, upTo]. */
+  robotLeavesBetween(after: number, upTo: number): Promise<RobotLeaves[]>;
 }
 
 export interface LogWriter {
@@ -46,4 +58,8 @@ export interface LogWriter {
   insertCheckpoint(checkpoint: CheckpointRecord): Promise<void>;
   /** Replaces the witness's earlier cosignature of the same checkpoint, if any. */
   putCosignature(cosignature: CosignatureRecord): Promise<void>;
+  /** Writes (replaces) nodes of the robots' heads map, by path. */
+  putHeadsNodes(nodes: ReadonlyMap<string, MapNode>): Promise<void>;
+  /** Empties the heads map (before it is built again from the first leaf). */
+  clearHeadsNodes(): Promise<void>;
 }

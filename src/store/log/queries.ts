@@ -3,7 +3,21 @@ import { toEvent, type EventRow } from '../events/queries.js';
 import { pageOf } from '../sql/page.js';
 import type { QueriesOf } from '../sql/queries.js';
 import { LOG_SIZE, tileKeys, tilesFound, tilesQuery, type TileRow } from './append.js';
+import type { MapNode } from '../../log/heads-map.js';
 import type { CheckpointRecord, CosignatureRecord, LogReader, LogWriter } from './interface.js';
+
+interface HeadsRow {
+  path: string;
+  hash: Buffer;
+  robot_key: Buffer | null;
+  leaf_count: number | null;
+  head: number | null;
+}
+
+const toMapNode = (r: HeadsRow): MapNode => ({
+  hash: r.hash,
+  entry: r.robot_key ? { key: r.robot_key, count: Number(r.leaf_count), head: Number(r.head) } : null,
+});
 
 interface CheckpointRow {
   size: number;
@@ -73,6 +87,24 @@ export const reads: QueriesOf<LogReader> = {
     (
       await db.all<CosignatureRow>('SELECT * FROM log_cosignatures WHERE size = ? ORDER BY witness', [size])
     ).map(toCosignature),
+
+  async readHeadsNodes(db, paths) {
+    if (paths.length === 0) return new Map();
+    const rows = await db.all<HeadsRow>(
+      `SELECT path, hash, robot_key, leaf_count, head FROM log_heads WHERE ${db.dialect.inList('path')}`,
+      [db.dialect.listValue(paths)],
+    );
+    return new Map(rows.map((r) => [r.path, toMapNode(r)]));
+  },
+
+  robotLeavesBetween: async (db, after, upTo) =>
+    (
+      await db.all<{ robot_id: string; added: number; last_seq: number }>(
+        `SELECT robot_id, count(*) AS added, max(seq) AS last_seq FROM events WHERE seq > ? AND seq <= ?
+         GROUP BY robot_id`,
+        [after, upTo],
+      )
+    ).map((r) => ({ robotId: r.robot_id, added: Number(r.added), lastSeq: Number(r.last_seq) })),
 };
 
 export const writes: QueriesOf<LogWriter> = {
@@ -94,5 +126,34 @@ export const writes: QueriesOf<LogWriter> = {
          received_at = excluded.received_at`,
       [cs.size, cs.witness, cs.line, cs.cosignedAt, cs.receivedAt],
     );
+  },
+
+  /** All in one statement, as one JSON parameter: a checkpoint after a busy interval rewrites thousands. */
+  async putHeadsNodes(db, nodes) {
+    if (nodes.size === 0) return;
+    // WHERE true: SQLite reads an upsert's ON after a bare FROM as a join's.
+    await db.run(
+      `INSERT INTO log_heads (path, hash, robot_key, leaf_count, head)
+       SELECT path, hash, robot_key, leaf_count, head
+       FROM ${db.dialect.jsonRecords('n', { path: 'text', hash: 'bytes', robot_key: 'bytes', leaf_count: 'integer', head: 'integer' })}
+       WHERE true
+       ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, robot_key = excluded.robot_key,
+         leaf_count = excluded.leaf_count, head = excluded.head`,
+      [
+        JSON.stringify(
+          [...nodes].map(([path, n]) => ({
+            path,
+            hash: n.hash.toString('hex'),
+            robot_key: n.entry?.key.toString('hex') ?? null,
+            leaf_count: n.entry?.count ?? null,
+            head: n.entry?.head ?? null,
+          })),
+        ),
+      ],
+    );
+  },
+
+  async clearHeadsNodes(db) {
+    await db.run('DELETE FROM log_heads');
   },
 };

@@ -510,6 +510,25 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER INDEX incidents_by_event_with_id RENAME TO incidents_by_event;
     `,
   },
+  {
+    version: 10,
+    name: 'complete histories',
+    sql: `
+      -- Each event's leaf version, and for version 2 the leaf index of the robot's previous event (NULL: its
+      -- first). Events logged before this version keep their version 1 leaves.
+      ALTER TABLE events ADD COLUMN leaf_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE events ADD COLUMN leaf_prev BIGINT;
+      -- The robots' heads map of the latest checkpoint (src/log/heads-map.ts): its nodes by path ('0'/'1' from the
+      -- root); a node of one robot holds that robot's key, leaf count and latest leaf index.
+      CREATE TABLE log_heads (
+        path TEXT COLLATE "C" PRIMARY KEY,
+        hash BYTEA NOT NULL,
+        robot_key BYTEA,
+        leaf_count BIGINT,
+        head BIGINT
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

@@ -23,16 +23,24 @@ import {
 import { serialisedPartKey, type EventReader, type EventWriter, type NewEvent } from '../events/interface.js';
 import type { QueriesOf } from '../sql/queries.js';
 import type { Connection } from './connection.js';
+import { chainLinks, LOG_SIZE } from '../log/append.js';
 import { appendEventLeaves } from './log.js';
+
+const logSize = (c: Connection) => (c.stmt(LOG_SIZE).get() as { size: number }).size;
 
 /** Inserts the events and (unless a benchmark says not to) appends their leaves to the log, in one transaction. */
 export function insertEvents(c: Connection, events: NewEvent[], log = true): number[] {
   const insert = c.stmt(
-    `INSERT INTO events
-       (robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash, late, salt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (robot_id, event_id, type, event_time, record_time, org_id, key_id, payload, content_hash,
+       late, salt, leaf_version, leaf_prev)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?)`,
   );
-  const logged = events.map((e) => ({ ...e, payloadJson: e.payloadJson ?? canonicalJson(e.payload) }));
+  const links = log ? chainLinks(events, logSize(c) + 1, priorSeqs(c, events)) : [];
+  const logged = events.map((e, i) => ({
+    ...e,
+    payloadJson: e.payloadJson ?? canonicalJson(e.payload),
+    leaf: links[i] ?? { v: 2 as const, prev: null },
+  }));
   const seqs = logged.map((e) =>
     Number(
       insert.run(
@@ -47,6 +55,7 @@ export function insertEvents(c: Connection, events: NewEvent[], log = true): num
         e.contentHash,
         e.late ? 1 : 0,
         e.salt,
+        e.leaf.v === 2 ? e.leaf.prev : null,
       ).lastInsertRowid,
     ),
   );
@@ -56,6 +65,17 @@ export function insertEvents(c: Connection, events: NewEvent[], log = true): num
     throw new Error('events were not given consecutive seqs');
   appendEventLeaves(c, seqs[0]!, logged);
   return seqs;
+}
+
+/** Each robot's latest seq before the batch (an indexed lookup a robot, as the rest of this file). */
+function priorSeqs(c: Connection, events: NewEvent[]): Map<string, number> {
+  const latest = c.stmt('SELECT max(seq) AS seq FROM events WHERE robot_id = ?');
+  const found = new Map<string, number>();
+  for (const robotId of new Set(events.map((e) => e.robotId))) {
+    const row = latest.get(robotId) as { seq: number | null };
+    if (row.seq !== null) found.set(robotId, row.seq);
+  }
+  return found;
 }
 
 /** Upgrade: gives every event stored before the log existed a salt and a leaf, in seq order. */

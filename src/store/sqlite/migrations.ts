@@ -593,6 +593,25 @@ const MIGRATIONS: {
     name: 'incident parts fitted by reference',
     sql: INCIDENT_PARTS_BY_REFERENCE_SQL,
   },
+  {
+    version: 14,
+    name: 'complete histories',
+    sql: `
+      -- Each event's leaf version, and for version 2 the leaf index of the robot's previous event (NULL: its
+      -- first). Events logged before this version keep their version 1 leaves.
+      ALTER TABLE events ADD COLUMN leaf_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE events ADD COLUMN leaf_prev INTEGER;
+      -- The robots' heads map of the latest checkpoint (src/log/heads-map.ts): its nodes by path ('0'/'1' from the
+      -- root); a node of one robot holds that robot's key, leaf count and latest leaf index.
+      CREATE TABLE log_heads (
+        path TEXT PRIMARY KEY,
+        hash BLOB NOT NULL,
+        robot_key BLOB,
+        leaf_count INTEGER,
+        head INTEGER
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

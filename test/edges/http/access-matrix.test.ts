@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { exportPolicyWith } from '../../../src/domain/policy/export.js';
+import { verifyBundle } from '../../../src/log/bundle.js';
+import { parseVerifierKey } from '../../../src/log/note.js';
 import { PURPOSE, admit } from '../../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import { certified, event, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
@@ -427,12 +429,18 @@ for (const store of testStores) {
       assert.equal(searches.items[0]!.robotId, null);
     });
 
-    test('a service provider’s proof bundle holds only the events it sees whole', async () => {
+    test('a service provider’s proof bundle shows whole only the events it sees whole, the others as their leaf', async () => {
       const res = await get(`/v1/robots/${robot}/proof-bundle`, c.serviceCo.key);
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      const types = (res.body.events as { record: string }[]).map((e) => JSON.parse(e.record).type);
+      const events = res.body.events as { record?: string; commitment?: string }[];
+      const types = events.flatMap((e) => (e.record ? [JSON.parse(e.record).type] : []));
       assert.deepEqual(types, ['certified']);
+      assert.ok(events.filter((e) => !e.record).every((e) => e.commitment && !('salt' in e)));
       assert.equal(JSON.stringify(res.body).includes(CANARY.lot), false);
+      const report = verifyBundle(JSON.stringify(res.body), parseVerifierKey(h.ctx.log.verifierKey));
+      assert.equal(report.ok, true, JSON.stringify(report.problems));
+      assert.equal(report.completeness, 'proven');
+      assert.equal(report.events.filter((e) => e.withheld).length, events.length - 1);
     });
   });
 }

@@ -64,7 +64,7 @@ for (const store of testStores)
       const { body } = await h.call('GET', '/v1/log/leaves?start=0&end=6');
       assert.equal(body.leaves.length, 6);
       for (const { index, leaf } of body.leaves) {
-        assert.deepEqual(Object.keys(JSON.parse(leaf)), ['commitment', 'robotId', 'v']);
+        assert.deepEqual(Object.keys(JSON.parse(leaf)), ['commitment', 'prev', 'robotId', 'v']);
         const proof = await h.call(
           'GET',
           `/v1/log/proofs/inclusion?leafIndex=${index}&treeSize=${checkpoint.size}`,
@@ -201,6 +201,47 @@ for (const store of testStores)
         (await h.call('GET', `/v1/robots/${c.robots[0]}/proof-bundle`, { key: c.recycler.key })).status,
         404,
       );
+    });
+
+    test('a bundle proves the history complete: one with an event removed, reordered or foreign is refused', async () => {
+      const get = async (robot: string) =>
+        (await h.call('GET', `/v1/robots/${robot}/proof-bundle`, { key: c.operator.key })).body as {
+          events: { leafIndex: number }[];
+          heads: { count: number };
+        };
+      const bundle = await get(c.robots[0]!);
+      const good = verifyBundle(JSON.stringify(bundle), key);
+      assert.equal(good.completeness, 'proven', JSON.stringify(good.problems));
+      assert.equal(bundle.heads.count, 6);
+      const size = good.checkpoint!.size;
+      const leaves = bundle.events.map((e) => e.leafIndex);
+      const refused = (events: unknown[], ...expected: RegExp[]) => {
+        const report = verifyBundle(JSON.stringify({ ...bundle, events }), key);
+        assert.equal(report.ok, false);
+        assert.equal(report.completeness, 'failed');
+        for (const pattern of expected) assert.match(report.problems.join('\n'), pattern);
+        return report;
+      };
+      const without = (i: number) => bundle.events.filter((_, j) => j !== i);
+      const fewer = new RegExp(
+        `completeness: the log holds 6 events of this robot at checkpoint ${size}, the bundle 5`,
+      );
+      refused(without(0), fewer, new RegExp(`leaf ${leaves[0]} is missing`));
+      refused(without(3), fewer, new RegExp(`leaf ${leaves[3]} is missing`));
+      refused(without(5), fewer, new RegExp(`leaf ${leaves[5]}, its latest, is missing`));
+      const swapped = [...bundle.events];
+      [swapped[1], swapped[2]] = [swapped[2]!, swapped[1]!];
+      refused(swapped, /increasing leaf order/, new RegExp(`leaf ${leaves[1]} follows leaf ${leaves[0]}`));
+      // Another robot's event, with its valid inclusion proof against the same checkpoint.
+      const other = await get(c.robots[1]!);
+      assert.equal(verifyBundle(JSON.stringify(other), key).checkpoint!.size, size);
+      const foreign = [...bundle.events, other.events[other.events.length - 1]!].sort(
+        (a, b) => a.leafIndex - b.leafIndex,
+      );
+      const report = refused(foreign, /the log holds 6 events of this robot at checkpoint \d+, the bundle 7/);
+      assert.match(report.events.find((e) => e.problem)!.problem!, /about robot/);
+      const noHeads = verifyBundle(JSON.stringify({ ...bundle, heads: { ...bundle.heads, count: 5 } }), key);
+      assert.match(noHeads.problems.join(), /heads proof/);
     });
 
     test('a known witness’s cosignature is kept and served with the checkpoint; an unknown one is refused', async () => {

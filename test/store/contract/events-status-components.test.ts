@@ -59,6 +59,7 @@ for (const adapter of adapters) {
         seq,
         payloadJson:
           '{"category":"fall","description":"glissé – 滑倒","nested":[1,{"z":null}],"severity":"minor"}',
+        leaf: { v: 2, prev: null },
       });
       assert.ok(stored!.contentHash.equals(bytes(32, 3)) && stored!.salt.equals(bytes(16, 4)));
       assert.equal(stored!.late, true);

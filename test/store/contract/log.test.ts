@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nodeHash } from '../../../src/log/hash.js';
-import { eventLeaf } from '../../../src/log/leaf.js';
+import { leafHashOfText, nodeHash } from '../../../src/log/hash.js';
+import { eventLeaf, leafText } from '../../../src/log/leaf.js';
 import type { CheckpointRecord, CosignatureRecord } from '../../../src/store/store.js';
 import { adapters } from '../adapters.js';
 import { allPages, bytes, event, robotId, storePerTest } from './fixtures.js';
@@ -49,15 +49,19 @@ for (const adapter of adapters) {
       });
     });
 
-    test("each event is a leaf: the tiles hold the leaves' hashes in seq order, a given leaf hash as given", async () => {
+    test("each event is a leaf: the tiles hold the leaves' hashes in seq order, a given commitment as given", async () => {
       const given = bytes(32, 99);
       const first = Array.from({ length: 15 }, (_, i) => event(robotId(i % 3), `e${i}`));
-      const second = [event(robotId(1), 'given', { leafHash: given }), event(robotId(2), 'after')];
+      const second = [event(robotId(1), 'given', { commitment: given }), event(robotId(2), 'after')];
       await store.write((tx) => tx.insertEvents(first));
       await store.write((tx) => tx.insertEvents(second));
       assert.equal(await store.read((r) => r.logSize()), 17);
       const stored = await store.read((r) => r.listEventsBySeq(1, 18));
-      const leaves = stored.map((e) => (e.eventId === 'given' ? given : eventLeaf(e, e.salt).hash));
+      const leaves = stored.map((e) =>
+        e.eventId === 'given'
+          ? leafHashOfText(leafText(e.robotId, given, e.leaf))
+          : eventLeaf(e, e.salt, e.leaf).hash,
+      );
       const tiles = await store.read((r) =>
         r.readLogTiles([
           { level: 1, index: 0 },
@@ -70,6 +74,24 @@ for (const adapter of adapters) {
       assert.ok(tiles.get('0/0')!.equals(Buffer.concat(leaves.slice(0, 16))));
       assert.ok(tiles.get('0/1')!.equals(leaves[16]!));
       assert.ok(tiles.get('1/0')!.equals(subtreeRoot(leaves.slice(0, 16))));
+    });
+
+    test("each new leaf names its robot's previous leaf, within a batch and across batches", async () => {
+      const [a, b] = [robotId(1), robotId(2)];
+      await store.write((tx) => tx.insertEvents([event(a, 'a1'), event(b, 'b1'), event(a, 'a2')]));
+      await store.write((tx) => tx.insertEvents([event(b, 'b2'), event(a, 'a3'), event(a, 'a4')]));
+      const stored = await store.read((r) => r.listEventsBySeq(1, 7));
+      assert.deepEqual(
+        stored.map((e) => [e.eventId, e.seq - 1, e.leaf]),
+        [
+          ['a1', 0, { v: 2, prev: null }],
+          ['b1', 1, { v: 2, prev: null }],
+          ['a2', 2, { v: 2, prev: 0 }],
+          ['b2', 3, { v: 2, prev: 1 }],
+          ['a3', 4, { v: 2, prev: 2 }],
+          ['a4', 5, { v: 2, prev: 4 }],
+        ],
+      );
     });
 
     test('events by seq are those in [from, to), in order, as stored', async () => {

@@ -18,16 +18,31 @@ function printBundleReport(report: BundleReport) {
     out(`checkpoint: ${report.checkpoint.origin}, tree size ${report.checkpoint.size}, signature valid`);
   for (const p of report.problems) err(`FAILED: ${p}`);
   for (const e of report.events) {
-    const what = [e.type, e.eventTime, e.eventId && `event ${e.eventId}`].filter(Boolean).join(', ');
+    const what = e.withheld
+      ? 'content withheld: another organisation’s report'
+      : [e.type, e.eventTime, e.eventId && `event ${e.eventId}`].filter(Boolean).join(', ');
     if (e.problem) err(`FAILED leaf ${e.leafIndex ?? '?'} (${what}): ${e.problem}`);
     else out(`ok     leaf ${e.leafIndex} (${what})`);
   }
   const bad = report.events.filter((e) => e.problem).length;
-  out(
-    report.ok
-      ? `VERIFIED: all ${report.events.length} events of robot ${report.robotId} are in the log the key signed`
-      : `NOT VERIFIED: ${report.problems.length} problem(s) with the bundle, ${bad} of ${report.events.length} events failed`,
-  );
+  const size = report.checkpoint?.size;
+  if (!report.ok)
+    out(
+      `NOT VERIFIED: ${report.problems.length} problem(s) with the bundle, ${bad} of ${report.events.length} events failed`,
+    );
+  else if (report.completeness === 'proven')
+    out(
+      `VERIFIED: all ${report.events.length} events of robot ${report.robotId} are in the log the key signed, ` +
+        `and the log holds no other event of it up to tree size ${size}`,
+    );
+  else {
+    out(
+      `VERIFIED: all ${report.events.length} events of robot ${report.robotId} are in the log the key signed`,
+    );
+    out(
+      'note: this bundle (robotid-proof-bundle/v1) cannot prove that the robot has no other events; ask for a new one',
+    );
+  }
 }
 
 /** Verifies and reports; true when everything checked out. */
