@@ -58,6 +58,11 @@ describe('robotid CLI: recall campaigns', () => {
     for (const id of c.robots) {
       assert.match(robots.stdout, new RegExp(`^${parseRobotId(id).display}\\s+notified`, 'm'));
     }
+    // The holder by its name, with the id for what follows (not a bare org_…).
+    assert.ok(
+      robots.stdout.includes(`${c.operator.org.name} (${c.operator.org.id})`),
+      `holder named in:\n${robots.stdout}`,
+    );
 
     const exempt = await runCli(
       ['recall', 'set', number, c.robots[0]!, '--state', 'exempt', '--note', 'scrapped on site'],

@@ -95,7 +95,7 @@ export async function listAffectedRobots(
   number: string,
   filter: Pick<RecallRobotFilter, 'state'>,
   page: PageRequest<string>,
-): Promise<Page<RecallRobot, string>> {
+): Promise<Page<AffectedRobot, string>> {
   const actor = requireActor(caller);
   return ctx.store.read(async (r) => {
     await getRecallOrFail(r, number);
@@ -109,8 +109,20 @@ export async function listAffectedRobots(
     // Which robots a holder had and where they stand: custody data, kept in the read audit like a search.
     const query = new URLSearchParams({ recall: number, ...(filter.state ? { state: filter.state } : {}) });
     noteRead(ctx, actor, { query: query.toString(), classes: ['custody'], outcome: 'granted' });
-    return found;
+    return { ...found, items: await withCustodianNames(r, found.items) };
   });
+}
+
+/** An affected robot with its holder's name, so that a list says who holds it, not only an `org_…` id. */
+export type AffectedRobot = RecallRobot & { custodianName: string | null };
+
+/** One organisation read per distinct holder on the page (a page holds few). */
+async function withCustodianNames(r: Reader, robots: RecallRobot[]): Promise<AffectedRobot[]> {
+  const ids = [...new Set(robots.map((robot) => robot.custodianId))];
+  const names = new Map(
+    await Promise.all(ids.map(async (id) => [id, (await r.getOrganisation(id))?.name ?? null] as const)),
+  );
+  return robots.map((robot) => ({ ...robot, custodianName: names.get(robot.custodianId) ?? null }));
 }
 
 /** One campaign a robot is in, as anyone may see it (what a recall lookup by vehicle number shows). */
@@ -161,7 +173,7 @@ export async function setAffectedRobotState(
   number: string,
   robotInput: string,
   change: { state: RecallRobotState; note?: string },
-): Promise<RecallRobot> {
+): Promise<AffectedRobot> {
   const robotId = parseRobotId(robotInput, 'robotId').canonical;
   return audited(
     ctx,
@@ -189,7 +201,10 @@ export async function setAffectedRobotState(
       await tx.putRecallStates([
         { recall: number, robotId, state: change.state, at, note: change.note ?? null },
       ]);
-      return { ...entry, state: change.state, changedAt: at, note: change.note ?? null };
+      const [changed] = await withCustodianNames(tx, [
+        { ...entry, state: change.state, changedAt: at, note: change.note ?? null },
+      ]);
+      return changed!;
     },
     () => `${number} ${robotId}`,
     `${number} ${robotId}`,

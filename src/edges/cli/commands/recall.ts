@@ -237,7 +237,7 @@ export function registerRecall(program: Command) {
       const rows = page.items.map((r) => [
         robotIdText(r.robotId),
         r.state,
-        r.custodianId,
+        r.custodianName === null ? r.custodianId : `${r.custodianName} (${r.custodianId})`,
         r.stopUse ?? '-',
         r.note ?? '',
       ]);

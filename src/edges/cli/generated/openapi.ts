@@ -7232,6 +7232,8 @@ export interface operations {
                             recall: string;
                             robotId: string;
                             custodianId: string;
+                            /** @description the holder's registered name */
+                            custodianName: string | null;
                             state: string;
                             matchedAt: string;
                             changedAt: string;
@@ -7361,6 +7363,8 @@ export interface operations {
                         recall: string;
                         robotId: string;
                         custodianId: string;
+                        /** @description the holder's registered name */
+                        custodianName: string | null;
                         state: string;
                         matchedAt: string;
                         changedAt: string;

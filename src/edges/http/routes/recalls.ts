@@ -106,6 +106,7 @@ const AffectedRobot = Type.Object({
   recall: Type.String(),
   robotId: Type.String(),
   custodianId: Type.String(),
+  custodianName: Type.Union([Type.String(), Type.Null()], { description: "the holder's registered name" }),
   state: Type.String(),
   matchedAt: Type.String(),
   changedAt: Type.String(),
