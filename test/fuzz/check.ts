@@ -16,6 +16,9 @@ export const mediaTypeOf = (response: RawResponse) =>
     .trim()
     .toLowerCase();
 
+const isBadUrl = (response: RawResponse) =>
+  response.status === 400 && response.body.toString().includes('"urn:robotid:problem:bad-url"');
+
 /**
  * The faults of one answer, as sentences; none when it is as the document says. `op`: the operation the request
  * was meant for (by default the one the router sends its path to).
@@ -28,8 +31,10 @@ export function violations(
 ): string[] {
   const { status } = response;
   if (status === 0) return ['the connection closed without an answer'];
-  // Any OPTIONS is a CORS preflight, answered for every path (cors.ts) and not an operation of the document.
-  if (request.method === 'OPTIONS') return status === 204 ? [] : [`OPTIONS answered ${status}, not 204`];
+  // Any OPTIONS is a CORS preflight, answered for every path (cors.ts) and not an operation of the document;
+  // only a path that is not a URL at all (bad percent-encoding) is refused first, as for every method.
+  if (request.method === 'OPTIONS')
+    return status === 204 || isBadUrl(response) ? [] : [`OPTIONS answered ${status}, not 204`];
   const faults: string[] = [];
   if (status >= 500) faults.push(`server error ${status}`);
   const media = mediaTypeOf(response);

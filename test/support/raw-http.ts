@@ -16,6 +16,18 @@ export interface RawRequest {
 }
 
 /**
+ * The headers with the body's length when the caller set no framing. node:http frames a body itself only for
+ * methods that usually carry one: a body sent with OPTIONS or GET would go out unframed, and the server would
+ * rightly read it as a second, malformed request.
+ */
+function framed(req: RawRequest): Record<string, string> | undefined {
+  if (req.body === undefined) return req.headers;
+  const names = Object.keys(req.headers ?? {}).map((name) => name.toLowerCase());
+  if (names.includes('content-length') || names.includes('transfer-encoding')) return req.headers;
+  return { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) };
+}
+
+/**
  * One HTTP/1.1 request with node:http, which leaves the path as it is (fetch would normalise it). A connection
  * the server closes without an answer resolves as status 0.
  */
@@ -27,7 +39,7 @@ export function rawRequest(port: number, req: RawRequest, agent?: Agent): Promis
         port,
         method: req.method,
         path: req.path,
-        headers: req.headers,
+        headers: framed(req),
         agent: agent ?? false,
         insecureHTTPParser: true,
       },
