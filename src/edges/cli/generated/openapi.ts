@@ -975,8 +975,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Offline proof bundle: the robot’s events, each with its inclusion proof, and a signed checkpoint
-         * @description Check it with `robotid verify <file> --log-key <key>`: no network needed.
+         * Offline proof bundle: the robot’s events with their inclusion proofs, a signed checkpoint, and the heads proof that none is missing
+         * @description `robotid-proof-bundle/v2` (docs/transparency-log.md, "Complete histories"). Check it with `robotid verify <file> --log-key <key>`: no network needed.
          */
         get: operations["getRobotProofBundle"];
         put?: never;

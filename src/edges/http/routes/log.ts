@@ -214,8 +214,11 @@ export function logRoutes(server: FastifyInstance, ctx: AppContext) {
         operationId: 'getRobotProofBundle',
         tags,
         summary:
-          'Offline proof bundle: the robot’s events, each with its inclusion proof, and a signed checkpoint',
-        description: 'Check it with `robotid verify <file> --log-key <key>`: no network needed.',
+          'Offline proof bundle: the robot’s events with their inclusion proofs, a signed checkpoint, and the ' +
+          'heads proof that none is missing',
+        description:
+          '`robotid-proof-bundle/v2` (docs/transparency-log.md, "Complete histories"). Check it with ' +
+          '`robotid verify <file> --log-key <key>`: no network needed.',
         security: [{ apiKey: [] }],
         params: RobotIdParam,
         response: { 200: Type.Unknown(), ...problemResponses(400, 401, 404) },
