@@ -1,11 +1,13 @@
 // Runs every test/**/*.test.ts with Node's test runner (TypeScript through tsx), and makes sure the run ends:
 // - each test file gets ROBOTID_TEST_FILE_TIMEOUT_SECONDS (default 600): Node's --test-timeout, which on Node 20
 //   bounds a whole file; the file's process is sent SIGTERM (test/support/reaper.ts then ends what it started);
+// - the browser tests (test/e2e) need Debian's Chromium at /usr/bin/chromium: without it they are skipped, said so,
+//   except in CI (CI=true), where a missing browser fails the run (.ci/run installs it);
 // - the whole run gets ROBOTID_TEST_DEADLINE_SECONDS (default 1500): past it, every process the run started is
 //   named and ended, and the run fails. This catches what a file timeout cannot: a process left behind that keeps
 //   the runner's output open, or the runner itself stuck.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 
@@ -28,7 +30,26 @@ function seconds(name, fallback) {
 const fileTimeout = seconds('ROBOTID_TEST_FILE_TIMEOUT_SECONDS', 600);
 const deadline = seconds('ROBOTID_TEST_DEADLINE_SECONDS', 1500);
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : findTests('test').sort();
+const chosen = only.length > 0 ? only : findTests('test').sort();
+
+const CHROMIUM = '/usr/bin/chromium';
+const isBrowserTest = (file) => /(^|\/)test\/e2e\//.test(file.replaceAll('\\', '/'));
+const browserTests = chosen.filter(isBrowserTest);
+let files = chosen;
+if (browserTests.length > 0 && !existsSync(CHROMIUM)) {
+  if (process.env.CI === 'true') {
+    console.error(
+      `run-tests: ${CHROMIUM} is missing; the browser tests (test/e2e) need it (apt-get install chromium).`,
+    );
+    process.exit(1);
+  }
+  console.error(
+    `run-tests: skipping ${browserTests.length} browser test file(s) in test/e2e: ${CHROMIUM} is missing ` +
+      '(apt-get install chromium fonts-wqy-microhei; CI=true makes this a failure).',
+  );
+  files = chosen.filter((file) => !isBrowserTest(file));
+  if (files.length === 0) process.exit(0); // node --test without files would look for tests itself
+}
 
 // A process group of its own, so that the deadline can end it with everything it started, orphans included.
 const runner = spawn(

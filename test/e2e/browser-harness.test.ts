@@ -1,0 +1,171 @@
+/**
+ * The browser harness itself (test/support/browser.ts): each of its checks can fail, and its fakes work in the real
+ * Chromium, over pages a small local server serves.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import QRCode from 'qrcode';
+import {
+  addVirtualAuthenticator,
+  assertAccessible,
+  fakeCameraArgs,
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousViolations,
+  type LaunchedBrowser,
+} from '../support/browser.js';
+import { decodeQr } from '../support/qr.js';
+
+const page = (body: string, head = '') =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harness</title><link rel="icon" href="data:,">${head}</head><body><main>${body}</main></body></html>`;
+
+const PAGES: Record<string, string> = {
+  '/fine': page('<h1>Fine</h1><p>Nothing wrong here.</p>'),
+  '/throws': page('<h1>Throws</h1><script>throw new Error("broken on purpose")</script>'),
+  '/logs-error': page('<h1>Logs</h1><script>console.error("logged on purpose")</script>'),
+  // An image without a text alternative (critical) and a button with no name (critical).
+  '/inaccessible': page(
+    '<h1>Inaccessible</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button>',
+  ),
+  '/blank': page('<h1>Blank</h1>'),
+};
+
+function serve(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const html = PAGES[request.url ?? ''];
+    response.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(html ?? 'not found');
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      // localhost, not 127.0.0.1: WebAuthn needs a valid domain as its relying party ID.
+      resolve({ server, origin: `http://localhost:${(server.address() as AddressInfo).port}` });
+    }),
+  );
+}
+
+/** In the page (a string: the tests are type-checked without the DOM's types): one camera frame's RGBA pixels. */
+const READ_CAMERA_FRAME = `(async () => {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+  const video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = stream;
+  await video.play();
+  while (video.videoWidth === 0) await new Promise((r) => setTimeout(r, 20));
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(video, 0, 0);
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  for (const track of stream.getTracks()) track.stop();
+  return { width: pixels.width, height: pixels.height, data: Array.from(pixels.data) };
+})()`;
+
+describe('the browser harness', { timeout: 120_000 }, () => {
+  let chromium: LaunchedBrowser;
+  let server: Server;
+  let origin: string;
+  before(async () => {
+    ({ server, origin } = await serve());
+    chromium = await launchBrowser();
+  });
+  after(async () => {
+    await chromium?.close();
+    server?.close();
+  });
+
+  test('a page that loads cleanly opens, passes axe and can be screenshot', async () => {
+    const opened = await openPage(chromium.browser, `${origin}/fine`);
+    await assertAccessible(opened.page);
+    const path = await screenshot(opened.page, 'harness-fine');
+    assert.match(path, /test-artifacts\/screenshots\/harness-fine\.png$/);
+    await opened.close();
+  });
+
+  test('a page error fails openPage', async () => {
+    await assert.rejects(openPage(chromium.browser, `${origin}/throws`), /page error: broken on purpose/);
+  });
+
+  test('a console error fails openPage unless it is expected', async () => {
+    await assert.rejects(
+      openPage(chromium.browser, `${origin}/logs-error`),
+      /console error: logged on purpose/,
+    );
+    const opened = await openPage(chromium.browser, `${origin}/logs-error`, { allowConsole: [/on purpose/] });
+    await opened.close();
+  });
+
+  test('an error thrown after the page opened fails assertNoErrors', async () => {
+    const opened = await openPage(chromium.browser, `${origin}/fine`);
+    await opened.page.evaluate(() => setTimeout(() => Promise.reject(new Error('later on purpose')), 0));
+    await opened.page.waitForTimeout(100);
+    assert.throws(() => opened.assertNoErrors(), /later on purpose/);
+    await opened.close();
+  });
+
+  test('serious and critical accessibility violations are reported, each by rule and element', async () => {
+    const opened = await openPage(chromium.browser, `${origin}/inaccessible`);
+    const found = await seriousViolations(opened.page);
+    assert.ok(
+      found.some((line) => /^\[critical\] image-alt: .*\n\s+at img:/.test(line)),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((line) => /^\[critical\] button-name: /.test(line)),
+      found.join('\n'),
+    );
+    await assert.rejects(assertAccessible(opened.page), /2 serious or critical accessibility violation\(s\)/);
+    await opened.close();
+  });
+
+  test('the virtual authenticator creates a passkey and signs with it, without a person', async () => {
+    const opened = await openPage(chromium.browser, `${origin}/blank`);
+    const authenticator = await addVirtualAuthenticator(opened.page);
+    const created: { id: string; type: string } = await opened.page.evaluate(`(async () => {
+      const credential = await navigator.credentials.create({
+        publicKey: {
+          challenge: crypto.getRandomValues(new Uint8Array(32)),
+          rp: { id: 'localhost', name: 'harness' },
+          user: { id: new Uint8Array([1, 2, 3]), name: 'ada@example.test', displayName: 'Ada' },
+          pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+          authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+        },
+      });
+      return { id: credential.id, type: credential.type };
+    })()`);
+    assert.equal(created.type, 'public-key');
+    const held = await authenticator.credentials();
+    assert.equal(held.length, 1);
+    assert.equal(held[0]!.isResidentCredential, true);
+    // A discoverable sign-in (no credential named) finds it.
+    const used: string = await opened.page.evaluate(`(async () => {
+      const assertion = await navigator.credentials.get({
+        publicKey: { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: 'localhost', userVerification: 'required' },
+      });
+      return assertion.id;
+    })()`);
+    assert.equal(used, created.id);
+    opened.assertNoErrors();
+    await opened.close();
+  });
+
+  test('the fake camera delivers the image it was given: a QR code read back from a video frame', async () => {
+    const text = 'https://registry.test/r/RB-HARNESS-CAMERA';
+    const png = await QRCode.toBuffer(text, { scale: 6, margin: 4 });
+    const camera = await launchBrowser({ args: fakeCameraArgs(png) });
+    try {
+      const opened = await openPage(camera.browser, `${origin}/blank`);
+      const frame: { width: number; height: number; data: number[] } =
+        await opened.page.evaluate(READ_CAMERA_FRAME);
+      assert.equal(decodeQr({ ...frame, data: Buffer.from(frame.data) }), text);
+      opened.assertNoErrors();
+      await opened.close();
+    } finally {
+      await camera.close();
+    }
+  });
+});
