@@ -50,6 +50,8 @@ export const testDatabaseUrl =
  * `existing`: open the registry already in this data directory (and this schema, on PostgreSQL), say a restored
  * one, without creating an administrator key (adminKey is then ''); both are removed on close all the same.
  * `server`: options of the HTTP edge (say request limits).
+ * `publicBaseUrl`: the registry's public URL (default https://registry.test); a browser test gives the address it
+ * listens on, which cookies, Origin checks and WebAuthn are bound to.
  */
 export async function startHarness(
   options: {
@@ -58,6 +60,7 @@ export async function startHarness(
     database?: ConfigOverrides;
     existing?: { dataDir: string; schema?: string };
     server?: ServerOptions;
+    publicBaseUrl?: string;
   } = {},
 ): Promise<Harness> {
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'robotid-test-'));
@@ -71,7 +74,7 @@ export async function startHarness(
     ? { databaseUrl: testDatabaseUrl, databaseSchema: schema, ...options.database }
     : (options.database ?? {});
   const ctx = await openContext(
-    loadConfig({ dataDir, publicBaseUrl: 'https://registry.test', ...database }, {}),
+    loadConfig({ dataDir, publicBaseUrl: options.publicBaseUrl ?? 'https://registry.test', ...database }, {}),
   );
   const app = await buildServer(ctx, options.server);
   const adminKey = options.existing ? '' : (await initAdministrator(ctx)).key.token;

@@ -48,10 +48,13 @@ code{font:1.1em ui-monospace,monospace}dt{color:#555}dd{margin:0 0 .6rem}.lang{t
 .ok{color:#0a6b2e}.bad{color:#b00020;font-weight:600}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}
 button{font:inherit;padding:.4rem 1rem;margin-top:.4rem}`;
 
-/** A whole page: `title` is text, `body` is markup whose every text the caller escaped. */
+/**
+ * A whole page: `title` is text, `body` is markup whose every text the caller escaped. The empty icon spares the
+ * browser a request for /favicon.ico, which the registry does not have (a 404 in every page's console).
+ */
 export function htmlPage(lang: Language, title: string, body: string): string {
   return `<!doctype html><html lang="${HTML_LANG[lang]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${languageSwitch(lang)}${body}</body></html>`;
+<link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${languageSwitch(lang)}<main>${body}</main></body></html>`;
 }
 
 /** Adds to the Vary header (another hook may have set one, e.g. CORS's `Origin`). */

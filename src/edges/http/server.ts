@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { DOCS_UI } from './docs-ui.js';
 import type { FastifyBaseLogger, FastifySchema } from 'fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from '../../app/context.js';
@@ -121,7 +122,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },
   });
-  if (options.docsUi) await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (options.docsUi) await app.register(swaggerUi, DOCS_UI);
 
   // W3C Server Timing: how long the registry itself took, so a client can tell it from the network's share.
   // (Fastify's own reply.elapsedTime is 0 unless a logger or an onResponse hook is installed.) Not on a failed
