@@ -8,6 +8,7 @@ import { describeMachine } from './machine.js';
 import { benchSmallCaptures } from './small-captures.js';
 import { benchProcesses } from './processes.js';
 import { benchRecalls } from './recalls.js';
+import { benchConsole, describeConsole } from './console.js';
 import { startPgServer } from '../test/support/pg-server.js';
 
 const machine = describeMachine();
@@ -58,6 +59,8 @@ const figures = {
     await benchProcesses({ postgresUrl, processes: 1, events: processEvents }),
     await benchProcesses({ postgresUrl, processes: 2, events: processEvents }),
   ],
+  // The console in Chromium, when this build serves one (bench/console.ts).
+  console: await benchConsole({ robots: Number(process.env.BENCH_CONSOLE_ROBOTS ?? 10_000) }),
   postgresServer: pgServer
     ? 'private cluster, durable settings (test/support/pg-server.ts)'
     : 'BENCH_DATABASE_URL',
@@ -145,6 +148,7 @@ if (sqlite.inclusionProofInProcess) {
     `verify a 100-event bundle: in process ${ms(v.inProcess)}; robotid verify command ${ms(v.command)} (node alone starts in ${ms(v.nodeStartOnly)})`,
   );
 }
+for (const text of describeConsole(figures.console)) console.log(text);
 
 const at = new Date().toISOString();
 mkdirSync('bench/results', { recursive: true });

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import QRCode from 'qrcode';
+import { measurePage } from '../../bench/browser.js';
 import {
   addVirtualAuthenticator,
   assertAccessible,
@@ -31,10 +33,26 @@ const PAGES: Record<string, string> = {
     '<h1>Inaccessible</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button>',
   ),
   '/blank': page('<h1>Blank</h1>'),
+  // Usable 300 ms after its script runs: a mark, then an element.
+  '/slow': page('<h1>Slow</h1><script src="/app.js"></script>'),
 };
+
+/** A script of a known size whose page is ready 300 ms after it runs. */
+const APP_JS = `${'// filler that compresses\n'.repeat(2000)}setTimeout(() => {
+  performance.mark('app-ready');
+  document.body.insertAdjacentHTML('beforeend', '<p id="ready">ready</p>');
+}, 300);
+`;
 
 function serve(): Promise<{ server: Server; origin: string }> {
   const server = createServer((request, response) => {
+    if (request.url === '/app.js') {
+      response.writeHead(200, {
+        'content-type': 'text/javascript',
+        'content-length': Buffer.byteLength(APP_JS),
+      });
+      return response.end(APP_JS);
+    }
     const html = PAGES[request.url ?? ''];
     response.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     response.end(html ?? 'not found');
@@ -151,6 +169,20 @@ describe('the browser harness', { timeout: 120_000 }, () => {
     assert.equal(used, created.id);
     opened.assertNoErrors();
     await opened.close();
+  });
+
+  test('the bench measures time to interactive and the JavaScript a page loads', async () => {
+    for (const ready of [{ mark: 'app-ready' }, { selector: '#ready' }, { text: 'ready' }]) {
+      const figures = await measurePage(chromium.browser, `${origin}/slow`, { ready, runs: 2 });
+      assert.equal(figures.runs, 2);
+      assert.ok(figures.interactiveMs.median >= 300, JSON.stringify(figures));
+      assert.ok(figures.interactiveMs.max < 5_000, JSON.stringify(figures));
+      assert.equal(figures.scripts, 1);
+      assert.equal(figures.jsBytes, Buffer.byteLength(APP_JS));
+      // This server does not compress: the wire carries the script whole; gzip is what it would carry.
+      assert.equal(figures.jsTransferredBytes, Buffer.byteLength(APP_JS));
+      assert.equal(figures.jsGzipBytes, gzipSync(APP_JS, { level: 6 }).length);
+    }
   });
 
   test('the fake camera delivers the image it was given: a QR code read back from a video frame', async () => {
