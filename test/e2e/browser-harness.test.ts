@@ -12,6 +12,7 @@ import { measurePage } from '../../bench/browser.js';
 import {
   addVirtualAuthenticator,
   assertAccessible,
+  cameraFrame,
   fakeCameraArgs,
   launchBrowser,
   openPage,
@@ -64,24 +65,6 @@ function serve(): Promise<{ server: Server; origin: string }> {
     }),
   );
 }
-
-/** In the page (a string: the tests are type-checked without the DOM's types): one camera frame's RGBA pixels. */
-const READ_CAMERA_FRAME = `(async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: true });
-  const video = document.createElement('video');
-  video.muted = true;
-  video.srcObject = stream;
-  await video.play();
-  while (video.videoWidth === 0) await new Promise((r) => setTimeout(r, 20));
-  const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  const context = canvas.getContext('2d');
-  context.drawImage(video, 0, 0);
-  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-  for (const track of stream.getTracks()) track.stop();
-  return { width: pixels.width, height: pixels.height, data: Array.from(pixels.data) };
-})()`;
 
 describe('the browser harness', { timeout: 120_000 }, () => {
   let chromium: LaunchedBrowser;
@@ -191,9 +174,7 @@ describe('the browser harness', { timeout: 120_000 }, () => {
     const camera = await launchBrowser({ args: fakeCameraArgs(png) });
     try {
       const opened = await openPage(camera.browser, `${origin}/blank`);
-      const frame: { width: number; height: number; data: number[] } =
-        await opened.page.evaluate(READ_CAMERA_FRAME);
-      assert.equal(decodeQr({ ...frame, data: Buffer.from(frame.data) }), text);
+      assert.equal(decodeQr(await cameraFrame(opened.page)), text);
       opened.assertNoErrors();
       await opened.close();
     } finally {

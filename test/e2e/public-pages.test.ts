@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   assertAccessible,
+  cameraFrame,
+  fakeCameraArgs,
   launchBrowser,
   openPage,
   screenshot,
@@ -20,6 +22,7 @@ import {
   type BrowserRegistry,
 } from '../support/browser-registry.js';
 import { testStores } from '../support/harness.js';
+import { decodeQr } from '../support/qr.js';
 
 let chromium: LaunchedBrowser;
 before(async () => {
@@ -95,6 +98,30 @@ for (const store of testStores) {
         await opened.close();
       }
     });
+
+    // One store is enough: the label and the scan page were checked on both above; this is the camera's path.
+    if (!store.postgres)
+      test('a phone camera reads the nameplate label the registry renders, and opens its scan page', async () => {
+        const robot = await robotIn(registry, 'in_use');
+        const label = await fetch(`${registry.origin}/v1/robots/${robot.printed}/label.png`);
+        assert.equal(label.status, 200);
+        const phone = await launchBrowser({ args: fakeCameraArgs(Buffer.from(await label.arrayBuffer())) });
+        try {
+          const opened = await openPage(phone.browser, `${registry.origin}/`, {
+            context: { locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true },
+          });
+          const url = decodeQr(await cameraFrame(opened.page));
+          assert.equal(url, robot.url);
+          await opened.page.goto(url!);
+          assert.ok((await opened.page.innerText('body')).includes(robot.display));
+          await assertAccessible(opened.page);
+          await screenshot(opened.page, `public-scan-phone-zh-${tag}`);
+          opened.assertNoErrors();
+          await opened.close();
+        } finally {
+          await phone.close();
+        }
+      });
 
     // The API reference does not depend on the store: once is enough (axe on Swagger UI takes seconds).
     test(

@@ -252,3 +252,27 @@ export function fakeCameraArgs(png: Buffer, options: { margin?: number } = {}): 
     `--use-file-for-fake-video-capture=${file}`,
   ];
 }
+
+/** In the page (a string: the tests are type-checked without the DOM's types): one camera frame's RGBA pixels. */
+const READ_CAMERA_FRAME = `(async () => {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+  const video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = stream;
+  await video.play();
+  while (video.videoWidth === 0) await new Promise((r) => setTimeout(r, 20));
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(video, 0, 0);
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  for (const track of stream.getTracks()) track.stop();
+  return { width: pixels.width, height: pixels.height, data: Array.from(pixels.data) };
+})()`;
+
+/** One frame of the page's camera (getUserMedia, drawn on a canvas), as an RGBA image (say for decodeQr). */
+export async function cameraFrame(page: Page): Promise<{ width: number; height: number; data: Buffer }> {
+  const frame: { width: number; height: number; data: number[] } = await page.evaluate(READ_CAMERA_FRAME);
+  return { width: frame.width, height: frame.height, data: Buffer.from(frame.data) };
+}
