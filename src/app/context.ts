@@ -4,6 +4,7 @@ import type { ExportPolicy } from '../domain/policy/export.js';
 import type { ComplianceRules } from '../domain/safety/compliance.js';
 import type { Purpose } from '../domain/policy/purposes.js';
 import type { Role } from '../domain/org/roles.js';
+import type { UserRole } from '../domain/org/people.js';
 import type { Store } from '../store/store.js';
 import type { KeyRing } from './personal-data/key-ring.js';
 import type { CaptureRequest, CaptureResult } from './capture/index.js';
@@ -11,6 +12,7 @@ import type { LogSettings } from './log/settings.js';
 import type { ReadAuditSink } from './read-audit.js';
 import type { NotificationSettings } from './notifications/settings.js';
 import type { WebhookSender } from './notifications/ports.js';
+import type { PeopleSettings } from './people/settings.js';
 
 export interface AppContext {
   store: Store;
@@ -38,22 +40,37 @@ export interface AppContext {
   notifications?: NotificationSettings;
   /** Where webhook attempts go out (src/edges/webhooks, wired by the composition). Absent in the writer thread. */
   webhookSender?: WebhookSender;
+  /** Password hashing cost and session lifetimes (src/app/people/settings.ts); the defaults where absent. */
+  people?: PeopleSettings;
   /** Records reads of non-public data (buffered; src/app/read-audit.ts). */
   readAudit: ReadAuditSink;
   /** Stops what the context started (threads), writes the read records still waiting and closes the store. */
   close(): Promise<void>;
 }
 
-/** Who is calling: an organisation acting through one of its API keys. Anonymous callers are `null`. */
+/**
+ * Who is calling: an organisation acting through one of its API keys, or through one of its people signed in.
+ * Anonymous callers are `null`.
+ */
 export interface Actor {
   orgId: string;
+  /** The credential: an API key's id, or `user:<user id>` for a person (what events and the audit record). */
   keyId: string;
+  /** The person acting, signed in with a session; absent for an API key. */
+  user?: ActingUser;
   roles: ReadonlySet<Role>;
   /** Why the caller reads (header RobotID-Purpose): required of regulators, recorded in the read audit. */
   purpose?: Purpose | null;
 }
 
 export type Caller = Actor | null;
+
+/** A signed-in person: the role limits what the organisation's roles allow (app/people/permissions.ts). */
+export interface ActingUser {
+  id: string;
+  role: UserRole;
+  sessionId: string;
+}
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 

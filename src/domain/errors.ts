@@ -3,7 +3,7 @@
  * `type` URI at the HTTP edge and the exit code class in the CLI) and, for input faults, the failing fields.
  */
 export type ErrorKind =
-  'invalid' | 'not_found' | 'gone' | 'conflict' | 'unauthenticated' | 'forbidden' | 'unavailable';
+  'invalid' | 'not_found' | 'gone' | 'conflict' | 'unauthenticated' | 'forbidden' | 'locked' | 'unavailable';
 
 export interface FieldIssue {
   /** JSON pointer-ish path of the failing input, e.g. `/serials/3` or `robotId`. */
@@ -45,6 +45,13 @@ export const unauthenticated = (message: string) =>
   new DomainError('unauthenticated', 'unauthenticated', message);
 
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+
+/**
+ * Refused for now, to slow guessing down (a sign-in locked after repeated failures): try again after
+ * `retryAfterSeconds` (HTTP 429 with Retry-After).
+ */
+export const locked = (code: string, message: string, retryAfterSeconds: number) =>
+  new DomainError('locked', code, message, [], { retryAfter: retryAfterSeconds });
 
 /** Gathers the faults of several checks so that a request hears about all of them at once, not one per retry. */
 export class Issues {

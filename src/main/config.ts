@@ -71,6 +71,10 @@ export interface Config extends RequestLimits {
   natsSubjectPrefix: string;
   /** The registry console's address, linked from the landing page; unset until a console is deployed. */
   consoleUrl: string | undefined;
+  /** A console session unused this long ends (ROBOTID_SESSION_IDLE_MINUTES, default 30). */
+  sessionIdleMs: number;
+  /** A console session ends this long after sign-in (ROBOTID_SESSION_ABSOLUTE_HOURS, default 12). */
+  sessionAbsoluteMs: number;
 }
 
 export type ConfigOverrides = Partial<
@@ -141,6 +145,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     ...requestLimits(env),
     natsUrl: env.ROBOTID_NATS_URL || undefined,
     consoleUrl: env.ROBOTID_CONSOLE_URL || undefined,
+    sessionIdleMs:
+      60_000 * (whole(env.ROBOTID_SESSION_IDLE_MINUTES, 'ROBOTID_SESSION_IDLE_MINUTES', 1) ?? 30),
+    sessionAbsoluteMs:
+      3_600_000 * (whole(env.ROBOTID_SESSION_ABSOLUTE_HOURS, 'ROBOTID_SESSION_ABSOLUTE_HOURS', 1) ?? 12),
     natsStream: natsName(
       env.ROBOTID_NATS_STREAM ?? 'ROBOTID_NOTICES',
       'ROBOTID_NATS_STREAM',

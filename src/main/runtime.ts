@@ -20,6 +20,7 @@ import { sqliteBackups } from '../store/sqlite/backup.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import { StorageState } from '../store/sqlite/storage-state.js';
 import { httpWebhookSender } from '../edges/webhooks/sender.js';
+import { RECOMMENDED_SCRYPT, type ScryptCost } from '../app/people/settings.js';
 import { WriterThread } from './writer-thread/main.js';
 import type { WriterSetup } from './writer-thread/protocol.js';
 
@@ -28,10 +29,17 @@ import type { WriterSetup } from './writer-thread/protocol.js';
  * `starts`: the registry starts here (serve, demo), so its log key must name the log its store holds and agree
  * with its public URL (src/main/log-origin.ts); maintenance commands (admin init, backup, audit) do not check.
  * `withoutLogForBenchmark`: events without log leaves, for the benchmark's comparison only (see SqliteOptions).
+ * `passwordCostForTests`: a cheaper scrypt than the recommended one, so that tests sign in by the dozen; never set
+ * by the server or the CLI.
  */
 export async function openContext(
   config: Config,
-  options: { startThreads?: boolean; starts?: boolean; withoutLogForBenchmark?: boolean } = {},
+  options: {
+    startThreads?: boolean;
+    starts?: boolean;
+    withoutLogForBenchmark?: boolean;
+    passwordCostForTests?: ScryptCost;
+  } = {},
 ): Promise<AppContext> {
   const settings = {
     publicBaseUrl: config.publicBaseUrl,
@@ -61,6 +69,11 @@ export async function openContext(
         concurrency: config.webhookConcurrency,
       },
       webhookSender: httpWebhookSender,
+      people: {
+        passwordCost: options.passwordCostForTests ?? RECOMMENDED_SCRYPT,
+        sessionIdleMs: config.sessionIdleMs,
+        sessionAbsoluteMs: config.sessionAbsoluteMs,
+      },
     };
     const setup = { ...settings, logKey, witnesses: config.witnesses };
     ctx =

@@ -21,6 +21,7 @@ import * as webhooks from './webhooks/queries.js';
 import * as recalls from './recalls/queries.js';
 import * as compliance from './compliance/queries.js';
 import * as incidents from './incidents/queries.js';
+import * as people from './people/queries.js';
 
 export const reads: QueriesOf<Reader> = {
   ...organisations.reads,
@@ -39,6 +40,7 @@ export const reads: QueriesOf<Reader> = {
   ...recalls.reads,
   ...compliance.reads,
   ...incidents.reads,
+  ...people.reads,
 };
 
 /** Two writes have no version written once: each adapter supplies its own (the files say why). */
@@ -61,4 +63,5 @@ export const writes: Omit<QueriesOf<Writer>, OwnPerDialect> = {
   ...recalls.writes,
   ...compliance.writes,
   ...incidents.writes,
+  ...people.writes,
 };

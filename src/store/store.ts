@@ -24,6 +24,7 @@ import type { WebhookReader, WebhookWriter } from './webhooks/interface.js';
 import type { RecallReader, RecallWriter } from './recalls/interface.js';
 import type { ComplianceReader, ComplianceWriter } from './compliance/interface.js';
 import type { IncidentReader, IncidentWriter } from './incidents/interface.js';
+import type { PeopleReader, PeopleWriter } from './people/interface.js';
 
 export type * from './page.js';
 export * from './organisations/interface.js';
@@ -42,6 +43,7 @@ export * from './webhooks/interface.js';
 export * from './recalls/interface.js';
 export * from './compliance/interface.js';
 export * from './incidents/interface.js';
+export * from './people/interface.js';
 
 /** Queries that only read. */
 export interface Reader
@@ -61,7 +63,8 @@ export interface Reader
     WebhookReader,
     RecallReader,
     ComplianceReader,
-    IncidentReader {}
+    IncidentReader,
+    PeopleReader {}
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx
@@ -82,7 +85,8 @@ export interface Tx
     WebhookWriter,
     RecallWriter,
     ComplianceWriter,
-    IncidentWriter {
+    IncidentWriter,
+    PeopleWriter {
   /** Runs `work` as a nested unit: if it throws, what it wrote is undone and the rest of the transaction stays. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -392,6 +392,52 @@ export const TABLES: readonly TableSpec[] = [
     columns: [i('size'), t('witness'), t('line'), i('cosigned_at'), t('received_at')],
     key: ['size', 'witness'],
   },
+  {
+    name: 'users',
+    columns: [
+      i('seq'),
+      t('id'),
+      t('org_id'),
+      t('email'),
+      t('name'),
+      t('role'),
+      t('password_hash'),
+      i('totp_kek_version'),
+      b('totp_wrapped_key'),
+      b('totp_nonce'),
+      b('totp_ciphertext'),
+      b('totp_auth_tag'),
+      i('totp_last_step'),
+      t('created_at'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'invitations',
+    columns: [
+      i('seq'),
+      t('id'),
+      t('org_id'),
+      t('email'),
+      t('role'),
+      b('token_hash'),
+      t('created_at'),
+      t('expires_at'),
+      t('created_by'),
+      t('accepted_at'),
+    ],
+    key: ['seq'],
+  },
+  {
+    name: 'sessions',
+    columns: [t('id'), b('token_hash'), t('user_id'), t('created_at'), t('last_seen_at'), t('expires_at')],
+    key: ['id'],
+  },
+  {
+    name: 'sign_in_throttle',
+    columns: [t('subject'), i('failures'), t('window_started_at'), i('locks'), t('locked_until')],
+    key: ['subject'],
+  },
 ];
 
 /** Reads of one consistent snapshot of a store's tables. */

@@ -47,7 +47,9 @@ export function violations(
   if (status >= 400 && media !== PROBLEM && !declared?.has(media)) {
     faults.push(`error ${status} is ${media || 'untyped'}, not ${PROBLEM}`);
   }
-  if (declared && !declared.has(media)) {
+  // A status declared without content (204 No Content) is answered with none: no media type to match.
+  const noContent = declared?.size === 0 && response.body.length === 0;
+  if (declared && !noContent && !declared.has(media)) {
     faults.push(`${status} answered as ${media || 'untyped'}; declared: ${[...declared.keys()].join(', ')}`);
   }
   const text = response.body.toString('utf8');

@@ -3,6 +3,7 @@ import { requireActor } from '../access.js';
 import { DomainError } from '../../domain/errors.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { assertKeyLive } from '../live-key.js';
+import { assertUserMay } from '../people/permissions.js';
 import { openBatch } from './batch.js';
 import { prepareEvents, type Prepared } from './prepare.js';
 import { stampForLog, type LogStamp } from './stamp.js';
@@ -64,6 +65,7 @@ export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]
         try {
           const result = await tx.savepoint(async () => {
             await assertKeyLive(tx, caller);
+            assertUserMay(caller, 'events.capture');
             const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode, stamp);
             await tx.insertAudit(auditOf(ctx, caller, 'success', describe(summary), null));
             return summary;

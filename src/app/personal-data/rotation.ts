@@ -3,7 +3,7 @@
  * under it in batches (the ciphertexts stay as they are). Retiring the older keys afterwards is what makes copies
  * of erased records (in backups, or in free space of the database files) unreadable for good.
  */
-import type { Store, WrappedKeyRecord } from '../../store/store.js';
+import type { Reader, Store, Tx, WrappedKeyRecord } from '../../store/store.js';
 import { rewrap, type Kek } from './envelope.js';
 import type { KeyRing } from './key-ring.js';
 
@@ -25,6 +25,33 @@ export interface RotationReport {
 
 const BATCH = 500;
 
+/** Where data keys wrapped under the ring are: persons' personal data, and users' TOTP secrets (app/people). */
+interface WrappedKeys {
+  list(r: Reader, kekVersion: number, after: string, limit: number): Promise<WrappedKeyRecord[]>;
+  rewrap(tx: Tx, previous: WrappedKeyRecord, kekVersion: number, wrappedKey: Buffer): Promise<boolean>;
+  count(r: Reader): Promise<Map<number, number>>;
+}
+
+const WRAPPED_KEYS: WrappedKeys[] = [
+  {
+    list: (r, kekVersion, after, limit) => r.listKeysWrappedOtherThan(kekVersion, after, limit),
+    rewrap: (tx, previous, kekVersion, wrappedKey) =>
+      tx.rewrapPersonalDataKey(previous, kekVersion, wrappedKey),
+    count: (r) => r.countWrappedKeysByVersion(),
+  },
+  {
+    list: async (r, kekVersion, after, limit) =>
+      (await r.listUserKeysWrappedOtherThan(kekVersion, after, limit)).map((u) => ({
+        partyId: u.userId,
+        kekVersion: u.kekVersion,
+        wrappedKey: u.wrappedKey,
+      })),
+    rewrap: (tx, previous, kekVersion, wrappedKey) =>
+      tx.rewrapUserKey(previous.partyId, previous.wrappedKey, kekVersion, wrappedKey),
+    count: (r) => r.countUserKeysByVersion(),
+  },
+];
+
 function rewrapped(ring: KeyRing, newest: Kek, row: WrappedKeyRecord): Buffer | null {
   const from = ring.get(row.kekVersion);
   if (!from) return null;
@@ -35,13 +62,24 @@ function rewrapped(ring: KeyRing, newest: Kek, row: WrappedKeyRecord): Buffer | 
   }
 }
 
-/** One pass over the data keys not under the newest key; each batch is its own unit of work. */
+/** One pass over the data keys not under the newest key, of every kind; each batch is its own unit of work. */
 async function rewrapAll(store: Store, ring: KeyRing, batchSize: number) {
+  let count = 0;
+  const unreadable: WrappedKeyRecord[] = [];
+  for (const keys of WRAPPED_KEYS) {
+    const pass = await rewrapKind(store, ring, batchSize, keys);
+    count += pass.count;
+    unreadable.push(...pass.unreadable);
+  }
+  return { count, unreadable };
+}
+
+async function rewrapKind(store: Store, ring: KeyRing, batchSize: number, keys: WrappedKeys) {
   const newest = ring.newest();
   let count = 0;
   const unreadable: WrappedKeyRecord[] = [];
   for (let after = ''; ;) {
-    const batch = await store.read((r) => r.listKeysWrappedOtherThan(newest.version, after, batchSize));
+    const batch = await store.read((r) => keys.list(r, newest.version, after, batchSize));
     if (batch.length === 0) break;
     const changes = batch.flatMap((row) => {
       const wrappedKey = rewrapped(ring, newest, row);
@@ -51,7 +89,7 @@ async function rewrapAll(store: Store, ring: KeyRing, batchSize: number) {
     count += await store.write(async (tx) => {
       let done = 0;
       for (const { row, wrappedKey } of changes)
-        if (await tx.rewrapPersonalDataKey(row, newest.version, wrappedKey)) done++;
+        if (await keys.rewrap(tx, row, newest.version, wrappedKey)) done++;
       return done;
     });
     after = batch[batch.length - 1]!.partyId;
@@ -103,7 +141,12 @@ async function retireOlderKeys(
   batchSize: number,
 ): Promise<RotationReport> {
   const second = await rewrapAll(store, ring, batchSize);
-  const counts = await store.read((r) => r.countWrappedKeysByVersion());
+  const counts = new Map<number, number>();
+  for (const keys of WRAPPED_KEYS) {
+    for (const [version, n] of await store.read((r) => keys.count(r))) {
+      counts.set(version, (counts.get(version) ?? 0) + n);
+    }
+  }
   const older = ring.versions().filter((v) => v !== ring.newest().version);
   const stuck = second.unreadable.filter((row) => older.includes(row.kekVersion)).length;
   const stillUnderOlderKeys = older.reduce((sum, v) => sum + (counts.get(v) ?? 0), 0) - stuck;

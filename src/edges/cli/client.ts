@@ -24,7 +24,7 @@ export class ApiError extends CliError {
     const message = problem?.detail ?? problem?.title ?? `the registry answered HTTP ${status}`;
     const lines = new Set((problem?.errors ?? []).map((f) => `${f.field}: ${f.message}`));
     lines.delete(message); // already said as the headline
-    super(exitCodeForStatus(status), message, [...lines]);
+    super(exitCodeForStatus(status, problem?.type), message, [...lines]);
     this.name = 'ApiError';
   }
 }

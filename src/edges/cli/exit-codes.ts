@@ -15,6 +15,8 @@ export const ExitCode = {
   unavailable: 6,
   /** A witness saw the log fork, shrink or rewrite history. */
   logAlarm: 7,
+  /** Sign-in locked after repeated failures: wait (the message says how long) or ask an administrator. */
+  locked: 8,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -27,10 +29,12 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  not authenticated or not permitted (HTTP 401, 403), or no API key configured
   5  conflict (HTTP 409)
   6  server or network error (HTTP 5xx, registry not reachable)
-  7  witness alarm: the log forked, shrank or rewrote history (evidence saved)`;
+  7  witness alarm: the log forked, shrank or rewrote history (evidence saved)
+  8  sign-in locked after repeated failures (HTTP 429 sign-in-locked): wait, or ask an administrator to unlock`;
 
-/** The exit code for an HTTP error status. */
-export function exitCodeForStatus(status: number): ExitCodeValue {
+/** The exit code for an HTTP error status (and the problem's type, where one code has its own exit). */
+export function exitCodeForStatus(status: number, problemType?: string): ExitCodeValue {
+  if (status === 429 && problemType === 'urn:robotid:problem:sign-in-locked') return ExitCode.locked;
   if (status === 401 || status === 403) return ExitCode.auth;
   if (status === 404 || status === 410) return ExitCode.notFound;
   if (status === 409) return ExitCode.conflict;
@@ -46,6 +50,7 @@ export function exitCodeForKind(kind: ErrorKind): ExitCodeValue {
     gone: ExitCode.notFound,
     unauthenticated: ExitCode.auth,
     forbidden: ExitCode.auth,
+    locked: ExitCode.locked,
     conflict: ExitCode.conflict,
     unavailable: ExitCode.unavailable,
   };

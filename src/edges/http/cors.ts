@@ -6,9 +6,10 @@ import { COMMIT_POSITION_HEADER, READ_AFTER_HEADER } from './read-scope.js';
 /**
  * Cross-origin reads and writes from any web page (docs/api.md, "Browsers"): a foreign inspector's verifier page
  * reads the log and public records; a web app that holds its own API key sends it like any other client.
- * This is safe because the registry has no ambient credentials: no cookies, no sessions, no trust in the network a
- * request comes from. A key is only ever sent explicitly (`Authorization: Bearer …`), which another site's page
- * cannot do with a key it does not have; credentialed CORS (Access-Control-Allow-Credentials) is never answered.
+ * This is safe because the only ambient credential, the console's session cookie, never works for another site: it
+ * is SameSite=Strict, a change it authenticates must carry the registry's own Origin (auth.ts), and credentialed
+ * CORS (Access-Control-Allow-Credentials) is never answered, so no other page reads what it returns. A key is only
+ * ever sent explicitly (`Authorization: Bearer …`), which another site's page cannot do with a key it does not have.
  * Every OPTIONS request is answered (204), with or without Origin: a preflight is never a 404.
  */
 export async function installCors(app: FastifyInstance) {

@@ -7,6 +7,7 @@ const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
+  locked: 429,
   not_found: 404,
   gone: 410,
   conflict: 409,
@@ -59,8 +60,10 @@ export function sendProblem(
   extensions: Record<string, unknown> = {},
 ) {
   if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="robotid"');
-  // Too much at once (429) or not now (503): the client may try again in a second.
-  if (status === 429 || status === 503) reply.header('Retry-After', '1');
+  // Too much at once (429) or not now (503): the client may try again in a second, or when the problem says (a
+  // locked sign-in: `retryAfter` seconds).
+  const retryAfter = typeof extensions.retryAfter === 'number' ? extensions.retryAfter : 1;
+  if (status === 429 || status === 503) reply.header('Retry-After', String(retryAfter));
   // The rest of a request that timed out may still be on its way: the connection cannot carry another.
   if (status === 408) reply.header('Connection', 'close');
   return reply

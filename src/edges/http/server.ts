@@ -26,12 +26,15 @@ import { modelRoutes } from './routes/models.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
+import { peopleRoutes, User } from './routes/people.js';
 import { personRoutes } from './routes/persons.js';
 import { readAuditRoutes } from './routes/read-audit.js';
 import { recallRoutes } from './routes/recalls.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
+import { sessionRoutes } from './routes/session.js';
+import { installCookies } from './session-cookie.js';
 import { ApiKey, Model, Organisation, Problem, Robot, problemResponses } from './schemas.js';
 import { installTextChecks } from './text.js';
 import { validatorCompiler } from './validation.js';
@@ -79,7 +82,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.removeContentTypeParser('text/plain');
   installTextChecks(app, JSON_PARSING);
   installProblemHandlers(app);
-  for (const schema of [Problem, Organisation, ApiKey, Model, Robot]) app.addSchema(schema);
+  for (const schema of [Problem, Organisation, ApiKey, Model, Robot, User]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -105,6 +108,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
             scheme: 'bearer',
             bearerFormat: 'rid_<key id>_<secret>',
             description: 'An organisation’s API key (docs/api.md, Authentication)',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'robotid_session',
+            description:
+              'A person signed in (POST /v1/session; docs/people.md). Changes need an Origin of the registry itself.',
           },
         },
       },
@@ -139,6 +149,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // the CORS headers for a page to read it).
   await installCors(app);
   installReadScope(app);
+  await installCookies(app);
   installAuthentication(app, ctx);
   const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
   installInFlightLimits(app, limits);
@@ -146,6 +157,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   landingRoutes(app, { consoleUrl: options.consoleUrl });
   healthRoutes(app, ctx);
   meRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  peopleRoutes(app, ctx);
   organisationRoutes(app, ctx);
   personRoutes(app, ctx);
   modelRoutes(app, ctx);
@@ -176,6 +189,7 @@ const TAGS = [
   { name: 'models', description: 'Robot models under manufacturers’ enterprise codes' },
   { name: 'organisations', description: 'Organisations admitted to the registry and their roles' },
   { name: 'api keys', description: 'Organisations’ API keys and who a key acts for' },
+  { name: 'people', description: 'Users of organisations: invitations, roles, console sign-in and sessions' },
   { name: 'persons', description: 'Natural persons who own robots, and their sealed personal data' },
   { name: 'recalls', description: 'Recall campaigns and the remedy state of each affected robot' },
   { name: 'incidents', description: 'Reported incidents, their triage and trends' },
@@ -217,10 +231,16 @@ function withCommonResponses(schema: FastifySchema, body: boolean): FastifySchem
   return { ...schema, response: { ...declared, ...problemResponses(...statuses) } };
 }
 
-/** Public unless the route says otherwise: `security: []` (no key needed; a key sent must still be valid). */
+/**
+ * Public unless the route says otherwise: `security: []` (no key needed; a key sent must still be valid). Wherever
+ * an API key is accepted, so is a person's session cookie (auth.ts).
+ */
 function withSecurity(schema: FastifySchema): FastifySchema {
-  if (!schema || (schema as { hide?: boolean }).hide || 'security' in schema) return schema;
-  return { ...schema, security: [] } as FastifySchema;
+  if (!schema || (schema as { hide?: boolean }).hide) return schema;
+  if (!('security' in schema)) return { ...schema, security: [] } as FastifySchema;
+  const security = (schema as { security: Record<string, string[]>[] }).security;
+  if (!security.some((s) => 'apiKey' in s)) return schema;
+  return { ...schema, security: [...security, { session: [] }] } as FastifySchema;
 }
 
 /**

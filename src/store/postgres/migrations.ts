@@ -529,6 +529,62 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'people',
+    sql: `
+      -- People of organisations (src/store/people): users with a scrypt password hash (its parameters with it) and
+      -- a TOTP secret sealed as personal data is; invitations and sessions by the SHA-256 of their tokens only;
+      -- failed sign-ins per account and per address, and their locks.
+      CREATE TABLE users (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        totp_kek_version INTEGER NOT NULL,
+        totp_wrapped_key BYTEA NOT NULL,
+        totp_nonce BYTEA NOT NULL,
+        totp_ciphertext BYTEA NOT NULL,
+        totp_auth_tag BYTEA NOT NULL,
+        totp_last_step BIGINT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX users_by_org ON users (org_id);
+      CREATE INDEX users_by_kek ON users (totp_kek_version);
+      CREATE TABLE invitations (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        email TEXT NOT NULL,
+        role TEXT NOT NULL,
+        token_hash BYTEA NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        created_by TEXT,
+        accepted_at TEXT
+      );
+      CREATE INDEX invitations_by_org ON invitations (org_id);
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        token_hash BYTEA NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE sign_in_throttle (
+        subject TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_started_at TEXT NOT NULL,
+        locks INTEGER NOT NULL,
+        locked_until TEXT
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

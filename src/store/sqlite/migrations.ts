@@ -612,6 +612,62 @@ const MIGRATIONS: {
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 15,
+    name: 'people',
+    sql: `
+      -- People of organisations (src/store/people): users with a scrypt password hash (its parameters with it) and
+      -- a TOTP secret sealed as personal data is; invitations and sessions by the SHA-256 of their tokens only;
+      -- failed sign-ins per account and per address, and their locks.
+      CREATE TABLE users (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        totp_kek_version INTEGER NOT NULL,
+        totp_wrapped_key BLOB NOT NULL,
+        totp_nonce BLOB NOT NULL,
+        totp_ciphertext BLOB NOT NULL,
+        totp_auth_tag BLOB NOT NULL,
+        totp_last_step INTEGER,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX users_by_org ON users (org_id);
+      CREATE INDEX users_by_kek ON users (totp_kek_version);
+      CREATE TABLE invitations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        email TEXT NOT NULL,
+        role TEXT NOT NULL,
+        token_hash BLOB NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        created_by TEXT,
+        accepted_at TEXT
+      ) STRICT;
+      CREATE INDEX invitations_by_org ON invitations (org_id);
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        token_hash BLOB NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE sign_in_throttle (
+        subject TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_started_at TEXT NOT NULL,
+        locks INTEGER NOT NULL,
+        locked_until TEXT
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

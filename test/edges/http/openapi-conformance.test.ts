@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import { announce } from '../../../src/app/notifications/announce.js';
 import { deliverDue } from '../../../src/app/notifications/deliver.js';
 import { dispatchNotices } from '../../../src/app/notifications/dispatch.js';
@@ -91,6 +92,31 @@ async function buildFixtures(h: Harness, hook: WebhookReceiver) {
   await dispatchNotices(h.ctx);
   await deliverDue(h.ctx);
   const deliveries = await must('GET', `/v1/subscriptions/${subscriptionId}/deliveries`, c.operator.key);
+  // People of the manufacturer: invitations, users, sign-ins (a TOTP code is computed as an app would).
+  let people = 0;
+  const invitation = async () =>
+    (await must('POST', `/v1/organisations/${c.maker.org.id}/invitations`, c.maker.key, {
+      email: `person-${++people}@example.cn`,
+      role: 'viewer',
+    })) as { invitation: { id: string; email: string }; link: string };
+  const tokenOf = (link: string) => link.split('/').pop()!;
+  const user = async () => {
+    const invited = await invitation();
+    const accepted = await must('POST', `/v1/invitations/${tokenOf(invited.link)}/accept`, '', {
+      name: 'Zhang Min',
+      password: PERSON_PASSWORD,
+    });
+    return {
+      id: accepted.user.id as string,
+      email: invited.invitation.email,
+      secret: accepted.totp.secret as string,
+    };
+  };
+  const signInBody = (u: { email: string; secret: string }) => ({
+    email: u.email,
+    password: PERSON_PASSWORD,
+    totp: TOTP.generate({ secret: Secret.fromBase32(u.secret), timestamp: Date.now() }),
+  });
   return {
     h,
     c,
@@ -116,8 +142,20 @@ async function buildFixtures(h: Harness, hook: WebhookReceiver) {
         })
       ).id as string,
     cosigned: await cosignedCheckpoint(h),
+    invitation,
+    invitationToken: async () => tokenOf((await invitation()).link),
+    user,
+    signInBody,
+    /** A session cookie of a new user. */
+    session: async () => {
+      const res = await h.call('POST', '/v1/session', { body: signInBody(await user()) });
+      assert.equal(res.status, 200);
+      return String([res.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    },
   };
 }
+
+const PERSON_PASSWORD = 'conformance password';
 
 /** The latest checkpoint with a cosignature of a witness the registry knows. */
 async function cosignedCheckpoint(h: Harness): Promise<string> {
@@ -134,7 +172,99 @@ async function cosignedCheckpoint(h: Harness): Promise<string> {
 const EXAMPLES: Record<string, Examples> = {
   checkLiveness: () => [{ expect: 200 }],
   checkReadiness: () => [{ expect: 200 }],
-  getMe: ({ c }) => [{ expect: 200, key: c.maker.key }],
+  getMe: async (f) => [
+    { expect: 200, key: f.c.maker.key },
+    { expect: 200, headers: { cookie: await f.session() } },
+  ],
+
+  inviteUser: ({ c }) => [
+    {
+      expect: 201,
+      key: c.maker.key,
+      params: { orgId: c.maker.org.id },
+      body: { email: 'new.person@example.cn', role: 'reporter' },
+    },
+    {
+      expect: 400,
+      key: c.maker.key,
+      params: { orgId: c.maker.org.id },
+      body: { email: 'nope', role: 'viewer' },
+    },
+    {
+      expect: 404,
+      key: c.maker.key,
+      params: { orgId: c.seller.org.id },
+      body: { email: 'a@b.cn', role: 'viewer' },
+    },
+  ],
+  listInvitations: ({ c }) => [
+    { expect: 200, key: c.maker.key, params: { orgId: c.maker.org.id } },
+    { expect: 404, key: c.maker.key, params: { orgId: c.seller.org.id } },
+  ],
+  withdrawInvitation: async (f) => [
+    {
+      expect: 200,
+      key: f.c.maker.key,
+      params: { orgId: f.c.maker.org.id, invitationId: (await f.invitation()).invitation.id },
+    },
+    { expect: 404, key: f.c.maker.key, params: { orgId: f.c.maker.org.id, invitationId: 'inv_missing' } },
+  ],
+  showInvitation: async (f) => [
+    { expect: 200, params: { token: await f.invitationToken() } },
+    { expect: 404, params: { token: 'no-such-invitation' } },
+  ],
+  acceptInvitation: async (f) => [
+    {
+      expect: 201,
+      params: { token: await f.invitationToken() },
+      body: { name: 'Chen Jie', password: PERSON_PASSWORD },
+    },
+    {
+      expect: 400,
+      params: { token: await f.invitationToken() },
+      body: { name: 'Chen Jie', password: 'short' },
+    },
+    {
+      expect: 404,
+      params: { token: 'no-such-invitation' },
+      body: { name: 'Chen Jie', password: PERSON_PASSWORD },
+    },
+  ],
+  listUsers: ({ c }) => [
+    { expect: 200, key: c.maker.key, params: { orgId: c.maker.org.id } },
+    { expect: 404, key: c.maker.key, params: { orgId: c.seller.org.id } },
+  ],
+  setUserRole: async (f) => [
+    {
+      expect: 200,
+      key: f.c.maker.key,
+      params: { orgId: f.c.maker.org.id, userId: (await f.user()).id },
+      body: { role: 'reporter' },
+    },
+    {
+      expect: 404,
+      key: f.c.maker.key,
+      params: { orgId: f.c.maker.org.id, userId: 'usr_missing' },
+      body: { role: 'viewer' },
+    },
+  ],
+  removeUser: async (f) => [
+    { expect: 200, key: f.c.maker.key, params: { orgId: f.c.maker.org.id, userId: (await f.user()).id } },
+    { expect: 404, key: f.c.maker.key, params: { orgId: f.c.maker.org.id, userId: 'usr_missing' } },
+  ],
+  unlockUser: async (f) => [
+    { expect: 200, key: f.c.maker.key, params: { orgId: f.c.maker.org.id, userId: (await f.user()).id } },
+    { expect: 404, key: f.c.seller.key, params: { orgId: f.c.maker.org.id, userId: (await f.user()).id } },
+  ],
+  signIn: async (f) => {
+    const u = await f.user();
+    return [
+      { expect: 200, body: f.signInBody(u) },
+      { expect: 401, body: { ...f.signInBody(u), password: 'not the password' } },
+      { expect: 400, body: { email: u.email } },
+    ];
+  },
+  signOut: async (f) => [{ expect: 204 }, { expect: 403, headers: { cookie: await f.session() } }],
 
   admitOrganisation: ({ h, c }) => [
     {

@@ -13,7 +13,7 @@ const describe = (me: Me, url: string) =>
       ['roles', me.organisation.roles.join(', ')],
       ['jurisdiction', me.organisation.jurisdiction],
       ['enterprise code', me.organisation.enterpriseCode ?? undefined],
-      ['key', me.keyId],
+      ['key', me.keyId ?? undefined],
       ['registry', url],
     ]),
   ].join('\n');

@@ -1,0 +1,141 @@
+/**
+ * Sign-in with email, password and TOTP code: a new session (a new id every time, so a session id planted before
+ * sign-in is worth nothing). Every wrong answer, whichever part was wrong and whether the email is known, gets the
+ * same 401; failures count against the account and the client address (throttle.ts), and a locked one gets 429.
+ */
+import { DomainError, locked } from '../../domain/errors.js';
+import { userCredential, type UserRole } from '../../domain/org/people.js';
+import type { SignInThrottleRecord, Tx, UserRecord } from '../../store/store.js';
+import { withLatestReads } from '../../store/read-session.js';
+import type { Actor, AppContext } from '../context.js';
+import { viewOrganisation, type OrganisationView } from '../organisations.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { peopleSettings } from './settings.js';
+import { accountSubject, addressSubject, afterFailure, lockedForMs, THROTTLE_LIMITS } from './throttle.js';
+import { hashToken, newToken } from './tokens.js';
+import { matchTotp } from './totp.js';
+import { viewUser, type UserView } from './views.js';
+import { randomId } from '../context.js';
+
+export interface SignedIn {
+  user: UserView;
+  organisation: OrganisationView;
+  /** The session cookie's value: shown once, stored as its hash. */
+  token: string;
+  expiresAt: string;
+}
+
+export const invalidCredentials = () =>
+  new DomainError('unauthenticated', 'invalid-credentials', 'the email, password or code is not right');
+
+/** Compared with when the email is unknown, so that an unknown email costs as long as a wrong password. */
+let decoy: Promise<string> | undefined;
+const decoyHash = (ctx: AppContext) => (decoy ??= hashPassword(newToken(), peopleSettings(ctx).passwordCost));
+
+export async function signIn(
+  ctx: AppContext,
+  input: { email: string; password: string; totp: string },
+  address: string,
+): Promise<SignedIn> {
+  const email = input.email.trim().toLowerCase();
+  const subjects = [accountSubject(email), addressSubject(address)];
+  const found = await withLatestReads(() =>
+    ctx.store.read(async (r) => ({
+      user: await r.findUserByEmail(email),
+      throttles: await Promise.all(subjects.map((s) => r.getSignInThrottle(s))),
+    })),
+  );
+  const lockedMs = Math.max(...found.throttles.map((t) => lockedForMs(t, ctx.now())));
+  if (lockedMs > 0) {
+    const seconds = Math.ceil(lockedMs / 1000);
+    await auditSignIn(ctx, found.user, email, 'failure', 'sign-in-locked');
+    throw locked(
+      'sign-in-locked',
+      `too many failed sign-ins: signing in is locked for ${Math.ceil(seconds / 60)} minutes (an administrator may unlock the account)`,
+      seconds,
+    );
+  }
+  const user = found.user;
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(ctx)));
+  const step = user && passwordOk ? matchTotp(ctx, user, input.totp) : null;
+  if (!user || step === null) {
+    await recordFailure(ctx, user, email, address);
+    throw invalidCredentials();
+  }
+  return startSession(ctx, user, step);
+}
+
+async function recordFailure(ctx: AppContext, user: UserRecord | null, email: string, address: string) {
+  const now = ctx.now();
+  await ctx.store.write(async (tx) => {
+    const account = accountSubject(email);
+    const from = addressSubject(address);
+    await count(tx, account, THROTTLE_LIMITS.account, now);
+    await count(tx, from, THROTTLE_LIMITS.address, now);
+    await tx.insertAudit(signInAudit(ctx, user, email, 'failure', 'invalid-credentials'));
+  });
+}
+
+async function count(tx: Tx, subject: string, limit: number, now: Date): Promise<SignInThrottleRecord> {
+  const next = afterFailure(subject, await tx.getSignInThrottle(subject), limit, now);
+  await tx.putSignInThrottle(next);
+  return next;
+}
+
+async function startSession(ctx: AppContext, user: UserRecord, step: number): Promise<SignedIn> {
+  const token = newToken();
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + peopleSettings(ctx).sessionAbsoluteMs).toISOString();
+  const org = await ctx.store.write(async (tx) => {
+    await tx.setUserTotpLastStep(user.id, step);
+    await tx.deleteSignInThrottle(accountSubject(user.email));
+    const session = {
+      id: randomId('ses_'),
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      expiresAt,
+    };
+    await tx.insertSession(session);
+    await tx.insertAudit(signInAudit(ctx, user, user.email, 'success', session.id));
+    return tx.getOrganisation(user.orgId);
+  });
+  const actor: Actor = {
+    orgId: user.orgId,
+    keyId: userCredential(user.id),
+    roles: new Set(org!.roles),
+    user: { id: user.id, role: user.role as UserRole, sessionId: '' },
+  };
+  return { user: viewUser(user), organisation: viewOrganisation(actor, org!), token, expiresAt };
+}
+
+function signInAudit(
+  ctx: AppContext,
+  user: UserRecord | null,
+  email: string,
+  outcome: 'success' | 'failure',
+  detail: string,
+) {
+  return {
+    at: ctx.now().toISOString(),
+    orgId: user?.orgId ?? null,
+    keyId: user ? userCredential(user.id) : null,
+    action: 'session.create',
+    // An unknown email is recorded as tried: it is what an administrator looking at an attack wants to see.
+    target: user ? user.id : `email:${email.slice(0, 254)}`,
+    outcome,
+    detail,
+  };
+}
+
+const auditSignIn = (
+  ctx: AppContext,
+  user: UserRecord | null,
+  email: string,
+  outcome: 'success' | 'failure',
+  detail: string,
+) =>
+  ctx.store
+    .write((tx) => tx.insertAudit(signInAudit(ctx, user, email, outcome, detail)))
+    .catch(() => undefined);

@@ -1,0 +1,25 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** The console's session: an opaque token, only its hash stored (app/people/sign-in.ts). */
+export const SESSION_COOKIE = 'robotid_session';
+
+/** Parses Cookie headers (request.cookies) before authentication reads them. */
+export async function installCookies(app: FastifyInstance) {
+  await app.register(cookie, { hook: 'onRequest' });
+}
+
+/**
+ * Not readable by scripts (HttpOnly), never sent on another site's requests (SameSite=Strict), for the whole
+ * registry (Path=/), over TLS only when the registry is served over TLS (its public URL is https). No Max-Age: the
+ * server ends the session (idle and absolute timeouts); the browser forgets it when it closes.
+ */
+const attributes = (secure: boolean) => ({ httpOnly: true, sameSite: 'strict', path: '/', secure }) as const;
+
+export function setSessionCookie(reply: FastifyReply, token: string, publicBaseUrl: string) {
+  reply.setCookie(SESSION_COOKIE, token, attributes(publicBaseUrl.startsWith('https:')));
+}
+
+export function clearSessionCookie(reply: FastifyReply, publicBaseUrl: string) {
+  reply.clearCookie(SESSION_COOKIE, attributes(publicBaseUrl.startsWith('https:')));
+}
