@@ -6,11 +6,13 @@ import {
   type Organisation,
 } from '../domain/org/organisation.js';
 import type { Role } from '../domain/org/roles.js';
+import { normaliseEmail } from '../domain/org/people.js';
 import type { Page, PageRequest, Tx } from '../store/store.js';
 import { actsFor, requireActor, requireRole } from './access.js';
 import { mintKey } from './api-keys.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type AppContext, type Caller } from './context.js';
+import { makeInvitation } from './people/invite.js';
 
 /**
  * What anyone may see of an organisation; the registration number only to itself, admins and regulators. A person
@@ -118,9 +120,13 @@ export async function ensurePlatformOrganisation(ctx: AppContext): Promise<Organ
   });
 }
 
-/** `robotid admin init`: the first administrator key, shown once. Refused once any admin key exists. */
-export async function initAdministrator(ctx: AppContext) {
+/**
+ * `robotid admin init`: the first administrator key, shown once. Refused once any admin key exists. With
+ * `firstUser`, also an invitation for the first administrator person of the registry operator (its link shown once).
+ */
+export async function initAdministrator(ctx: AppContext, firstUser?: { email: string; name: string }) {
   const platform = await ensurePlatformOrganisation(ctx);
+  const email = firstUser ? normaliseEmail(firstUser.email) : undefined;
   return ctx.store.write(async (tx) => {
     if (await tx.hasAdminKey()) {
       throw conflict(
@@ -138,6 +144,18 @@ export async function initAdministrator(ctx: AppContext) {
       outcome: 'success',
       detail: null,
     });
-    return { organisation: platform, key };
+    if (email === undefined) return { organisation: platform, key, invitation: null };
+    const invitation = await makeInvitation(ctx, tx, platform.id, email, 'administrator', key.id);
+    await tx.insertAudit({
+      at: key.createdAt,
+      orgId: platform.id,
+      keyId: key.id,
+      action: 'invitation.create',
+      target: invitation.invitation.id,
+      outcome: 'success',
+      // The name is the operator's word for whom the link is meant; the person gives its own on accepting.
+      detail: `first administrator: ${firstUser!.name.trim().slice(0, 200)}`,
+    });
+    return { organisation: platform, key, invitation };
   });
 }

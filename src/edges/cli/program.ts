@@ -9,6 +9,7 @@ import { registerId } from './commands/id.js';
 import { registerImport } from './commands/import.js';
 import { registerIncident } from './commands/incident.js';
 import { registerKey } from './commands/key.js';
+import { registerUser } from './commands/user.js';
 import { registerLabel } from './commands/label.js';
 import { registerLog } from './commands/log.js';
 import { registerLogin } from './commands/login.js';
@@ -38,6 +39,7 @@ function registerAll(program: Command, state: RunState, local: LocalRegistry) {
   registerOrg(program);
   registerPerson(program);
   registerKey(program);
+  registerUser(program);
   registerKeys(program, local);
   registerModel(program);
   registerId(program, state);
