@@ -4,7 +4,10 @@
  * keys. On both stores.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { rotatePersonalDataKeys } from '../../../src/app/personal-data/rotation.js';
+import { readKeyRing, writeKeyRing } from '../../../src/main/keys/personal-data-keys.js';
 import { admit } from '../../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import { manufactured, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
@@ -328,6 +331,30 @@ for (const store of testStores) {
       assert.ok(
         reads.some((r) => r.key_id === credential && r.org_id === c.maker.org.id && r.robot_id === robot),
       );
+    });
+
+    test('the TOTP secret is sealed: not stored in clear, rewrapped by key rotation, and still signs in', async () => {
+      const p = await person(h, c.seller.org.id, c.seller.key, 'viewer');
+      const stored = async () => (await rowsOf(h, 'users')).find((u) => u.id === p.id)!;
+      const before = await stored();
+      assert.equal(JSON.stringify(before).includes(p.secret), false);
+      assert.equal(
+        String(before.password_hash).startsWith('scrypt$10$8$1$'),
+        true,
+        'parameters kept with the hash',
+      );
+      const file = join(h.dataDir, 'personal-data-keys.json');
+      const ring = {
+        read: () => readKeyRing(file),
+        write: (r: ReturnType<typeof readKeyRing>) => writeKeyRing(file, r),
+      };
+      const report = await rotatePersonalDataKeys(h.ctx.store, ring, { retireOld: true, now: new Date() });
+      assert.deepEqual(report.retired, [report.newVersion - 1]);
+      const after = await stored();
+      assert.equal(after.totp_kek_version, report.newVersion);
+      assert.deepEqual(after.totp_ciphertext, before.totp_ciphertext, 'only the data key is rewrapped');
+      clock.advance(STEP);
+      assert.ok(await signIn(h, p), 'signs in with the retired key gone');
     });
 
     test("a person of another organisation gets the API's answer to that organisation's key: 404", async () => {
