@@ -39,7 +39,18 @@ const layer = (folder, forbidden) => [
 
 export default tseslint.config(
   // src/edges/cli/generated: openapi-typescript's output from openapi.json (npm run openapi), held to it by a test.
-  { ignores: ['dist/', 'node_modules/', 'data/', 'bench/results/', 'src/edges/cli/generated/'] },
+  // console/src/api/schema.ts: the console's copy of the same.
+  {
+    ignores: [
+      'dist/',
+      'dist-console/',
+      'node_modules/',
+      'data/',
+      'bench/results/',
+      'src/edges/cli/generated/',
+      'console/src/api/schema.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -72,6 +83,17 @@ export default tseslint.config(
   ...layer('src/edges/label', [MAIN, ...otherEdges('label')]),
   ...layer('src/edges/nats', [MAIN, ...otherEdges('nats')]),
   ...layer('src/edges/webhooks', [MAIN, ...otherEdges('webhooks')]),
+  // The console (console/, its own build) runs in the browser and speaks to the registry over the wire only, through
+  // the client generated from openapi.json: nothing of the server's code, not even types.
+  {
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    plugins: { layers },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'layers/imports': ['error', { layer: 'console', forbidden: ['src/', ...DRIVERS] }],
+    },
+  },
   {
     // The network's global client too: the use cases (and what is below them) reach the network through ports.
     files: ['src/{domain,lib,log,passport,app}/**/*.ts'],

@@ -69,7 +69,7 @@ export interface Config extends RequestLimits {
   /** The JetStream stream (created if missing) and the subject prefix: `<prefix>.<topic>`. */
   natsStream: string;
   natsSubjectPrefix: string;
-  /** The registry console's address, linked from the landing page; unset until a console is deployed. */
+  /** The registry console's address, linked from the landing page; unset: the console this server serves (/console/). */
   consoleUrl: string | undefined;
   /** A console session unused this long ends (ROBOTID_SESSION_IDLE_MINUTES, default 30). */
   sessionIdleMs: number;

@@ -16,6 +16,7 @@ import { installReadScope, READ_AFTER_HEADER } from './read-scope.js';
 import { installProblemHandlers } from './problems.js';
 import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
 import { complianceRoutes } from './routes/compliance.js';
+import { CONSOLE_PATH, consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -60,8 +61,10 @@ export interface ServerOptions {
   docsUi?: boolean;
   /** Request bodies in flight and their receive timeout (limits.ts); the defaults where not given. */
   limits?: Partial<RequestLimits>;
-  /** The registry console's address, linked from the landing page (none until it exists). */
+  /** The registry console's address, linked from the landing page: its own /console/ unless given. */
   consoleUrl?: string;
+  /** The built console it serves at /console/ (routes/console.ts); dist-console/ unless given. */
+  consoleDir?: string;
 }
 
 /** The HTTP edge: routes are thin, every rule lives in the use cases below them. */
@@ -154,7 +157,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
   installInFlightLimits(app, limits);
   installBodyTimeout(app, limits);
-  landingRoutes(app, { consoleUrl: options.consoleUrl });
+  landingRoutes(app, { consoleUrl: options.consoleUrl ?? CONSOLE_PATH });
+  await consoleRoutes(app, { dir: options.consoleDir });
   healthRoutes(app, ctx);
   meRoutes(app, ctx);
   sessionRoutes(app, ctx);

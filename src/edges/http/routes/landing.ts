@@ -9,7 +9,7 @@ import { KEY_OPTIONAL, problemResponses, withMediaType } from '../schemas.js';
 const EXAMPLE_ID = 'CN-7K2A-H1X9B4-R0000000000000123-5F';
 
 export interface LandingOptions {
-  /** Where the registry console is served; no link until there is one. */
+  /** Where the registry console is served (its own /console/, or ROBOTID_CONSOLE_URL); no link when not given. */
   consoleUrl?: string;
 }
 
@@ -18,7 +18,6 @@ function landingPage(lang: Language, { consoleUrl }: LandingOptions): string {
   const t = PAGE_TEXTS[lang].landing;
   const link = (href: string, text: string) =>
     `<li><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></li>`;
-  // The console is not part of this server: linked only where ROBOTID_CONSOLE_URL says it exists.
   const console = consoleUrl === undefined ? '' : link(consoleUrl, t.console);
   return htmlPage(
     lang,

@@ -1,0 +1,105 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Flex, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, type Problem } from '../api/client';
+import { showFieldProblems } from '../hooks/problem-fields';
+import { LanguageSwitch } from '../layout/language-switch';
+import { problemCode } from '../problems';
+
+interface Credentials {
+  email: string;
+  password: string;
+  totp: string;
+}
+
+/** Only a path of the console itself: `next` comes from the address bar, so it must not lead elsewhere. */
+const safeNext = (next: string | null) => (next && /^\/(?![/\\])/.test(next) ? next : '/');
+
+/** Sign-in with email, password and the authenticator's code (POST /v1/session sets the session cookie). */
+export function SignInPage() {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Credentials>();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const queryClient = useQueryClient();
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const labels: Record<string, string> = {
+    email: t('signIn.email'),
+    password: t('signIn.password'),
+    totp: t('signIn.totp'),
+  };
+
+  const submit = async (values: Credentials) => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const answer = await api.POST('/v1/session', { body: values });
+      if (answer.response.ok) {
+        await queryClient.invalidateQueries({ queryKey: ['me'] });
+        await navigate(safeNext(params.get('next')), { replace: true });
+        return;
+      }
+      const problem = answer.error as Problem | undefined;
+      const code = problemCode(problem?.type);
+      if (code === 'invalid-credentials') setFailure(t('signIn.invalidCredentials'));
+      else if (code === 'sign-in-locked') {
+        const seconds = Number(answer.response.headers.get('retry-after') ?? '60');
+        setFailure(t('signIn.locked', { minutes: Math.max(1, Math.ceil(seconds / 60)) }));
+      } else {
+        const rest = showFieldProblems(form, problem, t, (path) => labels[String(path[0])]);
+        if (rest.length > 0 || !problem?.errors)
+          setFailure(t('errors.refused', { status: answer.response.status }));
+      }
+    } catch {
+      setFailure(t('errors.unreachable'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Flex justify="center" style={{ minHeight: '100vh', padding: 16, background: '#f5f5f5' }} align="center">
+      {/* A plain panel, not antd's Card: the first bundle stays small (Card brings Tabs and Skeleton). */}
+      <main style={{ width: '100%', maxWidth: 400, background: '#fff', borderRadius: 8, padding: 24 }}>
+        <Flex justify="space-between" align="center" style={{ marginBottom: 16 }}>
+          <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+            {t('signIn.title')}
+          </Typography.Title>
+          <LanguageSwitch />
+        </Flex>
+        <Typography.Paragraph type="secondary">{t('signIn.intro')}</Typography.Paragraph>
+        {failure && <Alert type="error" role="alert" title={failure} style={{ marginBottom: 16 }} />}
+        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} name="sign-in">
+          <Form.Item
+            name="email"
+            label={labels.email}
+            rules={[{ required: true, type: 'email', message: t('signIn.emailRequired') }]}
+          >
+            <Input type="email" autoComplete="username" inputMode="email" />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={labels.password}
+            rules={[{ required: true, message: t('signIn.passwordRequired') }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Form.Item
+            name="totp"
+            label={labels.totp}
+            extra={t('signIn.totpHint')}
+            rules={[{ required: true, pattern: /^[0-9]{6}$/, message: t('signIn.totpRequired') }]}
+          >
+            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            {t('signIn.submit')}
+          </Button>
+        </Form>
+      </main>
+    </Flex>
+  );
+}

@@ -1,0 +1,35 @@
+// RFC 9457 problem documents as the console shows them: the problem's code, and each `errors` entry's JSON Pointer
+// (RFC 6901) turned into the path of the form field it names. Pure, so that Node's test runner can check it.
+
+/** `urn:robotid:problem:<code>` → `<code>`; undefined for anything else. */
+export function problemCode(type: string | undefined): string | undefined {
+  const prefix = 'urn:robotid:problem:';
+  return type?.startsWith(prefix) ? type.slice(prefix.length) : undefined;
+}
+
+/** A JSON Pointer as a form field path: `/payload/replaced/0/new/serial` → ['payload', 'replaced', 0, 'new', 'serial']. */
+export function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '' || pointer === '/') return [];
+  const tokens = (pointer.startsWith('/') ? pointer.slice(1) : pointer).split('/');
+  return tokens.map((token) => {
+    const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^(0|[1-9][0-9]*)$/.test(name) ? Number(name) : name;
+  });
+}
+
+export interface FieldProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The problem's field errors, each with the path of the field it names (relative to `under`, if given). */
+export function fieldProblems(
+  errors: readonly { field: string; message: string }[] | undefined,
+  under: (string | number)[] = [],
+): FieldProblem[] {
+  return (errors ?? []).map((e) => {
+    const path = pointerToPath(e.field);
+    const relative = under.every((part, i) => path[i] === part) ? path.slice(under.length) : path;
+    return { path: relative, message: e.message };
+  });
+}

@@ -1,0 +1,22 @@
+// The console's own build (npm run build:console): a single-page application served by the registry at /console/
+// (src/edges/http/routes/console.ts) from dist-console/, with content-hashed file names so that they can be cached
+// for ever.
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist-console', import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // No inline script or data: module (the Content-Security-Policy allows neither).
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 2000,
+    reportCompressedSize: true,
+  },
+});
