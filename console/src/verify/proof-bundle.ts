@@ -19,7 +19,7 @@ async function sha256(...parts: Uint8Array[]): Promise<Uint8Array> {
   return new Uint8Array(await subtle().digest('SHA-256', input));
 }
 
-export function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new Error('not base64');
   const binary = atob(text);
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
@@ -70,7 +70,7 @@ export interface Checkpoint {
 interface VerifierKey {
   name: string;
   id: Uint8Array;
-  publicKey: Uint8Array;
+  publicKey: Uint8Array<ArrayBuffer>;
 }
 
 async function parseVerifierKey(text: string): Promise<VerifierKey> {
@@ -98,13 +98,7 @@ export async function openCheckpoint(note: string, keyText: string): Promise<Che
   const split = note.lastIndexOf('\n\n');
   if (split < 0) throw new Error('the checkpoint has no signatures');
   const text = note.slice(0, split + 1);
-  const publicKey = await subtle().importKey(
-    'raw',
-    key.publicKey as BufferSource,
-    { name: 'Ed25519' },
-    false,
-    ['verify'],
-  );
+  const publicKey = await subtle().importKey('raw', key.publicKey, { name: 'Ed25519' }, false, ['verify']);
   let signed = false;
   for (const line of note.slice(split + 2).split('\n')) {
     const match = /^\u2014 (\S+) (\S+)$/.exec(line);
