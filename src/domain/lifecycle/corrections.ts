@@ -23,6 +23,17 @@ export interface PastEvent {
 export const mayCorrect = (target: PastEvent, reporter: Pick<Reporter, 'orgId' | 'roles'>): boolean =>
   target.orgId === reporter.orgId || reporter.roles.has('regulator');
 
+/** The events of a history this reporter could correct now: its own (or any, for a regulator), not corrected yet. */
+export function correctableEvents<E extends PastEvent>(
+  history: readonly E[],
+  reporter: Pick<Reporter, 'orgId' | 'roles'>,
+): E[] {
+  const voided = new Set(
+    history.filter((e) => e.type === 'corrected').map((e) => (e.payload as CorrectedPayload).correctsEventId),
+  );
+  return history.filter((e) => e.type !== 'corrected' && !voided.has(e.eventId) && mayCorrect(e, reporter));
+}
+
 /**
  * The events a correction leaves out of the robot's history: those corrected before and the one it corrects. It
  * is refused when it names no event of this robot, or a correction (`unknown-event`); when the reporter may not

@@ -70,8 +70,6 @@ function check(status: RobotStatus, event: ReportedEvent, ctx: MachineContext): 
       `a correction (of event ${event.payload.correctsEventId}) is not a transition: the robot's history is replayed without the corrected event`,
     );
   }
-  const t = TRANSITIONS[event.type];
-
   // 1. Time.
   const time = parseDateTime(event.eventTime);
   if (time === null) {
@@ -99,7 +97,60 @@ function check(status: RobotStatus, event: ReportedEvent, ctx: MachineContext): 
     );
   }
 
-  // 2. State.
+  // 2.–4. State, reporter, the rules on the robot alone (at the event time); then those on the payload.
+  const blocked = whyNot(event.type, status, ctx, { at: event.eventTime });
+  if (blocked !== null) return blocked;
+  return transition(status, event, ctx);
+}
+
+/** The event types this reporter may report now (state, stop-use order, reporter, certification at `ctx.now`). */
+export function allowedEvents(status: RobotStatus, ctx: MachineContext): EventType[] {
+  const at = ctx.now.toISOString();
+  return EVENT_TYPES.filter(
+    (type) => TRANSITIONS[type].from.length > 0 && blocker(type, status, ctx, at) === null,
+  );
+}
+
+/** Why an event of this type is refused before its payload is looked at: a rejection without state and allowed. */
+export type Refusal = Fault;
+
+export interface WhyNotOptions {
+  /** The event's time (default: `ctx.now`): certification must be valid then. */
+  at?: string;
+  /** Name the organisations in messages (the custodian, the recipient): not to a caller who may not see them. */
+  nameParties?: boolean;
+}
+
+/**
+ * The one judgement of whether this reporter may report this type of event on the robot now, before its payload
+ * (and time) is looked at: the state (and a stop-use order), the reporter, then the rules on the robot alone, in
+ * that order; null when nothing stands in the way. `applyEvent` refuses with it and `allowedEvents` lists by it,
+ * so a prediction (GET /v1/robots/{id}/next-events) is the capture's own answer. A correction is no transition:
+ * it depends on the robot's history (corrections.ts), so it is refused here (`correction-needs-history`).
+ */
+export function whyNot(
+  type: EventType,
+  status: RobotStatus,
+  ctx: MachineContext,
+  options: WhyNotOptions = {},
+): Refusal | null {
+  const found = blocker(type, status, ctx, options.at ?? ctx.now.toISOString(), options.nameParties ?? true);
+  if (found === null || found.code !== 'event-not-allowed') return found;
+  const allowed = allowedEvents(status, ctx);
+  const list = allowed.length > 0 ? allowed.join(', ') : 'none';
+  return { ...found, message: `${found.message}; allowed now: ${list}` };
+}
+
+/** whyNot's checks in order, without the list of allowed events (which is made of these). */
+function blocker(type: EventType, status: RobotStatus, ctx: MachineContext, at: string, named = true) {
+  const t = TRANSITIONS[type];
+  if (type === 'corrected') {
+    return fault(
+      'invalid',
+      'correction-needs-history',
+      "a correction is not a transition: the robot's history is replayed without the corrected event",
+    );
+  }
   if (!stateAllows(t, status)) {
     const why =
       t.only === 'in-transit' && status.inTransitTo === null
@@ -107,45 +158,27 @@ function check(status: RobotStatus, event: ReportedEvent, ctx: MachineContext): 
         : t.only === 'suspended' && status.suspension === null
           ? ': no stop-use order is in force'
           : '';
-    const allowed = allowedEvents(status, ctx);
     return fault(
       'conflict',
       'event-not-allowed',
-      `a robot in state '${status.state}' cannot be '${event.type}'${why}; allowed now: ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
+      `a robot in state '${status.state}' cannot be '${type}'${why}`,
     );
   }
   if (t.blockedWhileSuspended === true && status.suspension !== null) {
     return fault(
       'conflict',
       'suspended',
-      `the robot is under stop-use order ${status.suspension.orderNumber} (since ${status.suspension.since}): it cannot be '${event.type}' until a regulator reinstates it`,
+      `the robot is under stop-use order ${status.suspension.orderNumber} (since ${status.suspension.since}): it cannot be '${type}' until a regulator reinstates it`,
     );
   }
-
-  // 3. Reporter.
   if (!permitted(t, status, ctx)) {
-    return fault('forbidden', 'not-permitted', `only ${describeWho(t, status)} may report ${t.noun}`);
-  }
-
-  // 4. Event-specific rules: first those that depend on the robot only, then those on the payload.
-  const blocked = precondition(event.type, status, event.eventTime);
-  if (blocked !== null) return blocked;
-  return transition(status, event, ctx);
-}
-
-/** The event types this reporter may report now (state, stop-use order, reporter, certification at `ctx.now`). */
-export function allowedEvents(status: RobotStatus, ctx: MachineContext): EventType[] {
-  const now = ctx.now.toISOString();
-  return EVENT_TYPES.filter((type) => {
-    const t = TRANSITIONS[type];
-    return (
-      t.from.length > 0 &&
-      stateAllows(t, status) &&
-      !(t.blockedWhileSuspended === true && status.suspension !== null) &&
-      permitted(t, status, ctx) &&
-      precondition(type, status, now) === null
+    return fault(
+      'forbidden',
+      'not-permitted',
+      `only ${describeWho(t, named ? status : undefined)} may report ${t.noun}`,
     );
-  });
+  }
+  return precondition(type, status, at, named);
 }
 
 /** Whether the latest certification passed and, if it has a validUntil, is still valid at `at`. */
@@ -209,14 +242,15 @@ function permitted(t: Transition, status: RobotStatus, ctx: MachineContext): boo
   );
 }
 
-/** Rules that depend on the robot alone (not the payload): also what `allowedEvents` checks at `ctx.now`. */
-function precondition(type: EventType, status: RobotStatus, at: string): Fault | null {
+/** Rules that depend on the robot alone (not the payload), at `at`. */
+function precondition(type: EventType, status: RobotStatus, at: string, named: boolean): Fault | null {
   const t = TRANSITIONS[type];
   if (t.blockedWhileInTransit === true && status.inTransitTo !== null) {
+    const to = named ? ` to ${status.inTransitTo}` : '';
     return fault(
       'conflict',
       'in-transit',
-      `the robot is in transit to ${status.inTransitTo}: it must be received before it can be '${type}'`,
+      `the robot is in transit${to}: it must be received before it can be '${type}'`,
     );
   }
   if (t.requiresCertification === true && !hasValidCertification(status, at)) {

@@ -18,6 +18,7 @@ import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
 import { complianceRoutes } from './routes/compliance.js';
 import { CONSOLE_PATH, consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
+import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { landingRoutes } from './routes/landing.js';
@@ -168,6 +169,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   modelRoutes(app, ctx);
   robotRoutes(app, ctx);
   eventRoutes(app, ctx);
+  eventTypeRoutes(app, ctx);
   serviceRoutes(app, ctx);
   readAuditRoutes(app, ctx);
   notificationRoutes(app, ctx);

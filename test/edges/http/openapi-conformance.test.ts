@@ -450,6 +450,11 @@ const EXAMPLES: Record<string, Examples> = {
     { expect: 200, key: f.c.operator.key, params: { id: f.robot, authorisationId: await f.authorisation() } },
     { expect: 404, key: f.c.operator.key, params: { id: f.robot, authorisationId: 'sa_missing' } },
   ],
+  listEventTypes: () => [{ expect: 200 }],
+  getNextEvents: ({ c, robot }) => [
+    { expect: 200, key: c.operator.key, params: { id: robot } },
+    { expect: 404, key: c.operator.key, params: { id: NO_ROBOT } },
+  ],
   listLateReports: ({ c }) => [
     { expect: 200, key: c.maker.key, params: { orgId: c.maker.org.id } },
     { expect: 404, key: c.seller.key, params: { orgId: c.maker.org.id } },
