@@ -534,6 +534,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lifecycle event types: titles (en, zh), payload schemas and who may report each
+         * @description Made from what the registry decides by: the payload schemas POST /v1/events validates with and the lifecycle transition table (docs/lifecycle.md). A form per type can be generated from it.
+         */
+        get: operations["listEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{id}/next-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller could report about this robot now, type by type, and if not, why not
+         * @description The same judgement POST /v1/events makes before it looks at the payload: the robot’s state, a stop-use order, the caller’s relation to the robot and roles, certification, and a signed-in person’s role. Rules that depend on the payload (the organisation named, the parts fitted) are checked on reporting.
+         */
+        get: operations["getNextEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/robots/{id}/service-authorisations": {
         parameters: {
             query?: never;
@@ -6290,6 +6330,249 @@ export interface operations {
                             late: boolean;
                             payload: unknown;
                             correctedBy: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: a problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEventTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventTypes: {
+                            /** @enum {string} */
+                            type: "manufactured" | "certified" | "shipped" | "received" | "sold" | "activated" | "serviced" | "incident_reported" | "ownership_transferred" | "suspended" | "reinstated" | "decommissioned" | "recycled" | "exported" | "imported" | "reported_lost" | "reported_stolen" | "recovered" | "corrected";
+                            /** @example Serviced */
+                            title: string;
+                            /** @example 维修保养 */
+                            titleZh: string;
+                            /** @description JSON Schema of the payload: the one the registry validates the event’s payload with */
+                            payloadSchema: {
+                                [key: string]: unknown;
+                            };
+                            reportedBy: {
+                                /** @description The reporting organisation holds one of these roles; empty: any role */
+                                roles: ("manufacturer" | "seller" | "service_provider" | "operator" | "recycler" | "certifier" | "regulator" | "admin")[];
+                                /** @description What the reporter is to the robot, any of: custodian, authorised-service-provider, regulator, recipient, manufacturer-of-record, any-organisation, original-reporter (corrections) */
+                                parties: string[];
+                                /** @example the custodian or a service provider the custodian has authorised */
+                                description: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNextEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path: {
+                /** @description A robot ID in any of its three forms */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        robotId: string;
+                        /** @enum {string} */
+                        state: "issued" | "manufactured" | "certified" | "in_distribution" | "sold" | "in_use" | "lost" | "stolen" | "exported" | "decommissioned" | "recycled";
+                        events: {
+                            /** @enum {string} */
+                            type: "manufactured" | "certified" | "shipped" | "received" | "sold" | "activated" | "serviced" | "incident_reported" | "ownership_transferred" | "suspended" | "reinstated" | "decommissioned" | "recycled" | "exported" | "imported" | "reported_lost" | "reported_stolen" | "recovered" | "corrected";
+                            allowed: boolean;
+                            /**
+                             * @description When not allowed: the code POST /v1/events would refuse with
+                             * @example event-not-allowed
+                             */
+                            code?: string;
+                            /** @description When not allowed: why, in words */
+                            reason?: string;
                         }[];
                     };
                 };
