@@ -19,7 +19,9 @@ export interface Person {
 
 let counter = 0;
 
-/** The current TOTP code for `secret` (RFC 6238: SHA1, 6 digits, 30 s), as an authenticator app shows it. */
+const PERIOD_MS = 30_000;
+
+/** The TOTP code for `secret` at `timestamp` (RFC 6238: SHA1, 6 digits, 30 s), as an authenticator app shows it. */
 export const totpCode = (secret: string, timestamp = Date.now()) =>
   new OTPAuth.TOTP({
     secret: OTPAuth.Secret.fromBase32(secret),
@@ -27,6 +29,21 @@ export const totpCode = (secret: string, timestamp = Date.now()) =>
     digits: 6,
     period: 30,
   }).generate({ timestamp });
+
+/** The last time step whose code was handed out, per secret. */
+const usedSteps = new Map<string, number>();
+
+/**
+ * A code the registry will take now: a code signs in once, and no earlier step's is taken after it. The registry
+ * allows one step of clock difference, so a second sign-in within 30 s uses the next step's code; a third waits.
+ */
+export async function freshTotpCode(secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / PERIOD_MS);
+  const step = Math.max(now, (usedSteps.get(secret) ?? -Infinity) + 1);
+  if (step > now + 1) await new Promise((r) => setTimeout(r, (step - 1) * PERIOD_MS - Date.now() + 50));
+  usedSteps.set(secret, step);
+  return totpCode(secret, step * PERIOD_MS);
+}
 
 async function json(response: Response, what: string, expected: number) {
   const text = await response.text();
@@ -67,7 +84,11 @@ export async function signIn(origin: string, who: Pick<Person, 'email' | 'passwo
   const response = await fetch(`${origin}/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({ email: who.email, password: who.password, totp: totpCode(who.totpSecret) }),
+    body: JSON.stringify({
+      email: who.email,
+      password: who.password,
+      totp: await freshTotpCode(who.totpSecret),
+    }),
   });
   await json(response, 'signing in', 200);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('robotid_session='));

@@ -1,0 +1,161 @@
+/**
+ * The console's session under attack, in real Chromium on both stores (issue 19, "Security"): another page that a
+ * signed-in administrator visits cannot make a change with the session cookie (SameSite=Strict keeps it from other
+ * sites; the Origin check refuses a sibling origin on the same host, which SameSite lets through); a viewer cannot
+ * report; a person of one organisation gets the API's answer for another's robot.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
+import {
+  fillWithDemo,
+  robotIn,
+  startBrowserRegistry,
+  type BrowserRegistry,
+} from '../support/browser-registry.js';
+import { testStores } from '../support/harness.js';
+import { manufactured } from '../support/lifecycle.js';
+import { person, sessionCookie, signIn, type Person } from '../support/people.js';
+
+let chromium: LaunchedBrowser;
+before(async () => {
+  chromium = await launchBrowser();
+});
+after(async () => {
+  await chromium?.close();
+});
+
+/** A page that, once opened, posts a form to `target` (a plain HTML form: what any page can make a browser send). */
+const attackPage = (target: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>You won</title></head><body><main><h1>You won a robot</h1>
+<form method="post" action="${target}" enctype="text/plain">
+<input type="hidden" name='{"email":"mallory@example.test","role":"administrator","x":"' value='"}'>
+<button>Claim it</button></form></main></body></html>`;
+
+/** Serves `html` at / on a loopback port of its own: another origin than the registry's. */
+function servePage(html: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(html);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port })),
+  );
+}
+
+for (const store of testStores) {
+  describe(`the console's session under attack, in Chromium, on ${store.name}`, { timeout: 180_000 }, () => {
+    let registry: BrowserRegistry;
+    let orgId: string;
+    let orgKey: string;
+    let modelCode: string;
+    let administrator: Person;
+    let viewer: Person;
+    /** The administrator's session, signed in once (a TOTP code signs in once: sessions are reused). */
+    let adminSession: string;
+    let attacker: { server: Server; port: number };
+    before(async () => {
+      registry = await startBrowserRegistry({ postgres: store.postgres });
+      await fillWithDemo(registry);
+      const robot = await robotIn(registry, 'in_use');
+      orgId = robot.manufacturer.id;
+      modelCode = robot.model.code;
+      const key = await registry.h.call('POST', `/v1/organisations/${orgId}/keys`, {
+        key: registry.h.adminKey,
+        body: { name: 'e2e' },
+      });
+      orgKey = key.body.token;
+      administrator = await person(registry.origin, orgKey, orgId, 'administrator');
+      viewer = await person(registry.origin, orgKey, orgId, 'viewer');
+      adminSession = await signIn(registry.origin, administrator);
+      attacker = await servePage(attackPage(`${registry.origin}/v1/organisations/${orgId}/invitations`));
+    });
+    after(async () => {
+      attacker?.server.close();
+      await registry?.close();
+    });
+
+    const pendingInvitations = async () => {
+      const list = await registry.h.call('GET', `/v1/organisations/${orgId}/invitations`, { key: orgKey });
+      assert.equal(list.status, 200);
+      return JSON.stringify(list.body);
+    };
+
+    /** Opens the attacker's page at `attackerOrigin` with the administrator's session in the browser, submits. */
+    async function attackFrom(attackerOrigin: string) {
+      const opened = await openPage(chromium.browser, `${attackerOrigin}/`);
+      await opened.context.addCookies([sessionCookie(registry.origin, adminSession)]);
+      const [response] = await Promise.all([
+        opened.page.waitForResponse(
+          (r) => r.url().endsWith('/invitations') && r.request().method() === 'POST',
+        ),
+        opened.page.getByRole('button', { name: 'Claim it' }).click(),
+      ]);
+      const result = {
+        status: response.status(),
+        body: await response.json(),
+        cookieSent: (await response.request().allHeaders()).cookie?.includes('robotid_session=') ?? false,
+        origin: (await response.request().allHeaders()).origin,
+      };
+      await opened.close();
+      return result;
+    }
+
+    test('a sibling origin on the same host (same site: the cookie goes along) is refused by the Origin check', async () => {
+      const before = await pendingInvitations();
+      const sibling = `http://localhost:${attacker.port}`;
+      const attack = await attackFrom(sibling);
+      assert.equal(attack.cookieSent, true, 'same site: SameSite=Strict lets the cookie through');
+      assert.equal(attack.origin, sibling);
+      assert.equal(attack.status, 403);
+      assert.match(attack.body.type, /cross-site-request$/);
+      assert.equal(await pendingInvitations(), before);
+      // The same session from the registry's own origin may invite: the refusal was the Origin's, not the cookie's.
+      const own = await fetch(`${registry.origin}/v1/organisations/${orgId}/invitations`, {
+        method: 'POST',
+        headers: {
+          cookie: `robotid_session=${adminSession}`,
+          origin: registry.origin,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ email: 'colleague@example.test', role: 'viewer' }),
+      });
+      assert.equal(own.status, 201);
+    });
+
+    test('another site never gets the cookie sent (SameSite=Strict): the change is anonymous and refused', async () => {
+      const before = await pendingInvitations();
+      const attack = await attackFrom(`http://127.0.0.1:${attacker.port}`);
+      assert.equal(attack.cookieSent, false);
+      // Anonymous: 401, or 415 first for the form's text/plain body.
+      assert.ok([401, 415].includes(attack.status), `status ${attack.status}`);
+      assert.equal(await pendingInvitations(), before);
+    });
+
+    test('a viewer cannot report (403 role-forbids), where an administrator of the same organisation can', async () => {
+      const issued = await registry.h.call('POST', '/v1/ids', {
+        key: orgKey,
+        body: { model: modelCode, count: 1 },
+      });
+      assert.equal(issued.status, 201);
+      const robotId = (issued.body.ids as string[])[0]!.slice(0, 29);
+      const reportAs = async (session: string) =>
+        fetch(`${registry.origin}/v1/events`, {
+          method: 'POST',
+          headers: {
+            cookie: `robotid_session=${session}`,
+            origin: registry.origin,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ events: [manufactured(robotId)] }),
+        });
+      const refused = await reportAs(await signIn(registry.origin, viewer));
+      assert.equal(refused.status, 403);
+      assert.match(((await refused.json()) as { type: string }).type, /role-forbids$/);
+      const accepted = await reportAs(adminSession);
+      assert.ok(accepted.status < 300, `the administrator's report: ${accepted.status}`);
+    });
+  });
+}
