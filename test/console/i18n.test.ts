@@ -49,6 +49,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   componentKinds: COMPONENT_KINDS,
   certificationFilter: ['valid', 'invalid'],
   home: ['lateReports', 'openFindings', 'recalls', 'openIncidents'],
+  'robotId.parts': ['country', 'enterprise', 'model', 'serial', 'check'],
 };
 
 describe('the console’s strings', () => {
@@ -83,7 +84,7 @@ describe('the console’s strings', () => {
   });
 
   test('every key built at run time has its family listed here, and the family every value', () => {
-    const built = /\bt\(\s*`(\w+)\.\$\{/g;
+    const built = /\bt\(\s*`([\w.]+)\.\$\{/g;
     const families = new Set(SOURCES.flatMap(({ text }) => [...text.matchAll(built)].map((m) => m[1]!)));
     assert.ok(families.size > 3);
     for (const family of families)

@@ -68,6 +68,23 @@ export const enUS = {
     secret: 'Secret:',
     toSignIn: 'Go to sign-in',
   },
+  robotId: {
+    label: 'Robot ID',
+    hint: 'As on the label: 31 characters, hyphens and spaces optional.',
+    incomplete: '{{length}} of {{expected}} characters so far.',
+    badCharacter: '“{{character}}” (character {{position}}) cannot be in the {{part}}.',
+    tooLong: '{{length}} characters: an ID has {{expected}}.',
+    wrongCheck: 'The check characters do not match: a character is wrong or two are swapped.',
+    valid: 'A valid ID: {{display}}',
+    open: 'Open',
+    parts: {
+      country: 'country code (letters)',
+      enterprise: 'enterprise code (no I, O or Q)',
+      model: 'model code (no I, O or Q)',
+      serial: 'serial (no I, O or Q)',
+      check: 'check characters',
+    },
+  },
   purpose: {
     needed: 'Say why you read: the registry keeps it with your reads of others’ data and with every search.',
     label: 'Purpose',

@@ -68,6 +68,23 @@ export const zhCN: Resources = {
     secret: '密钥：',
     toSignIn: '前往登录',
   },
+  robotId: {
+    label: '机器人编码',
+    hint: '与标签上一致：31 个字符，连字符和空格可省略。',
+    incomplete: '已输入 {{length}} / {{expected}} 个字符。',
+    badCharacter: '“{{character}}”（第 {{position}} 个字符）不能出现在{{part}}中。',
+    tooLong: '共 {{length}} 个字符：编码应为 {{expected}} 个。',
+    wrongCheck: '校验字符不符：有字符输错或相邻字符颠倒。',
+    valid: '编码有效：{{display}}',
+    open: '打开',
+    parts: {
+      country: '国家代码（字母）',
+      enterprise: '企业代码（不含 I、O、Q）',
+      model: '型号代码（不含 I、O、Q）',
+      serial: '序列号（不含 I、O、Q）',
+      check: '校验字符',
+    },
+  },
   purpose: {
     needed: '请说明查询目的：登记系统会将其与您对他方数据的读取及每次搜索一并记录。',
     label: '查询目的',

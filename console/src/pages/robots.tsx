@@ -16,11 +16,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ok } from '../api/client';
 import type { paths } from '../api/schema';
 import { needsPurpose, purposeHeader, PURPOSES, setPurpose, usePurpose } from '../hooks/purpose';
 import { PurposePrompt } from '../layout/purpose-prompt';
+import { RobotIdInput } from '../layout/robot-id-input';
 import { CERTIFICATION_FILTERS, ROBOT_STATES } from '../robot-states';
 
 type Query = NonNullable<paths['/v1/robots']['get']['parameters']['query']>;
@@ -53,6 +54,7 @@ export function RobotsPage() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const purpose = usePurpose();
+  const navigate = useNavigate();
 
   const robots = useQuery({
     queryKey: ['robots', filters, pageSize, cursor, purpose],
@@ -82,6 +84,21 @@ export function RobotsPage() {
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
         {t('robots.title')}
       </Typography.Title>
+      <RobotIdInput action={t('robotId.open')} onOpen={(printed) => navigate(`/robots/${printed}`)} />
+      {purpose === undefined || needsPurpose(robots.error) ? (
+        <PurposePrompt />
+      ) : (
+        <Flex gap={8} align="center" wrap>
+          <Typography.Text>{t('purpose.label')}</Typography.Text>
+          <Select
+            aria-label={t('purpose.label')}
+            value={purpose}
+            onChange={setPurpose}
+            style={{ minWidth: 200 }}
+            options={PURPOSES.map((p) => ({ value: p, label: t(`purposes.${p}`) }))}
+          />
+        </Flex>
+      )}
       <Card size="small">
         <Form
           form={form}
@@ -158,20 +175,6 @@ export function RobotsPage() {
           </Space>
         </Form>
       </Card>
-      {purpose === undefined || needsPurpose(robots.error) ? (
-        <PurposePrompt />
-      ) : (
-        <Flex gap={8} align="center" wrap>
-          <Typography.Text>{t('purpose.label')}</Typography.Text>
-          <Select
-            aria-label={t('purpose.label')}
-            value={purpose}
-            onChange={setPurpose}
-            style={{ minWidth: 200 }}
-            options={PURPOSES.map((p) => ({ value: p, label: t(`purposes.${p}`) }))}
-          />
-        </Flex>
-      )}
       {robots.isError && !needsPurpose(robots.error) && (
         <Alert type="error" role="alert" title={t('errors.loadFailed')} />
       )}
