@@ -21,6 +21,7 @@ import { eventRoutes } from './routes/events.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { labelSheetRoutes } from './routes/label-sheets.js';
 import { landingRoutes } from './routes/landing.js';
 import { logRoutes } from './routes/log.js';
 import { meRoutes } from './routes/me.js';
@@ -168,6 +169,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   personRoutes(app, ctx);
   modelRoutes(app, ctx);
   robotRoutes(app, ctx);
+  labelSheetRoutes(app, ctx);
   eventRoutes(app, ctx);
   eventTypeRoutes(app, ctx);
   serviceRoutes(app, ctx);

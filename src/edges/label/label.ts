@@ -83,7 +83,7 @@ function checkContent({ url, caption }: LabelContent): void {
  * The QR matrix (error correction M) as rows of booleans, dark = true. The URL is one byte-mode segment, as a
  * label printer encodes it (zpl.ts), so that every format has the same symbol and so the same layout.
  */
-function qrMatrix(url: string): boolean[][] {
+export function qrMatrix(url: string): boolean[][] {
   let modules;
   try {
     ({ modules } = createQr([{ data: Buffer.from(url, 'utf8'), mode: 'byte' }], {

@@ -82,7 +82,7 @@ export function checkSize({ sizeMm = DEFAULT_SIZE_MM, dpi = DEFAULT_DPI }: Label
 }
 
 /** The caption broken after hyphens into lines of at most `chars` characters; undefined if a part is longer. */
-function wrapAfterHyphens(caption: string, chars: number): string[] | undefined {
+export function wrapAfterHyphens(caption: string, chars: number): string[] | undefined {
   const parts = caption.match(/[^-]*-|[^-]+$/g) ?? [caption];
   const lines: string[] = [];
   for (const part of parts) {

@@ -451,6 +451,12 @@ const EXAMPLES: Record<string, Examples> = {
     { expect: 404, key: f.c.operator.key, params: { id: f.robot, authorisationId: 'sa_missing' } },
   ],
   listEventTypes: () => [{ expect: 200 }],
+  createLabelSheet: ({ c, robot }) => [
+    { expect: 200, key: c.maker.key, body: { robotIds: [robot], sizeMm: 25, format: 'pdf' } },
+    { expect: 200, key: c.maker.key, body: { robotIds: [robot], sizeMm: 25, format: 'zpl', dpi: 203 } },
+    { expect: 400, key: c.maker.key, body: { robotIds: [robot], sizeMm: 5, format: 'pdf' } },
+    { expect: 404, key: c.recycler.key, body: { robotIds: [robot], sizeMm: 25, format: 'pdf' } },
+  ],
   getNextEvents: ({ c, robot }) => [
     { expect: 200, key: c.operator.key, params: { id: robot } },
     { expect: 404, key: c.operator.key, params: { id: NO_ROBOT } },
