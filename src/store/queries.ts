@@ -22,6 +22,7 @@ import * as recalls from './recalls/queries.js';
 import * as compliance from './compliance/queries.js';
 import * as incidents from './incidents/queries.js';
 import * as people from './people/queries.js';
+import * as passkeys from './passkeys/queries.js';
 
 export const reads: QueriesOf<Reader> = {
   ...organisations.reads,
@@ -41,6 +42,7 @@ export const reads: QueriesOf<Reader> = {
   ...compliance.reads,
   ...incidents.reads,
   ...people.reads,
+  ...passkeys.reads,
 };
 
 /** Two writes have no version written once: each adapter supplies its own (the files say why). */
@@ -64,4 +66,5 @@ export const writes: Omit<QueriesOf<Writer>, OwnPerDialect> = {
   ...compliance.writes,
   ...incidents.writes,
   ...people.writes,
+  ...passkeys.writes,
 };

@@ -25,6 +25,7 @@ import type { RecallReader, RecallWriter } from './recalls/interface.js';
 import type { ComplianceReader, ComplianceWriter } from './compliance/interface.js';
 import type { IncidentReader, IncidentWriter } from './incidents/interface.js';
 import type { PeopleReader, PeopleWriter } from './people/interface.js';
+import type { PasskeyReader, PasskeyWriter } from './passkeys/interface.js';
 
 export type * from './page.js';
 export * from './organisations/interface.js';
@@ -44,6 +45,7 @@ export * from './recalls/interface.js';
 export * from './compliance/interface.js';
 export * from './incidents/interface.js';
 export * from './people/interface.js';
+export * from './passkeys/interface.js';
 
 /** Queries that only read. */
 export interface Reader
@@ -64,7 +66,8 @@ export interface Reader
     RecallReader,
     ComplianceReader,
     IncidentReader,
-    PeopleReader {}
+    PeopleReader,
+    PasskeyReader {}
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx
@@ -86,7 +89,8 @@ export interface Tx
     RecallWriter,
     ComplianceWriter,
     IncidentWriter,
-    PeopleWriter {
+    PeopleWriter,
+    PasskeyWriter {
   /** Runs `work` as a nested unit: if it throws, what it wrote is undone and the rest of the transaction stays. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -438,6 +438,25 @@ export const TABLES: readonly TableSpec[] = [
     columns: [t('subject'), i('failures'), t('window_started_at'), i('locks'), t('locked_until')],
     key: ['subject'],
   },
+  {
+    name: 'passkeys',
+    columns: [
+      t('id'),
+      t('user_id'),
+      t('name'),
+      b('public_key'),
+      i('counter'),
+      t('transports'),
+      t('created_at'),
+      t('last_used_at'),
+    ],
+    key: ['id'],
+  },
+  {
+    name: 'webauthn_challenges',
+    columns: [t('id'), t('purpose'), t('session_id'), t('challenge'), t('expires_at')],
+    key: ['id'],
+  },
 ];
 
 /** Reads of one consistent snapshot of a store's tables. */

@@ -15,10 +15,14 @@ export const needsAdministrator = (action: string) => ADMINISTRATION.some((p) =>
 const roleForbids = (role: UserRole, what: string) =>
   forbidden('role-forbids', `a ${role} may not ${what}; ask an administrator of your organisation`);
 
+/** What a person does to its own credentials: any role may. */
+const OWN_CREDENTIALS = ['passkey.'];
+
 /** Refuses a write `action` the signed-in person's role does not allow; anyone else passes. */
 export function assertUserMay(caller: Caller, action: string): void {
   const user = caller?.user;
   if (!user || user.role === 'administrator') return;
+  if (OWN_CREDENTIALS.some((p) => action.startsWith(p))) return;
   if (user.role === 'viewer') throw roleForbids(user.role, 'change anything (viewers read only)');
   if (needsAdministrator(action)) throw roleForbids(user.role, 'manage people, API keys or webhooks');
 }

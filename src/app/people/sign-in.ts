@@ -4,26 +4,16 @@
  * same 401; failures count against the account and the client address (throttle.ts), and a locked one gets 429.
  */
 import { DomainError, locked } from '../../domain/errors.js';
-import { userCredential, type UserRole } from '../../domain/org/people.js';
 import type { SignInThrottleRecord, Tx, UserRecord } from '../../store/store.js';
 import { withLatestReads } from '../../store/read-session.js';
-import type { Actor, AppContext } from '../context.js';
-import { viewOrganisation, type OrganisationView } from '../organisations.js';
+import type { AppContext } from '../context.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { peopleSettings } from './settings.js';
 import { accountSubject, addressSubject, afterFailure, lockedForMs, THROTTLE_LIMITS } from './throttle.js';
-import { hashToken, newToken } from './tokens.js';
+import { newToken } from './tokens.js';
 import { matchTotp } from './totp.js';
-import { viewUser, type UserView } from './views.js';
-import { randomId } from '../context.js';
-
-export interface SignedIn {
-  user: UserView;
-  organisation: OrganisationView;
-  /** The session cookie's value: shown once, stored as its hash. */
-  token: string;
-  expiresAt: string;
-}
+import { signInAudit } from './sign-in-audit.js';
+import { startSession, type SignedIn } from './start-session.js';
 
 export const invalidCredentials = () =>
   new DomainError('unauthenticated', 'invalid-credentials', 'the email, password or code is not right');
@@ -62,7 +52,7 @@ export async function signIn(
     await recordFailure(ctx, user, email, address);
     throw invalidCredentials();
   }
-  return startSession(ctx, user, step);
+  return startSession(ctx, user, { totpStep: step, via: 'password' });
 }
 
 async function recordFailure(ctx: AppContext, user: UserRecord | null, email: string, address: string) {
@@ -80,53 +70,6 @@ async function count(tx: Tx, subject: string, limit: number, now: Date): Promise
   const next = afterFailure(subject, await tx.getSignInThrottle(subject), limit, now);
   await tx.putSignInThrottle(next);
   return next;
-}
-
-async function startSession(ctx: AppContext, user: UserRecord, step: number): Promise<SignedIn> {
-  const token = newToken();
-  const now = ctx.now();
-  const expiresAt = new Date(now.getTime() + peopleSettings(ctx).sessionAbsoluteMs).toISOString();
-  const org = await ctx.store.write(async (tx) => {
-    await tx.setUserTotpLastStep(user.id, step);
-    await tx.deleteSignInThrottle(accountSubject(user.email));
-    const session = {
-      id: randomId('ses_'),
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now.toISOString(),
-      lastSeenAt: now.toISOString(),
-      expiresAt,
-    };
-    await tx.insertSession(session);
-    await tx.insertAudit(signInAudit(ctx, user, user.email, 'success', session.id));
-    return tx.getOrganisation(user.orgId);
-  });
-  const actor: Actor = {
-    orgId: user.orgId,
-    keyId: userCredential(user.id),
-    roles: new Set(org!.roles),
-    user: { id: user.id, role: user.role as UserRole, sessionId: '' },
-  };
-  return { user: viewUser(user), organisation: viewOrganisation(actor, org!), token, expiresAt };
-}
-
-function signInAudit(
-  ctx: AppContext,
-  user: UserRecord | null,
-  email: string,
-  outcome: 'success' | 'failure',
-  detail: string,
-) {
-  return {
-    at: ctx.now().toISOString(),
-    orgId: user?.orgId ?? null,
-    keyId: user ? userCredential(user.id) : null,
-    action: 'session.create',
-    // An unknown email is recorded as tried: it is what an administrator looking at an attack wants to see.
-    target: user ? user.id : `email:${email.slice(0, 254)}`,
-    outcome,
-    detail,
-  };
 }
 
 const auditSignIn = (

@@ -29,6 +29,7 @@ import { modelRoutes } from './routes/models.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { passportRoutes } from './routes/passport.js';
+import { passkeyRoutes } from './routes/passkeys.js';
 import { peopleRoutes, User } from './routes/people.js';
 import { personRoutes } from './routes/persons.js';
 import { readAuditRoutes } from './routes/read-audit.js';
@@ -165,6 +166,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   meRoutes(app, ctx);
   sessionRoutes(app, ctx);
   peopleRoutes(app, ctx);
+  passkeyRoutes(app, ctx);
   organisationRoutes(app, ctx);
   personRoutes(app, ctx);
   modelRoutes(app, ctx);

@@ -86,7 +86,7 @@ export interface PeopleWriter {
   insertUser(user: UserRecord): Promise<void>;
   setUserRole(id: string, role: string): Promise<void>;
   setUserTotpLastStep(id: string, step: number): Promise<void>;
-  /** Deletes the user and its sessions. */
+  /** Deletes the user, its sessions and its passkeys. */
   deleteUser(id: string): Promise<void>;
   /** Replaces a TOTP data key's wrapping if it is still `previous`; true if replaced. */
   rewrapUserKey(userId: string, previous: Buffer, kekVersion: number, wrappedKey: Buffer): Promise<boolean>;
@@ -96,8 +96,8 @@ export interface PeopleWriter {
   insertSession(session: SessionRecord): Promise<void>;
   touchSession(id: string, at: string): Promise<void>;
   deleteSession(id: string): Promise<void>;
-  /** Ends every session of the user (removed, role or credentials changed). */
-  deleteSessionsOfUser(userId: string): Promise<void>;
+  /** Ends every session of the user (removed, role or credentials changed), but `except` if given. */
+  deleteSessionsOfUser(userId: string, except?: string): Promise<void>;
   putSignInThrottle(record: SignInThrottleRecord): Promise<void>;
   deleteSignInThrottle(subject: string): Promise<void>;
 }

@@ -205,6 +205,7 @@ export const writes: QueriesOf<PeopleWriter> = {
 
   async deleteUser(db, id) {
     await db.run('DELETE FROM sessions WHERE user_id = ?', [id]);
+    await db.run('DELETE FROM passkeys WHERE user_id = ?', [id]);
     await db.run('DELETE FROM users WHERE id = ?', [id]);
   },
 
@@ -247,8 +248,8 @@ export const writes: QueriesOf<PeopleWriter> = {
     await db.run('DELETE FROM sessions WHERE id = ?', [id]);
   },
 
-  async deleteSessionsOfUser(db, userId) {
-    await db.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+  async deleteSessionsOfUser(db, userId, except) {
+    await db.run('DELETE FROM sessions WHERE user_id = ? AND id <> ?', [userId, except ?? '']);
   },
 
   async putSignInThrottle(db, t) {

@@ -585,6 +585,32 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'passkeys',
+    sql: `
+      -- People's passkeys (WebAuthn credentials: id base64url, COSE public key, signature counter) and the
+      -- challenges given out for them, each good once for five minutes.
+      CREATE TABLE passkeys (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL,
+        public_key BYTEA NOT NULL,
+        counter BIGINT NOT NULL,
+        transports TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+      CREATE INDEX passkeys_by_user ON passkeys (user_id);
+      CREATE TABLE webauthn_challenges (
+        id TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        session_id TEXT,
+        challenge TEXT NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

@@ -668,6 +668,32 @@ const MIGRATIONS: {
       ) STRICT;
     `,
   },
+  {
+    version: 16,
+    name: 'passkeys',
+    sql: `
+      -- People's passkeys (WebAuthn credentials: id base64url, COSE public key, signature counter) and the
+      -- challenges given out for them, each good once for five minutes.
+      CREATE TABLE passkeys (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      ) STRICT;
+      CREATE INDEX passkeys_by_user ON passkeys (user_id);
+      CREATE TABLE webauthn_challenges (
+        id TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        session_id TEXT,
+        challenge TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

@@ -21,6 +21,7 @@ import {
   parseWitnessVerifierKey,
 } from '../../../src/log/cosignature.js';
 import { openNote, parseVerifierKey } from '../../../src/log/note.js';
+import { SoftwareAuthenticator } from '../../support/authenticator.js';
 import { PURPOSE, creditCode } from '../../support/fixtures.js';
 import { startHarness, type Harness } from '../../support/harness.js';
 import { event, intoUse, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
@@ -147,13 +148,32 @@ async function buildFixtures(h: Harness, hook: WebhookReceiver) {
     user,
     signInBody,
     /** A session cookie of a new user. */
-    session: async () => {
-      const res = await h.call('POST', '/v1/session', { body: signInBody(await user()) });
-      assert.equal(res.status, 200);
-      return String([res.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    session,
+    /** A new user with a passkey of a software authenticator, signed in: its cookie, authenticator and passkey. */
+    passkeyed: async () => {
+      const cookie = await session();
+      const headers = { cookie, origin: ORIGIN };
+      const authenticator = new SoftwareAuthenticator(ORIGIN);
+      const options = await h.call('POST', '/v1/me/passkeys/options', { headers });
+      const added = await h.call('POST', '/v1/me/passkeys', {
+        headers,
+        body: { name: 'laptop', response: authenticator.create(options.body) },
+      });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      return { headers, authenticator, passkeyId: added.body.passkey.id as string };
     },
+    /** A fresh registration answer (shaped right; its challenge is no session's). */
+    registrationShape: () =>
+      new SoftwareAuthenticator(ORIGIN).create({ challenge: 'AAAA', rp: {}, user: { id: 'dXNy' } }),
   };
+  async function session() {
+    const res = await h.call('POST', '/v1/session', { body: signInBody(await user()) });
+    assert.equal(res.status, 200);
+    return String([res.headers['set-cookie']].flat()[0]).split(';')[0]!;
+  }
 }
+
+const ORIGIN = 'https://registry.test';
 
 const PERSON_PASSWORD = 'conformance password';
 
@@ -265,6 +285,48 @@ const EXAMPLES: Record<string, Examples> = {
     ];
   },
   signOut: async (f) => [{ expect: 204 }, { expect: 403, headers: { cookie: await f.session() } }],
+
+  // Passkeys belong to people: an API key gets 403 (first, so that the call without credentials is a 401).
+  passkeyRegistrationOptions: async (f) => [
+    { expect: 403, key: f.c.maker.key },
+    { expect: 200, headers: { cookie: await f.session(), origin: ORIGIN } },
+  ],
+  addPasskey: async (f) => {
+    const headers = { cookie: await f.session(), origin: ORIGIN };
+    const authenticator = new SoftwareAuthenticator(ORIGIN);
+    const options = await f.h.call('POST', '/v1/me/passkeys/options', { headers });
+    return [
+      { expect: 403, key: f.c.maker.key, body: { name: 'laptop', response: f.registrationShape() } },
+      { expect: 201, headers, body: { name: 'laptop', response: authenticator.create(options.body) } },
+      { expect: 400, headers, body: { name: 'again', response: f.registrationShape() } },
+    ];
+  },
+  listPasskeys: async (f) => [
+    { expect: 403, key: f.c.maker.key },
+    { expect: 200, headers: (await f.passkeyed()).headers },
+  ],
+  removePasskey: async (f) => {
+    const { headers, passkeyId } = await f.passkeyed();
+    return [
+      { expect: 403, key: f.c.maker.key, params: { passkeyId } },
+      { expect: 200, headers, params: { passkeyId } },
+      { expect: 404, headers, params: { passkeyId } },
+    ];
+  },
+  passkeySignInOptions: () => [
+    { expect: 200, body: {} },
+    { expect: 400, body: { email: 'a@b.cn' } },
+  ],
+  passkeySignIn: async (f) => {
+    const { authenticator } = await f.passkeyed();
+    const options = (await f.h.call('POST', '/v1/session/passkey/options', { body: {} })).body;
+    const answer = authenticator.get(options.options);
+    return [
+      { expect: 200, body: { challengeId: options.challengeId, response: answer } },
+      { expect: 401, body: { challengeId: options.challengeId, response: answer } },
+      { expect: 400, body: { challengeId: options.challengeId } },
+    ];
+  },
 
   admitOrganisation: ({ h, c }) => [
     {
