@@ -198,6 +198,22 @@ for (const store of testStores) {
       });
     });
 
+    test('twenty failures from one address lock sign-in from there, for every account, and only there', async () => {
+      const p = await person(h, c.recycler.org.id, c.recycler.key, 'viewer');
+      const from = (remoteAddress: string, body: unknown) =>
+        h.app.inject({ method: 'POST', url: '/v1/session', payload: body as object, remoteAddress });
+      for (let i = 0; i < 20; i++) {
+        const guess = { email: `guess-${i}@example.cn`, password: 'password guess', totp: '123456' };
+        assert.equal((await from('192.0.2.9', guess)).statusCode, 401);
+      }
+      clock.advance(STEP);
+      const right = () => ({ email: p.email, password: PASSWORD, totp: totpCode(h, p.secret) });
+      const there = await from('192.0.2.9', right());
+      assert.equal(there.statusCode, 429);
+      assert.equal(there.json().type, 'urn:robotid:problem:sign-in-locked');
+      assert.equal((await from('198.51.100.4', right())).statusCode, 200, 'another address is not locked');
+    });
+
     test('sign-out and idleness end a session; so do removal and a change of role', async () => {
       const p = await person(h, c.seller.org.id, c.seller.key, 'viewer');
       assert.equal((await me(p)).status, 200);
