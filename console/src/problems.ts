@@ -33,3 +33,14 @@ export function fieldProblems(
     return { path: relative, message: e.message };
   });
 }
+
+/**
+ * The registry's wording of the commonest field errors, as a message key of the console and its values, so that
+ * they read in the user's language; undefined for the rest (shown as the registry wrote them).
+ */
+export function localMessage(message: string): { key: string; values: Record<string, string> } | undefined {
+  if (message === 'is required') return { key: 'errors.fieldRequired', values: {} };
+  const oneOf = /^must be one of: (.*)$/.exec(message);
+  if (oneOf) return { key: 'errors.fieldOneOf', values: { values: oneOf[1]! } };
+  return undefined;
+}

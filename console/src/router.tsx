@@ -21,6 +21,14 @@ export const router = createBrowserRouter(
         { index: true, element: <Navigate to="/robots" replace /> },
         { path: 'robots', lazy: async () => ({ Component: (await import('./pages/robots')).RobotsPage }) },
         { path: 'robots/:id', lazy: async () => ({ Component: (await import('./pages/robot')).RobotPage }) },
+        {
+          path: 'report',
+          lazy: async () => ({ Component: (await import('./pages/report')).ReportStartPage }),
+        },
+        {
+          path: 'report/:id',
+          lazy: async () => ({ Component: (await import('./pages/report')).ReportPage }),
+        },
         { path: '*', lazy: async () => ({ Component: (await import('./pages/not-found')).NotFoundPage }) },
       ],
     },

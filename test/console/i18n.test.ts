@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { enUS } from '../../console/src/i18n/en-US.js';
 import { zhCN } from '../../console/src/i18n/zh-CN.js';
 import { COMPONENT_KINDS, EVENT_TYPES } from '../../src/domain/lifecycle/events.js';
+import { PAYLOAD_SCHEMAS } from '../../src/domain/lifecycle/payloads.js';
 import { PURPOSES } from '../../src/domain/policy/purposes.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -38,6 +39,20 @@ const NAMESPACES = Object.keys(enUS);
 const openapi = JSON.parse(readFileSync('openapi.json', 'utf8'));
 const robot = openapi.components.schemas.Robot.properties;
 
+/** Every property name and enum value of the event payload schemas: the report forms' labels and choices. */
+const payloadWords = { fields: new Set<string>(), values: new Set<string>() };
+const walk = (schema: Record<string, unknown>) => {
+  for (const [name, property] of Object.entries(
+    (schema.properties ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    payloadWords.fields.add(name);
+    walk(property);
+  }
+  if (schema.items) walk(schema.items as Record<string, unknown>);
+  for (const value of (schema.enum ?? []) as unknown[]) payloadWords.values.add(String(value));
+};
+for (const schema of Object.values(PAYLOAD_SCHEMAS)) walk(JSON.parse(JSON.stringify(schema)));
+
 /** Keys built at run time (t(`states.${state}`)): each family and every value the registry may send. */
 const FAMILIES: Record<string, readonly string[]> = {
   states: robot.state.enum,
@@ -49,6 +64,8 @@ const FAMILIES: Record<string, readonly string[]> = {
   componentKinds: COMPONENT_KINDS,
   certificationFilter: ['valid', 'invalid'],
   home: ['lateReports', 'openFindings', 'recalls', 'openIncidents'],
+  fields: [...payloadWords.fields],
+  values: [...payloadWords.values],
   'robotId.parts': ['country', 'enterprise', 'model', 'serial', 'check'],
 };
 

@@ -49,8 +49,8 @@ export function InvitationPage() {
       if (!(error instanceof ApiError)) return setFailure(t('errors.unreachable'));
       const rest = showFieldProblems(form, error.problem, t, (path) => labels[String(path[0])]);
       if (error.status === 404) setFailure(t('invitation.gone'));
-      else if (rest.length > 0 || !error.problem?.errors)
-        setFailure(t('errors.refused', { status: error.status }));
+      else if (rest.length > 0) setFailure(rest.join(' '));
+      else if (!error.problem?.errors) setFailure(t('errors.refused', { status: error.status }));
     },
   });
 

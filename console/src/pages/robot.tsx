@@ -16,7 +16,8 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useOutletContext, useParams } from 'react-router';
+import { roleOf, type Me } from '../hooks/use-me';
 import { ApiError, api, ok } from '../api/client';
 import type { components } from '../api/schema';
 import { needsPurpose, purposeHeader, usePurpose } from '../hooks/purpose';
@@ -55,6 +56,8 @@ const when = (iso: string | null | undefined, language: string) =>
 export function RobotPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
+  const me = useOutletContext<Me | undefined>();
+  const reports = me !== undefined && roleOf(me) !== 'viewer';
   const purpose = usePurpose();
   const path = { params: { path: { id }, header: purposeHeader(purpose) } };
   const robot = useQuery({
@@ -104,6 +107,11 @@ export function RobotPage() {
         </Typography.Title>
         <Tag color="blue">{t(`states.${r.state}`)}</Tag>
         <VerifiedMark verdict={verdict} />
+        {reports && (
+          <Link to={`/report/${encodeURIComponent(r.printed)}`}>
+            <Button type="primary">{t('robot.report')}</Button>
+          </Link>
+        )}
       </Flex>
       {r.stopUse && (
         <Alert type="error" role="alert" title={t('robot.stopUse', { order: r.stopUse.orderNumber })} />
@@ -169,6 +177,13 @@ export function RobotPage() {
                   {e.late && <Tag color="orange">{t('robot.late')}</Tag>}
                   {e.correctedBy && <Tag>{t('robot.corrected')}</Tag>}
                   {proven.has(e.eventId) && <Tag color="green">{t('robot.inLog')}</Tag>}
+                  {reports && !e.correctedBy && e.type !== 'corrected' && (
+                    <Link
+                      to={`/report/${encodeURIComponent(r.printed)}?type=corrected&correctsEventId=${encodeURIComponent(e.eventId)}`}
+                    >
+                      {t('robot.correct')}
+                    </Link>
+                  )}
                   <br />
                   <Typography.Text type="secondary">
                     {t('robot.eventLine', {

@@ -50,8 +50,8 @@ export function SignInPage() {
         setFailure(t('signIn.locked', { minutes: Math.max(1, Math.ceil(seconds / 60)) }));
       } else {
         const rest = showFieldProblems(form, problem, t, (path) => labels[String(path[0])]);
-        if (rest.length > 0 || !problem?.errors)
-          setFailure(t('errors.refused', { status: answer.response.status }));
+        if (rest.length > 0) setFailure(rest.join(' '));
+        else if (!problem?.errors) setFailure(t('errors.refused', { status: answer.response.status }));
       }
     } catch {
       setFailure(t('errors.unreachable'));
