@@ -71,6 +71,12 @@ export interface Config extends RequestLimits {
   natsSubjectPrefix: string;
   /** The registry console's address, linked from the landing page; unset: the console this server serves (/console/). */
   consoleUrl: string | undefined;
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe for the client address (ROBOTID_TRUST_PROXY: `true`, or
+   * the proxies' addresses/CIDRs separated by commas); unset: none, the peer's address counts. Sign-in lock-out counts
+   * failures per client address: behind a proxy not trusted, every client would share the proxy's.
+   */
+  trustProxy: boolean | string | undefined;
   /** A console session unused this long ends (ROBOTID_SESSION_IDLE_MINUTES, default 30). */
   sessionIdleMs: number;
   /** A console session ends this long after sign-in (ROBOTID_SESSION_ABSOLUTE_HOURS, default 12). */
@@ -145,6 +151,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     ...requestLimits(env),
     natsUrl: env.ROBOTID_NATS_URL || undefined,
     consoleUrl: env.ROBOTID_CONSOLE_URL || undefined,
+    trustProxy: trustProxyOf(env.ROBOTID_TRUST_PROXY),
     sessionIdleMs:
       60_000 * (whole(env.ROBOTID_SESSION_IDLE_MINUTES, 'ROBOTID_SESSION_IDLE_MINUTES', 1) ?? 30),
     sessionAbsoluteMs:
@@ -241,6 +248,12 @@ function complianceInterval(minutes: string | undefined): number {
   if (!(value >= 1 && value <= 10_080))
     throw new Error(`ROBOTID_COMPLIANCE_MINUTES must be from 1 to 10080 (a week), got ${minutes}`);
   return Math.round(value * 60_000);
+}
+
+function trustProxyOf(value: string | undefined): boolean | string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  return trimmed === 'true' ? true : trimmed;
 }
 
 export const sqliteFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'robotid.sqlite');

@@ -14,8 +14,12 @@ export async function serve(overrides: ConfigOverrides = {}) {
   const ctx = await openContext(config, { startThreads: true, starts: true });
   const app = await buildServer(ctx, {
     docsUi: true,
-    loggerInstance: makeLogger({ level: config.logLevel, redact: ['req.headers.authorization'] }),
+    loggerInstance: makeLogger({
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    }),
     consoleUrl: config.consoleUrl,
+    trustProxy: config.trustProxy,
     limits: {
       inFlightBytesPerCaller: config.inFlightBytesPerCaller,
       inFlightBytesTotal: config.inFlightBytesTotal,

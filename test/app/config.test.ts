@@ -135,3 +135,23 @@ test('an explicit log origin (--log-origin, else ROBOTID_LOG_ORIGIN) must be a n
       (e: unknown) => e instanceof DomainError && e.message.startsWith(`${field} must be a log origin`),
     );
 });
+
+test('people: session timeouts and the proxies trusted for client addresses come from the environment', () => {
+  const defaults = loadConfig({}, {});
+  assert.equal(defaults.sessionIdleMs, 30 * 60_000);
+  assert.equal(defaults.sessionAbsoluteMs, 12 * 3_600_000);
+  assert.equal(defaults.trustProxy, undefined);
+  const set = loadConfig(
+    {},
+    {
+      ROBOTID_SESSION_IDLE_MINUTES: '10',
+      ROBOTID_SESSION_ABSOLUTE_HOURS: '8',
+      ROBOTID_TRUST_PROXY: ' 10.0.0.1, 10.0.1.0/24 ',
+    },
+  );
+  assert.equal(set.sessionIdleMs, 10 * 60_000);
+  assert.equal(set.sessionAbsoluteMs, 8 * 3_600_000);
+  assert.equal(set.trustProxy, '10.0.0.1, 10.0.1.0/24');
+  assert.equal(loadConfig({}, { ROBOTID_TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.throws(() => loadConfig({}, { ROBOTID_SESSION_IDLE_MINUTES: '0' }), /ROBOTID_SESSION_IDLE_MINUTES/);
+});

@@ -64,6 +64,11 @@ export interface ServerOptions {
   docsUi?: boolean;
   /** Request bodies in flight and their receive timeout (limits.ts); the defaults where not given. */
   limits?: Partial<RequestLimits>;
+  /**
+   * Reverse proxies whose X-Forwarded-For gives the client's address (Fastify's trustProxy: true, or addresses
+   * or CIDRs separated by commas); none by default.
+   */
+  trustProxy?: boolean | string;
   /** The registry console's address, linked from the landing page: its own /console/ unless given. */
   consoleUrl?: string;
   /** The built console it serves at /console/ (routes/console.ts); dist-console/ unless given. */
@@ -79,6 +84,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: 256 * 1024,
     ...JSON_PARSING,
     requestIdHeader: 'x-request-id',
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,

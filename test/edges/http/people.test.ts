@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rotatePersonalDataKeys } from '../../../src/app/personal-data/rotation.js';
+import { buildServer } from '../../../src/edges/http/server.js';
 import { readKeyRing, writeKeyRing } from '../../../src/main/keys/personal-data-keys.js';
 import { admit } from '../../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
@@ -212,6 +213,33 @@ for (const store of testStores) {
       assert.equal(there.statusCode, 429);
       assert.equal(there.json().type, 'urn:robotid:problem:sign-in-locked');
       assert.equal((await from('198.51.100.4', right())).statusCode, 200, 'another address is not locked');
+    });
+
+    test('behind a trusted proxy, the address counted is the client’s from X-Forwarded-For', async () => {
+      const proxied = await buildServer(h.ctx, { trustProxy: '127.0.0.1' });
+      try {
+        const from = (client: string, body: object) =>
+          proxied.inject({
+            method: 'POST',
+            url: '/v1/session',
+            payload: body,
+            remoteAddress: '127.0.0.1',
+            headers: { 'x-forwarded-for': client },
+          });
+        for (let i = 0; i < 20; i++) {
+          const guess = { email: `proxied-${i}@example.cn`, password: 'password guess', totp: '123456' };
+          assert.equal((await from('203.0.113.5', guess)).statusCode, 401);
+        }
+        const guess = { email: 'proxied@example.cn', password: 'password guess', totp: '123456' };
+        assert.equal((await from('203.0.113.5', guess)).statusCode, 429, 'that client is locked');
+        assert.equal(
+          (await from('203.0.113.6', guess)).statusCode,
+          401,
+          'the others behind the proxy are not',
+        );
+      } finally {
+        await proxied.close();
+      }
     });
 
     test('sign-out and idleness end a session; so do removal and a change of role', async () => {
