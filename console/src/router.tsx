@@ -1,35 +1,78 @@
 // The console's routes (under /console/). Only sign-in is in the first bundle; every other page is its own chunk,
 // loaded when first visited.
+import type { ComponentType } from 'react';
 import { Navigate, createBrowserRouter } from 'react-router';
 import { SignInPage } from './pages/sign-in';
 import { RouteError } from './layout/route-error';
+
+/** A page loaded on first visit: its module and the component it exports. */
+const lazyPage =
+  <M,>(load: () => Promise<M>, pick: (module: M) => ComponentType) =>
+  async () => ({ Component: pick(await load()) });
 
 export const router = createBrowserRouter(
   [
     { path: '/sign-in', Component: SignInPage, ErrorBoundary: RouteError },
     {
       path: '/invitations/:token',
-      lazy: async () => ({ Component: (await import('./pages/invitation')).InvitationPage }),
+      lazy: lazyPage(
+        () => import('./pages/invitation'),
+        (m) => m.InvitationPage,
+      ),
       ErrorBoundary: RouteError,
     },
     {
       path: '/',
-      lazy: async () => ({ Component: (await import('./layout/shell')).Shell }),
+      lazy: lazyPage(
+        () => import('./layout/shell'),
+        (m) => m.Shell,
+      ),
       ErrorBoundary: RouteError,
       children: [
         // The to-do home page comes with GET /v1/organisations/{orgId}/todo; until then, the robot search.
         { index: true, element: <Navigate to="/robots" replace /> },
-        { path: 'robots', lazy: async () => ({ Component: (await import('./pages/robots')).RobotsPage }) },
-        { path: 'robots/:id', lazy: async () => ({ Component: (await import('./pages/robot')).RobotPage }) },
+        {
+          path: 'robots',
+          lazy: lazyPage(
+            () => import('./pages/robots'),
+            (m) => m.RobotsPage,
+          ),
+        },
+        {
+          path: 'robots/:id',
+          lazy: lazyPage(
+            () => import('./pages/robot'),
+            (m) => m.RobotPage,
+          ),
+        },
         {
           path: 'report',
-          lazy: async () => ({ Component: (await import('./pages/report')).ReportStartPage }),
+          lazy: lazyPage(
+            () => import('./pages/report'),
+            (m) => m.ReportStartPage,
+          ),
         },
         {
           path: 'report/:id',
-          lazy: async () => ({ Component: (await import('./pages/report')).ReportPage }),
+          lazy: lazyPage(
+            () => import('./pages/report'),
+            (m) => m.ReportPage,
+          ),
         },
-        { path: '*', lazy: async () => ({ Component: (await import('./pages/not-found')).NotFoundPage }) },
+        {
+          path: 'account',
+          lazy: lazyPage(
+            () => import('./pages/account'),
+            (m) => m.AccountPage,
+          ),
+        },
+        {
+          path: '*',
+          lazy: lazyPage(
+            () => import('./pages/not-found'),
+            (m) => m.NotFoundPage,
+          ),
+        },
       ],
     },
   ],

@@ -11,6 +11,7 @@ export const enUS = {
     reload: 'Reload',
   },
   nav: {
+    account: 'Account',
     report: 'Report',
     label: 'Main menu',
     home: 'To do',
@@ -37,8 +38,14 @@ export const enUS = {
     field: '{{field}} was not accepted: {{message}}',
   },
   signIn: {
+    passkey: 'Use a passkey',
+    orPassword: 'or with password and code',
+    passkeyCancelled: 'The passkey dialog was closed. Try again, or use your password.',
+    passkeyRefused: 'This passkey is not known to the registry.',
+    passkeyFailed: 'Signing in with a passkey did not work here. Use your password and code.',
     title: 'Sign in',
-    intro: 'Sign in with your email, password and the 6-digit code of your authenticator app.',
+    intro:
+      'Sign in with a passkey, or with your email, password and the 6-digit code of your authenticator app.',
     email: 'Email',
     emailRequired: 'Enter your email address.',
     password: 'Password',
@@ -202,6 +209,24 @@ export const enUS = {
     incorrect_data: 'Incorrect data',
     did_not_occur: 'Did not occur',
     wrong_robot: 'Wrong robot',
+  },
+  account: {
+    title: 'Your account',
+    name: 'Name',
+    email: 'Email',
+    organisation: 'Organisation',
+    role: 'Role',
+    passkeys: 'Passkeys',
+    passkeysIntro:
+      'A passkey signs you in with this device’s screen lock or a security key, without password or code.',
+    noPasskeys: 'No passkey yet',
+    passkeyName: 'Name of the new passkey',
+    defaultName: 'My device',
+    add: 'Add a passkey',
+    remove: 'Remove the passkey {{name}}',
+    passkeyDates: 'Added {{created}} · last used {{used}}',
+    cancelled: 'The passkey dialog was closed: nothing was added.',
+    addFailed: 'The passkey could not be added.',
   },
   purpose: {
     needed: 'Say why you read: the registry keeps it with your reads of others’ data and with every search.',

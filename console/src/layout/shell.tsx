@@ -12,6 +12,7 @@ const MENU: { key: string; path: string; label: string; roles: Role[] }[] = [
   { key: 'home', path: '/', label: 'nav.home', roles: ['viewer', 'reporter', 'administrator'] },
   { key: 'robots', path: '/robots', label: 'nav.robots', roles: ['viewer', 'reporter', 'administrator'] },
   { key: 'report', path: '/report', label: 'nav.report', roles: ['reporter', 'administrator'] },
+  { key: 'account', path: '/account', label: 'nav.account', roles: ['viewer', 'reporter', 'administrator'] },
 ];
 
 const selectedKey = (pathname: string) =>

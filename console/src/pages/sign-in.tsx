@@ -1,9 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Input, Typography } from 'antd';
+import { KeyOutlined } from '@ant-design/icons';
+import { Alert, Button, Divider, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, type Problem } from '../api/client';
+import { cancelled, signInWithPasskey } from '../hooks/passkeys';
 import { showFieldProblems } from '../hooks/problem-fields';
 import { LanguageSwitch } from '../layout/language-switch';
 import { problemCode } from '../problems';
@@ -32,16 +34,34 @@ export function SignInPage() {
     totp: t('signIn.totp'),
   };
 
+  const signedIn = async () => {
+    await queryClient.invalidateQueries({ queryKey: ['me'] });
+    await navigate(safeNext(params.get('next')), { replace: true });
+  };
+
+  const passkey = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const answer = await signInWithPasskey();
+      if (answer.response.ok) return await signedIn();
+      const code = problemCode((answer.error as Problem | undefined)?.type);
+      setFailure(
+        code === 'sign-in-locked' ? t('signIn.locked', { minutes: 15 }) : t('signIn.passkeyRefused'),
+      );
+    } catch (error) {
+      setFailure(cancelled(error) ? t('signIn.passkeyCancelled') : t('signIn.passkeyFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = async (values: Credentials) => {
     setBusy(true);
     setFailure(undefined);
     try {
       const answer = await api.POST('/v1/session', { body: values });
-      if (answer.response.ok) {
-        await queryClient.invalidateQueries({ queryKey: ['me'] });
-        await navigate(safeNext(params.get('next')), { replace: true });
-        return;
-      }
+      if (answer.response.ok) return await signedIn();
       const problem = answer.error as Problem | undefined;
       const code = problemCode(problem?.type);
       if (code === 'invalid-credentials') setFailure(t('signIn.invalidCredentials'));
@@ -72,6 +92,10 @@ export function SignInPage() {
         </Flex>
         <Typography.Paragraph type="secondary">{t('signIn.intro')}</Typography.Paragraph>
         {failure && <Alert type="error" role="alert" title={failure} style={{ marginBottom: 16 }} />}
+        <Button type="primary" icon={<KeyOutlined />} block size="large" onClick={passkey} loading={busy}>
+          {t('signIn.passkey')}
+        </Button>
+        <Divider plain>{t('signIn.orPassword')}</Divider>
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} name="sign-in">
           <Form.Item
             name="email"
@@ -95,7 +119,7 @@ export function SignInPage() {
           >
             <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>
+          <Button htmlType="submit" block loading={busy}>
             {t('signIn.submit')}
           </Button>
         </Form>
