@@ -60,6 +60,13 @@ export const router = createBrowserRouter(
           ),
         },
         {
+          path: 'issue',
+          lazy: lazyPage(
+            () => import('./pages/issue'),
+            (m) => m.IssuePage,
+          ),
+        },
+        {
           path: 'account',
           lazy: lazyPage(
             () => import('./pages/account'),

@@ -8,10 +8,17 @@ import { roleOf, useMe, type Me, type Role } from '../hooks/use-me';
 import { LanguageSwitch } from './language-switch';
 
 /** The menu each role sees: a viewer reads; a reporter also reports; an administrator also administers. */
-const MENU: { key: string; path: string; label: string; roles: Role[] }[] = [
+const MENU: { key: string; path: string; label: string; roles: Role[]; manufacturers?: true }[] = [
   { key: 'home', path: '/', label: 'nav.home', roles: ['viewer', 'reporter', 'administrator'] },
   { key: 'robots', path: '/robots', label: 'nav.robots', roles: ['viewer', 'reporter', 'administrator'] },
   { key: 'report', path: '/report', label: 'nav.report', roles: ['reporter', 'administrator'] },
+  {
+    key: 'issue',
+    path: '/issue',
+    label: 'nav.issue',
+    roles: ['reporter', 'administrator'],
+    manufacturers: true,
+  },
   { key: 'account', path: '/account', label: 'nav.account', roles: ['viewer', 'reporter', 'administrator'] },
 ];
 
@@ -50,7 +57,8 @@ function Frame({ me }: { me: Me }) {
       void navigate('/sign-in', { replace: true });
     },
   });
-  const items = MENU.filter((m) => m.roles.includes(role)).map((m) => ({
+  const manufacturer = me.organisation.roles.includes('manufacturer');
+  const items = MENU.filter((m) => m.roles.includes(role) && (!m.manufacturers || manufacturer)).map((m) => ({
     key: m.key,
     label: <Link to={m.path}>{t(m.label)}</Link>,
   }));
