@@ -45,7 +45,12 @@ function Localised() {
     document.title = i18n.t('app.title');
   }, [i18n, i18n.language]);
   return (
-    <ConfigProvider locale={zh ? zhCNLocale : enUSLocale} csp={{ nonce }}>
+    <ConfigProvider
+      locale={zh ? zhCNLocale : enUSLocale}
+      csp={{ nonce }}
+      // Narrower menu items than antd's default, so that a phone's row holds the whole menu.
+      theme={{ components: { Menu: { itemPaddingInline: 10 } } }}
+    >
       <RouterProvider router={router} />
     </ConfigProvider>
   );

@@ -1,6 +1,6 @@
 import { LogoutOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Flex, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { Button, Flex, Grid, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../api/client';
@@ -63,29 +63,50 @@ function Frame({ me }: { me: Me }) {
     label: <Link to={m.path}>{t(m.label)}</Link>,
   }));
   const key = selectedKey(location.pathname);
+  const wide = Grid.useBreakpoint().md ?? true;
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      {/* On a phone the menu gets a row of its own, so that its items show rather than fold into "…". */}
       <Layout.Header
-        style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 12, flexWrap: 'nowrap' }}
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          columnGap: 12,
+          paddingInline: 12,
+          flexWrap: 'wrap',
+          height: 'auto',
+          lineHeight: '48px',
+        }}
       >
-        <Link to="/" aria-label={t('app.name')}>
+        <Link to="/" aria-label={t('app.name')} style={{ order: 0 }}>
           <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
             {t('app.name')}
           </Typography.Text>
         </Link>
-        <nav aria-label={t('nav.label')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu theme="dark" mode="horizontal" selectedKeys={key ? [key] : []} items={items} />
+        <nav
+          aria-label={t('nav.label')}
+          style={wide ? { flex: 1, minWidth: 0, order: 1 } : { flex: '1 0 100%', minWidth: 0, order: 3 }}
+        >
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={key ? [key] : []}
+            items={items}
+            style={{ lineHeight: '48px' }}
+          />
         </nav>
-        <LanguageSwitch dark />
-        <Button
-          type="text"
-          style={{ color: '#fff' }}
-          icon={<LogoutOutlined />}
-          aria-label={t('nav.signOut')}
-          title={t('nav.signOut')}
-          onClick={() => signOut.mutate()}
-          loading={signOut.isPending}
-        />
+        <span style={{ order: 2, marginInlineStart: 'auto', display: 'flex', gap: 8, alignItems: 'center' }}>
+          <LanguageSwitch dark />
+          <Button
+            type="text"
+            style={{ color: '#fff' }}
+            icon={<LogoutOutlined />}
+            aria-label={t('nav.signOut')}
+            title={t('nav.signOut')}
+            onClick={() => signOut.mutate()}
+            loading={signOut.isPending}
+          />
+        </span>
       </Layout.Header>
       <Layout.Content style={{ padding: 'clamp(8px, 3vw, 24px)' }}>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="signed-in-as">
