@@ -67,6 +67,13 @@ export const router = createBrowserRouter(
           ),
         },
         {
+          path: 'admin',
+          lazy: lazyPage(
+            () => import('./pages/admin'),
+            (m) => m.AdminPage,
+          ),
+        },
+        {
           path: 'account',
           lazy: lazyPage(
             () => import('./pages/account'),
