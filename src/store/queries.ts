@@ -23,6 +23,7 @@ import * as compliance from './compliance/queries.js';
 import * as incidents from './incidents/queries.js';
 import * as people from './people/queries.js';
 import * as passkeys from './passkeys/queries.js';
+import * as todo from './todo/queries.js';
 
 export const reads: QueriesOf<Reader> = {
   ...organisations.reads,
@@ -43,6 +44,7 @@ export const reads: QueriesOf<Reader> = {
   ...incidents.reads,
   ...people.reads,
   ...passkeys.reads,
+  ...todo.reads,
 };
 
 /** Two writes have no version written once: each adapter supplies its own (the files say why). */

@@ -26,6 +26,7 @@ import type { ComplianceReader, ComplianceWriter } from './compliance/interface.
 import type { IncidentReader, IncidentWriter } from './incidents/interface.js';
 import type { PeopleReader, PeopleWriter } from './people/interface.js';
 import type { PasskeyReader, PasskeyWriter } from './passkeys/interface.js';
+import type { TodoReader } from './todo/interface.js';
 
 export type * from './page.js';
 export * from './organisations/interface.js';
@@ -46,6 +47,7 @@ export * from './compliance/interface.js';
 export * from './incidents/interface.js';
 export * from './people/interface.js';
 export * from './passkeys/interface.js';
+export * from './todo/interface.js';
 
 /** Queries that only read. */
 export interface Reader
@@ -67,7 +69,8 @@ export interface Reader
     ComplianceReader,
     IncidentReader,
     PeopleReader,
-    PasskeyReader {}
+    PasskeyReader,
+    TodoReader {}
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx

@@ -37,6 +37,7 @@ import { recallRoutes } from './routes/recalls.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
+import { todoRoutes } from './routes/todo.js';
 import { sessionRoutes } from './routes/session.js';
 import { installCookies } from './session-cookie.js';
 import { ApiKey, Model, Organisation, Problem, Robot, problemResponses } from './schemas.js';
@@ -189,6 +190,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   logRoutes(app, ctx);
   passportRoutes(app, ctx);
   complianceRoutes(app, ctx);
+  todoRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -17,7 +17,7 @@ import type {
   OpenedFindings,
 } from './interface.js';
 
-interface FindingRow {
+export interface FindingRow {
   id: number;
   rule: string;
   org_id: string;
@@ -29,7 +29,7 @@ interface FindingRow {
   resolved_at: string | null;
 }
 
-const toFinding = (row: FindingRow): ComplianceFinding => ({
+export const toFinding = (row: FindingRow): ComplianceFinding => ({
   id: row.id,
   rule: row.rule as RuleCode,
   orgId: row.org_id,
@@ -64,7 +64,7 @@ function toOpened(rows: OpenedRow[]): OpenedFindings[] {
 }
 
 /** An open finding was seen last by the latest run; a resolved one by the run before its resolution. */
-const FINDING_COLUMNS = `id, rule, org_id, robot_id, key, detail, first_seen, resolved_at,
+export const FINDING_COLUMNS = `id, rule, org_id, robot_id, key, detail, first_seen, resolved_at,
   CASE WHEN resolved_at IS NULL THEN coalesce((SELECT max(at) FROM compliance_runs), last_seen)
        ELSE last_seen END AS last_seen`;
 

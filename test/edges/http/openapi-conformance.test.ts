@@ -523,6 +523,11 @@ const EXAMPLES: Record<string, Examples> = {
     { expect: 200, key: c.operator.key, params: { id: robot } },
     { expect: 404, key: c.operator.key, params: { id: NO_ROBOT } },
   ],
+  getOrganisationTodo: ({ c }) => [
+    { expect: 200, key: c.maker.key, params: { orgId: c.maker.org.id } },
+    { expect: 200, key: c.regulator.key, params: { orgId: c.operator.org.id }, headers: PURPOSE },
+    { expect: 404, key: c.seller.key, params: { orgId: c.maker.org.id } },
+  ],
   listLateReports: ({ c }) => [
     { expect: 200, key: c.maker.key, params: { orgId: c.maker.org.id } },
     { expect: 404, key: c.seller.key, params: { orgId: c.maker.org.id } },

@@ -1412,6 +1412,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organisations/{orgId}/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the organisation has to do: late reports, open compliance findings, recalls of its robots, open incidents
+         * @description Counts and the newest few of each. For the organisation itself and regulators (who send RobotID-Purpose); anyone else gets 404. Every read is recorded in the read audit.
+         */
+        get: operations["getOrganisationTodo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -13562,6 +13582,186 @@ export interface operations {
             };
             /** @description Unsupported Media Type: a problem document */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrganisationTodo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lateReports: {
+                            /** @description How many events the organisation reported after their deadline there are */
+                            count: number;
+                            /** @description The newest 5, newest first */
+                            latest: {
+                                seq: number;
+                                robotId: string;
+                                eventId: string;
+                                /** @enum {string} */
+                                type: "manufactured" | "certified" | "shipped" | "received" | "sold" | "activated" | "serviced" | "incident_reported" | "ownership_transferred" | "suspended" | "reinstated" | "decommissioned" | "recycled" | "exported" | "imported" | "reported_lost" | "reported_stolen" | "recovered" | "corrected";
+                                /** Format: date-time */
+                                eventTime: string;
+                                /** Format: date-time */
+                                recordTime: string;
+                                /** @description The reporting deadline of its type, in days */
+                                deadlineDays: number;
+                            }[];
+                        };
+                        openFindings: {
+                            /** @description How many open compliance findings there are */
+                            count: number;
+                            /** @description The newest 5, newest first */
+                            latest: {
+                                id: number;
+                                /** @enum {string} */
+                                rule: "late-reports" | "certification-expired" | "service-overdue" | "not-seen" | "recycling-incomplete" | "never-placed";
+                                robotId: string | null;
+                                key: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                firstSeen: string;
+                                /** Format: date-time */
+                                lastSeen: string;
+                                resolvedAt: string | null;
+                            }[];
+                        };
+                        recalls: {
+                            /** @description How many open recall campaigns with robots the organisation holds (held when notified) or made, still to remedy there are */
+                            count: number;
+                            /** @description The newest 5, newest first */
+                            latest: {
+                                /** @example RC-2026-000001 */
+                                number: string;
+                                component: string;
+                                summary: string;
+                                stopUse: boolean;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** @description The organisation’s robots in it still to be remedied */
+                                robots: number;
+                            }[];
+                        };
+                        openIncidents: {
+                            /** @description How many incidents not closed of robots the organisation made, holds or operates there are */
+                            count: number;
+                            /** @description The newest 5, newest first */
+                            latest: {
+                                id: number;
+                                robotId: string;
+                                /** @enum {string} */
+                                category: "fault" | "fall" | "collision" | "injury" | "cyber" | "fire" | "other";
+                                /** @enum {string} */
+                                severity: "minor" | "moderate" | "serious" | "critical";
+                                /** @enum {string} */
+                                state: "reported" | "under_investigation" | "root_cause_found" | "closed";
+                                /** Format: date-time */
+                                eventTime: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: a problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
