@@ -9,6 +9,7 @@ import { benchSmallCaptures } from './small-captures.js';
 import { benchProcesses } from './processes.js';
 import { benchRecalls } from './recalls.js';
 import { benchConsole, describeConsole } from './console.js';
+import { benchRobotSearch, describeRobotSearch } from './robot-search.js';
 import { startPgServer } from '../test/support/pg-server.js';
 
 const machine = describeMachine();
@@ -39,6 +40,9 @@ const recall = (postgres?: string) =>
     ...(postgres ? { postgresUrl: postgres } : {}),
   });
 
+// Robot search: the demo's population (robotid demo makes 100,000 robots by default).
+const searchRobots = Number(process.env.BENCH_SEARCH_ROBOTS ?? 100_000);
+
 const figures = {
   httpFloor: await benchHttpFloor(),
   logAppends: await benchLogAppends({ leaves: 200_000, batch: 100 }),
@@ -59,6 +63,9 @@ const figures = {
     await benchProcesses({ postgresUrl, processes: 1, events: processEvents }),
     await benchProcesses({ postgresUrl, processes: 2, events: processEvents }),
   ],
+  // Robot search over the demo population, as the console pages it (bench/robot-search.ts).
+  robotSearchSqlite: await benchRobotSearch({ robots: searchRobots }),
+  robotSearchPostgres: await benchRobotSearch({ robots: searchRobots, postgresUrl }),
   // The console in Chromium, when this build serves one (bench/console.ts).
   console: await benchConsole({ robots: Number(process.env.BENCH_CONSOLE_ROBOTS ?? 10_000) }),
   postgresServer: pgServer
@@ -148,6 +155,8 @@ if (sqlite.inclusionProofInProcess) {
     `verify a 100-event bundle: in process ${ms(v.inProcess)}; robotid verify command ${ms(v.command)} (node alone starts in ${ms(v.nodeStartOnly)})`,
   );
 }
+for (const f of [figures.robotSearchSqlite, figures.robotSearchPostgres])
+  for (const text of describeRobotSearch(f)) console.log(text);
 for (const text of describeConsole(figures.console)) console.log(text);
 
 const at = new Date().toISOString();
