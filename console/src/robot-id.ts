@@ -59,3 +59,22 @@ export function checkRobotId(input: string): IdCheck {
   const groups = GROUP_STARTS.slice(0, -1).map((start, g) => compact.slice(start, GROUP_STARTS[g + 1]));
   return { status: 'valid', canonical, printed: compact, display: groups.join('-') };
 }
+
+/**
+ * The robot ID a label's QR code carries: the resolvable URL `<registry>/r/<printed ID>` (or, from older or other
+ * labels, the bare ID). Undefined when the text holds no valid ID, so that a stray QR code opens nothing.
+ */
+export function idFromQrText(text: string): string | undefined {
+  const trimmed = text.trim();
+  let candidate = trimmed;
+  const path = /\/r\/([^/?#\s]+)/.exec(trimmed);
+  if (path) {
+    try {
+      candidate = decodeURIComponent(path[1]!);
+    } catch {
+      return undefined;
+    }
+  }
+  const check = checkRobotId(candidate);
+  return check.status === 'valid' ? check.printed : undefined;
+}

@@ -2,7 +2,7 @@
 // check characters, and the same verdict on valid IDs and on every single-character substitution and neighbour swap.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkCharacters, checkRobotId } from '../../console/src/robot-id.js';
+import { checkCharacters, checkRobotId, idFromQrText } from '../../console/src/robot-id.js';
 import {
   ALLOCATED_ALPHABET,
   CHECK_ALPHABET,
@@ -94,5 +94,25 @@ describe('the console’s robot ID check', () => {
     const wrong = id.printed.slice(0, 29) + (id.check === '00' ? '01' : '00');
     assert.deepEqual(checkRobotId(wrong), { status: 'wrong-check' });
     assert.equal(serverAccepts(wrong), false);
+  });
+});
+
+describe('the robot ID a QR label carries', () => {
+  const id = formatRobotId({
+    country: 'CN',
+    enterprise: '0001',
+    model: 'H1X9B4',
+    serial: 'R0000000000000123',
+  });
+  test('from the resolvable URL or the bare ID; nothing from another QR code', () => {
+    assert.equal(idFromQrText(`https://registry.example/r/${id.printed}`), id.printed);
+    assert.equal(idFromQrText(`http://localhost:8080/r/${id.printed}?lang=zh`), id.printed);
+    assert.equal(idFromQrText(` ${id.display} `), id.printed);
+    assert.equal(idFromQrText('https://example.com/menu'), undefined);
+    assert.equal(
+      idFromQrText(`https://registry.example/r/${id.printed.slice(0, -1)}0`),
+      id.check.endsWith('0') ? id.printed : undefined,
+    );
+    assert.equal(idFromQrText('https://registry.example/r/%E0%A4%A'), undefined);
   });
 });

@@ -272,6 +272,15 @@ export const enUS = {
     revoke: 'Revoke',
     revoked: 'Revoked',
   },
+  scan: {
+    start: 'Scan a label',
+    title: 'Label scanner',
+    hint: 'Point the camera at the robot’s QR label.',
+    video: 'Camera picture',
+    noCamera: 'No camera could be opened here (none, or not allowed). Type the ID instead.',
+    notALabel: 'A QR code was read, but it is not a robot label of this registry.',
+    close: 'Close the camera',
+  },
   purpose: {
     needed: 'Say why you read: the registry keeps it with your reads of others’ data and with every search.',
     label: 'Purpose',

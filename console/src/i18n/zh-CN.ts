@@ -270,6 +270,15 @@ export const zhCN: Resources = {
     revoke: '吊销',
     revoked: '已吊销',
   },
+  scan: {
+    start: '扫描标签',
+    title: '标签扫描',
+    hint: '请将摄像头对准机器人的二维码标签。',
+    video: '摄像头画面',
+    noCamera: '无法在此打开摄像头（没有摄像头或未获允许）。请手动输入编码。',
+    notALabel: '读到了二维码，但不是本登记系统的机器人标签。',
+    close: '关闭摄像头',
+  },
   purpose: {
     needed: '请说明查询目的：登记系统会将其与您对他方数据的读取及每次搜索一并记录。',
     label: '查询目的',

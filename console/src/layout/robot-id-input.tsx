@@ -1,6 +1,7 @@
+import { CameraOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Space } from 'antd';
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkRobotId, PRINTED_LENGTH, type IdCheck } from '../robot-id';
 
@@ -24,6 +25,8 @@ function message(check: IdCheck, t: TFunction) {
   }
 }
 
+const QrScanner = lazy(async () => ({ default: (await import('./qr-scanner')).QrScanner }));
+
 /**
  * A robot ID typed by hand, its check characters checked with every keystroke (robot-id.ts): `onOpen` gets the
  * printed form once the ID is whole and right.
@@ -31,10 +34,17 @@ function message(check: IdCheck, t: TFunction) {
 export function RobotIdInput({ onOpen, action }: { onOpen: (printed: string) => void; action: string }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
+  const [scanning, setScanning] = useState(false);
   const check = checkRobotId(value);
   const wrong =
     check.status === 'bad-character' || check.status === 'too-long' || check.status === 'wrong-check';
   const help = message(check, t);
+  if (scanning)
+    return (
+      <Suspense fallback={null}>
+        <QrScanner onId={onOpen} onClose={() => setScanning(false)} />
+      </Suspense>
+    );
   return (
     <Form
       layout="vertical"
@@ -68,6 +78,9 @@ export function RobotIdInput({ onOpen, action }: { onOpen: (printed: string) => 
           </Button>
         </Space.Compact>
       </Form.Item>
+      <Button icon={<CameraOutlined />} onClick={() => setScanning(true)}>
+        {t('scan.start')}
+      </Button>
     </Form>
   );
 }
