@@ -17,7 +17,8 @@ export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
       type={dark ? 'text' : 'default'}
       style={dark ? { color: '#fff' } : undefined}
       lang={other.language}
-      aria-label={`${t('app.language')}: ${other.name}`}
+      // Named by what it shows (a spoken name must contain the visible one); what it is for, as its description.
+      title={t('app.language')}
       onClick={() => {
         rememberLanguage(other.language);
         void i18n.changeLanguage(other.language);
