@@ -48,6 +48,8 @@ const ACCESSIBLE_THEME = {
     colorPrimaryHover: '#003eb3',
     colorPrimaryActive: '#002c8c',
     colorLink: '#0958d9',
+    // A link in text is told apart by more than its colour.
+    linkDecoration: 'underline',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
   },
