@@ -1,7 +1,7 @@
 // The console's routes (under /console/). Only sign-in is in the first bundle; every other page is its own chunk,
 // loaded when first visited.
 import type { ComponentType } from 'react';
-import { Navigate, createBrowserRouter } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { SignInPage } from './pages/sign-in';
 import { RouteError } from './layout/route-error';
 
@@ -29,8 +29,13 @@ export const router = createBrowserRouter(
       ),
       ErrorBoundary: RouteError,
       children: [
-        // The to-do home page comes with GET /v1/organisations/{orgId}/todo; until then, the robot search.
-        { index: true, element: <Navigate to="/robots" replace /> },
+        {
+          index: true,
+          lazy: lazyPage(
+            () => import('./pages/home'),
+            (m) => m.HomePage,
+          ),
+        },
         {
           path: 'robots',
           lazy: lazyPage(
