@@ -17,6 +17,7 @@ import {
 } from '../support/browser-registry.js';
 import { testStores } from '../support/harness.js';
 import { manufactured } from '../support/lifecycle.js';
+import { getPublicRobot } from '../../src/app/robots.js';
 import { person, sessionCookie, signIn, type Person } from '../support/people.js';
 
 let chromium: LaunchedBrowser;
@@ -51,6 +52,7 @@ for (const store of testStores) {
     let orgId: string;
     let orgKey: string;
     let modelCode: string;
+    let ownRobot: string;
     let administrator: Person;
     let viewer: Person;
     /** The administrator's session, signed in once (a TOTP code signs in once: sessions are reused). */
@@ -62,6 +64,7 @@ for (const store of testStores) {
       const robot = await robotIn(registry, 'in_use');
       orgId = robot.manufacturer.id;
       modelCode = robot.model.code;
+      ownRobot = robot.printed;
       const key = await registry.h.call('POST', `/v1/organisations/${orgId}/keys`, {
         key: registry.h.adminKey,
         body: { name: 'e2e' },
@@ -156,6 +159,83 @@ for (const store of testStores) {
       assert.match(((await refused.json()) as { type: string }).type, /role-forbids$/);
       const accepted = await reportAs(adminSession);
       assert.ok(accepted.status < 300, `the administrator's report: ${accepted.status}`);
+    });
+
+    /** In each page before its scripts: every CSP violation the page reports, kept for the test to read. */
+    const RECORD_CSP_VIOLATIONS = `window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`;
+
+    test('the console comes with a Content-Security-Policy, and its pages violate none of it', async () => {
+      const answer = await fetch(`${registry.origin}/console/robots/${ownRobot}`);
+      const csp = answer.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${ownRobot}`, {
+        prepare: async (context) => {
+          await context.addInitScript(RECORD_CSP_VIOLATIONS);
+          await context.addCookies([sessionCookie(registry.origin, adminSession)]);
+        },
+      });
+      await opened.page.getByTestId('timeline-event').first().waitFor();
+      await opened.page.waitForLoadState('networkidle');
+      assert.deepEqual(await opened.page.evaluate('window.cspViolations'), []);
+      opened.assertNoErrors();
+      await opened.close();
+    });
+
+    test('a viewer is offered no report (an administrator is), and the API refuses it as shown above', async () => {
+      const viewerSession = await signIn(registry.origin, viewer);
+      const reportButton = async (session: string) => {
+        const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${ownRobot}`, {
+          prepare: (context) => context.addCookies([sessionCookie(registry.origin, session)]),
+        });
+        await opened.page.getByTestId('timeline-event').first().waitFor();
+        await opened.page.waitForLoadState('networkidle');
+        const count = await opened.page.getByRole('button', { name: 'Report' }).count();
+        opened.assertNoErrors();
+        await opened.close();
+        return count;
+      };
+      assert.equal(await reportButton(adminSession), 1);
+      assert.equal(await reportButton(viewerSession), 0);
+    });
+
+    test("a person of one organisation opening another's robot sees what the API answers it: the public view", async () => {
+      // A robot of another manufacturer, that this organisation never held.
+      const page = await registry.h.ctx.store.read((r) => r.findRobots({}, { after: '', limit: 200 }));
+      let foreign: string | undefined;
+      for (const item of page.items) {
+        const view = await getPublicRobot(registry.h.ctx, item.id);
+        if (view.manufacturer.id !== orgId) {
+          foreign = view.printed;
+          break;
+        }
+      }
+      assert.ok(foreign, 'the demo has robots of another manufacturer');
+      const api = await fetch(`${registry.origin}/v1/robots/${foreign}`, {
+        headers: { cookie: `robotid_session=${adminSession}` },
+      });
+      // The API: the public part of any robot, nothing private (docs/access.md).
+      assert.equal(api.status, 200);
+      const body = (await api.json()) as { display: string; access: { relation: string } };
+      assert.equal(body.access.relation, 'public');
+      const history = await fetch(`${registry.origin}/v1/robots/${foreign}/events`, {
+        headers: { cookie: `robotid_session=${adminSession}` },
+      });
+      assert.equal(history.status, 404);
+      const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${foreign}`, {
+        prepare: (context) => context.addCookies([sessionCookie(registry.origin, adminSession)]),
+        // Its history and proofs are another's: the API answers 404 to the page's asking, as to anyone's.
+        allowConsole: [/status of 404 .*\/v1\/robots\/[A-Z0-9]+\/(events|proof-bundle)\)$/],
+      });
+      await opened.page.getByRole('heading', { level: 1, name: body.display }).waitFor();
+      await opened.page.waitForLoadState('networkidle');
+      const facts = await opened.page.innerText('main');
+      assert.match(facts, /You see it as\s*:?\s*Public/);
+      // Its history is the holders' business: no event of it is shown.
+      assert.equal(await opened.page.getByTestId('timeline-event').count(), 0);
+      opened.assertNoErrors();
+      await opened.close();
     });
   });
 }

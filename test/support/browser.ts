@@ -97,26 +97,33 @@ export interface OpenedPage {
 /**
  * Opens `url` in a fresh context (no cookies shared with other pages) and waits for it to load; fails if the page
  * threw or logged a console error meanwhile. `allowConsole` lists console errors that are expected (say a 401 the
- * page asks for on purpose). Call `assertNoErrors()` again after acting on the page.
+ * page asks for on purpose), matched against "<text> (<url>)". Call `assertNoErrors()` again after acting on the page.
  */
 export async function openPage(
   browser: Browser,
   url: string,
-  options: { context?: BrowserContextOptions; allowConsole?: RegExp[] } = {},
+  options: {
+    context?: BrowserContextOptions;
+    allowConsole?: RegExp[];
+    /** Readies the context before the page opens (say a session cookie, or an init script). */
+    prepare?: (context: BrowserContext) => Promise<void>;
+  } = {},
 ): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options.context });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+  await options.prepare?.(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('crash', () => errors.push('the page crashed'));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    const text = message.text();
-    if (options.allowConsole?.some((allowed) => allowed.test(text))) return;
     const where = message.location().url;
-    errors.push(`console error: ${text}${where ? ` (${where})` : ''}`);
+    // Matched as reported: the text, then where it arose (a failed load's URL).
+    const line = `${message.text()}${where ? ` (${where})` : ''}`;
+    if (options.allowConsole?.some((allowed) => allowed.test(line))) return;
+    errors.push(`console error: ${line}`);
   });
   const opened: OpenedPage = {
     page,
