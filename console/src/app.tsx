@@ -52,6 +52,8 @@ const ACCESSIBLE_THEME = {
     linkDecoration: 'underline',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    // Empty tables' and lists' "no data" are drawn in it, and are text to read (disabled fields keep their grey ground).
+    colorTextDisabled: 'rgba(0, 0, 0, 0.55)',
   },
   components: {
     // The dark header menu: its items' text at full white on the selected item's blue and on the dark bar.
@@ -71,8 +73,6 @@ const ACCESSIBLE_THEME = {
       gold7: '#874d00',
       volcano7: '#ad2102',
     },
-    // An empty table's "no data" is text to read, not a disabled control.
-    Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.62)' },
   },
 };
 

@@ -96,10 +96,13 @@ for (const store of testStores) {
       await page.getByLabel('Authenticator code').fill(await freshTotpCode(secret));
       await page.getByRole('button', { name: 'Sign in' }).click();
 
-      // Home: for now the robot search (console/src/router.tsx), signed in as the new person.
+      // Home: the organisation's to-do, signed in as the new person.
       await page.getByTestId('signed-in-as').waitFor();
       assert.match(await page.getByTestId('signed-in-as').innerText(), /Ada Lovelace/);
+      await page.getByTestId('todo-lateReports').waitFor();
       await check(opened, 'home');
+      await page.getByRole('link', { name: 'Robots', exact: true }).click();
+      await page.waitForURL(/\/console\/robots/);
 
       // Search: a read states its purpose first, then filters by the robot's maker and model.
       await choose(page, 'Purpose', 'Inspection');
