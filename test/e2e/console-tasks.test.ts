@@ -7,21 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import {
-  assertAccessible,
-  launchBrowser,
-  openPage,
-  screenshot,
-  type LaunchedBrowser,
-  type OpenedPage,
-} from '../support/browser.js';
+import { launchBrowser, openPage, type LaunchedBrowser, type OpenedPage } from '../support/browser.js';
 import {
   fillWithDemo,
   robotIn,
   startBrowserRegistry,
   type BrowserRegistry,
 } from '../support/browser-registry.js';
+import { checkPage, choose } from '../support/console.js';
 import { testStores } from '../support/harness.js';
 import { freshTotpCode, invite } from '../support/people.js';
 
@@ -32,12 +25,6 @@ before(async () => {
 after(async () => {
   await chromium?.close();
 });
-
-/** Chooses `option` in the antd select named `name` (a combobox whose options open in a list). */
-async function choose(page: Page, name: string, option: string) {
-  await page.getByRole('combobox', { name }).click();
-  await page.locator('.ant-select-item-option', { hasText: option }).first().click();
-}
 
 for (const store of testStores) {
   const tag = store.name.toLowerCase();
@@ -51,14 +38,7 @@ for (const store of testStores) {
       await registry?.close();
     });
 
-    /** Checks the page as every console page is checked and keeps its screenshot. */
-    async function check(opened: OpenedPage, name: string) {
-      // antd animates in; axe judges contrast on what is shown once it has settled.
-      await opened.page.waitForLoadState('networkidle');
-      await assertAccessible(opened.page);
-      await screenshot(opened.page, `console-${name}-${tag}`);
-      opened.assertNoErrors();
-    }
+    const check = (opened: OpenedPage, name: string) => checkPage(opened, `${name}-${tag}`);
 
     test('an invited administrator joins, signs in with password and TOTP, searches robots and opens one', async () => {
       const robot = await robotIn(registry, 'in_use');

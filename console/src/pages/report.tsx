@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, List, Radio, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,6 +47,7 @@ export function ReportPage() {
   const labelOf = useFieldLabel();
   const [type, setType] = useState<string | undefined>(params.get('type') ?? undefined);
   const [failure, setFailure] = useState<string>();
+  const queryClient = useQueryClient();
 
   const robot = useQuery({
     queryKey: ['robot', id, 'report'],
@@ -80,6 +81,9 @@ export function ReportPage() {
       };
       return ok(await api.POST('/v1/events', { body: { events: [event] } }));
     },
+    // A report changes what every page shows of the robot (state, timeline, parts) and of the to-do: none of it
+    // may be shown from before.
+    onSuccess: () => queryClient.invalidateQueries(),
     onError: (error) => {
       if (!(error instanceof ApiError)) return setFailure(t('errors.unreachable'));
       const rest = showFieldProblems(

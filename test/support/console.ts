@@ -1,0 +1,47 @@
+/**
+ * The console as a person works in it, for the browser tests: signing in by the form, antd's selects, the checks
+ * every console page passes (no script, console or CSP error; no serious or critical axe violation; a screenshot).
+ */
+import type { Page } from 'playwright-core';
+import { assertAccessible, screenshot, type OpenedPage } from './browser.js';
+import { freshTotpCode, type Person } from './people.js';
+
+/** Signs `who` in on the sign-in page the browser shows, with password and the authenticator's code. */
+export async function signInByForm(page: Page, who: Pick<Person, 'email' | 'password' | 'totpSecret'>) {
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByLabel('Authenticator code').fill(await freshTotpCode(who.totpSecret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+/**
+ * Chooses `option` in the antd select named `name` (a combobox whose options open in a list), and waits for the
+ * list to have closed: while it fades out, axe sees its unnamed listbox.
+ */
+export async function choose(page: Page, name: string, option: string) {
+  await page.getByRole('combobox', { name }).click();
+  const open = page.locator('.ant-select-dropdown').filter({ visible: true });
+  await open.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await open.first().waitFor({ state: 'hidden' });
+}
+
+/** Checks the page as every console page is checked and keeps its screenshot as console-<name>.png. */
+export async function checkPage(opened: OpenedPage, name: string) {
+  // antd animates in; axe judges contrast on what is shown once it has settled.
+  await opened.page.waitForLoadState('networkidle');
+  await assertAccessible(opened.page);
+  await screenshot(opened.page, `console-${name}`);
+  opened.assertNoErrors();
+}
+
+/** The page's width as laid out: more than the viewport means a person on a phone scrolls sideways. */
+export const scrollWidth = (page: Page): Promise<number> =>
+  page.evaluate('document.scrollingElement.scrollWidth');
+
+/** The types of the events in a robot page's timeline, newest first, as it shows them. */
+export async function timelineTypes(page: Page): Promise<(string | null)[]> {
+  const events = page.getByTestId('timeline-event');
+  await events.first().waitFor();
+  return Promise.all((await events.all()).map((e) => e.getAttribute('data-type')));
+}
