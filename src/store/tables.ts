@@ -457,6 +457,20 @@ export const TABLES: readonly TableSpec[] = [
     columns: [t('id'), t('purpose'), t('session_id'), t('challenge'), t('expires_at')],
     key: ['id'],
   },
+  {
+    name: 'totp_enrolments',
+    columns: [
+      t('session_id'),
+      t('user_id'),
+      i('kek_version'),
+      b('wrapped_key'),
+      b('nonce'),
+      b('ciphertext'),
+      b('auth_tag'),
+      t('expires_at'),
+    ],
+    key: ['session_id'],
+  },
 ];
 
 /** Reads of one consistent snapshot of a store's tables. */

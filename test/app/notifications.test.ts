@@ -12,6 +12,7 @@ import type { Notice } from '../../src/domain/safety/notices.js';
 import { openContext } from '../../src/main/runtime.js';
 import { admit } from '../support/fixtures.js';
 import { startHarness, testDatabaseUrl, testStores, type Harness } from '../support/harness.js';
+import { asPerson, person } from '../support/users.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 type Org = Awaited<ReturnType<typeof admit>>;
@@ -143,6 +144,64 @@ for (const store of testStores) {
         (await h.call('DELETE', `/v1/subscriptions/${created.id}`, { key: operator.key })).status,
         404,
       );
+    });
+
+    test("an organisation's administrator manages its webhooks signed in; its reporters and viewers may not", async () => {
+      const as = (role: string) => person(h, operator.org.id, operator.key, role);
+      const [admin, reporter, viewer] = [await as('administrator'), await as('reporter'), await as('viewer')];
+      const hook = await receiver(() => ({ status: 200 }));
+      await hook.start();
+      const created = await h.call('POST', '/v1/subscriptions', {
+        body: { url: hook.url, topics: ['robot.suspended'] },
+        ...asPerson(admin),
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.match(created.body.secret, /^whsec_/);
+      const sub = created.body as { id: string };
+      const listed = await h.call('GET', '/v1/subscriptions', asPerson(admin));
+      assert.ok(listed.body.items.some((s: { id: string }) => s.id === sub.id));
+
+      await notify([suspended([operator.org.id])]);
+      await dispatchNotices(h.ctx);
+      await deliverDue(h.ctx);
+      const deliveries = await h.call('GET', `/v1/subscriptions/${sub.id}/deliveries`, asPerson(admin));
+      assert.equal(deliveries.status, 200);
+      const [delivery] = deliveries.body.items as { id: string; state: string }[];
+      assert.equal(delivery!.state, 'delivered');
+      const again = await h.call('POST', `/v1/deliveries/${delivery!.id}/redeliver`, asPerson(admin));
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.equal(again.body.state, 'pending');
+      await deliverDue(h.ctx);
+      const log = await h.call('GET', `/v1/deliveries/${delivery!.id}`, asPerson(admin));
+      assert.deepEqual(
+        log.body.log.map((a: { status: number }) => a.status),
+        [200, 200],
+      );
+      assert.equal(hook.received.length, 2);
+
+      const refusals = [
+        ['GET', '/v1/subscriptions'],
+        ['GET', `/v1/subscriptions/${sub.id}`],
+        ['GET', `/v1/subscriptions/${sub.id}/deliveries`],
+        ['GET', '/v1/deliveries'],
+        ['GET', `/v1/deliveries/${delivery!.id}`],
+        ['POST', `/v1/deliveries/${delivery!.id}/redeliver`],
+        ['DELETE', `/v1/subscriptions/${sub.id}`],
+      ] as const;
+      for (const who of [reporter, viewer]) {
+        for (const [method, path] of refusals) {
+          const res = await h.call(method, path, asPerson(who));
+          assert.equal(res.status, 403, `${method} ${path}`);
+          assert.equal(res.body.type, 'urn:robotid:problem:role-forbids');
+        }
+        const create = await h.call('POST', '/v1/subscriptions', {
+          body: { url: hook.url, topics: ['robot.suspended'] },
+          ...asPerson(who),
+        });
+        assert.equal(create.status, 403);
+      }
+      const removed = await h.call('DELETE', `/v1/subscriptions/${sub.id}`, asPerson(admin));
+      assert.equal(removed.status, 200);
     });
 
     test('a receiver down, then slow, then failing, then well: retried with growing waits, delivered once, signed', async () => {

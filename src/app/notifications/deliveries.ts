@@ -6,6 +6,7 @@ import { conflict, notFound } from '../../domain/errors.js';
 import type { DeliveryAttempt, DeliveryRecord, DeliveryState, Page, PageRequest } from '../../store/store.js';
 import { hasRole, requireActor } from '../access.js';
 import { audited } from '../audit.js';
+import { requireAdministrator } from '../people/permissions.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { ownSubscription } from './subscriptions.js';
 
@@ -23,7 +24,7 @@ export async function listDeliveries(
   state: DeliveryState | undefined,
   page: PageRequest,
 ): Promise<Page<DeliveryView>> {
-  const actor = requireActor(caller);
+  const actor = requireAdministrator(caller);
   const filter = {
     ...(seesAll(actor) ? {} : { orgId: actor.orgId }),
     ...(state === undefined ? {} : { state }),
@@ -39,7 +40,7 @@ export async function listSubscriptionDeliveries(
   state: DeliveryState | undefined,
   page: PageRequest,
 ): Promise<Page<DeliveryView>> {
-  const actor = requireActor(caller);
+  const actor = requireAdministrator(caller);
   // Regulators and the administrator may read any subscription's log; others only their own.
   if (!seesAll(actor)) await ownSubscription(ctx, caller, subscriptionId);
   else if (!(await ctx.store.read((r) => r.getSubscription(subscriptionId))))
@@ -55,7 +56,7 @@ export async function getDelivery(
   caller: Caller,
   id: string,
 ): Promise<DeliveryView & { log: DeliveryAttemptView[] }> {
-  const actor = requireActor(caller);
+  const actor = requireAdministrator(caller);
   const found = await ctx.store.read(async (r) => {
     const delivery = await r.getDelivery(id);
     if (!delivery || (!seesAll(actor) && delivery.orgId !== actor.orgId)) return null;

@@ -9,6 +9,7 @@ import { validateWebhookUrl } from '../../domain/safety/webhook-url.js';
 import type { SubscriptionRecord } from '../../store/store.js';
 import { requireActor } from '../access.js';
 import { audited } from '../audit.js';
+import { requireAdministrator } from '../people/permissions.js';
 import { isoNow, randomId, type AppContext, type Caller } from '../context.js';
 import { newSecret, sealSecret, showSecret } from './secrets.js';
 import type { NotificationSettings } from './settings.js';
@@ -91,7 +92,7 @@ export async function createSubscription(
 }
 
 export async function listSubscriptions(ctx: AppContext, caller: Caller): Promise<SubscriptionView[]> {
-  const actor = requireActor(caller);
+  const actor = requireAdministrator(caller);
   const list = await ctx.store.read((r) => r.listSubscriptions(actor.orgId));
   return list.map(viewSubscription);
 }
@@ -102,7 +103,7 @@ export async function ownSubscription(
   caller: Caller,
   id: string,
 ): Promise<SubscriptionRecord> {
-  const actor = requireActor(caller);
+  const actor = requireAdministrator(caller);
   const found = await ctx.store.read((r) => r.getSubscription(id));
   if (!found || found.orgId !== actor.orgId) throw noSuchSubscription(id);
   return found;

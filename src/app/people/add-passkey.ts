@@ -6,9 +6,9 @@ import {
   passkeyNotVerified,
   registrationChallengeId,
   relyingParty,
-  requireUser,
   type RegistrationResponseJSON,
 } from './passkey-party.js';
+import { requireUser } from './signed-in.js';
 import { viewPasskey, type PasskeyView } from './passkey-view.js';
 
 /**

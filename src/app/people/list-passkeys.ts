@@ -1,5 +1,5 @@
 import type { AppContext, Caller } from '../context.js';
-import { requireUser } from './passkey-party.js';
+import { requireUser } from './signed-in.js';
 import { viewPasskey, type PasskeyView } from './passkey-view.js';
 
 /** The signed-in person's passkeys. */

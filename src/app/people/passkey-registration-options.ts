@@ -1,12 +1,7 @@
 import { generateRegistrationOptions } from '@simplewebauthn/server';
 import type { AppContext, Caller } from '../context.js';
-import {
-  CHALLENGE_LIFETIME_MS,
-  registrationChallengeId,
-  relyingParty,
-  requireUser,
-  RP_NAME,
-} from './passkey-party.js';
+import { CHALLENGE_LIFETIME_MS, registrationChallengeId, relyingParty, RP_NAME } from './passkey-party.js';
+import { requireUser } from './signed-in.js';
 import { sessionEnded } from '../live-key.js';
 
 /**

@@ -5,7 +5,8 @@
  */
 import { forbidden } from '../../domain/errors.js';
 import type { UserRole } from '../../domain/org/people.js';
-import type { Caller } from '../context.js';
+import { requireActor } from '../access.js';
+import type { Actor, Caller } from '../context.js';
 
 /** Audited actions only an administrator of the organisation does: people, invitations, API keys, webhooks. */
 const ADMINISTRATION = ['user.', 'invitation.', 'api-key.', 'subscription.', 'delivery.'];
@@ -16,7 +17,7 @@ const roleForbids = (role: UserRole, what: string) =>
   forbidden('role-forbids', `a ${role} may not ${what}; ask an administrator of your organisation`);
 
 /** What a person does to its own credentials: any role may. */
-const OWN_CREDENTIALS = ['passkey.'];
+const OWN_CREDENTIALS = ['passkey.', 'password.', 'totp.'];
 
 /** Refuses a write `action` the signed-in person's role does not allow; anyone else passes. */
 export function assertUserMay(caller: Caller, action: string): void {
@@ -27,9 +28,19 @@ export function assertUserMay(caller: Caller, action: string): void {
   if (needsAdministrator(action)) throw roleForbids(user.role, 'manage people, API keys or webhooks');
 }
 
-/** Reads of an organisation's administration (its people, invitations, keys): administrators and API keys. */
+/**
+ * Reads of an organisation's administration (its people, invitations, webhook subscriptions and deliveries):
+ * administrators and API keys.
+ */
 export function assertAdministers(caller: Caller): void {
   const user = caller?.user;
   if (user && user.role !== 'administrator')
     throw roleForbids(user.role, 'see the administration of the organisation');
+}
+
+/** The caller, if it may read its organisation's administration (assertAdministers). */
+export function requireAdministrator(caller: Caller): Actor {
+  const actor = requireActor(caller);
+  assertAdministers(actor);
+  return actor;
 }

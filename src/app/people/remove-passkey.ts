@@ -1,7 +1,7 @@
 import { notFound } from '../../domain/errors.js';
 import { audited } from '../audit.js';
 import type { AppContext, Caller } from '../context.js';
-import { requireUser } from './passkey-party.js';
+import { requireUser } from './signed-in.js';
 import { viewPasskey, type PasskeyView } from './passkey-view.js';
 
 /** Removes one of the signed-in person's passkeys; the user's other sessions end (a credential changed). */

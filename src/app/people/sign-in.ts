@@ -18,6 +18,16 @@ import { startSession, type SignedIn } from './start-session.js';
 export const invalidCredentials = () =>
   new DomainError('unauthenticated', 'invalid-credentials', 'the email, password or code is not right');
 
+/** 429 with Retry-After while an account or address is locked (docs/people.md, lock-out). */
+export function signInLocked(lockedMs: number): DomainError {
+  const seconds = Math.ceil(lockedMs / 1000);
+  return locked(
+    'sign-in-locked',
+    `too many failed sign-ins: signing in is locked for ${Math.ceil(seconds / 60)} minutes (an administrator may unlock the account)`,
+    seconds,
+  );
+}
+
 /** Compared with when the email is unknown, so that an unknown email costs as long as a wrong password. */
 let decoy: Promise<string> | undefined;
 const decoyHash = (ctx: AppContext) => (decoy ??= hashPassword(newToken(), peopleSettings(ctx).passwordCost));
@@ -37,13 +47,8 @@ export async function signIn(
   );
   const lockedMs = Math.max(...found.throttles.map((t) => lockedForMs(t, ctx.now())));
   if (lockedMs > 0) {
-    const seconds = Math.ceil(lockedMs / 1000);
     await auditSignIn(ctx, found.user, email, 'failure', 'sign-in-locked');
-    throw locked(
-      'sign-in-locked',
-      `too many failed sign-ins: signing in is locked for ${Math.ceil(seconds / 60)} minutes (an administrator may unlock the account)`,
-      seconds,
-    );
+    throw signInLocked(lockedMs);
   }
   const user = found.user;
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(ctx)));
@@ -60,13 +65,19 @@ async function recordFailure(ctx: AppContext, user: UserRecord | null, email: st
   await ctx.store.write(async (tx) => {
     const account = accountSubject(email);
     const from = addressSubject(address);
-    await count(tx, account, THROTTLE_LIMITS.account, now);
-    await count(tx, from, THROTTLE_LIMITS.address, now);
+    await countFailure(tx, account, THROTTLE_LIMITS.account, now);
+    await countFailure(tx, from, THROTTLE_LIMITS.address, now);
     await tx.insertAudit(signInAudit(ctx, user, email, 'failure', 'invalid-credentials'));
   });
 }
 
-async function count(tx: Tx, subject: string, limit: number, now: Date): Promise<SignInThrottleRecord> {
+/** One more failure of `subject`, and its lock when that reaches `limit`. */
+export async function countFailure(
+  tx: Tx,
+  subject: string,
+  limit: number,
+  now: Date,
+): Promise<SignInThrottleRecord> {
   const next = afterFailure(subject, await tx.getSignInThrottle(subject), limit, now);
   await tx.putSignInThrottle(next);
   return next;

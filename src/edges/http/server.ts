@@ -17,6 +17,7 @@ import { installProblemHandlers } from './problems.js';
 import { PURPOSE_HEADER_DOC, PURPOSE_HEADER_KEY } from './purpose.js';
 import { complianceRoutes } from './routes/compliance.js';
 import { CONSOLE_PATH, consoleRoutes } from './routes/console.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { eventRoutes } from './routes/events.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
@@ -174,6 +175,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   sessionRoutes(app, ctx);
   peopleRoutes(app, ctx);
   passkeyRoutes(app, ctx);
+  credentialRoutes(app, ctx);
   organisationRoutes(app, ctx);
   personRoutes(app, ctx);
   modelRoutes(app, ctx);

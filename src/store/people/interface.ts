@@ -52,6 +52,17 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/**
+ * A new TOTP secret a signed-in person has been shown and not yet confirmed with a code from it: one per session,
+ * sealed like the user's own, good for ten minutes.
+ */
+export interface TotpEnrolmentRecord {
+  sessionId: string;
+  userId: string;
+  secret: SealedSecret;
+  expiresAt: string;
+}
+
 /** Failed sign-ins of one subject (`account:<email>` or `address:<ip>`) and its lock. */
 export interface SignInThrottleRecord {
   subject: string;
@@ -73,6 +84,7 @@ export interface PeopleReader {
   getSession(id: string): Promise<SessionRecord | null>;
   findSessionByToken(tokenHash: Buffer): Promise<SessionRecord | null>;
   getSignInThrottle(subject: string): Promise<SignInThrottleRecord | null>;
+  getTotpEnrolment(sessionId: string): Promise<TotpEnrolmentRecord | null>;
   /** Users' TOTP data keys not wrapped under `kekVersion`, in id order after `afterId` (key rotation). */
   listUserKeysWrappedOtherThan(
     kekVersion: number,
@@ -86,7 +98,10 @@ export interface PeopleWriter {
   insertUser(user: UserRecord): Promise<void>;
   setUserRole(id: string, role: string): Promise<void>;
   setUserTotpLastStep(id: string, step: number): Promise<void>;
-  /** Deletes the user, its sessions and its passkeys. */
+  setUserPassword(id: string, passwordHash: string): Promise<void>;
+  /** A new TOTP secret; `lastStep`: the step of the code that confirmed it (good once, as at sign-in). */
+  setUserTotp(id: string, totp: SealedSecret, lastStep: number): Promise<void>;
+  /** Deletes the user, its sessions, its passkeys and its TOTP enrolments. */
   deleteUser(id: string): Promise<void>;
   /** Replaces a TOTP data key's wrapping if it is still `previous`; true if replaced. */
   rewrapUserKey(userId: string, previous: Buffer, kekVersion: number, wrappedKey: Buffer): Promise<boolean>;
@@ -98,6 +113,9 @@ export interface PeopleWriter {
   deleteSession(id: string): Promise<void>;
   /** Ends every session of the user (removed, role or credentials changed), but `except` if given. */
   deleteSessionsOfUser(userId: string, except?: string): Promise<void>;
+  /** Stores the session's enrolment, replacing an earlier one, and drops those expired at `now`. */
+  putTotpEnrolment(enrolment: TotpEnrolmentRecord, now: string): Promise<void>;
+  deleteTotpEnrolment(sessionId: string): Promise<void>;
   putSignInThrottle(record: SignInThrottleRecord): Promise<void>;
   deleteSignInThrottle(subject: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type {
   PeopleWriter,
   SessionRecord,
   SignInThrottleRecord,
+  TotpEnrolmentRecord,
   UserRecord,
 } from './interface.js';
 
@@ -101,6 +102,30 @@ const toThrottle = (row: ThrottleRow): SignInThrottleRecord => ({
   lockedUntil: row.locked_until,
 });
 
+interface EnrolmentRow {
+  session_id: string;
+  user_id: string;
+  kek_version: number;
+  wrapped_key: Buffer;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+  expires_at: string;
+}
+
+const toEnrolment = (row: EnrolmentRow): TotpEnrolmentRecord => ({
+  sessionId: row.session_id,
+  userId: row.user_id,
+  secret: {
+    kekVersion: Number(row.kek_version),
+    wrappedKey: row.wrapped_key,
+    nonce: row.nonce,
+    ciphertext: row.ciphertext,
+    authTag: row.auth_tag,
+  },
+  expiresAt: row.expires_at,
+});
+
 async function getUser(db: Db, id: string) {
   const row = await db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
   return row ? toUser(row) : null;
@@ -148,6 +173,11 @@ export const reads: QueriesOf<PeopleReader> = {
   getSignInThrottle: async (db, subject) => {
     const row = await db.get<ThrottleRow>('SELECT * FROM sign_in_throttle WHERE subject = ?', [subject]);
     return row ? toThrottle(row) : null;
+  },
+
+  getTotpEnrolment: async (db, sessionId) => {
+    const row = await db.get<EnrolmentRow>('SELECT * FROM totp_enrolments WHERE session_id = ?', [sessionId]);
+    return row ? toEnrolment(row) : null;
   },
 
   listUserKeysWrappedOtherThan: async (db, kekVersion, afterId, limit) =>
@@ -203,7 +233,20 @@ export const writes: QueriesOf<PeopleWriter> = {
     await db.run('UPDATE users SET totp_last_step = ? WHERE id = ?', [step, id]);
   },
 
+  async setUserPassword(db, id, passwordHash) {
+    await db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, id]);
+  },
+
+  async setUserTotp(db, id, totp, lastStep) {
+    await db.run(
+      `UPDATE users SET totp_kek_version = ?, totp_wrapped_key = ?, totp_nonce = ?, totp_ciphertext = ?,
+         totp_auth_tag = ?, totp_last_step = ? WHERE id = ?`,
+      [totp.kekVersion, totp.wrappedKey, totp.nonce, totp.ciphertext, totp.authTag, lastStep, id],
+    );
+  },
+
   async deleteUser(db, id) {
+    await db.run('DELETE FROM totp_enrolments WHERE user_id = ?', [id]);
     await db.run('DELETE FROM sessions WHERE user_id = ?', [id]);
     await db.run('DELETE FROM passkeys WHERE user_id = ?', [id]);
     await db.run('DELETE FROM users WHERE id = ?', [id]);
@@ -250,6 +293,28 @@ export const writes: QueriesOf<PeopleWriter> = {
 
   async deleteSessionsOfUser(db, userId, except) {
     await db.run('DELETE FROM sessions WHERE user_id = ? AND id <> ?', [userId, except ?? '']);
+  },
+
+  async putTotpEnrolment(db, e, now) {
+    await db.run('DELETE FROM totp_enrolments WHERE expires_at <= ? OR session_id = ?', [now, e.sessionId]);
+    await db.run(
+      `INSERT INTO totp_enrolments (session_id, user_id, kek_version, wrapped_key, nonce, ciphertext, auth_tag,
+         expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        e.sessionId,
+        e.userId,
+        e.secret.kekVersion,
+        e.secret.wrappedKey,
+        e.secret.nonce,
+        e.secret.ciphertext,
+        e.secret.authTag,
+        e.expiresAt,
+      ],
+    );
+  },
+
+  async deleteTotpEnrolment(db, sessionId) {
+    await db.run('DELETE FROM totp_enrolments WHERE session_id = ?', [sessionId]);
   },
 
   async putSignInThrottle(db, t) {

@@ -611,6 +611,24 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'totp-enrolments',
+    sql: `
+      -- A new TOTP secret shown to a signed-in person and not yet confirmed by a code from it (one per session,
+      -- ten minutes), sealed as the users' own are.
+      CREATE TABLE totp_enrolments (
+        session_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        kek_version INTEGER NOT NULL,
+        wrapped_key BYTEA NOT NULL,
+        nonce BYTEA NOT NULL,
+        ciphertext BYTEA NOT NULL,
+        auth_tag BYTEA NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

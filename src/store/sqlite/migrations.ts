@@ -694,6 +694,24 @@ const MIGRATIONS: {
       ) STRICT;
     `,
   },
+  {
+    version: 17,
+    name: 'totp-enrolments',
+    sql: `
+      -- A new TOTP secret shown to a signed-in person and not yet confirmed by a code from it (one per session,
+      -- ten minutes), sealed as the users' own are.
+      CREATE TABLE totp_enrolments (
+        session_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        kek_version INTEGER NOT NULL,
+        wrapped_key BLOB NOT NULL,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        auth_tag BLOB NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

@@ -313,6 +313,29 @@ const EXAMPLES: Record<string, Examples> = {
       { expect: 404, headers, params: { passkeyId } },
     ];
   },
+  changePassword: async (f) => {
+    const headers = { cookie: await f.session(), origin: ORIGIN };
+    const body = { currentPassword: PERSON_PASSWORD, newPassword: 'a newer conformance password' };
+    return [
+      { expect: 403, key: f.c.maker.key, body },
+      { expect: 400, headers, body: { ...body, currentPassword: 'not the password' } },
+      { expect: 200, headers, body },
+    ];
+  },
+  startTotpChange: async (f) => [
+    { expect: 403, key: f.c.maker.key, body: {} },
+    { expect: 200, headers: { cookie: await f.session(), origin: ORIGIN }, body: {} },
+  ],
+  changeTotp: async (f) => {
+    const headers = { cookie: await f.session(), origin: ORIGIN };
+    const started = await f.h.call('POST', '/v1/me/totp/options', { headers, body: {} });
+    const code = TOTP.generate({ secret: Secret.fromBase32(started.body.secret), timestamp: Date.now() });
+    return [
+      { expect: 403, key: f.c.maker.key, body: { password: PERSON_PASSWORD, code } },
+      { expect: 400, headers, body: { password: PERSON_PASSWORD, code: 'abcdef' } },
+      { expect: 200, headers, body: { password: PERSON_PASSWORD, code } },
+    ];
+  },
   passkeySignInOptions: () => [
     { expect: 200, body: {} },
     { expect: 400, body: { email: 'a@b.cn' } },
