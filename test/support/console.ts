@@ -2,7 +2,7 @@
  * The console as a person works in it, for the browser tests: signing in by the form, antd's selects, the checks
  * every console page passes (no script, console or CSP error; no serious or critical axe violation; a screenshot).
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { assertAccessible, screenshot, type OpenedPage } from './browser.js';
 import { freshTotpCode, type Person } from './people.js';
 
@@ -16,11 +16,11 @@ export async function signInByForm(page: Page, who: Pick<Person, 'email' | 'pass
 }
 
 /**
- * Chooses `option` in the antd select named `name` (a combobox whose options open in a list), and waits for the
- * list to have closed: while it fades out, axe sees its unnamed listbox.
+ * Chooses `option` in an antd select: the combobox named `select`, or the one given (where names repeat), whose
+ * options open in a list. Waits for the list to have closed: while it fades out, axe sees its unnamed listbox.
  */
-export async function choose(page: Page, name: string, option: string) {
-  await page.getByRole('combobox', { name }).click();
+export async function choose(page: Page, select: string | Locator, option: string) {
+  await (typeof select === 'string' ? page.getByRole('combobox', { name: select }) : select).click();
   const open = page.locator('.ant-select-dropdown').filter({ visible: true });
   await open.locator('.ant-select-item-option', { hasText: option }).first().click();
   await open.first().waitFor({ state: 'hidden' });
@@ -39,7 +39,7 @@ export async function checkPage(opened: OpenedPage, name: string) {
 export const scrollWidth = (page: Page): Promise<number> =>
   page.evaluate('document.scrollingElement.scrollWidth');
 
-/** The types of the events in a robot page's timeline, newest first, as it shows them. */
+/** The types of the events in a robot page's timeline, in the order it shows them (oldest first). */
 export async function timelineTypes(page: Page): Promise<(string | null)[]> {
   const events = page.getByTestId('timeline-event');
   await events.first().waitFor();

@@ -10,7 +10,6 @@ import {
   Result,
   Space,
   Spin,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -22,6 +21,7 @@ import { ApiError, api, ok } from '../api/client';
 import type { components } from '../api/schema';
 import { needsPurpose, purposeHeader, usePurpose } from '../hooks/purpose';
 import { PurposePrompt } from '../layout/purpose-prompt';
+import { ScrollTable } from '../layout/scroll-table';
 import { useLogVerdict, VerifiedMark } from './verified-mark';
 
 type Robot = components['schemas']['Robot'];
@@ -58,6 +58,9 @@ export function RobotPage() {
   const { id = '' } = useParams();
   const me = useOutletContext<Me | undefined>();
   const reports = me !== undefined && roleOf(me) !== 'viewer';
+  // Only the organisation that reported an event, or a regulator, may correct it (docs/lifecycle.md).
+  const corrects = (reportedBy: string) =>
+    reports && (reportedBy === me.organisation.id || me.organisation.roles.includes('regulator'));
   const purpose = usePurpose();
   const path = { params: { path: { id }, header: purposeHeader(purpose) } };
   const robot = useQuery({
@@ -177,7 +180,7 @@ export function RobotPage() {
                   {e.late && <Tag color="orange">{t('robot.late')}</Tag>}
                   {e.correctedBy && <Tag>{t('robot.corrected')}</Tag>}
                   {proven.has(e.eventId) && <Tag color="green">{t('robot.inLog')}</Tag>}
-                  {reports && !e.correctedBy && e.type !== 'corrected' && (
+                  {corrects(e.reportedBy) && !e.correctedBy && e.type !== 'corrected' && (
                     <Link
                       to={`/report/${encodeURIComponent(r.printed)}?type=corrected&correctsEventId=${encodeURIComponent(e.eventId)}`}
                     >
@@ -200,22 +203,24 @@ export function RobotPage() {
       </Card>
 
       <Card title={t('robot.componentsNow')} size="small">
-        <Table
+        <ScrollTable
+          label={t('robot.componentsNow')}
           size="small"
           rowKey={(c, i) => `${c.partNumber}-${c.serial ?? i}`}
           pagination={false}
-          scroll={{ x: 600 }}
+          minWidth={600}
           dataSource={r.components ?? []}
           columns={componentColumns(t)}
           locale={{ emptyText: t('robot.noComponents') }}
         />
       </Card>
       <Card title={t('robot.componentsBefore')} size="small">
-        <Table
+        <ScrollTable
+          label={t('robot.componentsBefore')}
           size="small"
           rowKey="key"
           pagination={false}
-          scroll={{ x: 600 }}
+          minWidth={600}
           dataSource={componentsBefore(events)}
           columns={[
             ...componentColumns(t),
@@ -233,11 +238,12 @@ export function RobotPage() {
         {r.recalls.length === 0 ? (
           <Empty description={t('robot.noRecalls')} />
         ) : (
-          <Table
+          <ScrollTable
+            label={t('robot.recalls')}
             size="small"
             rowKey="recall"
             pagination={false}
-            scroll={{ x: 600 }}
+            minWidth={600}
             dataSource={r.recalls}
             columns={[
               { title: t('robot.recallNumber'), dataIndex: 'recall' },
@@ -255,11 +261,12 @@ export function RobotPage() {
         ) : incidents.isError ? (
           <Alert type="info" title={t('robot.incidentsHidden')} />
         ) : (
-          <Table
+          <ScrollTable
+            label={t('robot.incidents')}
             size="small"
             rowKey="id"
             pagination={false}
-            scroll={{ x: 600 }}
+            minWidth={600}
             loading={incidents.isPending}
             dataSource={incidents.data?.items ?? []}
             locale={{ emptyText: t('robot.noIncidents') }}

@@ -1,19 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Col, Flex, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -22,6 +8,7 @@ import type { paths } from '../api/schema';
 import { needsPurpose, purposeHeader, PURPOSES, setPurpose, usePurpose } from '../hooks/purpose';
 import { PurposePrompt } from '../layout/purpose-prompt';
 import { RobotIdInput } from '../layout/robot-id-input';
+import { ScrollTable } from '../layout/scroll-table';
 import { CERTIFICATION_FILTERS, ROBOT_STATES } from '../robot-states';
 
 type Query = NonNullable<paths['/v1/robots']['get']['parameters']['query']>;
@@ -178,14 +165,14 @@ export function RobotsPage() {
       {robots.isError && !needsPurpose(robots.error) && (
         <Alert type="error" role="alert" title={t('errors.loadFailed')} />
       )}
-      <Table
+      <ScrollTable
+        label={t('robots.results')}
+        minWidth={640}
         rowKey="id"
         size="small"
         loading={robots.isFetching}
         dataSource={robots.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 640 }}
-        aria-label={t('robots.results')}
         columns={[
           {
             title: t('robots.id'),
