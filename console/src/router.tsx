@@ -72,9 +72,16 @@ export const router = createBrowserRouter(
           ),
         },
         {
+          path: 'models',
+          lazy: lazyPage(
+            () => import('./pages/models'),
+            (m) => m.ModelsPage,
+          ),
+        },
+        {
           path: 'admin',
           lazy: lazyPage(
-            () => import('./pages/admin'),
+            () => import('./pages/admin/admin-page'),
             (m) => m.AdminPage,
           ),
         },

@@ -9,7 +9,9 @@ import { enUS } from '../../console/src/i18n/en-US.js';
 import { zhCN } from '../../console/src/i18n/zh-CN.js';
 import { COMPONENT_KINDS, EVENT_TYPES } from '../../src/domain/lifecycle/events.js';
 import { PAYLOAD_SCHEMAS } from '../../src/domain/lifecycle/payloads.js';
+import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../src/domain/model/model.js';
 import { PURPOSES } from '../../src/domain/policy/purposes.js';
+import { NOTICE_TOPICS } from '../../src/domain/safety/notices.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -67,6 +69,15 @@ const FAMILIES: Record<string, readonly string[]> = {
   fields: [...payloadWords.fields],
   values: [...payloadWords.values],
   'robotId.parts': ['country', 'enterprise', 'model', 'serial', 'check'],
+  'admin.tabs': ['people', 'keys', 'webhooks'],
+  topics: NOTICE_TOPICS,
+  deliveryStates: ['pending', 'delivered', 'dead'],
+  modelCategories: MODEL_CATEGORIES,
+  capabilityLevels: CAPABILITY_LEVELS,
+  // Every field of the model registration the API takes (its errors name them), but the administrator's own.
+  'models.fields': Object.keys(
+    openapi.paths['/v1/models'].post.requestBody.content['application/json'].schema.properties,
+  ).filter((field) => field !== 'manufacturerId'),
 };
 
 describe('the console’s strings', () => {

@@ -19,6 +19,13 @@ const MENU: { key: string; path: string; label: string; roles: Role[]; manufactu
     roles: ['reporter', 'administrator'],
     manufacturers: true,
   },
+  {
+    key: 'models',
+    path: '/models',
+    label: 'nav.models',
+    roles: ['viewer', 'reporter', 'administrator'],
+    manufacturers: true,
+  },
   { key: 'admin', path: '/admin', label: 'nav.admin', roles: ['administrator'] },
   { key: 'account', path: '/account', label: 'nav.account', roles: ['viewer', 'reporter', 'administrator'] },
 ];

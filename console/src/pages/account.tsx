@@ -5,13 +5,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOutletContext } from 'react-router';
 import { api, ok } from '../api/client';
+import { when } from '../format';
 import { addPasskey, cancelled } from '../hooks/passkeys';
 import { roleOf, type Me } from '../hooks/use-me';
+import { PasswordCard } from './password-card';
+import { TotpCard } from './totp-card';
 
-const when = (iso: string | null, language: string) =>
-  iso ? new Date(iso).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
-
-/** /console/account: who is signed in, and their passkeys (added here, with the browser's WebAuthn dialog). */
+/**
+ * /console/account: who is signed in; their passkeys (added here, with the browser's WebAuthn dialog), password and
+ * authenticator (TOTP) secret.
+ */
 export function AccountPage() {
   const { t, i18n } = useTranslation();
   const me = useOutletContext<Me>();
@@ -96,6 +99,8 @@ export function AccountPage() {
           </Button>
         </Form>
       </Card>
+      <PasswordCard />
+      <TotpCard />
     </Space>
   );
 }

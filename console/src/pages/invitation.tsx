@@ -1,26 +1,17 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Steps, Typography } from 'antd';
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, ok } from '../api/client';
 import { showFieldProblems } from '../hooks/problem-fields';
 import { LanguageSwitch } from '../layout/language-switch';
+import { TotpQr } from '../layout/totp-qr';
 
 interface Account {
   name: string;
   password: string;
   confirm: string;
-}
-
-/** The TOTP secret's QR code, drawn in the page (the secret never leaves it). */
-function TotpQr({ uri, alt }: { uri: string; alt: string }) {
-  const [src, setSrc] = useState<string>();
-  useEffect(() => {
-    void QRCode.toDataURL(uri, { margin: 2, width: 220 }).then(setSrc);
-  }, [uri]);
-  return src ? <img src={src} alt={alt} width={220} height={220} /> : <Spin />;
 }
 
 /**

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useParams } from 'react-router';
 import { roleOf, type Me } from '../hooks/use-me';
 import { ApiError, api, ok } from '../api/client';
+import { when } from '../format';
 import type { components } from '../api/schema';
 import { needsPurpose, purposeHeader, usePurpose } from '../hooks/purpose';
 import { PurposePrompt } from '../layout/purpose-prompt';
@@ -48,9 +49,6 @@ const componentColumns = (t: (k: string) => string) => [
   { title: t('robot.serial'), dataIndex: 'serial', render: (v?: string) => v ?? '—' },
   { title: t('robot.lot'), dataIndex: 'lot', render: (v?: string) => v ?? '—' },
 ];
-
-const when = (iso: string | null | undefined, language: string) =>
-  iso ? new Date(iso).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 
 /** /console/robots/<id>: what the registry lets the caller see of one robot, with its history checked against the log. */
 export function RobotPage() {

@@ -1,37 +1,28 @@
 import { DeleteOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { ScrollTable } from '../../layout/scroll-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useOutletContext } from 'react-router';
-import { ApiError, api, ok } from '../api/client';
-import type { Me, Role } from '../hooks/use-me';
+import { api, ok } from '../../api/client';
+import { when } from '../../format';
+import { useFailure } from '../../hooks/failure';
+import type { Me, Role } from '../../hooks/use-me';
 
 const ROLES: Role[] = ['viewer', 'reporter', 'administrator'];
 
-const when = (iso: string | null | undefined, language: string) =>
-  iso ? new Date(iso).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
-
 /**
- * /console/admin: an organisation's administrator invites people (the link is shown once), sets their roles,
- * removes them and releases a locked sign-in; and creates and revokes the organisation's API keys (a key's secret
- * is shown once).
+ * The organisation's people: an administrator invites (the link is shown once), sets roles, removes people and
+ * releases a locked sign-in; and withdraws invitations not yet accepted.
  */
-export function AdminPage() {
+export function PeopleTab({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
-  const me = useOutletContext<Me>();
   const orgId = me.organisation.id;
   const org = { params: { path: { orgId } } };
   const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<string>();
+  const { failure, fail, clear } = useFailure();
   const [link, setLink] = useState<string>();
-  const [token, setToken] = useState<string>();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin', orgId] });
-  const failed = (error: unknown) =>
-    setFailure(
-      error instanceof ApiError ? (error.problem?.detail ?? error.message) : t('errors.unreachable'),
-    );
-
   const users = useQuery({
     queryKey: ['admin', orgId, 'users'],
     queryFn: async () => ok(await api.GET('/v1/organisations/{orgId}/users', org)),
@@ -40,19 +31,15 @@ export function AdminPage() {
     queryKey: ['admin', orgId, 'invitations'],
     queryFn: async () => ok(await api.GET('/v1/organisations/{orgId}/invitations', org)),
   });
-  const keys = useQuery({
-    queryKey: ['admin', orgId, 'keys'],
-    queryFn: async () => ok(await api.GET('/v1/organisations/{orgId}/keys', org)),
-  });
   const invite = useMutation({
     mutationFn: async (body: { email: string; role: Role }) =>
       ok(await api.POST('/v1/organisations/{orgId}/invitations', { ...org, body })),
-    onMutate: () => setFailure(undefined),
+    onMutate: clear,
     onSuccess: (answer) => {
       setLink(answer.link);
       void refresh();
     },
-    onError: failed,
+    onError: fail,
   });
   const setRole = useMutation({
     mutationFn: async ({ userId, role }: { userId: string; role: Role }) =>
@@ -63,7 +50,7 @@ export function AdminPage() {
         }),
       ),
     onSuccess: refresh,
-    onError: failed,
+    onError: fail,
   });
   const removeUser = useMutation({
     mutationFn: async (userId: string) =>
@@ -71,7 +58,7 @@ export function AdminPage() {
         await api.DELETE('/v1/organisations/{orgId}/users/{userId}', { params: { path: { orgId, userId } } }),
       ),
     onSuccess: refresh,
-    onError: failed,
+    onError: fail,
   });
   const unlock = useMutation({
     mutationFn: async (userId: string) =>
@@ -80,7 +67,7 @@ export function AdminPage() {
           params: { path: { orgId, userId } },
         }),
       ),
-    onError: failed,
+    onError: fail,
   });
   const withdraw = useMutation({
     mutationFn: async (invitationId: string) =>
@@ -90,33 +77,12 @@ export function AdminPage() {
         }),
       ),
     onSuccess: refresh,
-    onError: failed,
-  });
-  const createKey = useMutation({
-    mutationFn: async (name: string) =>
-      ok(await api.POST('/v1/organisations/{orgId}/keys', { ...org, body: { name } })),
-    onMutate: () => setFailure(undefined),
-    onSuccess: (key) => {
-      setToken(key.token);
-      void refresh();
-    },
-    onError: failed,
-  });
-  const revokeKey = useMutation({
-    mutationFn: async (keyId: string) =>
-      ok(await api.DELETE('/v1/organisations/{orgId}/keys/{keyId}', { params: { path: { orgId, keyId } } })),
-    onSuccess: refresh,
-    onError: failed,
+    onError: fail,
   });
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('admin.title', { organisation: me.organisation.name })}
-      </Typography.Title>
-      {failure && (
-        <Alert type="error" role="alert" title={failure} closable onClose={() => setFailure(undefined)} />
-      )}
+      {failure && <Alert type="error" role="alert" title={failure} closable onClose={clear} />}
 
       <Card size="small" title={t('admin.invite')}>
         <Form
@@ -157,11 +123,12 @@ export function AdminPage() {
       </Card>
 
       <Card size="small" title={t('admin.users')}>
-        <Table
+        <ScrollTable
+          label={t('admin.users')}
+          minWidth={600}
           size="small"
           rowKey="id"
           pagination={false}
-          scroll={{ x: 600 }}
           loading={users.isPending}
           dataSource={users.data?.items ?? []}
           columns={[
@@ -211,11 +178,12 @@ export function AdminPage() {
       </Card>
 
       <Card size="small" title={t('admin.pending')}>
-        <Table
+        <ScrollTable
+          label={t('admin.pending')}
+          minWidth={500}
           size="small"
           rowKey="id"
           pagination={false}
-          scroll={{ x: 500 }}
           loading={invitations.isPending}
           dataSource={invitations.data?.items ?? []}
           locale={{ emptyText: t('admin.noPending') }}
@@ -235,67 +203,6 @@ export function AdminPage() {
                   {t('admin.withdraw')}
                 </Button>
               ),
-            },
-          ]}
-        />
-      </Card>
-
-      <Card size="small" title={t('admin.keys')}>
-        <Form
-          layout="inline"
-          name="api-key"
-          onFinish={({ name }: { name: string }) => createKey.mutate(name)}
-        >
-          <Form.Item name="name" label={t('admin.keyName')} rules={[{ required: true, max: 100 }]}>
-            <Input />
-          </Form.Item>
-          <Button htmlType="submit" loading={createKey.isPending}>
-            {t('admin.createKey')}
-          </Button>
-        </Form>
-        {token && (
-          <Alert
-            type="warning"
-            style={{ marginBlock: 12 }}
-            title={t('admin.keyOnce')}
-            description={
-              <Typography.Text copyable code data-testid="api-key-token" style={{ wordBreak: 'break-all' }}>
-                {token}
-              </Typography.Text>
-            }
-          />
-        )}
-        <Table
-          size="small"
-          rowKey="id"
-          pagination={false}
-          scroll={{ x: 500 }}
-          loading={keys.isPending}
-          dataSource={keys.data?.items ?? []}
-          style={{ marginTop: 12 }}
-          columns={[
-            { title: t('admin.keyName'), dataIndex: 'name' },
-            {
-              title: t('admin.created'),
-              dataIndex: 'createdAt',
-              render: (d: string) => when(d, i18n.language),
-            },
-            {
-              title: t('admin.lastUsed'),
-              dataIndex: 'lastUsedAt',
-              render: (d: string | null) => when(d, i18n.language),
-            },
-            {
-              title: t('admin.actions'),
-              key: 'actions',
-              render: (_: unknown, key) =>
-                key.revokedAt ? (
-                  t('admin.revoked')
-                ) : (
-                  <Button size="small" danger onClick={() => revokeKey.mutate(key.id)}>
-                    {t('admin.revoke')}
-                  </Button>
-                ),
             },
           ]}
         />

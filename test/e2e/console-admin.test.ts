@@ -1,0 +1,112 @@
+/**
+ * A manufacturer's administrator in the console, in real Chromium on both stores: subscribes a webhook (its
+ * signing secret shown once), registers a robot model (a taken code refused on the field, in words) and finds it
+ * on the Issue page, then changes the password: the session elsewhere ends, and signing in again takes the new one.
+ * Each new page is axe-checked and screenshot.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
+import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
+import { checkPage, choose, signInByForm } from '../support/console.js';
+import { manufacturerWithModel, MODEL } from '../support/fixtures.js';
+import { testStores } from '../support/harness.js';
+import { person, signIn } from '../support/people.js';
+
+const NEW_PASSWORD = 'a brand new passphrase for the console';
+const HOOK = 'http://localhost:9/robotid-notices';
+
+let chromium: LaunchedBrowser;
+before(async () => {
+  chromium = await launchBrowser();
+});
+after(async () => {
+  await chromium?.close();
+});
+
+for (const store of testStores) {
+  const tag = store.name.toLowerCase();
+  describe(`an administrator in the console, on ${store.name}`, { timeout: 120_000 }, () => {
+    let registry: BrowserRegistry;
+    before(async () => {
+      registry = await startBrowserRegistry({ postgres: store.postgres });
+    });
+    after(async () => {
+      await registry?.close();
+    });
+
+    test('subscribes a webhook, registers a model, changes the password and signs in with it', async () => {
+      const maker = await manufacturerWithModel(registry.h);
+      const admin = await person(registry.origin, maker.key, maker.org.id, 'administrator');
+      const opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`, {
+        allowConsole: [/status of 409 \(Conflict\) \(http:\/\/localhost:\d+\/v1\/models\)$/], // the taken code, below
+      });
+      const { page } = opened;
+      await signInByForm(page, admin);
+
+      // Webhooks: a URL and topics; the secret is shown once, and not again once the page is left.
+      await page.getByRole('link', { name: 'Administration' }).click();
+      await page.getByRole('tab', { name: 'Webhooks' }).click();
+      await page.waitForURL(/\/console\/admin\?tab=webhooks$/);
+      await page.getByLabel('Receiver URL').fill(HOOK);
+      await page.getByRole('checkbox', { name: 'Robot suspended' }).check();
+      await page.getByRole('checkbox', { name: 'Recall opened' }).check();
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      const secret = await page.getByTestId('webhook-secret').innerText();
+      assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+      const row = page.getByRole('row').filter({ hasText: HOOK });
+      await row.getByText('Robot suspended').waitFor();
+      await row.getByRole('button', { name: 'Deliveries' }).click();
+      await page.getByText('Nothing sent yet').waitFor();
+      await checkPage(opened, `admin-webhooks-${tag}`);
+      await page.reload();
+      await row.waitFor();
+      assert.equal(await page.getByTestId('webhook-secret').count(), 0, 'the secret is shown once');
+
+      // Models: a code already taken is refused on its field, in words; a new one is registered.
+      await page.getByRole('link', { name: 'Models' }).click();
+      await page.waitForURL(/\/console\/models$/);
+      const model = { code: 'W2K7M5', name: 'Walker W2' };
+      await page.getByLabel('Model code').fill(MODEL.code.toLowerCase());
+      await page.getByLabel('Name', { exact: true }).fill(model.name);
+      await choose(page, 'Category', 'Logistics');
+      await choose(page, 'Capability level', 'L3 · autonomous in set tasks');
+      await page.getByLabel('Height (mm)').fill('1650');
+      await page.getByRole('button', { name: 'Register the model' }).click();
+      await page.getByText('Model code was not accepted: already registered').waitFor();
+      await page.getByLabel('Model code').fill(model.code);
+      await page.getByRole('button', { name: 'Register the model' }).click();
+      await page.getByText(`Model ${model.name} (${model.code}) registered.`).waitFor();
+      await page.getByRole('cell', { name: model.code }).waitFor();
+      await checkPage(opened, `models-${tag}`);
+      const registered = await registry.h.call('GET', `/v1/models/${maker.org.enterpriseCode}/${model.code}`);
+      assert.equal(registered.status, 200);
+      assert.equal(registered.body.category, 'logistics');
+      assert.equal(registered.body.specs.heightMm, 1650);
+      await page.getByRole('link', { name: 'Issue IDs for it' }).click();
+      await page.waitForURL(/\/console\/issue$/);
+      await choose(page, 'Model', model.code);
+
+      // The password: changed here, the session elsewhere ends, and the next sign-in takes the new one.
+      const elsewhere = await signIn(registry.origin, admin);
+      const meThere = () =>
+        fetch(`${registry.origin}/v1/me`, { headers: { cookie: `robotid_session=${elsewhere}` } });
+      assert.equal((await meThere()).status, 200);
+      await page.getByRole('link', { name: 'Account' }).click();
+      await page.getByLabel('Current password').fill(admin.password);
+      await page.getByLabel('New password').fill(NEW_PASSWORD);
+      await page.getByLabel('Password again').fill(NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Change the password' }).click();
+      await page.getByText('Password changed.', { exact: false }).waitFor();
+      await checkPage(opened, `account-${tag}`);
+      assert.equal((await meThere()).status, 401, 'the other session has ended');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/console\/sign-in/);
+      await signInByForm(page, { ...admin, password: NEW_PASSWORD });
+      assert.match(await page.getByTestId('signed-in-as').innerText(), new RegExp(admin.name));
+      opened.assertNoErrors();
+      await opened.close();
+    });
+  });
+}
