@@ -1,5 +1,7 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app/context.js';
+import { signOut } from '../../app/people/sign-out.js';
 
 /** The console's session: an opaque token, only its hash stored (app/people/sign-in.ts). */
 export const SESSION_COOKIE = 'robotid_session';
@@ -22,4 +24,19 @@ export function setSessionCookie(reply: FastifyReply, token: string, publicBaseU
 
 export function clearSessionCookie(reply: FastifyReply, publicBaseUrl: string) {
   reply.clearCookie(SESSION_COOKIE, attributes(publicBaseUrl.startsWith('https:')));
+}
+
+/**
+ * Hands the browser the session a sign-in has just made, and ends the one its cookie named until now, if any (a
+ * session planted in the browser before sign-in, or one left by whoever used it before): one browser, one session.
+ */
+export async function replaceSessionCookie(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+) {
+  const previous = request.cookies[SESSION_COOKIE];
+  if (previous && previous !== token) await signOut(ctx, previous);
+  setSessionCookie(reply, token, ctx.publicBaseUrl);
 }

@@ -123,6 +123,20 @@ for (const store of testStores) {
       assert.equal((await h.call('GET', '/v1/me', { headers: { cookie: planted } })).status, 401);
     });
 
+    test('a live session the browser carried at sign-in ends: the new one replaces it', async () => {
+      const earlier = await person(h, c.seller.org.id, c.seller.key, 'viewer');
+      const p = await person(h, c.seller.org.id, c.seller.key, 'viewer');
+      clock.advance(STEP);
+      const res = await h.call('POST', '/v1/session', {
+        body: { email: p.email, password: PASSWORD, totp: totpCode(h, p.secret) },
+        headers: { cookie: earlier.cookie, origin: ORIGIN },
+      });
+      assert.equal(res.status, 200);
+      assert.equal((await h.call('GET', '/v1/me', { headers: { cookie: earlier.cookie } })).status, 401);
+      const replaced = await h.call('GET', '/v1/me', { headers: { cookie: sessionCookieOf(res.headers) } });
+      assert.equal(replaced.body.user.id, p.id);
+    });
+
     test('a wrong password, a wrong code, a used code and an unknown email all get the same 401', async () => {
       const p = await person(h, c.operator.org.id, c.operator.key, 'viewer');
       clock.advance(STEP);

@@ -13,7 +13,7 @@ import { passkeySignInOptions } from '../../../app/people/passkey-sign-in-option
 import { passkeySignIn } from '../../../app/people/passkey-sign-in.js';
 import { removePasskey } from '../../../app/people/remove-passkey.js';
 import { KEY_OPTIONAL, problemResponses } from '../schemas.js';
-import { setSessionCookie } from '../session-cookie.js';
+import { replaceSessionCookie } from '../session-cookie.js';
 
 const open = { additionalProperties: true };
 const B64 = Type.String({ maxLength: 16_384, description: 'base64url' });
@@ -173,7 +173,7 @@ export function passkeyRoutes(server: FastifyInstance, ctx: AppContext) {
         challengeId: request.body.challengeId,
         response: request.body.response as unknown as AuthenticationResponseJSON,
       });
-      setSessionCookie(reply, signedIn.token, ctx.publicBaseUrl);
+      await replaceSessionCookie(ctx, request, reply, signedIn.token);
       return { user: signedIn.user, organisation: signedIn.organisation };
     },
   );

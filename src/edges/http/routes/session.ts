@@ -6,7 +6,7 @@ import { signIn } from '../../../app/people/sign-in.js';
 import { signOut } from '../../../app/people/sign-out.js';
 import { MAX_PASSWORD_LENGTH } from '../../../domain/org/people.js';
 import { KEY_OPTIONAL, problemResponses } from '../schemas.js';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../session-cookie.js';
+import { clearSessionCookie, replaceSessionCookie, SESSION_COOKIE } from '../session-cookie.js';
 
 /** A person's sign-in to the console: a session in an HttpOnly cookie (docs/people.md). */
 export function sessionRoutes(server: FastifyInstance, ctx: AppContext) {
@@ -38,7 +38,7 @@ export function sessionRoutes(server: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const signedIn = await signIn(ctx, request.body, request.ip);
-      setSessionCookie(reply, signedIn.token, ctx.publicBaseUrl);
+      await replaceSessionCookie(ctx, request, reply, signedIn.token);
       return { user: signedIn.user, organisation: signedIn.organisation };
     },
   );
