@@ -7,6 +7,7 @@ import { actsFor, requireActor } from './access.js';
 import { audited } from './audit.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from './context.js';
 import { revokedKey, unknownKey } from './live-key.js';
+import { requireAdministrator } from './people/permissions.js';
 
 /**
  * A key reads `rid_<key id>_<secret>`. Only SHA-256 of the secret is stored: the secret is 256 random bits, so a
@@ -107,7 +108,7 @@ export async function createKey(ctx: AppContext, caller: Caller, orgId: string, 
 }
 
 export async function listKeys(ctx: AppContext, caller: Caller, orgId: string): Promise<ApiKeyView[]> {
-  requireActor(caller);
+  requireAdministrator(caller); // a key's name and use are the organisation's administration, as its people are
   if (!actsFor(caller, orgId)) throw notFound('organisation-not-found', `no organisation ${orgId}`);
   const keys = await ctx.store.read((r) => r.listApiKeys(orgId));
   return keys.map(viewKey);

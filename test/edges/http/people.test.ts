@@ -351,14 +351,12 @@ for (const store of testStores) {
         ...asPerson(reporter),
       });
       assert.equal(keys.status, 403);
-      assert.equal(
-        (
-          await h.call('GET', `/v1/organisations/${c.maker.org.id}/users`, {
-            headers: { cookie: reporter.cookie },
-          })
-        ).status,
-        403,
-      );
+      for (const list of ['users', 'keys']) {
+        const read = await h.call('GET', `/v1/organisations/${c.maker.org.id}/${list}`, {
+          headers: { cookie: reporter.cookie },
+        });
+        assert.equal(read.status, 403, `a reporter lists ${list}`);
+      }
 
       // What a person records names the person, and the audit and the read audit name it as well as its
       // organisation.
