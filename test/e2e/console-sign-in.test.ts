@@ -10,14 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   addVirtualAuthenticator,
-  assertAccessible,
   launchBrowser,
   openPage,
-  screenshot,
   type LaunchedBrowser,
   type OpenedPage,
 } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
+import { checkPage, signInByForm } from '../support/console.js';
 import { admit } from '../support/fixtures.js';
 import { testStores } from '../support/harness.js';
 import { freshTotpCode, person, sessionCookie, signIn, type Person } from '../support/people.js';
@@ -102,9 +101,7 @@ for (const store of testStores) {
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       await page.getByTestId('passkey').getByText('My device').waitFor();
       assert.equal((await authenticator.credentials()).length, 1);
-      await page.waitForLoadState('networkidle');
-      await assertAccessible(page);
-      await screenshot(page, `console-account-passkey-${tag}`);
+      await checkPage(opened, `account-passkey-${tag}`);
 
       await signOut(page);
       await page.getByRole('button', { name: 'Use a passkey' }).click();
@@ -142,8 +139,7 @@ for (const store of testStores) {
         .getByRole('alert')
         .getByText(/sign-in is locked\. Try again in 15 min/)
         .waitFor();
-      await assertAccessible(page);
-      await screenshot(page, `console-sign-in-locked-${tag}`);
+      await checkPage(opened, `sign-in-locked-${tag}`);
 
       const admin = await openSignedIn('/admin', administrator);
       const [released] = await Promise.all([
@@ -169,8 +165,7 @@ for (const store of testStores) {
         prepare: (context) => context.addCookies([sessionCookie(registry.origin, planted)]),
       });
       const { page } = opened;
-      assert.equal((await signInWithPassword(page, victim)).status(), 200);
-      await page.getByTestId('signed-in-as').waitFor();
+      await signInByForm(page, victim);
       assert.match(await page.getByTestId('signed-in-as').innerText(), new RegExp(victim.name));
       const session = await sessionIn(opened, registry.origin);
       assert.ok(session && session !== planted, 'the browser holds a new session');
