@@ -94,6 +94,20 @@ export default tseslint.config(
       'layers/imports': ['error', { layer: 'console', forbidden: ['src/', ...DRIVERS] }],
     },
   },
+  // But a proof bundle is checked in the browser with the transparency log's own pure code (src/log, browser-safe
+  // through console/src/verify/node-crypto.ts), so that the console's "verified" mark and `robotid verify` agree.
+  {
+    files: ['console/src/verify/**/*.ts'],
+    rules: {
+      'layers/imports': [
+        'error',
+        {
+          layer: 'console/src/verify',
+          forbidden: [...ABOVE_LOG, 'src/domain/', 'src/lib/', 'src/passport/', ...DRIVERS],
+        },
+      ],
+    },
+  },
   {
     // The network's global client too: the use cases (and what is below them) reach the network through ports.
     files: ['src/{domain,lib,log,passport,app}/**/*.ts'],

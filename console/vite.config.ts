@@ -9,6 +9,11 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
   plugins: [react()],
+  // The proof-bundle check is src/log's own (console/src/verify): what it takes from node:crypto, the browser gets
+  // from console/src/verify/node-crypto.ts.
+  resolve: {
+    alias: { 'node:crypto': fileURLToPath(new URL('./src/verify/node-crypto.ts', import.meta.url)) },
+  },
   build: {
     outDir: fileURLToPath(new URL('../dist-console', import.meta.url)),
     emptyOutDir: true,

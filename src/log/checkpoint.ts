@@ -4,7 +4,7 @@
  * file only writes and reads the text, rejecting every variant the spec does not allow, because two parsers that
  * disagree on what a checkpoint says would let one signed checkpoint mean two tree heads.
  */
-import { NoteError, decodeBase64Strict, isValidNoteText } from './note.js';
+import { NoteError, decodeBase64Strict, isValidNoteText } from './note-text.js';
 
 export interface Checkpoint {
   /** Names the log; unique per log, not necessarily a reachable URL. */

@@ -5,10 +5,10 @@
  * ending there). The chain names a leaf taken out of the middle; the map catches the latest taken away, and the
  * events before the chain began (version 1 leaves), which no link names.
  */
-import type { EventCheck } from './bundle.js';
+import type { EventCheck } from './bundle-check.js';
 import type { Checkpoint } from './checkpoint.js';
 import { headsRootOf, mapKey, verifyMapProof, type MapEntry } from './heads-map.js';
-import { decodeBase64Strict } from './note.js';
+import { decodeBase64Strict } from './note-text.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

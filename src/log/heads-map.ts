@@ -44,8 +44,10 @@ export function mapLeafHash(e: MapEntry): Buffer {
   const bytes = Buffer.alloc(1 + HASH_SIZE + 16);
   bytes[0] = 0x00;
   e.key.copy(bytes, 1);
-  bytes.writeBigUInt64BE(BigInt(e.count), 1 + HASH_SIZE);
-  bytes.writeBigUInt64BE(BigInt(e.head), 1 + HASH_SIZE + 8);
+  // Through a DataView: the console's Buffer (the buffer package, console/src/verify) has no BigInt writes.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  view.setBigUint64(1 + HASH_SIZE, BigInt(e.count));
+  view.setBigUint64(1 + HASH_SIZE + 8, BigInt(e.head));
   return hash('sha256', bytes, 'buffer');
 }
 

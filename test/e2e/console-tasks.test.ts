@@ -104,6 +104,8 @@ for (const store of testStores) {
       const heading = await page.getByRole('heading', { level: 1 }).innerText();
       // The heading shows the ID as printed (grouped, with its check characters); the list, its canonical form.
       assert.ok(heading.replaceAll('-', '').startsWith(first), `${heading} is the robot ${first}`);
+      // Its proof bundle checked in the browser, with the log's own code: every event in the log, none left out.
+      await page.locator('[data-testid="log-verdict"][data-verified="true"]').waitFor();
       await check(opened, 'robot');
       await opened.close();
     });

@@ -7,8 +7,9 @@ import { purposeHeader, type Purpose } from '../hooks/purpose';
 import { verifyProofBundle, type BundleVerdict } from '../verify/proof-bundle';
 
 /**
- * Fetches the robot's proof bundle and the log's verifier key, and checks the bundle here, in the browser
- * (verify/proof-bundle.ts): the mark is computed, not taken from the server's word.
+ * Fetches the robot's proof bundle and the log's verifier key, and checks the bundle here, in the browser, with the
+ * registry's own bundle check (verify/proof-bundle.ts): the mark is computed, not taken from the server's word, and
+ * stands for a complete history, not only for each event shown being in the log.
  */
 export function useLogVerdict(robotId: string | undefined, purpose: Purpose | undefined) {
   return useQuery({
@@ -17,14 +18,16 @@ export function useLogVerdict(robotId: string | undefined, purpose: Purpose | un
     enabled: robotId !== undefined,
     queryFn: async (): Promise<BundleVerdict> => {
       const [bundle, key] = await Promise.all([
+        // As text: what is checked is what the registry sent, byte for byte.
         api
           .GET('/v1/robots/{id}/proof-bundle', {
             params: { path: { id: robotId! }, header: purposeHeader(purpose) },
+            parseAs: 'text',
           })
           .then(ok),
         api.GET('/v1/log/key', { parseAs: 'text' }).then(ok),
       ]);
-      return verifyProofBundle(bundle, robotId!, String(key));
+      return verifyProofBundle(String(bundle), robotId!, String(key));
     },
     staleTime: 60_000,
   });
