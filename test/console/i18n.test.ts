@@ -10,6 +10,7 @@ import { zhCN } from '../../console/src/i18n/zh-CN.js';
 import { COMPONENT_KINDS, EVENT_TYPES } from '../../src/domain/lifecycle/events.js';
 import { PAYLOAD_SCHEMAS } from '../../src/domain/lifecycle/payloads.js';
 import { CAPABILITY_LEVELS, MODEL_CATEGORIES } from '../../src/domain/model/model.js';
+import { ROLES } from '../../src/domain/org/roles.js';
 import { PURPOSES } from '../../src/domain/policy/purposes.js';
 import { NOTICE_TOPICS } from '../../src/domain/safety/notices.js';
 
@@ -64,6 +65,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   purposes: PURPOSES,
   eventTypes: EVENT_TYPES,
   componentKinds: COMPONENT_KINDS,
+  organisationRoles: ROLES,
   certificationFilter: ['valid', 'invalid'],
   home: ['lateReports', 'openFindings', 'recalls', 'openIncidents'],
   fields: [...payloadWords.fields],

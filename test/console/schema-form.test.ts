@@ -139,4 +139,19 @@ describe('forms from payload schemas', () => {
     });
     assert.doesNotThrow(() => validatePayload('recycled', payload));
   });
+
+  test('an organisation is picked, not typed: the fields naming one (…OrgId) and no others', () => {
+    const refersTo = (type: keyof typeof PAYLOAD_SCHEMAS) =>
+      describeFields(schemaOf(type)).flatMap((f) =>
+        f.kind === 'text' && f.refersTo ? [`${f.name}: ${f.refersTo}`] : [],
+      );
+    for (const type of ['sold', 'shipped', 'ownership_transferred'] as const)
+      assert.deepEqual(refersTo(type), ['toOrgId: organisation'], type);
+    assert.deepEqual(
+      refersTo('exported'),
+      [],
+      'a counterparty abroad is a name, not a registered organisation',
+    );
+    assert.deepEqual(refersTo('corrected'), []);
+  });
 });

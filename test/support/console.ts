@@ -45,3 +45,6 @@ export async function timelineTypes(page: Page): Promise<(string | null)[]> {
   await events.first().waitFor();
   return Promise.all((await events.all()).map((e) => e.getAttribute('data-type')));
 }
+
+/** A signed-out browser opening a console page: the page asks who is signed in, is answered 401, goes to sign-in. */
+export const SIGNED_OUT = /status of 401 .*\/v1\/me\)$/;

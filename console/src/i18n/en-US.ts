@@ -174,6 +174,16 @@ export const enUS = {
       notRobotId: 'Not a robot ID (31 characters, as on the label).',
     },
   },
+  organisationRoles: {
+    manufacturer: 'Manufacturer',
+    seller: 'Seller',
+    service_provider: 'Service provider',
+    operator: 'Operator',
+    recycler: 'Recycler',
+    certifier: 'Certifier',
+    regulator: 'Regulator',
+    admin: 'Registry operator',
+  },
   fields: {
     productionDate: 'Production date',
     plant: 'Plant',
@@ -191,7 +201,7 @@ export const enUS = {
     certificateNumber: 'Certificate number',
     result: 'Result',
     validUntil: 'Valid until',
-    toOrgId: 'To organisation (ID)',
+    toOrgId: 'To organisation',
     note: 'Note',
     siteType: 'Site type',
     region: 'Region',
@@ -217,6 +227,7 @@ export const enUS = {
     counterparty: 'Counterparty',
     correctsEventId: 'Event corrected (ID)',
     explanation: 'Explanation',
+    value: 'Value',
   },
   values: {
     actuator: 'Actuator',
@@ -606,6 +617,8 @@ export const enUS = {
     recallState: 'State',
     incidents: 'Incidents',
     incidentsHidden: 'You may not see this robot’s incidents.',
+    historyHidden:
+      'The robot’s history is for those who hold, operate, make or regulate it: you see its public facts.',
     noIncidents: 'No incidents reported',
     incidentTime: 'When',
     incidentCategory: 'Category',

@@ -20,6 +20,7 @@ import { roleOf, type Me } from '../hooks/use-me';
 import { ApiError, api, ok } from '../api/client';
 import { when } from '../format';
 import type { components } from '../api/schema';
+import { useOrganisationNames } from '../hooks/organisation-names';
 import { needsPurpose, purposeHeader, usePurpose } from '../hooks/purpose';
 import { PurposePrompt } from '../layout/purpose-prompt';
 import { ScrollTable } from '../layout/scroll-table';
@@ -81,6 +82,7 @@ export function RobotPage() {
     enabled: purpose !== undefined,
   });
   const verdict = useLogVerdict(robot.data?.id, purpose);
+  const organisationName = useOrganisationNames((history.data?.events ?? []).map((e) => e.reportedBy));
 
   if (needsPurpose(robot.error)) return <PurposePrompt />;
   if (robot.isPending) return <Spin aria-label={t('common.loading')} />;
@@ -158,7 +160,9 @@ export function RobotPage() {
       </Card>
 
       <Card title={t('robot.timeline')} size="small">
-        {history.isError ? (
+        {history.error instanceof ApiError && history.error.status === 404 ? (
+          <Alert type="info" title={t('robot.historyHidden')} />
+        ) : history.isError ? (
           <Alert type="warning" title={t('errors.loadFailed')} />
         ) : history.isPending ? (
           <Spin />
@@ -190,7 +194,7 @@ export function RobotPage() {
                     {t('robot.eventLine', {
                       time: when(e.eventTime, i18n.language),
                       recorded: when(e.recordTime, i18n.language),
-                      reporter: e.reportedBy,
+                      reporter: organisationName(e.reportedBy),
                     })}
                   </Typography.Text>
                 </div>

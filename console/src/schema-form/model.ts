@@ -36,6 +36,8 @@ export type FieldSpec =
       multiline: boolean;
       /** A date (YYYY-MM-DD) or an instant (sent as ISO 8601 UTC). */
       format?: 'date' | 'date-time';
+      /** The id of an organisation (a property named `…OrgId`): picked by name, not typed. */
+      refersTo?: 'organisation';
       minLength?: number;
       maxLength?: number;
       pattern?: string;
@@ -52,6 +54,9 @@ export type FieldSpec =
 
 /** Texts longer than this get a text area. */
 const MULTILINE_FROM = 500;
+
+/** Properties that hold an organisation's id, by the payload schemas' naming (`toOrgId`). */
+const ORGANISATION_ID = /OrgId$/;
 
 const typeOf = (schema: JsonSchema) =>
   Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
@@ -75,6 +80,7 @@ export function describeField(schema: JsonSchema, name: string, required: boolea
         kind: 'text',
         multiline: (schema.maxLength ?? 0) >= MULTILINE_FROM,
         ...(schema.format === 'date' || schema.format === 'date-time' ? { format: schema.format } : {}),
+        ...(ORGANISATION_ID.test(name) ? { refersTo: 'organisation' as const } : {}),
         ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
         ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
         ...(schema.pattern !== undefined ? { pattern: schema.pattern } : {}),
