@@ -65,6 +65,13 @@ export const router = createBrowserRouter(
           ),
         },
         {
+          path: 'import',
+          lazy: lazyPage(
+            () => import('./pages/import'),
+            (m) => m.ImportPage,
+          ),
+        },
+        {
           path: 'issue',
           lazy: lazyPage(
             () => import('./pages/issue'),

@@ -13,6 +13,7 @@ import { zhCN } from '../../console/src/i18n/zh-CN.js';
 import { formatOf, parseCsv, parseNdjson, parseXlsx, type Table } from '../../console/src/import/formats.js';
 import { wordsOf, type Message } from '../../console/src/import/message.js';
 import {
+  columnNamer,
   rejectedCsv,
   rejectedNdjson,
   refusalsOf,
@@ -371,10 +372,15 @@ describe('the registry’s answers and the rejected-rows file', () => {
       },
     ],
   };
-  const columns: Record<string, string> = { 'payload.kind': 'Kind', eventTime: 'When' };
-  const fieldName = (path: (string | number)[]) => columns[path.join('.')] ?? path.join('.');
+  /** The table's columns: its headers and where the person mapped them. */
+  const fieldName = columnNamer(['Robot', 'Kind', 'When'], ['robotId', 'payload.kind', 'eventTime']);
 
   test('each rejected event is its row’s refusal: the columns at fault, the registry’s reason in the person’s words', () => {
+    assert.equal(
+      fieldName(['payload', 'replaced', 0, 'new', 'serial']),
+      'payload.replaced.0.new.serial',
+      'unmapped',
+    );
     const refused = refusalsOf(result, [12, 13, 15], fieldName);
     assert.deepEqual(refused, [
       { row: 13, refusal: { field: '', reason: { text: 'serviced is not allowed in state issued' } } },

@@ -153,6 +153,7 @@ export const enUS = {
     cancelled: 'Import cancelled',
     stopped:
       'Rows recorded so far stay recorded. Importing the file again sends the rest; rows already recorded are answered as already recorded.',
+    interrupted: 'Import stopped',
     failed: 'The import stopped: {{message}}',
     downloadRejected: 'Download the rejected rows',
     rejectedHint:

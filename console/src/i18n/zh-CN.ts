@@ -151,6 +151,7 @@ export const zhCN: Resources = {
       '{{total}} 行中已处理 {{done}} 行：{{recorded}} 行已记录，{{duplicates}} 行此前已记录，{{rejected}} 行被拒绝。',
     cancelled: '导入已取消',
     stopped: '已记录的行保持不变。再次导入该文件会发送其余的行；已记录的行将显示为此前已记录。',
+    interrupted: '导入中止',
     failed: '导入中止：{{message}}',
     downloadRejected: '下载被拒绝的行',
     rejectedHint: '文件包含每个被拒绝的行（保持原样），以及行号、出错字段和原因。更正后可再次导入该文件。',

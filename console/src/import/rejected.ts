@@ -41,6 +41,18 @@ export function refusalsOf(
   });
 }
 
+/**
+ * For a table: a field of the event (['payload', 'kind']) by the header of the column mapped to it, else by its
+ * dotted path (payload.kind).
+ */
+export const columnNamer =
+  (headers: string[], columns: (string | null)[]) =>
+  (path: (string | number)[]): string => {
+    const dotted = path.join('.');
+    const column = columns.indexOf(dotted);
+    return column >= 0 ? headers[column]! : dotted;
+  };
+
 /** Several messages as one (a row may break several rules). */
 const joined = (messages: Message[]): Message => (messages.length === 1 ? messages[0]! : { all: messages });
 

@@ -8,13 +8,13 @@ import type { Line, TableRow } from './formats.js';
 import type { Message } from './message.js';
 import { targetOfPath } from './targets.js';
 
-export interface WireEvent {
+export type WireEvent = {
   eventId: string;
   type: string;
   robotId: string;
   eventTime: string;
   payload: Record<string, unknown>;
-}
+};
 
 /** Why a row is not sent: the field at fault (a column's header, or the event's dotted path) and the reason. */
 export interface Refusal {

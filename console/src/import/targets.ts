@@ -3,6 +3,7 @@
 // from the same description of the payload schema (GET /v1/event-types) as the report forms (schema-form/model.ts),
 // so a new event type is importable without console code. Pure, so that Node's test runner checks it.
 import type { FieldSpec } from '../schema-form/model.js';
+import type { Translate } from './message.js';
 
 export const ENVELOPE = ['robotId', 'type', 'eventTime', 'eventId'] as const;
 export type EnvelopeField = (typeof ENVELOPE)[number];
@@ -121,8 +122,6 @@ export function proposeMapping(
   const exact = headers.map((h) => take(targetOfPath(fields, h)?.id));
   return exact.map((id, i) => id ?? take(full.find(headers[i]!)) ?? take(short.find(headers[i]!)));
 }
-
-type Translate = (key: string, options?: { defaultValue: string }) => string;
 
 /** The console's words for the envelope's fields (literal keys: test/console/i18n.test.ts finds them). */
 const ENVELOPE_LABELS: Record<EnvelopeField, string> = {

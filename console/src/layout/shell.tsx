@@ -12,6 +12,7 @@ const MENU: { key: string; path: string; label: string; roles: Role[]; manufactu
   { key: 'home', path: '/', label: 'nav.home', roles: ['viewer', 'reporter', 'administrator'] },
   { key: 'robots', path: '/robots', label: 'nav.robots', roles: ['viewer', 'reporter', 'administrator'] },
   { key: 'report', path: '/report', label: 'nav.report', roles: ['reporter', 'administrator'] },
+  { key: 'import', path: '/import', label: 'nav.import', roles: ['reporter', 'administrator'] },
   {
     key: 'issue',
     path: '/issue',
@@ -95,12 +96,15 @@ function Frame({ me }: { me: Me }) {
           aria-label={t('nav.label')}
           style={wide ? { flex: 1, minWidth: 0, order: 1 } : { flex: '1 0 100%', minWidth: 0, order: 3 }}
         >
+          {/* On a phone the items wrap onto a second line rather than fold into "…", whose hidden items axe
+              rightly finds focusable. */}
           <Menu
             theme="dark"
             mode="horizontal"
             selectedKeys={key ? [key] : []}
             items={items}
-            style={{ lineHeight: '48px' }}
+            disabledOverflow={!wide}
+            style={wide ? { lineHeight: '48px' } : { lineHeight: '40px', flexWrap: 'wrap' }}
           />
         </nav>
         <span style={{ order: 2, marginInlineStart: 'auto', display: 'flex', gap: 8, alignItems: 'center' }}>

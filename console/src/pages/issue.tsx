@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext } from 'react-router';
 import { ApiError, api, ok } from '../api/client';
+import { download } from '../download';
 import type { Me } from '../hooks/use-me';
 
 interface Issue {
@@ -14,16 +15,6 @@ interface Issue {
 interface Sheet {
   sizeMm: number;
   format: 'pdf' | 'zpl';
-}
-
-/** Hands a file the page received to the browser as a download. */
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**

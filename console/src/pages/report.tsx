@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, ok } from '../api/client';
+import { eventTypeTitle, useEventTypes } from '../hooks/event-types';
 import { showFieldProblems } from '../hooks/problem-fields';
 import { RobotIdInput } from '../layout/robot-id-input';
 import { describeFields, payloadOf, type FieldSpec, type JsonSchema } from '../schema-form/model';
@@ -57,18 +58,14 @@ export function ReportPage() {
     queryKey: ['next-events', id],
     queryFn: async () => ok(await api.GET('/v1/robots/{id}/next-events', { params: { path: { id } } })),
   });
-  const types = useQuery({
-    queryKey: ['event-types'],
-    queryFn: async () => ok(await api.GET('/v1/event-types')),
-    staleTime: Infinity,
-  });
+  const types = useEventTypes();
 
   const chosen = types.data?.eventTypes.find((e) => e.type === type);
   const fields: FieldSpec[] = useMemo(
     () => (chosen ? describeFields(chosen.payloadSchema as JsonSchema) : []),
     [chosen],
   );
-  const title = (e: { title: string; titleZh: string }) => (i18n.language === 'zh-CN' ? e.titleZh : e.title);
+  const title = (e: { title: string; titleZh: string }) => eventTypeTitle(e, i18n.language);
 
   const send = useMutation({
     mutationFn: async (values: Values) => {
