@@ -22,7 +22,9 @@ export async function signInByForm(page: Page, who: Pick<Person, 'email' | 'pass
 export async function choose(page: Page, select: string | Locator, option: string) {
   await (typeof select === 'string' ? page.getByRole('combobox', { name: select }) : select).click();
   const open = page.locator('.ant-select-dropdown').filter({ visible: true });
-  await open.locator('.ant-select-item-option', { hasText: option }).first().click();
+  // A click event, not a pointer click: on a phone the list is repositioned while the page scrolls to it (and under
+  // load keeps moving), so Playwright's wait for a stable element in the viewport can time out; antd selects on click.
+  await open.locator('.ant-select-item-option', { hasText: option }).first().dispatchEvent('click');
   await open.first().waitFor({ state: 'hidden' });
 }
 
