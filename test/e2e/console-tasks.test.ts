@@ -84,13 +84,15 @@ for (const store of testStores) {
       await page.getByRole('link', { name: 'Robots', exact: true }).click();
       await page.waitForURL(/\/console\/robots/);
 
-      // Search: a read states its purpose first, then filters by the robot's maker and model.
+      // Search: a read states its purpose first, then filters by the robot's model, chosen with its maker (a model
+      // code alone names no one model; the API takes it with the enterprise code).
       await choose(page, 'Purpose', 'Inspection');
       await page.getByRole('button', { name: 'Continue' }).click();
-      await page.getByLabel('Enterprise code').fill(robot.manufacturer.enterpriseCode);
-      await page.getByLabel('Model code').fill(robot.model.code);
+      const { enterpriseCode } = robot.manufacturer;
+      await choose(page, 'Model', `${robot.model.name} (${enterpriseCode}-${robot.model.code})`);
+      assert.equal(await page.getByLabel('Enterprise code').inputValue(), enterpriseCode);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await page.waitForURL(/modelCode=/);
+      await page.waitForURL(new RegExp(`enterpriseCode=${enterpriseCode}&modelCode=${robot.model.code}`));
       const results = page.getByRole('table').getByRole('link');
       await results.first().waitFor();
       assert.ok((await results.count()) > 0);
@@ -107,6 +109,17 @@ for (const store of testStores) {
       // Its proof bundle checked in the browser, with the log's own code: every event in the log, none left out.
       await page.locator('[data-testid="log-verdict"][data-verified="true"]').waitFor();
       await check(opened, 'robot');
+
+      // An address with a model code alone (typed or shared by hand): the page says why, the API is not asked.
+      const asked: string[] = [];
+      page.on('request', (r) => asked.push(r.url()));
+      await page.goto(`${registry.origin}/console/robots?modelCode=${robot.model.code}`);
+      await page.getByRole('alert').getByText('A model code alone names no one model').waitFor();
+      assert.deepEqual(
+        asked.filter((url) => url.includes('/v1/robots?')),
+        [],
+      );
+      opened.assertNoErrors();
       await opened.close();
     });
   });

@@ -489,7 +489,10 @@ export const enUS = {
     title: 'Robots',
     filters: 'Search filters',
     enterpriseCode: 'Enterprise code',
-    modelCode: 'Model code',
+    model: 'Model',
+    anyModel: 'Any model',
+    modelWithoutMaker:
+      'A model code alone names no one model: each maker has its own codes. Choose the model from the list and search again.',
     state: 'State',
     certification: 'Certification',
     lot: 'Component lot',

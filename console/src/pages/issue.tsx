@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, InputNumber, List, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { Link, useOutletContext } from 'react-router';
 import { ApiError, api, ok } from '../api/client';
 import { download } from '../download';
 import type { Me } from '../hooks/use-me';
+import { useModels } from '../hooks/use-models';
 
 interface Issue {
   model: string;
@@ -26,12 +27,7 @@ export function IssuePage() {
   const me = useOutletContext<Me>();
   const enterpriseCode = me.organisation.enterpriseCode ?? undefined;
   const [failure, setFailure] = useState<string>();
-  const models = useQuery({
-    queryKey: ['models', enterpriseCode],
-    queryFn: async () =>
-      ok(await api.GET('/v1/models', { params: { query: { enterpriseCode, limit: 200 } } })),
-    enabled: enterpriseCode !== undefined,
-  });
+  const models = useModels(enterpriseCode, { enabled: enterpriseCode !== undefined });
   const issue = useMutation({
     mutationFn: async ({ model, count }: Issue) =>
       ok(await api.POST('/v1/ids', { body: { model, count, requestId: crypto.randomUUID() } })),

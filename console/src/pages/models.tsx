@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { ScrollTable } from '../layout/scroll-table';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { when } from '../format';
 import { useFailure } from '../hooks/failure';
 import { showFieldProblems } from '../hooks/problem-fields';
 import { roleOf, type Me } from '../hooks/use-me';
+import { useModels } from '../hooks/use-models';
 
 /** The body of POST /v1/models, as the API's schema types it. */
 type NewModel = paths['/v1/models']['post']['requestBody']['content']['application/json'];
@@ -47,12 +48,7 @@ export function ModelsPage() {
   const [form] = Form.useForm<NewModel>();
   const { failure, fail, clear } = useFailure();
   const label = (field: string) => t(`models.fields.${field}`);
-  const models = useQuery({
-    queryKey: ['models', enterpriseCode],
-    queryFn: async () =>
-      ok(await api.GET('/v1/models', { params: { query: { enterpriseCode, limit: 200 } } })),
-    enabled: enterpriseCode !== undefined,
-  });
+  const models = useModels(enterpriseCode, { enabled: enterpriseCode !== undefined });
   const register = useMutation({
     mutationFn: async (body: NewModel) => ok(await api.POST('/v1/models', { body })),
     onMutate: clear,

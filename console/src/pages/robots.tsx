@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ok } from '../api/client';
 import type { paths } from '../api/schema';
+import { useModels } from '../hooks/use-models';
 import { needsPurpose, purposeHeader, PURPOSES, setPurpose, usePurpose } from '../hooks/purpose';
 import { PurposePrompt } from '../layout/purpose-prompt';
 import { RobotIdInput } from '../layout/robot-id-input';
@@ -30,12 +31,29 @@ const PAGE_SIZES = [20, 50, 100];
 const filtersOf = (params: URLSearchParams): Filters =>
   Object.fromEntries(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : [])));
 
+/**
+ * The form: a model is chosen as one (enterprise, model) pair, since a model code is only unique within its maker's
+ * enterprise code (the API takes modelCode with enterpriseCode only).
+ */
+type FormValues = Omit<Filters, 'modelCode'> & { model?: string };
+const modelValue = (enterpriseCode: string, modelCode: string) => `${enterpriseCode}-${modelCode}`;
+const formValuesOf = ({ modelCode, ...rest }: Filters): FormValues => ({
+  ...rest,
+  model: modelCode && rest.enterpriseCode ? modelValue(rest.enterpriseCode, modelCode) : undefined,
+});
+const ENTERPRISE_CODE = /^[0-9A-Z]{4}$/;
+
 /** /console/robots: the registry's robot search, paged and filtered by the server (GET /v1/robots). */
 export function RobotsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
-  const [form] = Form.useForm<Filters>();
+  const [form] = Form.useForm<FormValues>();
+  // The models offered: the typed enterprise's, or every enterprise's.
+  const typedEnterprise = Form.useWatch('enterpriseCode', form)?.trim().toUpperCase();
+  const models = useModels(ENTERPRISE_CODE.test(typedEnterprise ?? '') ? typedEnterprise : undefined);
+  // An address with a model code but no enterprise code (typed or shared by hand) names no one model.
+  const modelWithoutMaker = filters.modelCode !== undefined && filters.enterpriseCode === undefined;
   const [pageSize, setPageSize] = useState(20);
   // The cursors of the pages before this one: the server pages forwards only.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
@@ -55,13 +73,15 @@ export function RobotsPage() {
         }),
       ),
     // A search states its purpose (the registry refuses one without): none is sent before the person chose it.
-    enabled: purpose !== undefined,
+    enabled: purpose !== undefined && !modelWithoutMaker,
     placeholderData: keepPreviousData,
   });
 
-  const search = (values: Filters) => {
+  const search = ({ model, ...values }: FormValues) => {
+    const [enterpriseCode, modelCode] = model ? model.split('-') : [values.enterpriseCode];
+    const chosen: Filters = { ...values, enterpriseCode, modelCode };
     const next = new URLSearchParams();
-    for (const f of FILTERS) if (values[f]?.trim()) next.set(f, values[f].trim());
+    for (const f of FILTERS) if (chosen[f]?.trim()) next.set(f, chosen[f].trim());
     setCursors([undefined]);
     setParams(next);
   };
@@ -91,8 +111,17 @@ export function RobotsPage() {
           form={form}
           layout="vertical"
           name="robot-search"
-          initialValues={filters}
+          initialValues={formValuesOf(filters)}
           onFinish={search}
+          onValuesChange={(changed: FormValues) => {
+            // The chosen model's maker goes with it; another maker typed makes the model no longer one of its.
+            if (changed.model) form.setFieldValue('enterpriseCode', changed.model.split('-')[0]);
+            if (
+              changed.enterpriseCode !== undefined &&
+              !form.getFieldValue('model')?.startsWith(`${changed.enterpriseCode.trim().toUpperCase()}-`)
+            )
+              form.setFieldValue('model', undefined);
+          }}
           aria-label={t('robots.filters')}
         >
           <Row gutter={12}>
@@ -102,8 +131,17 @@ export function RobotsPage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
-              <Form.Item name="modelCode" label={t('robots.modelCode')}>
-                <Input allowClear />
+              <Form.Item name="model" label={t('robots.model')}>
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  loading={models.isPending}
+                  placeholder={t('robots.anyModel')}
+                  options={(models.data?.items ?? []).map((m) => ({
+                    value: modelValue(m.enterpriseCode, m.code),
+                    label: `${m.name} (${m.enterpriseCode}-${m.code})`,
+                  }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
@@ -162,6 +200,7 @@ export function RobotsPage() {
           </Space>
         </Form>
       </Card>
+      {modelWithoutMaker && <Alert type="warning" role="alert" title={t('robots.modelWithoutMaker')} />}
       {robots.isError && !needsPurpose(robots.error) && (
         <Alert type="error" role="alert" title={t('errors.loadFailed')} />
       )}
