@@ -1,7 +1,8 @@
 /**
- * The console (served at /console/) in Chromium, over a demo registry on SQLite: the sign-in route's JavaScript
- * (issue 19: at most 300 kB gzip, the rest loaded lazily) and how soon a robot's page is interactive for a
- * signed-in manufacturer (under 1 s). Skipped, said so, while this build serves no console.
+ * The console (served at /console/) in Chromium, over a demo registry on SQLite or PostgreSQL (the tests' database:
+ * ROBOTID_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test, in a schema of its own): the sign-in
+ * route's JavaScript (issue 19: at most 300 kB gzip, the rest loaded lazily) and how soon a robot's page is
+ * interactive for a signed-in manufacturer (under 1 s). Skipped, said so, while this build serves no console.
  */
 import { launchBrowser } from '../test/support/browser.js';
 import { fillWithDemo, robotIn, startBrowserRegistry } from '../test/support/browser-registry.js';
@@ -13,10 +14,20 @@ export const ROBOT_PAGE_INTERACTIVE_BUDGET_MS = 1_000;
 
 export type ConsoleFigures =
   | { skipped: string }
-  | { robots: number; signIn: PageFigures; robotPage: PageFigures; withinBudgets: boolean };
+  | {
+      store: 'SQLite' | 'PostgreSQL';
+      robots: number;
+      signIn: PageFigures;
+      robotPage: PageFigures;
+      withinBudgets: boolean;
+    };
 
-export async function benchConsole(options: { robots: number; runs?: number }): Promise<ConsoleFigures> {
-  const registry = await startBrowserRegistry();
+export async function benchConsole(options: {
+  robots: number;
+  runs?: number;
+  postgres?: boolean;
+}): Promise<ConsoleFigures> {
+  const registry = await startBrowserRegistry({ postgres: options.postgres ?? false });
   try {
     const probe = await fetch(`${registry.origin}/console/`);
     if (probe.status !== 200 || !String(probe.headers.get('content-type')).includes('text/html')) {
@@ -47,6 +58,7 @@ export async function benchConsole(options: { robots: number; runs?: number }): 
         prepare: (context) => context.addCookies([sessionCookie(registry.origin, session)]),
       });
       return {
+        store: options.postgres ? 'PostgreSQL' : 'SQLite',
         robots: options.robots,
         signIn: signInPage,
         robotPage,
@@ -66,7 +78,7 @@ export async function benchConsole(options: { robots: number; runs?: number }): 
 export function describeConsole(figures: ConsoleFigures): string[] {
   if ('skipped' in figures) return [`console in Chromium: skipped: ${figures.skipped}`];
   return [
-    `console in Chromium (demo of ${figures.robots} robots, SQLite):`,
+    `console in Chromium (demo of ${figures.robots} robots, ${figures.store}):`,
     `  ${describePage('sign-in route', figures.signIn)} [budget ${SIGN_IN_JS_BUDGET_GZIP_BYTES / 1024} kB gzip]`,
     `  ${describePage('robot page, signed in', figures.robotPage)} [budget ${ROBOT_PAGE_INTERACTIVE_BUDGET_MS} ms]`,
     `  within budgets: ${figures.withinBudgets ? 'yes' : 'NO'}`,

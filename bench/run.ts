@@ -1,10 +1,10 @@
 // `npm run bench`: prints the figures and writes them, with the machine's description, to bench/results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCapture } from './capture.js';
 import { benchLogAppends } from './log.js';
 import { benchCheckCharacters, benchIssuance } from './issuance.js';
 import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
+import { writeResults } from './results.js';
 import { benchSmallCaptures } from './small-captures.js';
 import { benchProcesses } from './processes.js';
 import { benchRecalls } from './recalls.js';
@@ -42,6 +42,7 @@ const recall = (postgres?: string) =>
 
 // Robot search: the demo's population (robotid demo makes 100,000 robots by default).
 const searchRobots = Number(process.env.BENCH_SEARCH_ROBOTS ?? 100_000);
+const consoleRobots = Number(process.env.BENCH_CONSOLE_ROBOTS ?? 10_000);
 
 const figures = {
   httpFloor: await benchHttpFloor(),
@@ -66,8 +67,9 @@ const figures = {
   // Robot search over the demo population, as the console pages it (bench/robot-search.ts).
   robotSearchSqlite: await benchRobotSearch({ robots: searchRobots }),
   robotSearchPostgres: await benchRobotSearch({ robots: searchRobots, postgresUrl }),
-  // The console in Chromium, when this build serves one (bench/console.ts).
-  console: await benchConsole({ robots: Number(process.env.BENCH_CONSOLE_ROBOTS ?? 10_000) }),
+  // The console in Chromium, when this build serves one (bench/console.ts; PostgreSQL: the tests' database).
+  consoleSqlite: await benchConsole({ robots: consoleRobots }),
+  consolePostgres: await benchConsole({ robots: consoleRobots, postgres: true }),
   postgresServer: pgServer
     ? 'private cluster, durable settings (test/support/pg-server.ts)'
     : 'BENCH_DATABASE_URL',
@@ -157,10 +159,7 @@ if (sqlite.inclusionProofInProcess) {
 }
 for (const f of [figures.robotSearchSqlite, figures.robotSearchPostgres])
   for (const text of describeRobotSearch(f)) console.log(text);
-for (const text of describeConsole(figures.console)) console.log(text);
+for (const f of [figures.consoleSqlite, figures.consolePostgres])
+  for (const text of describeConsole(f)) console.log(text);
 
-const at = new Date().toISOString();
-mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${at.replace(/[:.]/g, '-')}-${machine.host}.json`;
-writeFileSync(file, `${JSON.stringify({ at, machine, figures }, null, 2)}\n`);
-console.log(`written to ${file}`);
+console.log(`written to ${writeResults(figures)}`);
