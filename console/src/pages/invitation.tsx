@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, ok } from '../api/client';
 import { showFieldProblems } from '../hooks/problem-fields';
+import { NewPasswordFields } from '../layout/credential-fields';
 import { LanguageSwitch } from '../layout/language-switch';
 import { TotpQr } from '../layout/totp-qr';
 
@@ -115,29 +116,7 @@ export function InvitationPage() {
           >
             <Input autoComplete="name" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={labels.password}
-            extra={t('invitation.passwordHint')}
-            rules={[{ required: true, min: 12, message: t('invitation.passwordTooShort') }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirm"
-            label={t('invitation.confirm')}
-            dependencies={['password']}
-            rules={[
-              { required: true, message: t('invitation.confirmRequired') },
-              ({ getFieldValue }) => ({
-                validator: async (_rule, value) => {
-                  if (value && value !== getFieldValue('password')) throw new Error(t('invitation.mismatch'));
-                },
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordFields name="password" label={labels.password} />
           <Button type="primary" htmlType="submit" block loading={accept.isPending}>
             {t('invitation.accept')}
           </Button>

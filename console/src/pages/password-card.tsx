@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Card, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, ok } from '../api/client';
 import { useFailure } from '../hooks/failure';
 import { showFieldProblems } from '../hooks/problem-fields';
+import { CurrentPasswordField, NewPasswordFields } from '../layout/credential-fields';
 
 interface PasswordChange {
   currentPassword: string;
@@ -41,37 +42,8 @@ export function PasswordCard() {
         <Alert type="success" title={t('credentials.passwordChanged')} style={{ marginBottom: 12 }} />
       )}
       <Form form={form} layout="vertical" name="password" onFinish={(v) => change.mutate(v)}>
-        <Form.Item
-          name="currentPassword"
-          label={labels.currentPassword}
-          rules={[{ required: true, message: t('signIn.passwordRequired') }]}
-        >
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={labels.newPassword}
-          extra={t('invitation.passwordHint')}
-          rules={[{ required: true, min: 12, message: t('invitation.passwordTooShort') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('invitation.confirm')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('invitation.confirmRequired') },
-            ({ getFieldValue }) => ({
-              validator: async (_rule, value) => {
-                if (value && value !== getFieldValue('newPassword'))
-                  throw new Error(t('invitation.mismatch'));
-              },
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <CurrentPasswordField name="currentPassword" label={labels.currentPassword} />
+        <NewPasswordFields name="newPassword" label={labels.newPassword} />
         <Button type="primary" htmlType="submit" loading={change.isPending}>
           {t('credentials.changePassword')}
         </Button>

@@ -7,6 +7,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api, type Problem } from '../api/client';
 import { cancelled, signInWithPasskey } from '../hooks/passkeys';
 import { showFieldProblems } from '../hooks/problem-fields';
+import { CurrentPasswordField, TotpCodeField } from '../layout/credential-fields';
 import { LanguageSwitch } from '../layout/language-switch';
 import { problemCode } from '../problems';
 
@@ -104,21 +105,8 @@ export function SignInPage() {
           >
             <Input type="email" autoComplete="username" inputMode="email" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={labels.password}
-            rules={[{ required: true, message: t('signIn.passwordRequired') }]}
-          >
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          <Form.Item
-            name="totp"
-            label={labels.totp}
-            extra={t('signIn.totpHint')}
-            rules={[{ required: true, pattern: /^[0-9]{6}$/, message: t('signIn.totpRequired') }]}
-          >
-            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
-          </Form.Item>
+          <CurrentPasswordField name="password" label={labels.password} />
+          <TotpCodeField name="totp" label={labels.totp} hint={t('signIn.totpHint')} />
           <Button htmlType="submit" block loading={busy}>
             {t('signIn.submit')}
           </Button>

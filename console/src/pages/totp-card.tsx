@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, ok } from '../api/client';
 import { useFailure } from '../hooks/failure';
 import { showFieldProblems } from '../hooks/problem-fields';
+import { CurrentPasswordField, TotpCodeField } from '../layout/credential-fields';
 import { TotpQr } from '../layout/totp-qr';
 
 interface Confirmation {
@@ -69,26 +70,8 @@ export function TotpCard() {
             </Typography.Text>
           </Typography.Paragraph>
           <Form form={form} layout="vertical" name="totp" onFinish={(v) => confirm.mutate(v)}>
-            <Form.Item
-              name="password"
-              label={labels.password}
-              rules={[{ required: true, message: t('signIn.passwordRequired') }]}
-            >
-              <Input.Password autoComplete="current-password" />
-            </Form.Item>
-            <Form.Item
-              name="code"
-              label={labels.code}
-              extra={t('credentials.codeHint')}
-              rules={[{ required: true, message: t('signIn.totpRequired') }]}
-            >
-              <Input
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                style={{ maxWidth: 160 }}
-              />
-            </Form.Item>
+            <CurrentPasswordField name="password" label={labels.password} />
+            <TotpCodeField name="code" label={labels.code} hint={t('credentials.codeHint')} />
             <Button type="primary" htmlType="submit" loading={confirm.isPending}>
               {t('credentials.confirmTotp')}
             </Button>
