@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
+import { browserForFile, openPage } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, signInByForm } from '../support/console.js';
 import { manufacturerWithModel, MODEL } from '../support/fixtures.js';
@@ -16,13 +16,7 @@ import { person, signIn } from '../support/people.js';
 const NEW_PASSWORD = 'a brand new passphrase for the console';
 const HOOK = 'http://localhost:9/robotid-notices';
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 for (const store of testStores) {
   const tag = store.name.toLowerCase();
@@ -38,7 +32,7 @@ for (const store of testStores) {
     test('subscribes a webhook, registers a model, changes the password and signs in with it', async () => {
       const maker = await manufacturerWithModel(registry.h);
       const admin = await person(registry.origin, maker.key, maker.org.id, 'administrator');
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`, {
         allowConsole: [/status of 409 \(Conflict\) \(http:\/\/localhost:\d+\/v1\/models\)$/], // the taken code, below
       });
       const { page } = opened;

@@ -13,20 +13,14 @@ import Papa from 'papaparse';
 import type { Download, Page } from 'playwright-core';
 import { enUS } from '../../console/src/i18n/en-US.js';
 import { formatRobotId } from '../../src/domain/id/index.js';
-import { launchBrowser, openPage, type LaunchedBrowser, type OpenedPage } from '../support/browser.js';
+import { browserForFile, openPage, type OpenedPage } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, scrollWidth, signInByForm } from '../support/console.js';
 import { manufacturerWithModel } from '../support/fixtures.js';
 import { testStores } from '../support/harness.js';
 import { person } from '../support/people.js';
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 async function textOf(download: Download): Promise<string> {
   const chunks: Buffer[] = [];
@@ -105,7 +99,7 @@ for (const store of testStores) {
       assert.equal(issued.status, 201, JSON.stringify(issued.body));
       ids = issued.body.ids;
       const reporter = await person(registry.origin, key, maker.org.id, 'reporter');
-      opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`);
+      opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`);
       await signInByForm(opened.page, reporter);
     });
     after(async () => {

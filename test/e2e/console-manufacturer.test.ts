@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Download } from 'playwright-core';
-import { launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
+import { browserForFile, openPage } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, signInByForm, timelineTypes } from '../support/console.js';
 import { manufacturerWithModel } from '../support/fixtures.js';
@@ -22,13 +22,7 @@ const PER_PAGE = 20;
 /** The top-left corner of the n-th label of the first row, in millimetres from the page's top-left corner. */
 const firstRow = (n: number) => ({ x: 10 + n * (SIZE_MM + 3), y: 10, size: SIZE_MM });
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 async function bytesOf(download: Download): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -50,7 +44,7 @@ for (const store of testStores) {
     test('a reporter issues IDs, prints their label sheet, reports one manufactured and sees it in its timeline', async () => {
       const maker = await manufacturerWithModel(registry.h);
       const reporter = await person(registry.origin, maker.key, maker.org.id, 'reporter');
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`);
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`);
       const { page } = opened;
       await signInByForm(page, reporter);
 

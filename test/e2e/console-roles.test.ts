@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseRobotId } from '../../src/domain/id/index.js';
-import { launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
+import { browserForFile, openPage } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import {
   checkPage,
@@ -34,13 +34,7 @@ import { person } from '../support/people.js';
 /** The API's 404 for a history or proof bundle the signed-in organisation may not see, as the browser logs it. */
 const HIDDEN_HISTORY = /status of 404 .*\/v1\/robots\/[A-Z0-9]+\/(events|proof-bundle)\)$/;
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 /** Reports each event with its key, failing on the first the registry refuses. */
 async function reportAll(registry: BrowserRegistry, steps: [key: string, event: { type: string }][]) {
@@ -72,7 +66,7 @@ for (const store of testStores) {
         [chain.seller.key, event('received', robot)],
       ]);
       const seller = await person(registry.origin, chain.seller.key, chain.seller.org.id, 'reporter');
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`, {
         // Once sold, the robot's history is its new owner's: the seller's page asks and is answered 404.
         allowConsole: [HIDDEN_HISTORY],
       });
@@ -99,7 +93,7 @@ for (const store of testStores) {
 
       // The buyer's viewer, sent to sign in on the way to the robot's page, finds the sale by the seller.
       const buyer = await person(registry.origin, chain.operator.key, chain.operator.org.id, 'viewer');
-      const visit = await openPage(chromium.browser, `${registry.origin}/console/robots/${robot}`, {
+      const visit = await openPage(chromium().browser, `${registry.origin}/console/robots/${robot}`, {
         allowConsole: [SIGNED_OUT],
       });
       await visit.page.waitForURL(/\/console\/sign-in\?next=/);
@@ -120,7 +114,7 @@ for (const store of testStores) {
         [chain.recycler.key, event('received', robot)],
       ]);
       const yard = await person(registry.origin, chain.recycler.key, chain.recycler.org.id, 'reporter');
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${robot}`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/robots/${robot}`, {
         context: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true },
         allowConsole: [SIGNED_OUT],
       });

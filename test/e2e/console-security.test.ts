@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
+import { browserForFile, openPage } from '../support/browser.js';
 import {
   fillWithDemo,
   robotIn,
@@ -20,13 +20,7 @@ import { manufactured } from '../support/lifecycle.js';
 import { getPublicRobot } from '../../src/app/robots.js';
 import { person, sessionCookie, signIn, type Person } from '../support/people.js';
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 /** A page that, once opened, posts a form to `target` (a plain HTML form: what any page can make a browser send). */
 const attackPage = (target: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -88,7 +82,7 @@ for (const store of testStores) {
 
     /** Opens the attacker's page at `attackerOrigin` with the administrator's session in the browser, submits. */
     async function attackFrom(attackerOrigin: string) {
-      const opened = await openPage(chromium.browser, `${attackerOrigin}/`);
+      const opened = await openPage(chromium().browser, `${attackerOrigin}/`);
       await opened.context.addCookies([sessionCookie(registry.origin, adminSession)]);
       const [response] = await Promise.all([
         opened.page.waitForResponse(
@@ -170,7 +164,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.cspViolations
       const csp = answer.headers.get('content-security-policy') ?? '';
       assert.match(csp, /script-src 'self'(;|$)/);
       assert.match(csp, /frame-ancestors 'none'/);
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${ownRobot}`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/robots/${ownRobot}`, {
         prepare: async (context) => {
           await context.addInitScript(RECORD_CSP_VIOLATIONS);
           await context.addCookies([sessionCookie(registry.origin, adminSession)]);
@@ -186,7 +180,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.cspViolations
     test('a viewer is offered no report (an administrator is), and the API refuses it as shown above', async () => {
       const viewerSession = await signIn(registry.origin, viewer);
       const reportButton = async (session: string) => {
-        const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${ownRobot}`, {
+        const opened = await openPage(chromium().browser, `${registry.origin}/console/robots/${ownRobot}`, {
           prepare: (context) => context.addCookies([sessionCookie(registry.origin, session)]),
         });
         await opened.page.getByTestId('timeline-event').first().waitFor();
@@ -223,7 +217,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.cspViolations
         headers: { cookie: `robotid_session=${adminSession}` },
       });
       assert.equal(history.status, 404);
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/robots/${foreign}`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/robots/${foreign}`, {
         prepare: (context) => context.addCookies([sessionCookie(registry.origin, adminSession)]),
         // Its history and proofs are another's: the API answers 404 to the page's asking, as to anyone's.
         allowConsole: [/status of 404 .*\/v1\/robots\/[A-Z0-9]+\/(events|proof-bundle)\)$/],

@@ -8,26 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  addVirtualAuthenticator,
-  launchBrowser,
-  openPage,
-  type LaunchedBrowser,
-  type OpenedPage,
-} from '../support/browser.js';
+import { addVirtualAuthenticator, browserForFile, openPage, type OpenedPage } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, signInByForm } from '../support/console.js';
 import { admit } from '../support/fixtures.js';
 import { testStores } from '../support/harness.js';
 import { freshTotpCode, person, sessionCookie, signIn, type Person } from '../support/people.js';
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 /** Refused sign-ins are answered 401 or 429 on purpose; the browser logs each as a failed load. */
 const REFUSED_SIGN_IN = /status of (401|429) .*\/v1\/session(\/passkey)?\)$/;
@@ -86,7 +74,7 @@ for (const store of testStores) {
     /** A page of the console opened with `who`'s session, signed in over the API. */
     const openSignedIn = async (path: string, who: Person) => {
       const session = await signIn(registry.origin, who);
-      return openPage(chromium.browser, `${registry.origin}/console${path}`, {
+      return openPage(chromium().browser, `${registry.origin}/console${path}`, {
         prepare: (context) => context.addCookies([sessionCookie(registry.origin, session)]),
         allowConsole: [REFUSED_SIGN_IN],
       });
@@ -121,7 +109,7 @@ for (const store of testStores) {
 
     test('wrong passwords lock sign-in, the page says when to retry, and an administrator’s release lets in', async () => {
       const viewer = await person(registry.origin, orgKey, orgId, 'viewer');
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`, {
         allowConsole: [REFUSED_SIGN_IN],
       });
       const { page } = opened;
@@ -161,7 +149,7 @@ for (const store of testStores) {
       const planter = await person(registry.origin, orgKey, orgId, 'viewer');
       const planted = await signIn(registry.origin, planter);
       const victim = await person(registry.origin, orgKey, orgId, 'reporter');
-      const opened = await openPage(chromium.browser, `${registry.origin}/console/sign-in`, {
+      const opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`, {
         prepare: (context) => context.addCookies([sessionCookie(registry.origin, planted)]),
       });
       const { page } = opened;

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage, type LaunchedBrowser, type OpenedPage } from '../support/browser.js';
+import { browserForFile, openPage, type OpenedPage } from '../support/browser.js';
 import {
   fillWithDemo,
   robotIn,
@@ -18,13 +18,7 @@ import { checkPage, choose } from '../support/console.js';
 import { testStores } from '../support/harness.js';
 import { freshTotpCode, invite } from '../support/people.js';
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 for (const store of testStores) {
   const tag = store.name.toLowerCase();
@@ -53,7 +47,7 @@ for (const store of testStores) {
       assert.ok(link.startsWith(`${registry.origin}/console/invitations/`), link);
 
       // The invitation: who invites, as what; then name and password.
-      const opened = await openPage(chromium.browser, link);
+      const opened = await openPage(chromium().browser, link);
       const { page } = opened;
       await page.getByText(robot.manufacturer.name).waitFor();
       await check(opened, 'invitation');

@@ -10,10 +10,10 @@ import {
   assertAccessible,
   cameraFrame,
   fakeCameraArgs,
+  browserForFile,
   launchBrowser,
   openPage,
   screenshot,
-  type LaunchedBrowser,
 } from '../support/browser.js';
 import {
   fillWithDemo,
@@ -24,13 +24,7 @@ import {
 import { testStores } from '../support/harness.js';
 import { decodeQr } from '../support/qr.js';
 
-let chromium: LaunchedBrowser;
-before(async () => {
-  chromium = await launchBrowser();
-});
-after(async () => {
-  await chromium?.close();
-});
+const chromium = browserForFile();
 
 for (const store of testStores) {
   const tag = store.name.toLowerCase();
@@ -46,7 +40,7 @@ for (const store of testStores) {
 
     /** Opens `path`, checks it as every page is checked, keeps a screenshot; the caller goes on with the page. */
     async function visit(path: string, name: string, locale = 'en-GB') {
-      const opened = await openPage(chromium.browser, `${registry.origin}${path}`, { context: { locale } });
+      const opened = await openPage(chromium().browser, `${registry.origin}${path}`, { context: { locale } });
       await assertAccessible(opened.page);
       await screenshot(opened.page, `public-${name}-${tag}`);
       return opened;
@@ -128,7 +122,7 @@ for (const store of testStores) {
       'the API reference (/docs) lists the operations, and one opens to be tried',
       { skip: store.postgres },
       async () => {
-        const opened = await openPage(chromium.browser, `${registry.origin}/docs`);
+        const opened = await openPage(chromium().browser, `${registry.origin}/docs`);
         await opened.page.locator('.opblock').first().waitFor();
         assert.ok((await opened.page.locator('.opblock').count()) > 20);
         await assertAccessible(opened.page);

@@ -4,6 +4,7 @@
  * error or a console error (a CSP violation, a failed load, an uncaught exception), and every timeout is bounded
  * so that no test waits forever.
  */
+import { after, before } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,24 @@ const screenshotDir = fileURLToPath(new URL('../../test-artifacts/screenshots/',
 export interface LaunchedBrowser {
   browser: Browser;
   close(): Promise<void>;
+}
+
+/**
+ * One Chromium for a test file's tests: launched before them and closed after them, on every path. Call at the top
+ * of the file; the function it returns gives the browser inside the tests.
+ */
+export function browserForFile(): () => LaunchedBrowser {
+  let launched: LaunchedBrowser | undefined;
+  before(async () => {
+    launched = await launchBrowser();
+  });
+  after(async () => {
+    await launched?.close();
+  });
+  return () => {
+    if (!launched) throw new Error('the browser of this file is launched in before()');
+    return launched;
+  };
 }
 
 /**
