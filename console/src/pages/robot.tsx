@@ -105,7 +105,7 @@ export function RobotPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Flex wrap gap={8} align="center">
-        <Typography.Title level={1} style={{ fontSize: 20, margin: 0, wordBreak: 'break-all' }}>
+        <Typography.Title level={1} style={{ fontSize: 20, margin: 0, overflowWrap: 'anywhere' }}>
           {r.display}
         </Typography.Title>
         <Tag color="blue">{t(`states.${r.state}`)}</Tag>
@@ -127,7 +127,11 @@ export function RobotPage() {
           items={[
             { key: 'manufacturer', label: t('robot.manufacturer'), children: r.manufacturer.name },
             { key: 'model', label: t('robot.model'), children: `${r.model.name} (${r.model.code})` },
-            { key: 'category', label: t('robot.category'), children: r.model.category },
+            {
+              key: 'category',
+              label: t('robot.category'),
+              children: t(`modelCategories.${r.model.category}`),
+            },
             { key: 'serial', label: t('robot.serialNumber'), children: r.serial },
             { key: 'jurisdiction', label: t('robot.jurisdiction'), children: r.jurisdiction },
             { key: 'produced', label: t('robot.productionMonth'), children: r.productionMonth ?? '—' },
@@ -149,7 +153,11 @@ export function RobotPage() {
               children: t(`certification.${r.certification.status}`),
             },
             { key: 'standard', label: t('robot.standard'), children: r.certification.standard ?? '—' },
-            { key: 'until', label: t('robot.validUntil'), children: r.certification.validUntil ?? '—' },
+            {
+              key: 'until',
+              label: t('robot.validUntil'),
+              children: when(r.certification.validUntil, i18n.language),
+            },
             {
               key: 'number',
               label: t('robot.certificateNumber'),

@@ -50,6 +50,7 @@ export function VerifiedMark({ verdict }: { verdict: ReturnType<typeof useLogVer
         color={v.ok ? 'success' : 'error'}
         data-testid="log-verdict"
         data-verified={v.ok ? 'true' : 'false'}
+        style={{ whiteSpace: 'normal' }} // on a phone the sentence wraps rather than running past the screen
       >
         {v.ok
           ? t('robot.verified', { count: v.proven.length + v.withheld, size: v.checkpointSize ?? 0 })
