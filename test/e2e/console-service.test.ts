@@ -118,6 +118,13 @@ for (const store of testStores) {
       await removed.getByRole('cell', { name: actuatorSerial(robot) }).waitFor();
       await assertFitsPhone(page, 'the robot page');
       await checkPage(opened, `service-robot-${tag}`);
+
+      // The same page in Chinese, as the shop's staff may read it: still fits the phone.
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.getByRole('region', { name: '当前部件' }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      await assertFitsPhone(page, 'the robot page in Chinese');
+      await checkPage(opened, `service-robot-zh-${tag}`);
       await opened.close();
     });
   });

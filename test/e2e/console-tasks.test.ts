@@ -104,6 +104,13 @@ for (const store of testStores) {
       await page.locator('[data-testid="log-verdict"][data-verified="true"]').waitFor();
       await check(opened, 'robot');
 
+      // In Chinese: the same page, every label translated (the i18n test checks the keys; this, what shows).
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.locator('[aria-label="时间线"]').waitFor();
+      await check(opened, 'robot-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('[aria-label="Timeline"]').waitFor();
+
       // An address with a model code alone (typed or shared by hand): the page says why, the API is not asked.
       const asked: string[] = [];
       page.on('request', (r) => asked.push(r.url()));
