@@ -13,7 +13,8 @@ import {
   replay,
 } from '../../src/domain/lifecycle/machine.js';
 import type { MachineContext, Outcome } from '../../src/domain/lifecycle/machine.js';
-import { EPCIS_MAPPING } from '../../src/domain/lifecycle/epcis.js';
+import { INBOUND, OUTBOUND, inboundRuleFor, type Evidence } from '../../src/domain/epcis/mapping.js';
+import { PAYLOAD_SCHEMAS } from '../../src/domain/lifecycle/payloads.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -1176,24 +1177,105 @@ const CBV_DISPOSITIONS = new Set(
   ),
 );
 
-test('EPCIS mapping: every event type, CBV terms or registry URNs', () => {
-  assert.deepEqual(Object.keys(EPCIS_MAPPING).sort(), [...EVENT_TYPES].sort());
-  for (const [type, m] of Object.entries(EPCIS_MAPPING)) {
-    if (m.bizStep !== null)
-      assert.ok(CBV_BIZ_STEPS.has(m.bizStep) || m.bizStep.startsWith('urn:robotid:'), type);
+test('EPCIS outbound: every event type, CBV terms or registry URNs, every payload field placed', () => {
+  assert.deepEqual(Object.keys(OUTBOUND).sort(), [...EVENT_TYPES].sort());
+  const cbvOrOurs = (v: string) => CBV_BIZ_STEPS.has(v) || v.startsWith('urn:robotid:');
+  for (const [type, m] of Object.entries(OUTBOUND)) {
+    if (m.bizStep !== null) assert.ok(cbvOrOurs(m.bizStep), type);
     if (m.disposition !== null) assert.ok(CBV_DISPOSITIONS.has(m.disposition), `${type}: ${m.disposition}`);
-    if (m.eventType === 'TransformationEvent') assert.equal(m.action, null, type);
     if (m.eventType === 'ObjectEvent') assert.notEqual(m.action, null, type);
     if (m.fit === 'exact') assert.ok(m.bizStep !== null && CBV_BIZ_STEPS.has(m.bizStep), type);
+    const fields = Object.keys((PAYLOAD_SCHEMAS[type as EventType] as { properties: object }).properties);
+    assert.deepEqual(Object.keys(m.fields).sort(), fields.sort(), `${type}: every payload field, once`);
+    for (const [field, p] of Object.entries(m.fields)) {
+      if (p.to === 'bizStep')
+        for (const v of Object.values(p.values)) assert.ok(cbvOrOurs(v), `${type}.${field}`);
+      if (p.to === 'disposition')
+        for (const v of Object.values(p.values)) assert.ok(CBV_DISPOSITIONS.has(v), `${type}.${field}`);
+      if (p.to === 'parts') assert.ok(m.parts.length > 0, `${type}.${field}: parts with no rule`);
+    }
+    for (const rule of m.parts) assert.ok(CBV_BIZ_STEPS.has(rule.bizStep), `${type}: ${rule.bizStep}`);
   }
-  assert.deepEqual(EPCIS_MAPPING.manufactured, {
-    eventType: 'ObjectEvent',
-    action: 'ADD',
-    bizStep: 'commissioning',
-    disposition: 'active',
-    fit: 'exact',
-    note: EPCIS_MAPPING.manufactured.note,
+  assert.equal(OUTBOUND.manufactured.bizStep, 'commissioning');
+  assert.equal(OUTBOUND.manufactured.action, 'ADD');
+  assert.equal(OUTBOUND.recycled.action, 'DELETE');
+  assert.equal(OUTBOUND.reported_stolen.disposition, 'stolen');
+  assert.deepEqual(OUTBOUND.sold.fields.toOrgId, {
+    to: 'destinationList',
+    uri: 'org',
+    types: ['owning_party', 'possessing_party'],
   });
-  assert.equal(EPCIS_MAPPING.recycled.action, 'DELETE');
-  assert.equal(EPCIS_MAPPING.reported_stolen.disposition, 'stolen');
+});
+
+/** The evidence an event written by OUTBOUND carries, as the inbound rules look for it. */
+function evidenceOf(type: EventType): Set<Evidence> {
+  const m = OUTBOUND[type];
+  const ev = new Set<Evidence>();
+  for (const p of Object.values(m.fields)) {
+    if (p.to === 'bizLocation') ev.add('bizLocation');
+    if (p.to === 'certificationInfo') ev.add('certificationInfo');
+    if (p.to === 'destinationList' && p.uri === 'country') ev.add('countryDestination');
+    if (p.to === 'sourceList' && p.uri === 'country') ev.add('countrySource');
+  }
+  return ev;
+}
+
+test('EPCIS inbound: what export writes for each event type reads back as that type (and each service kind)', () => {
+  for (const type of EVENT_TYPES) {
+    const m = OUTBOUND[type];
+    if (m.eventType === null) continue;
+    const facts = {
+      eventType: m.eventType,
+      action: m.action ?? undefined,
+      disposition: m.disposition ?? undefined,
+      evidence: evidenceOf(type),
+    };
+    const kinds =
+      m.fields.kind?.to === 'bizStep' ? Object.entries(m.fields.kind.values) : [[undefined, m.bizStep]];
+    for (const [kind, bizStep] of kinds) {
+      const rule = inboundRuleFor({ ...facts, bizStep: bizStep ?? undefined });
+      assert.equal(rule?.lifecycle, type, `${type} ${kind ?? ''}`);
+      if (kind) assert.equal(rule?.kind, kind);
+    }
+    for (const parts of m.parts) {
+      const rule = inboundRuleFor({
+        eventType: 'AssociationEvent',
+        action: parts.action,
+        bizStep: parts.bizStep,
+        disposition: undefined,
+        evidence: new Set(['partOf']),
+      });
+      assert.equal(rule?.lifecycle, type, `${type}: parts ${parts.action}`);
+      assert.equal(rule?.partsOf, true);
+    }
+  }
+  const obs = (bizStep: string, evidence: Evidence[] = [], disposition?: string) =>
+    inboundRuleFor({
+      eventType: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep,
+      disposition,
+      evidence: new Set(evidence),
+    });
+  // The issue's list, with CBV terms in any written form.
+  assert.equal(obs('https://ref.gs1.org/cbv/BizStep-commissioning', ['bizLocation'])?.lifecycle, 'activated');
+  assert.equal(obs('commissioning'), undefined, 'commissioning seen again, at no site, means nothing');
+  assert.equal(obs('urn:epcglobal:cbv:bizstep:inspecting', ['certificationInfo'])?.lifecycle, 'certified');
+  assert.equal(obs('urn:robotid:bizstep:certifying', ['certificationInfo'])?.lifecycle, 'certified');
+  assert.equal(obs('retail_selling')?.lifecycle, 'sold');
+  assert.equal(obs('destroying')?.lifecycle, 'recycled');
+  assert.equal(obs('holding', [], 'urn:epcglobal:cbv:disp:recalled')?.lifecycle, 'suspended');
+  assert.equal(obs('holding', [], 'in_progress'), undefined);
+  assert.equal(obs('stocking'), undefined, 'a CBV step with no lifecycle meaning');
+  const declared = inboundRuleFor({
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+    disposition: undefined,
+    evidence: new Set(['errorDeclaration']),
+  });
+  assert.equal(declared?.lifecycle, 'corrected');
+  for (const rule of INBOUND)
+    for (const step of rule.bizSteps)
+      assert.ok(CBV_BIZ_STEPS.has(step) || step.startsWith('urn:robotid:'), step);
 });
