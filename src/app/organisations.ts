@@ -5,9 +5,8 @@ import {
   type NewOrganisation,
   type Organisation,
 } from '../domain/org/organisation.js';
-import type { Role } from '../domain/org/roles.js';
 import { normaliseEmail } from '../domain/org/people.js';
-import type { Page, PageRequest, Tx } from '../store/store.js';
+import type { OrganisationFilter, Page, PageRequest, Tx } from '../store/store.js';
 import { actsFor, requireActor, requireRole } from './access.js';
 import { mintKey } from './api-keys.js';
 import { audited } from './audit.js';
@@ -78,10 +77,11 @@ export async function getOrganisation(
   return viewOrganisation(caller, org);
 }
 
+/** Organisations in the order admitted; `filter.name`: those whose name contains it, letter case ignored. */
 export async function listOrganisations(
   ctx: AppContext,
   caller: Caller,
-  filter: { role?: Role },
+  filter: OrganisationFilter,
   page: PageRequest,
 ): Promise<Page<OrganisationView>> {
   requireActor(caller);

@@ -78,7 +78,13 @@ for (const store of testStores) {
       await page.getByLabel('Robot ID').fill(parseRobotId(robot, 'robot').display);
       await page.getByRole('button', { name: 'Report', exact: true }).click();
       await page.getByRole('radio', { name: 'Sold' }).check();
-      await choose(page, 'To organisation', chain.operator.org.name);
+      // Searched at the registry (not among organisations loaded beforehand) by the name, typed in lower case.
+      const typed = chain.operator.org.name.toLowerCase();
+      const searched = page.waitForRequest(
+        (request) => new URL(request.url()).searchParams.get('name') === typed,
+      );
+      await choose(page, 'To organisation', chain.operator.org.name, typed);
+      assert.match(new URL((await searched).url()).pathname, /\/v1\/organisations$/);
       await checkPage(opened, `seller-report-${tag}`);
       await page.getByRole('button', { name: 'Send the report' }).click();
       await page.getByText('Sold: reported.').waitFor();

@@ -17,11 +17,21 @@ export async function signInByForm(page: Page, who: Pick<Person, 'email' | 'pass
 
 /**
  * Chooses `option` in an antd select: the combobox named `select`, or the one given (where names repeat), whose
- * options open in a list. Waits for the list to have closed: while it fades out, axe sees its unnamed listbox.
+ * options open in a list. With `typed`, types it first into a select that searches the registry, and waits for the
+ * registry's answer: a list whose every option contains it, letter case ignored. Waits for the list to have closed:
+ * while it fades out, axe sees its unnamed listbox.
  */
-export async function choose(page: Page, select: string | Locator, option: string) {
-  await (typeof select === 'string' ? page.getByRole('combobox', { name: select }) : select).click();
+export async function choose(page: Page, select: string | Locator, option: string, typed?: string) {
+  const box = typeof select === 'string' ? page.getByRole('combobox', { name: select }) : select;
+  await box.click();
   const open = page.locator('.ant-select-dropdown').filter({ visible: true });
+  if (typed !== undefined) {
+    await box.fill(typed);
+    const options = open.locator('.ant-select-item-option');
+    const typedText = new RegExp(typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    await options.first().waitFor();
+    await options.filter({ hasNotText: typedText }).first().waitFor({ state: 'detached' });
+  }
   // A click event, not a pointer click: on a phone the list is repositioned while the page scrolls to it (and under
   // load keeps moving), so Playwright's wait for a stable element in the viewport can time out; antd selects on click.
   await open.locator('.ant-select-item-option', { hasText: option }).first().dispatchEvent('click');

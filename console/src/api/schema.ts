@@ -4889,6 +4889,8 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 role?: "manufacturer" | "seller" | "service_provider" | "operator" | "recycler" | "certifier" | "regulator" | "admin";
+                /** @description Only organisations whose name contains this text, letter case ignored */
+                name?: string;
             };
             header?: {
                 /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */

@@ -1,9 +1,8 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ok } from '../api/client';
 import type { FieldSpec } from './model';
+import { OrganisationSelect } from './organisation-select';
 
 type Path = (string | number)[];
 
@@ -11,41 +10,6 @@ type Path = (string | number)[];
 export function useFieldLabel() {
   const { t } = useTranslation();
   return (name: string) => t(`fields.${name}`, { defaultValue: name });
-}
-
-/** The most organisations the picker lists (the API's largest page). */
-const ORGANISATIONS_LISTED = 1000;
-
-/**
- * An organisation picked by its name and roles (GET /v1/organisations), sent as its id: a person does not know
- * another organisation's `org_…` id. Form.Item hands it `id`, `value` and `onChange`.
- */
-function OrganisationSelect(props: {
-  id?: string;
-  value?: string;
-  onChange?: (id: string) => void;
-  label: string;
-}) {
-  const { t } = useTranslation();
-  const organisations = useQuery({
-    queryKey: ['organisations'],
-    queryFn: async () =>
-      ok(await api.GET('/v1/organisations', { params: { query: { limit: ORGANISATIONS_LISTED } } })),
-    staleTime: 60_000,
-  });
-  const { label, ...control } = props;
-  return (
-    <Select
-      {...control}
-      aria-label={label}
-      showSearch={{ optionFilterProp: 'label' }}
-      loading={organisations.isPending}
-      options={(organisations.data?.items ?? []).map((o) => ({
-        value: o.id,
-        label: `${o.name} (${o.roles.map((r) => t(`organisationRoles.${r}`)).join(', ')})`,
-      }))}
-    />
-  );
 }
 
 function Field({ spec, path, listName }: { spec: FieldSpec; path: Path; listName?: Path }) {

@@ -8,6 +8,8 @@ import type { Page, PageRequest } from '../page.js';
 
 export interface OrganisationFilter {
   role?: Role;
+  /** Names that contain this text, letter case ignored. */
+  name?: string;
 }
 
 export interface OrganisationReader {

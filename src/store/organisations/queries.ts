@@ -47,16 +47,21 @@ export const reads: QueriesOf<OrganisationReader> = {
   findOrganisationByEnterpriseCode: (db, code) => one(db, 'o.enterprise_code = ?', [code]),
 
   async listOrganisations(db, filter, page) {
-    const rows = filter.role
-      ? await db.all<OrgRow>(
-          `${SELECT_ORG} WHERE o.seq > ? AND EXISTS (SELECT 1 FROM org_roles r WHERE r.org_id = o.id AND r.role = ?)
-           ORDER BY o.seq LIMIT ?`,
-          [page.after, filter.role, page.limit + 1],
-        )
-      : await db.all<OrgRow>(`${SELECT_ORG} WHERE o.seq > ? ORDER BY o.seq LIMIT ?`, [
-          page.after,
-          page.limit + 1,
-        ]);
+    // One fixed statement per combination of filters (four at most), each prepared once.
+    const where = ['o.seq > ?'];
+    const params: unknown[] = [page.after];
+    if (filter.role) {
+      where.push('EXISTS (SELECT 1 FROM org_roles r WHERE r.org_id = o.id AND r.role = ?)');
+      params.push(filter.role);
+    }
+    if (filter.name !== undefined) {
+      where.push(db.dialect.containsIgnoringCase('o.name'));
+      params.push(filter.name);
+    }
+    const rows = await db.all<OrgRow>(`${SELECT_ORG} WHERE ${where.join(' AND ')} ORDER BY o.seq LIMIT ?`, [
+      ...params,
+      page.limit + 1,
+    ]);
     return pageOf(rows, page.limit, toOrganisation);
   },
 };

@@ -11,6 +11,8 @@ export const postgresDialect: Dialect = {
   // JSON documents are TEXT (their exact bytes matter), so they are cast to read a field.
   jsonText: (column, field) => `(${column}::json ->> '${field}')`,
   isTrue: (column) => column,
+  // lower() follows the database's ctype: Unicode letters in a UTF-8 locale (as the registry's database has).
+  containsIgnoringCase: (expression) => `strpos(lower(${expression}), lower(?)) > 0`,
   jsonRecords: (alias, columns) => {
     const entries = Object.entries(columns);
     const fields = entries.map(([name, type]) =>

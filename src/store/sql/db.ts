@@ -31,6 +31,11 @@ export interface Dialect {
    * only that spelling, not a parameter, lets the planner use such an index.
    */
   isTrue(column: string): string;
+  /**
+   * The text `expression` contains the text of the one `?` parameter, letter case ignored (Unicode lower case on both:
+   * SQLite's own lower() knows only ASCII). A plain substring: `%` and `_` are not patterns.
+   */
+  containsIgnoringCase(expression: string): string;
 }
 
 /** A column's type in `jsonRecords`: bytes travel as hex text. */

@@ -23,6 +23,10 @@ export class Connection implements Db {
       fileMustExist: options.readonly ?? false,
     });
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    // SQLite's lower() folds ASCII only; searches ignore case in every script, as PostgreSQL's lower() does.
+    db.function('unicode_lower', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? text.toLowerCase() : text,
+    );
     if (!options.readonly && !options.checkpointOnly) {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before we answer; nothing accepted is lost to a power cut.

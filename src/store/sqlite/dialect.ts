@@ -11,6 +11,8 @@ export const sqliteDialect: Dialect = {
   jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
   // Booleans are INTEGER 1 and 0.
   isTrue: (column) => `${column} = 1`,
+  // unicode_lower is registered on every connection (connection.ts).
+  containsIgnoringCase: (expression) => `instr(unicode_lower(${expression}), unicode_lower(?)) > 0`,
   jsonRecords: (alias, columns) => {
     const fields = Object.entries(columns).map(([name, type]) => {
       const value = `json_extract(value, '$.${name}')`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROLES } from '../../../src/domain/org/roles.js';
 import { creditCode, admit } from '../../support/fixtures.js';
-import { startHarness, type Harness } from '../../support/harness.js';
+import { startHarness, testStores, type Harness } from '../../support/harness.js';
 
 describe('organisations', () => {
   let h: Harness;
@@ -175,3 +175,58 @@ describe('organisations', () => {
     assert.equal((await h.call('GET', '/v1/organisations')).status, 401);
   });
 });
+
+// The name filter is the store's (a dialect's SQL each): through the API on both.
+for (const store of testStores) {
+  describe(`organisations by name: ${store.name}`, () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ postgres: store.postgres });
+    });
+    after(() => h.close());
+
+    test('filter by a part of the name, letter case ignored, paged; an empty or overlong name is refused', async () => {
+      const tag = 'NameTag';
+      for (const name of [`${tag} Alpha`, `${tag.toUpperCase()} beta`, `Other ${tag.toLowerCase()} Ärger`])
+        await admit(h, ['seller'], name);
+      const names = async (query: string) => {
+        const found: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await h.call(
+            'GET',
+            `/v1/organisations?${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+            { key: h.adminKey },
+          );
+          assert.equal(page.status, 200);
+          found.push(...page.body.items.map((o: { name: string }) => o.name));
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        return found;
+      };
+      assert.deepEqual(await names(`name=${encodeURIComponent(tag.toLowerCase())}`), [
+        `${tag} Alpha`,
+        `${tag.toUpperCase()} beta`,
+        `Other ${tag.toLowerCase()} Ärger`,
+      ]);
+      assert.deepEqual(await names(`name=${encodeURIComponent(`${tag} b`)}&role=seller`), [
+        `${tag.toUpperCase()} beta`,
+      ]);
+      assert.deepEqual(await names(`name=${encodeURIComponent('ärger')}`), [
+        `Other ${tag.toLowerCase()} Ärger`,
+      ]);
+      assert.deepEqual(await names(`name=${tag}&role=manufacturer`), []);
+      const empty = await h.call('GET', '/v1/organisations?name=', { key: h.adminKey });
+      assert.equal(empty.status, 400);
+      assert.equal(empty.body.type, 'urn:robotid:problem:validation-failed');
+      assert.deepEqual(empty.body.errors, [
+        { field: 'query:/name', message: 'must NOT have fewer than 1 characters' },
+      ]);
+      const long = await h.call('GET', `/v1/organisations?name=${'x'.repeat(201)}`, { key: h.adminKey });
+      assert.equal(long.status, 400);
+      assert.deepEqual(long.body.errors, [
+        { field: 'query:/name', message: 'must NOT have more than 200 characters' },
+      ]);
+    });
+  });
+}

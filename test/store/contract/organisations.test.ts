@@ -101,6 +101,28 @@ for (const adapter of adapters) {
       );
     });
 
+    test('filtered by a part of the name, letter case ignored in every script, with role and paging', async () => {
+      const names = ['Acme Robotics', 'ÄRGER Werke', 'robotics 机器人 Shop', 'Plain 100% Co_op', 'Other'];
+      await store.write(async (tx) => {
+        for (const [i, name] of names.entries())
+          await tx.insertOrganisation(org(i + 1, { name, roles: i === 2 ? ['seller'] : ['manufacturer'] }));
+      });
+      const named = async (name: string, role?: 'manufacturer') =>
+        (
+          await allPages(0, (after) =>
+            store.read((r) => r.listOrganisations({ name, ...(role ? { role } : {}) }, { after, limit: 1 })),
+          )
+        ).map((o) => o.name);
+      assert.deepEqual(await named('ROBOTICS'), ['Acme Robotics', 'robotics 机器人 Shop']);
+      assert.deepEqual(await named('robotics', 'manufacturer'), ['Acme Robotics']);
+      assert.deepEqual(await named('ärger'), ['ÄRGER Werke'], 'not only ASCII letters');
+      assert.deepEqual(await named('机器人'), ['robotics 机器人 Shop']);
+      assert.deepEqual(await named('0% co_'), ['Plain 100% Co_op']);
+      assert.deepEqual(await named('%'), ['Plain 100% Co_op'], '% and _ are text, not patterns');
+      assert.deepEqual(await named('_'), ['Plain 100% Co_op']);
+      assert.deepEqual(await named('robots'), []);
+    });
+
     test('counters count from 1 per name and keep their value across units of work', async () => {
       const values = await store.write(async (tx) => [
         await tx.nextCounter('recalls'),

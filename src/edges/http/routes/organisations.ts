@@ -53,17 +53,26 @@ export function organisationRoutes(server: FastifyInstance, ctx: AppContext) {
         summary: 'List organisations',
         security: secured,
         querystring: Type.Object(
-          { ...PageQuery.properties, role: Type.Optional(RoleSchema) },
+          {
+            ...PageQuery.properties,
+            role: Type.Optional(RoleSchema),
+            name: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'Only organisations whose name contains this text, letter case ignored',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: pageOf(Type.Ref('Organisation')), ...problemResponses(400, 401) },
       },
     },
     async (request) => {
-      const { role, ...pageQuery } = request.query;
-      return encodePage(
-        await listOrganisations(ctx, request.caller, role ? { role } : {}, decodePage(pageQuery)),
-      );
+      const { role, name, ...pageQuery } = request.query;
+      const filter = { ...(role ? { role } : {}), ...(name !== undefined ? { name } : {}) };
+      return encodePage(await listOrganisations(ctx, request.caller, filter, decodePage(pageQuery)));
     },
   );
 
