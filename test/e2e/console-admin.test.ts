@@ -2,19 +2,21 @@
  * A manufacturer's administrator in the console, in real Chromium on both stores: subscribes a webhook (its
  * signing secret shown once), registers a robot model (a taken code refused on the field, in words) and finds it
  * on the Issue page, then changes the password: the session elsewhere ends, and signing in again takes the new one.
- * Each new page is axe-checked and screenshot.
+ * Each new page is axe-checked and screenshot; the administration's tabs also on a 375 px phone, which they fit.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { browserForFile, openPage } from '../support/browser.js';
+import { browserForFile, openPage, screenshot } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
-import { checkPage, choose, signInByForm } from '../support/console.js';
+import { checkPage, choose, scrollWidth, signInByForm } from '../support/console.js';
 import { manufacturerWithModel, MODEL } from '../support/fixtures.js';
 import { testStores } from '../support/harness.js';
 import { person, signIn } from '../support/people.js';
 
 const NEW_PASSWORD = 'a brand new passphrase for the console';
 const HOOK = 'http://localhost:9/robotid-notices';
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 800 };
 
 const chromium = browserForFile();
 
@@ -56,6 +58,17 @@ for (const store of testStores) {
       await page.reload();
       await row.waitFor();
       assert.equal(await page.getByTestId('webhook-secret').count(), 0, 'the secret is shown once');
+
+      // On a 375 px phone every tab fits: its tables scroll sideways in their own region, the page does not.
+      await page.setViewportSize(PHONE);
+      for (const tab of ['People', 'API keys', 'Webhooks']) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.getByRole('tabpanel', { name: tab }).getByRole('region').first().waitFor();
+        const width = await scrollWidth(page);
+        assert.ok(width <= PHONE.width, `the ${tab} tab is ${width} px wide on a 375 px phone`);
+        await screenshot(page, `console-admin-${tab.replace(' ', '-').toLowerCase()}-phone-${tag}`);
+      }
+      await page.setViewportSize(DESKTOP);
 
       // Models: a code already taken is refused on its field, in words; a new one is registered.
       await page.getByRole('link', { name: 'Models' }).click();
