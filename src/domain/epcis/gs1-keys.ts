@@ -194,7 +194,13 @@ const PRIMARY_KEYS = new Set([
 ]);
 // A character of a Digital Link path value: the unreserved ones GS1 allows unescaped, or a %-escape.
 const DL_TEXT = '(?:%[0-9A-F]{2}|["\'\\-.0-9;-?A-Z_a-z])';
-const dlText = (min: number, max: number) => new RegExp(`^${DL_TEXT}{${min},${max}}$`);
+const dlTexts = new Map<string, RegExp>();
+const dlText = (min: number, max: number) => {
+  const key = `${min},${max}`;
+  let pattern = dlTexts.get(key);
+  if (!pattern) dlTexts.set(key, (pattern = new RegExp(`^${DL_TEXT}{${min},${max}}$`)));
+  return pattern;
+};
 
 /** The primary key's value, then the qualifiers each key allows in canonical form, with their values' syntax. */
 const CANONICAL: Record<string, { key: RegExp; qualifiers: Record<string, RegExp> }> = {
