@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { browserForFile, openPage, screenshot } from '../support/browser.js';
+import { assertAccessible, browserForFile, openPage, screenshot } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, scrollWidth, signInByForm } from '../support/console.js';
 import { manufacturerWithModel, MODEL } from '../support/fixtures.js';
@@ -76,6 +76,16 @@ for (const store of testStores) {
       const model = { code: 'W2K7M5', name: 'Walker W2' };
       await page.getByLabel('Model code').fill(MODEL.code.toLowerCase());
       await page.getByLabel('Name', { exact: true }).fill(model.name);
+      // With its list open too, a select is named for screen readers: the list takes the field's label.
+      await page.getByRole('combobox', { name: 'Category' }).click();
+      // (The named listbox is the screen readers' copy of the list, 0 px in size; the options show beside it.)
+      await page
+        .getByRole('listbox', { name: 'Category', includeHidden: true })
+        .waitFor({ state: 'attached' });
+      await page.locator('.ant-select-dropdown').filter({ visible: true }).getByText('Logistics').waitFor();
+      await assertAccessible(page);
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-select-dropdown').filter({ visible: true }).waitFor({ state: 'hidden' });
       await choose(page, 'Category', 'Logistics');
       await choose(page, 'Capability level', 'L3 · autonomous in set tasks');
       await page.getByLabel('Height (mm)').fill('1650');

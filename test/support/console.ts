@@ -18,8 +18,8 @@ export async function signInByForm(page: Page, who: Pick<Person, 'email' | 'pass
 /**
  * Chooses `option` in an antd select: the combobox named `select`, or the one given (where names repeat), whose
  * options open in a list. With `typed`, types it first into a select that searches the registry, and waits for the
- * registry's answer: a list whose every option contains it, letter case ignored. Waits for the list to have closed:
- * while it fades out, axe sees its unnamed listbox.
+ * registry's answer: a list whose every option contains it, letter case ignored. Waits for the list to have closed,
+ * so that the next step does not meet it fading out over the page.
  */
 export async function choose(page: Page, select: string | Locator, option: string, typed?: string) {
   const box = typeof select === 'string' ? page.getByRole('combobox', { name: select }) : select;
