@@ -243,6 +243,10 @@ export class CaptureLoop {
       c.serial === undefined ? c : { ...c, serial: c.serial.replace('#', token) };
     const p = { ...step.payload };
     if (typeof p.toOrgId === 'number') p.toOrgId = this.members[p.toOrgId]!.id;
+    if (typeof p.correctsStep === 'number') {
+      p.correctsEventId = `dm-${robotId}-${p.correctsStep}`;
+      delete p.correctsStep;
+    }
     if (Array.isArray(p.components)) p.components = (p.components as { serial?: string }[]).map(serial);
     if (Array.isArray(p.replaced)) {
       p.replaced = (p.replaced as { old: { serial?: string }; new: { serial?: string } }[]).map((x) => ({

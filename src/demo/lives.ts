@@ -18,7 +18,10 @@ export interface Step {
   /** Who reports it: index into the population's organisations. */
   by: number;
   type: EventType | 'grant';
-  /** The event payload, with organisations as indices (`toOrgId`) and serials with `#` for the robot's token. */
+  /**
+   * The event payload, with organisations as indices (`toOrgId`), serials with `#` for the robot's token and the
+   * event a correction corrects as its step's index (`correctsStep`).
+   */
   payload: Record<string, unknown>;
 }
 
@@ -441,7 +444,24 @@ export class LifeBuilder {
     payload.description = serviceText(rng, kind, first, part !== undefined);
     this.services++;
     this.tags |= TAG.serviced;
-    this.emit('serviced', this.servicer(), payload);
+    const by = this.servicer();
+    this.emit('serviced', by, payload);
+    if (kind === 'maintenance' && !payload.software && this.entryMistaken()) {
+      // Entered against the wrong robot: its reporter declares it did not occur (a correction, at once).
+      this.emit('corrected', by, {
+        correctsStep: this.steps.length - 1,
+        reason: 'did_not_occur',
+        explanation: '录入错误：保养记录录入了错误的机器人 (entered against the wrong robot)',
+      });
+    }
+  }
+
+  /**
+   * About one maintenance entry in 25 is a mistake. Decided by the time, not drawn from the generator: a draw would
+   * change every life after it, and the population a seed gives.
+   */
+  private entryMistaken(): boolean {
+    return Math.floor(this.t / 60_000) % 25 === 0;
   }
 
   private incident(): void {

@@ -7,6 +7,7 @@ import {
   organisationUri,
   partOf,
   partUri,
+  partsEventUri,
 } from '../../src/domain/epcis/uris.js';
 
 const ROBOT = 'CN0001H00001R0000000000000001';
@@ -23,6 +24,13 @@ describe('the URIs the registry writes into EPCIS', () => {
     const uri = eventUri(ROBOT, odd);
     assert.equal(uri, `urn:robotid:event:${ROBOT}:batch%207%2Frow%3A12%20%C3%A9`);
     assert.deepEqual(eventIdsOf(uri), [{ robotId: ROBOT, eventId: odd }]);
+    // The parts an event fitted or removed are events of their own that name the stored event too.
+    const fitted = partsEventUri(ROBOT, UUID, 'fitted');
+    assert.equal(fitted, `urn:robotid:event:${ROBOT}:${UUID}:fitted`);
+    assert.deepEqual(eventIdsOf(fitted), [{ robotId: ROBOT, eventId: UUID }]);
+    assert.deepEqual(eventIdsOf(`urn:robotid:event:${ROBOT}:x:other`), [
+      { eventId: `urn:robotid:event:${ROBOT}:x:other` },
+    ]);
   });
 
   test('an organisation, and a part by serial, lot or part number alone', () => {

@@ -7,6 +7,7 @@
  * extension namespace: `robotid:<field>` with the prefix bound in `@context` (ROBOTID_CONTEXT).
  */
 import type { EventType } from '../lifecycle/events.js';
+import { normaliseCbv } from './cbv.js';
 
 export type EpcisEventType =
   'ObjectEvent' | 'AggregationEvent' | 'AssociationEvent' | 'TransformationEvent' | 'TransactionEvent';
@@ -16,11 +17,22 @@ export type PartyType = 'owning_party' | 'possessing_party';
 /** The registry's extension namespace: a URN, so that it does not change with the registry's address. */
 export const ROBOTID_NS = 'urn:robotid:epcis:';
 export const ROBOTID_PREFIX = 'robotid';
-/** The `@context` every exported document and event carries: GS1's EPCIS 2.0 context and the registry's prefix. */
-export const EPCIS_CONTEXT_URL = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-export const ROBOTID_CONTEXT = [EPCIS_CONTEXT_URL, { [ROBOTID_PREFIX]: ROBOTID_NS }] as const;
 /** `robotid:<name>`: an extension field, or a value in the registry's vocabulary. */
 export const ext = (name: string) => `${ROBOTID_PREFIX}:${name}`;
+/** Extension fields whose values are structured (lists of parts, software, files; materials by weight). */
+const JSON_VALUED = ['components', 'software', 'attachments', 'materialsKg'];
+export const EPCIS_CONTEXT_URL = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+/**
+ * The `@context` every exported document and event carries: GS1's EPCIS 2.0 context, the registry's prefix, and
+ * its structured fields as JSON literals (`@json`), so that a JSON-LD processor keeps them whole.
+ */
+export const ROBOTID_CONTEXT: readonly [string, Record<string, unknown>] = [
+  EPCIS_CONTEXT_URL,
+  {
+    [ROBOTID_PREFIX]: ROBOTID_NS,
+    ...Object.fromEntries(JSON_VALUED.map((f) => [ext(f), { '@type': '@json' }])),
+  },
+];
 
 /** The registry's own business steps and reasons, where the CBV has none. */
 export const ROBOTID_BIZ_STEPS = {
@@ -561,8 +573,9 @@ export interface InboundFacts {
 
 /** The first rule that applies, or undefined: the event has no lifecycle meaning. */
 export function inboundRuleFor(facts: InboundFacts): InboundRule | undefined {
-  const bizStep = facts.bizStep === undefined ? undefined : bareCbv(facts.bizStep);
-  const disposition = facts.disposition === undefined ? undefined : bareCbv(facts.disposition);
+  const bizStep = facts.bizStep === undefined ? undefined : normaliseCbv('bizStep', facts.bizStep);
+  const disposition =
+    facts.disposition === undefined ? undefined : normaliseCbv('disposition', facts.disposition);
   return INBOUND.find(
     (r) =>
       r.eventTypes.includes(facts.eventType) &&
@@ -572,18 +585,4 @@ export function inboundRuleFor(facts: InboundFacts): InboundRule | undefined {
       (!r.dispositions || (disposition !== undefined && r.dispositions.includes(disposition))) &&
       (r.requires ?? []).every((e) => facts.evidence.has(e)),
   );
-}
-
-const CBV_FORMS = [
-  /^https:\/\/ref\.gs1\.org\/cbv\/(?:BizStep|Disp)-(.+)$/,
-  /^https?:\/\/ns\.gs1\.org\/cbv\/(?:BizStep|Disp)-(.+)$/,
-  /^urn:epcglobal:cbv:(?:bizstep|disp):(.+)$/,
-];
-/** A CBV term in any of its written forms (bare, GS1 Web URI, EPCIS 1.x URN) as its bare name; others as given. */
-export function bareCbv(value: string): string {
-  for (const form of CBV_FORMS) {
-    const m = form.exec(value);
-    if (m) return m[1]!;
-  }
-  return value;
 }

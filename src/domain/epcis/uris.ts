@@ -42,13 +42,22 @@ export function eventUri(robotId: string, eventId: string): string {
   return urn('event', robotId, eventId);
 }
 
+/** The parts fitted or removed by a stored event, an AssociationEvent of their own: its eventID. */
+export const partsEventUri = (robotId: string, eventId: string, change: PartsChange): string =>
+  `${urn('event', robotId, eventId)}:${change}`;
+export type PartsChange = 'fitted' | 'removed';
+
 /**
- * The stored (robot, event id) pairs an eventID may name: exactly one for the registry's URN; for anything else the
- * id as given and, for `urn:uuid:`, the bare UUID (eventUri wrote either as the same URI).
+ * The stored (robot, event id) pairs an eventID may name: exactly one for the registry's URN (the parts events of
+ * a stored event name it too); for anything else the id as given and, for `urn:uuid:`, the bare UUID (eventUri
+ * wrote either as the same URI).
  */
 export function eventIdsOf(uri: string): { robotId?: string; eventId: string }[] {
   const own = urnParts(uri, 'event', 2);
   if (own) return [{ robotId: own[0], eventId: own[1]! }];
+  const parts = urnParts(uri, 'event', 3);
+  if (parts && (parts[2] === 'fitted' || parts[2] === 'removed'))
+    return [{ robotId: parts[0], eventId: parts[1]! }];
   const ids = [{ eventId: uri }];
   if (/^urn:uuid:/i.test(uri) && UUID.test(uri.slice(9))) ids.push({ eventId: uri.slice(9) });
   return ids;
