@@ -7,6 +7,15 @@ export function problemCode(type: string | undefined): string | undefined {
   return type?.startsWith(prefix) ? type.slice(prefix.length) : undefined;
 }
 
+/**
+ * The whole minutes a refusal's Retry-After (in seconds, RFC 9110) asks to wait, rounded up and at least 1: what a
+ * locked sign-in tells the person. Without a usable header, 1.
+ */
+export function retryAfterMinutes(headers: Headers): number {
+  const seconds = Number(headers.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds / 60)) : 1;
+}
+
 /** A JSON Pointer as a form field path: `/payload/replaced/0/new/serial` → ['payload', 'replaced', 0, 'new', 'serial']. */
 export function pointerToPath(pointer: string): (string | number)[] {
   if (pointer === '' || pointer === '/') return [];

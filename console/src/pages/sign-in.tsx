@@ -9,7 +9,7 @@ import { cancelled, signInWithPasskey } from '../hooks/passkeys';
 import { showFieldProblems } from '../hooks/problem-fields';
 import { CurrentPasswordField, TotpCodeField } from '../layout/credential-fields';
 import { LanguageSwitch } from '../layout/language-switch';
-import { problemCode } from '../problems';
+import { problemCode, retryAfterMinutes } from '../problems';
 
 interface Credentials {
   email: string;
@@ -48,7 +48,9 @@ export function SignInPage() {
       if (answer.response.ok) return await signedIn();
       const code = problemCode((answer.error as Problem | undefined)?.type);
       setFailure(
-        code === 'sign-in-locked' ? t('signIn.locked', { minutes: 15 }) : t('signIn.passkeyRefused'),
+        code === 'sign-in-locked'
+          ? t('signIn.locked', { minutes: retryAfterMinutes(answer.response.headers) })
+          : t('signIn.passkeyRefused'),
       );
     } catch (error) {
       setFailure(cancelled(error) ? t('signIn.passkeyCancelled') : t('signIn.passkeyFailed'));
@@ -67,8 +69,7 @@ export function SignInPage() {
       const code = problemCode(problem?.type);
       if (code === 'invalid-credentials') setFailure(t('signIn.invalidCredentials'));
       else if (code === 'sign-in-locked') {
-        const seconds = Number(answer.response.headers.get('retry-after') ?? '60');
-        setFailure(t('signIn.locked', { minutes: Math.max(1, Math.ceil(seconds / 60)) }));
+        setFailure(t('signIn.locked', { minutes: retryAfterMinutes(answer.response.headers) }));
       } else {
         const rest = showFieldProblems(form, problem, t, (path) => labels[String(path[0])]);
         if (rest.length > 0) setFailure(rest.join(' '));
