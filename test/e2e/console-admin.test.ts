@@ -1,7 +1,8 @@
 /**
  * A manufacturer's administrator in the console, in real Chromium on both stores: subscribes a webhook (its
  * signing secret shown once), registers a robot model (a taken code refused on the field, in words) and finds it
- * on the Issue page, then changes the password: the session elsewhere ends, and signing in again takes the new one.
+ * on the Issue page, then changes the password (the session elsewhere ends) and the authenticator: signing in again
+ * takes the new password with the new authenticator's code, and refuses the old authenticator's.
  * Each new page is axe-checked and screenshot; the administration's tabs also on a 375 px phone, which they fit.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-r
 import { checkPage, choose, scrollWidth, signInByForm } from '../support/console.js';
 import { manufacturerWithModel, MODEL } from '../support/fixtures.js';
 import { testStores } from '../support/harness.js';
-import { person, signIn } from '../support/people.js';
+import { freshTotpCode, person, signIn, totpCode } from '../support/people.js';
 
 const NEW_PASSWORD = 'a brand new passphrase for the console';
 const HOOK = 'http://localhost:9/robotid-notices';
@@ -31,11 +32,14 @@ for (const store of testStores) {
       await registry?.close();
     });
 
-    test('subscribes a webhook, registers a model, changes the password and signs in with it', async () => {
+    test('subscribes a webhook, registers a model, changes the password and the authenticator and signs in with them', async () => {
       const maker = await manufacturerWithModel(registry.h);
       const admin = await person(registry.origin, maker.key, maker.org.id, 'administrator');
       const opened = await openPage(chromium().browser, `${registry.origin}/console/sign-in`, {
-        allowConsole: [/status of 409 \(Conflict\) \(http:\/\/localhost:\d+\/v1\/models\)$/], // the taken code, below
+        allowConsole: [
+          /status of 409 \(Conflict\) \(http:\/\/localhost:\d+\/v1\/models\)$/, // the taken code, below
+          /status of 401 .*\/v1\/session\)$/, // the old authenticator's code, below
+        ],
       });
       const { page } = opened;
       await signInByForm(page, admin);
@@ -118,9 +122,33 @@ for (const store of testStores) {
       await checkPage(opened, `account-${tag}`);
       assert.equal((await meThere()).status, 401, 'the other session has ended');
 
+      // The authenticator: a new secret, read off the page as a person types it into an app, confirmed by its code.
+      await page.getByRole('button', { name: 'Set up a new authenticator' }).click();
+      const newSecret = (await page.getByTestId('new-totp-secret').innerText()).trim();
+      assert.match(newSecret, /^[A-Z2-7]{32,}$/);
+      assert.notEqual(newSecret, admin.totpSecret);
+      const totpForm = page.locator('form#totp');
+      await totpForm.getByLabel('Current password').fill(NEW_PASSWORD);
+      await totpForm.getByLabel('Authenticator code').fill(await freshTotpCode(newSecret));
+      await page.getByRole('button', { name: 'Confirm the new authenticator' }).click();
+      await page
+        .getByText('Authenticator changed: sign in with its codes from now on.', { exact: false })
+        .waitFor();
+
+      // Signing in again: the old authenticator's code is refused; the new one's, with the new password, lets in.
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/console\/sign-in/);
-      await signInByForm(page, { ...admin, password: NEW_PASSWORD });
+      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Password').fill(NEW_PASSWORD);
+      // The next step's code (not one used already, which would be refused anyway), without waiting for it.
+      await page.getByLabel('Authenticator code').fill(totpCode(admin.totpSecret, Date.now() + 30_000));
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/v1/session') && r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      assert.equal(refused.status(), 401, 'the old secret no longer signs in');
+      await page.getByRole('alert').getByText('The email, password or code is wrong.').waitFor();
+      await signInByForm(page, { ...admin, password: NEW_PASSWORD, totpSecret: newSecret });
       assert.match(await page.getByTestId('signed-in-as').innerText(), new RegExp(admin.name));
       opened.assertNoErrors();
       await opened.close();
