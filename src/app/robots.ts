@@ -57,6 +57,8 @@ export interface RobotView {
   operatorId?: string | null;
   inTransitTo?: string | null;
   site?: { siteType: string; region: string } | null;
+  /** The GS1 key its manufacturer serialises it with, canonical GS1 Digital Link (app/epcis/robot-gs1-keys.ts). */
+  gs1Key?: string | null;
   /** Why this view: the caller's relation to the robot and the data classes it shows. */
   access: { relation: Relation; classes: DataClass[] };
 }
@@ -87,6 +89,7 @@ interface RobotFacts {
   model: RobotModel;
   status: RobotStatus | null;
   recalls: RobotRecallNote[];
+  gs1Key: string | null;
 }
 
 /** Every field the registry holds about a robot, before the policy cuts it down. */
@@ -122,6 +125,7 @@ function fullRecord(ctx: AppContext, f: RobotFacts): Omit<RobotView, 'access'> {
     operatorId: status?.operatorId ?? null,
     inTransitTo: status?.inTransitTo ?? null,
     site: status?.site ?? null,
+    gs1Key: f.gs1Key,
   };
 }
 
@@ -139,15 +143,18 @@ async function readRobot(ctx: AppContext, caller: Caller, id: RobotId) {
   const found = await ctx.store.read(async (r) => {
     const robot = await r.getRobot(id.canonical);
     if (!robot) return null;
-    const [org, model, status, recalls] = await Promise.all([
+    const [org, model, status, recalls, gs1Key] = await Promise.all([
       r.getOrganisation(robot.manufacturerId),
       r.getModel(id.enterprise, id.model),
       r.getRobotStatus(id.canonical),
       recallNotesOf(r, id.canonical),
+      r.getRobotGs1Key(id.canonical),
     ]);
     const relation = await relationTo(r, caller, robot, status, at);
     requirePurpose(caller, relation);
-    return org && model ? { facts: { id, robot, org, model, status, recalls }, relation } : null;
+    return org && model
+      ? { facts: { id, robot, org, model, status, recalls, gs1Key: gs1Key?.gs1Key ?? null }, relation }
+      : null;
   });
   if (!found) throw notFound('robot-not-found', `no robot ${id.display} has been issued`);
   return found;

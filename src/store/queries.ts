@@ -24,6 +24,7 @@ import * as incidents from './incidents/queries.js';
 import * as people from './people/queries.js';
 import * as passkeys from './passkeys/queries.js';
 import * as todo from './todo/queries.js';
+import * as robotGs1Keys from './robot-gs1-keys/queries.js';
 
 export const reads: QueriesOf<Reader> = {
   ...organisations.reads,
@@ -45,6 +46,7 @@ export const reads: QueriesOf<Reader> = {
   ...people.reads,
   ...passkeys.reads,
   ...todo.reads,
+  ...robotGs1Keys.reads,
 };
 
 /** Two writes have no version written once: each adapter supplies its own (the files say why). */
@@ -69,4 +71,5 @@ export const writes: Omit<QueriesOf<Writer>, OwnPerDialect> = {
   ...incidents.writes,
   ...people.writes,
   ...passkeys.writes,
+  ...robotGs1Keys.writes,
 };

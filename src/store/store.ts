@@ -27,6 +27,7 @@ import type { IncidentReader, IncidentWriter } from './incidents/interface.js';
 import type { PeopleReader, PeopleWriter } from './people/interface.js';
 import type { PasskeyReader, PasskeyWriter } from './passkeys/interface.js';
 import type { TodoReader } from './todo/interface.js';
+import type { RobotGs1KeyReader, RobotGs1KeyWriter } from './robot-gs1-keys/interface.js';
 
 export type * from './page.js';
 export * from './organisations/interface.js';
@@ -48,6 +49,7 @@ export * from './incidents/interface.js';
 export * from './people/interface.js';
 export * from './passkeys/interface.js';
 export * from './todo/interface.js';
+export * from './robot-gs1-keys/interface.js';
 
 /** Queries that only read. */
 export interface Reader
@@ -70,7 +72,8 @@ export interface Reader
     IncidentReader,
     PeopleReader,
     PasskeyReader,
-    TodoReader {}
+    TodoReader,
+    RobotGs1KeyReader {}
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx
@@ -93,7 +96,8 @@ export interface Tx
     ComplianceWriter,
     IncidentWriter,
     PeopleWriter,
-    PasskeyWriter {
+    PasskeyWriter,
+    RobotGs1KeyWriter {
   /** Runs `work` as a nested unit: if it throws, what it wrote is undone and the rest of the transaction stays. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }

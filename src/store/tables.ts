@@ -265,6 +265,11 @@ export const TABLES: readonly TableSpec[] = [
     key: ['seq'],
   },
   {
+    name: 'robot_gs1_keys',
+    columns: [t('robot_id'), t('gs1_key'), t('registered_by'), t('registered_at')],
+    key: ['robot_id'],
+  },
+  {
     name: 'robot_status',
     columns: [
       t('robot_id'),

@@ -1,3 +1,4 @@
+import { invalid } from '../errors.js';
 /**
  * GS1 keys as EPCIS writes them: EPC pure-identity URNs (`urn:epc:id:sgtin:0614141.112345.400`), EPC class URNs
  * (`urn:epc:class:lgtin:…`), EPC ID pattern URNs (`urn:epc:idpat:sgtin:….*`) and GS1 Digital Link URIs on any host
@@ -307,4 +308,36 @@ export function epcUrnOfDigitalLink(uri: string, companyPrefixLength: number): s
     return `urn:epc:id:giai:${key.slice(0, n)}.${urnEscape(key.slice(n))}`;
   }
   return undefined;
+}
+
+/**
+ * A robot's GS1 key as a manufacturer registers it: an SGTIN, as an EPC URN (`urn:epc:id:sgtin:…`) or a GS1 Digital
+ * Link URI of a GTIN with a serial on any host; stored in canonical Digital Link form, so that both spellings of
+ * the key find the robot. Throws `invalid('invalid-gs1-key')` naming `field` and what is wrong.
+ */
+export function robotGs1Key(text: string, field = '/gs1Key'): string {
+  const refuse = (message: string): never => {
+    throw invalid('invalid-gs1-key', `${text} is not a robot's GS1 key: ${message}`, [{ field, message }]);
+  };
+  const uri = text.trim();
+  const canonical = canonicalGs1Uri(uri);
+  if (canonical === undefined) {
+    refuse(
+      uri.startsWith('urn:epc:')
+        ? 'not an EPC URN this registry reads (urn:epc:id:sgtin:<company prefix>.<indicator and item reference>.<serial>)'
+        : 'neither an SGTIN EPC URN nor a GS1 Digital Link URI of a GTIN with a serial (…/01/<GTIN>/21/<serial>)',
+    );
+  }
+  const read = readCanonical(canonical!);
+  if (read?.ai !== '01' || read.qualifier?.[0] !== '21') {
+    refuse(
+      'a robot is one serialised item: its key is a GTIN with a serial number (SGTIN, AI 01 with AI 21)',
+    );
+  }
+  if (!hasValidCheckDigit(read!.key)) {
+    refuse(
+      `the GTIN's check digit is wrong (${read!.key.slice(0, 13)} ends in ${gs1CheckDigit(read!.key.slice(0, 13))})`,
+    );
+  }
+  return canonical!;
 }

@@ -88,6 +88,8 @@ export const ROBOT_FIELDS: FieldTable = {
   operatorId: 'custody',
   inTransitTo: 'custody',
   site: { siteType: 'usage', region: 'usage' },
+  // The manufacturer's own serialisation (its GS1 company prefix and numbering), like the issuance.
+  gs1Key: 'supply',
 };
 
 /** A component named in an incident report: as a fitted one (the lot is the manufacturer's supply data). */

@@ -282,6 +282,13 @@ export const Robot = Type.Object(
     site: Type.Optional(
       Nullable(Type.Object({ siteType: Type.Optional(Type.String()), region: Type.Optional(Type.String()) })),
     ),
+    gs1Key: Type.Optional(
+      Nullable(
+        Type.String({
+          description: 'supply; the GS1 key (SGTIN) its manufacturer registered, as Digital Link',
+        }),
+      ),
+    ),
     access: Access,
   },
   {

@@ -38,6 +38,7 @@ import { recallRoutes } from './routes/recalls.js';
 import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
+import { robotGs1KeyRoutes } from './routes/epcis/robot-gs1-keys.js';
 import { todoRoutes } from './routes/todo.js';
 import { sessionRoutes } from './routes/session.js';
 import { installCookies } from './session-cookie.js';
@@ -184,6 +185,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   eventRoutes(app, ctx);
   eventTypeRoutes(app, ctx);
   serviceRoutes(app, ctx);
+  robotGs1KeyRoutes(app, ctx);
   readAuditRoutes(app, ctx);
   notificationRoutes(app, ctx);
   recallRoutes(app, ctx);

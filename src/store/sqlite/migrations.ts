@@ -712,6 +712,20 @@ const MIGRATIONS: {
       ) STRICT;
     `,
   },
+  {
+    version: 18,
+    name: 'robot-gs1-keys',
+    sql: `
+      -- A robot's GS1 key (canonical Digital Link of its SGTIN), registered by its manufacturer: one key per
+      -- robot, one robot per key, so that EPCIS documents naming robots by GS1 key resolve to one robot.
+      CREATE TABLE robot_gs1_keys (
+        robot_id TEXT PRIMARY KEY,
+        gs1_key TEXT NOT NULL UNIQUE,
+        registered_by TEXT NOT NULL,
+        registered_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

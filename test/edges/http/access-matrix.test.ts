@@ -62,6 +62,7 @@ const ROBOT_FIELDS: [string, Relation[]][] = [
   ['issuanceId', OWNING_IT],
   ['site.region', OWNING_IT],
   ['site.siteType', OWNING_IT],
+  ['gs1Key', OWNING_IT],
 ];
 
 const at = (value: unknown, path: string): unknown =>

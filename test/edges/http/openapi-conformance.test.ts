@@ -535,6 +535,37 @@ const EXAMPLES: Record<string, Examples> = {
     { expect: 200, key: f.c.operator.key, params: { id: f.robot, authorisationId: await f.authorisation() } },
     { expect: 404, key: f.c.operator.key, params: { id: f.robot, authorisationId: 'sa_missing' } },
   ],
+  setRobotGs1Key: ({ c, robot }) => [
+    {
+      expect: 200,
+      key: c.maker.key,
+      params: { id: robot },
+      body: { gs1Key: 'urn:epc:id:sgtin:0614141.812345.400' },
+    },
+    {
+      expect: 400,
+      key: c.maker.key,
+      params: { id: robot },
+      body: { gs1Key: 'urn:epc:id:sscc:0614141.1234567890' },
+    },
+    {
+      expect: 404,
+      key: c.recycler.key,
+      params: { id: robot },
+      body: { gs1Key: 'urn:epc:id:sgtin:0614141.812345.1' },
+    },
+  ],
+  removeRobotGs1Key: async ({ h, c, robot }) => {
+    const set = await h.call('PUT', `/v1/robots/${robot}/gs1-key`, {
+      key: c.maker.key,
+      body: { gs1Key: 'urn:epc:id:sgtin:0614141.812345.402' },
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    return [
+      { expect: 204, key: c.maker.key, params: { id: robot } },
+      { expect: 404, key: c.maker.key, params: { id: robot } },
+    ];
+  },
   listEventTypes: () => [{ expect: 200 }],
   createLabelSheet: ({ c, robot }) => [
     { expect: 200, key: c.maker.key, body: { robotIds: [robot], sizeMm: 25, format: 'pdf' } },
