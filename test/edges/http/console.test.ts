@@ -1,10 +1,13 @@
 // The console as the registry serves it (src/edges/http/routes/console.ts): a page for every /console/ path with a
-// fresh CSP nonce, hashed assets cached for ever, and 503 before the console is built.
+// fresh CSP nonce, hashed assets cached for ever (compressed at build, for browsers that accept it), and 503 before
+// the console is built.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { precompressAssets } from '../../../scripts/precompress-console.js';
 import { buildServer } from '../../../src/edges/http/server.js';
 import { DEFAULT_CONSOLE_DIR } from '../../../src/edges/http/routes/console.js';
 import { startHarness, type Harness } from '../../support/harness.js';
@@ -87,6 +90,42 @@ describe('the console at /console/', () => {
     const missing = await h.app.inject({ method: 'GET', url: '/console/assets/index-Gone99.js' });
     assert.equal(missing.statusCode, 404);
     assert.doesNotMatch(missing.body, /id="root"/);
+  });
+
+  test('an asset goes Brotli- or gzip-compressed to a browser that accepts it, as written at build, else as it is', async () => {
+    // A module of some size, as the build writes them, and its copies as npm run build:console compresses them.
+    const name = 'chunk-Zz9Yy8Xx.js';
+    const file = Buffer.from(
+      Array.from(
+        { length: 400 },
+        (_, i) => `export const value${i} = ${JSON.stringify(`text ${i * 7}`)};\n`,
+      ).join(''),
+    );
+    writeFileSync(join(built, 'assets', name), file);
+    await precompressAssets(join(built, 'assets'));
+    const get = (acceptEncoding?: string) =>
+      h.app.inject({
+        method: 'GET',
+        url: `/console/assets/${name}`,
+        headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+      });
+    const expectations = [
+      { accept: 'gzip, deflate, br, zstd', encoding: 'br', decode: brotliDecompressSync },
+      { accept: 'gzip', encoding: 'gzip', decode: gunzipSync },
+      { accept: undefined, encoding: undefined, decode: (bytes: Buffer) => bytes },
+      { accept: 'identity', encoding: undefined, decode: (bytes: Buffer) => bytes },
+    ];
+    for (const { accept, encoding, decode } of expectations) {
+      const res = await get(accept);
+      assert.equal(res.statusCode, 200, accept);
+      assert.equal(res.headers['content-encoding'], encoding, accept);
+      assert.match(String(res.headers['content-type']), /javascript/, accept);
+      assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', accept);
+      assert.match(String(res.headers.vary), /accept-encoding/i, accept);
+      if (encoding)
+        assert.ok(res.rawPayload.length < file.length / 2, `${encoding}: ${res.rawPayload.length} bytes`);
+      assert.deepEqual(decode(res.rawPayload), file, accept);
+    }
   });
 
   test('503 console-not-built while there is no build', async () => {

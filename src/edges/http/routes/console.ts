@@ -77,6 +77,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
       index: false,
       wildcard: true,
       cacheControl: false,
+      // The .br and .gz copies npm run build:console writes beside each asset, to browsers that accept them
+      // (Vary: Accept-Encoding); the file itself to others.
+      preCompressed: true,
       etag: true,
       lastModified: false,
       setHeaders: (reply) => {
