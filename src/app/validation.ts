@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldIssue } from '../domain/errors.js';
+import { EPCIS_PATTERN_MEANINGS } from '../domain/epcis/document-schema.js';
 
 /**
  * JSON Schema validation for every input: checked as sent (no type coercion, no silent removal of unknown fields),
@@ -23,6 +24,8 @@ export const coercingAjv = makeAjv(true);
 
 /** What each pattern the schemas use asks for, in words: a person reads these, not the regular expression. */
 export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
+  ...EPCIS_PATTERN_MEANINGS,
+  '^2(\\.[0-9]+){0,2}$': 'must be a 2.x version, such as 2.0.0',
   '^RC-[0-9]{4}-[0-9]{6}$':
     'must be a recall number: RC-, the year, a hyphen and six digits (RC-2026-000001)',
   '^[0-9A-Z-]+$': 'must be upper-case letters, digits and hyphens',

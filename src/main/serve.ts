@@ -6,6 +6,7 @@ import { makeLogger } from './logging.js';
 import { openContext } from './runtime.js';
 import { setRecallWorkHooks, startRecallWorker } from '../app/recalls/work.js';
 import { startComplianceChecking } from '../app/compliance/check.js';
+import { startEpcisCaptureWorker } from '../app/epcis/capture.js';
 import { openNoticeStream } from '../edges/nats/notice-stream.js';
 
 /** Starts the registry and stops it cleanly on SIGINT/SIGTERM (in-flight requests finish, the store closes). */
@@ -55,6 +56,10 @@ export async function serve(overrides: ConfigOverrides = {}) {
   const stopRecallWork = startRecallWorker(ctx, config.recallWorkIntervalMs, (error) =>
     app.log.error({ err: error }, 'could not resume recall campaign work'),
   );
+  // EPCIS capture jobs too large to take before the answer, and those a stopped process left (docs/epcis.md).
+  const stopEpcisCapture = startEpcisCaptureWorker(ctx, EPCIS_CAPTURE_INTERVAL_MS, (error) =>
+    app.log.error({ err: error }, 'EPCIS capture job failed'),
+  );
   // Webhooks always; the NATS stream when configured. Attempts in flight finish before the store closes.
   const stopNotifying = startNotifications(
     ctx,
@@ -82,6 +87,7 @@ export async function serve(overrides: ConfigOverrides = {}) {
     stopRecallWork();
     stopChecking();
     await app.close();
+    await stopEpcisCapture();
     await stopNotifying();
     await ctx.close();
     process.exit(0);
@@ -90,6 +96,9 @@ export async function serve(overrides: ConfigOverrides = {}) {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   return app;
 }
+
+/** How often the process leading 'epcis-capture' looks for queued capture jobs other processes accepted. */
+const EPCIS_CAPTURE_INTERVAL_MS = 2_000;
 
 /** Says where phones and verifiers reach the registry, and warns when the log is not named after it. */
 function announce(

@@ -25,6 +25,7 @@ import * as people from './people/queries.js';
 import * as passkeys from './passkeys/queries.js';
 import * as todo from './todo/queries.js';
 import * as robotGs1Keys from './robot-gs1-keys/queries.js';
+import * as epcisCaptures from './epcis-captures/queries.js';
 
 export const reads: QueriesOf<Reader> = {
   ...organisations.reads,
@@ -47,6 +48,7 @@ export const reads: QueriesOf<Reader> = {
   ...passkeys.reads,
   ...todo.reads,
   ...robotGs1Keys.reads,
+  ...epcisCaptures.reads,
 };
 
 /** Two writes have no version written once: each adapter supplies its own (the files say why). */
@@ -72,4 +74,5 @@ export const writes: Omit<QueriesOf<Writer>, OwnPerDialect> = {
   ...people.writes,
   ...passkeys.writes,
   ...robotGs1Keys.writes,
+  ...epcisCaptures.writes,
 };

@@ -28,6 +28,7 @@ import type { PeopleReader, PeopleWriter } from './people/interface.js';
 import type { PasskeyReader, PasskeyWriter } from './passkeys/interface.js';
 import type { TodoReader } from './todo/interface.js';
 import type { RobotGs1KeyReader, RobotGs1KeyWriter } from './robot-gs1-keys/interface.js';
+import type { CaptureJobReader, CaptureJobWriter } from './epcis-captures/interface.js';
 
 export type * from './page.js';
 export * from './organisations/interface.js';
@@ -50,6 +51,7 @@ export * from './people/interface.js';
 export * from './passkeys/interface.js';
 export * from './todo/interface.js';
 export * from './robot-gs1-keys/interface.js';
+export * from './epcis-captures/interface.js';
 
 /** Queries that only read. */
 export interface Reader
@@ -73,7 +75,8 @@ export interface Reader
     PeopleReader,
     PasskeyReader,
     TodoReader,
-    RobotGs1KeyReader {}
+    RobotGs1KeyReader,
+    CaptureJobReader {}
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx
@@ -97,14 +100,20 @@ export interface Tx
     IncidentWriter,
     PeopleWriter,
     PasskeyWriter,
-    RobotGs1KeyWriter {
+    RobotGs1KeyWriter,
+    CaptureJobWriter {
   /** Runs `work` as a nested unit: if it throws, what it wrote is undone and the rest of the transaction stays. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** Background work that one process of a deployment does for all of them. */
 export type LeaderRole =
-  'checkpoint-signer' | 'recall-worker' | 'notice-dispatcher' | 'notice-publisher' | 'compliance-checker';
+  | 'checkpoint-signer'
+  | 'recall-worker'
+  | 'notice-dispatcher'
+  | 'notice-publisher'
+  | 'compliance-checker'
+  | 'epcis-capture';
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';

@@ -694,6 +694,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s organisation’s capture jobs, newest first (the latest 100) */
+        get: operations["listEpcisCaptureJobs"];
+        put?: never;
+        /**
+         * Capture an EPCIS 2.0 document (asynchronous: answers 202 with the capture job)
+         * @description An `EPCISDocument` as `application/ld+json` or `application/json`. A document that is not valid EPCIS 2.0 is 400 naming each fault by a JSON pointer; a valid one becomes a capture job (`Location: /epcis/capture/{captureID}`), in which each event is recorded as a lifecycle event or rejected with its reason. `GS1-Capture-Error-Behaviour`: `rollback` (default) records all events or none; `proceed` records the good ones. At most `GS1-EPCIS-Capture-Limit` events and `GS1-EPCIS-Capture-File-Size-Limit` bytes (OPTIONS /epcis/capture). Small documents are taken before the answer, larger ones in the background, in order (docs/epcis.md).
+         */
+        post: operations["captureEpcis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/capture/{captureID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A capture job: running, success, and each event not recorded with its reason */
+        get: operations["getEpcisCaptureJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/event-types": {
         parameters: {
             query?: never;
@@ -1697,6 +1735,1254 @@ export interface components {
             organisationId: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        EPCISDocument: {
+            "@context": string | (string | {
+                [key: string]: unknown;
+            })[] | {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "EPCISDocument";
+            schemaVersion: string;
+            /** Format: date-time */
+            creationDate: string;
+            id?: string;
+            sender?: string;
+            receiver?: string;
+            instanceIdentifier?: string;
+            epcisHeader?: {
+                [key: string]: unknown;
+            };
+            epcisBody: {
+                eventList: (({
+                    "@context"?: string | (string | {
+                        [key: string]: unknown;
+                    })[] | {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    type: "ObjectEvent";
+                    /** Format: date-time */
+                    eventTime: string;
+                    eventTimeZoneOffset: string;
+                    /** Format: date-time */
+                    recordTime?: string;
+                    eventID?: string;
+                    errorDeclaration?: {
+                        /** Format: date-time */
+                        declarationTime: string;
+                        reason?: string;
+                        correctiveEventIDs?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    certificationInfo?: string | string[];
+                    /** @enum {string} */
+                    action: "ADD" | "OBSERVE" | "DELETE";
+                    epcList?: string[];
+                    quantityList?: {
+                        epcClass: string;
+                        quantity?: number;
+                        uom?: string;
+                    }[];
+                    bizStep?: string;
+                    disposition?: string;
+                    persistentDisposition?: {
+                        set?: string[];
+                        unset?: string[];
+                    };
+                    readPoint?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizLocation?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizTransactionList?: ({
+                        type?: string;
+                        bizTransaction: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sourceList?: ({
+                        type: string;
+                        source: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    destinationList?: ({
+                        type: string;
+                        destination: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sensorElementList?: ({
+                        sensorMetadata?: {
+                            /** Format: date-time */
+                            time?: string;
+                            /** Format: date-time */
+                            startTime?: string;
+                            /** Format: date-time */
+                            endTime?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        sensorReport: ({
+                            type?: string;
+                            exception?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                            /** Format: date-time */
+                            time?: string;
+                            microorganism?: string;
+                            chemicalSubstance?: string;
+                            coordinateReferenceSystem?: string;
+                            component?: string;
+                            value?: number;
+                            minValue?: number;
+                            maxValue?: number;
+                            meanValue?: number;
+                            sDev?: number;
+                            percRank?: number;
+                            percValue?: number;
+                            stringValue?: string;
+                            booleanValue?: boolean;
+                            hexBinaryValue?: string;
+                            uriValue?: string;
+                            uom?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    ilmd?: {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    "@context"?: string | (string | {
+                        [key: string]: unknown;
+                    })[] | {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    type: "AggregationEvent";
+                    /** Format: date-time */
+                    eventTime: string;
+                    eventTimeZoneOffset: string;
+                    /** Format: date-time */
+                    recordTime?: string;
+                    eventID?: string;
+                    errorDeclaration?: {
+                        /** Format: date-time */
+                        declarationTime: string;
+                        reason?: string;
+                        correctiveEventIDs?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    certificationInfo?: string | string[];
+                    /** @enum {string} */
+                    action: "ADD" | "OBSERVE" | "DELETE";
+                    parentID?: string;
+                    childEPCs?: string[];
+                    childQuantityList?: {
+                        epcClass: string;
+                        quantity?: number;
+                        uom?: string;
+                    }[];
+                    bizStep?: string;
+                    disposition?: string;
+                    persistentDisposition?: {
+                        set?: string[];
+                        unset?: string[];
+                    };
+                    readPoint?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizLocation?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizTransactionList?: ({
+                        type?: string;
+                        bizTransaction: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sourceList?: ({
+                        type: string;
+                        source: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    destinationList?: ({
+                        type: string;
+                        destination: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sensorElementList?: ({
+                        sensorMetadata?: {
+                            /** Format: date-time */
+                            time?: string;
+                            /** Format: date-time */
+                            startTime?: string;
+                            /** Format: date-time */
+                            endTime?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        sensorReport: ({
+                            type?: string;
+                            exception?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                            /** Format: date-time */
+                            time?: string;
+                            microorganism?: string;
+                            chemicalSubstance?: string;
+                            coordinateReferenceSystem?: string;
+                            component?: string;
+                            value?: number;
+                            minValue?: number;
+                            maxValue?: number;
+                            meanValue?: number;
+                            sDev?: number;
+                            percRank?: number;
+                            percValue?: number;
+                            stringValue?: string;
+                            booleanValue?: boolean;
+                            hexBinaryValue?: string;
+                            uriValue?: string;
+                            uom?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    "@context"?: string | (string | {
+                        [key: string]: unknown;
+                    })[] | {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    type: "AssociationEvent";
+                    /** Format: date-time */
+                    eventTime: string;
+                    eventTimeZoneOffset: string;
+                    /** Format: date-time */
+                    recordTime?: string;
+                    eventID?: string;
+                    errorDeclaration?: {
+                        /** Format: date-time */
+                        declarationTime: string;
+                        reason?: string;
+                        correctiveEventIDs?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    certificationInfo?: string | string[];
+                    /** @enum {string} */
+                    action: "ADD" | "OBSERVE" | "DELETE";
+                    parentID: string;
+                    childEPCs?: string[];
+                    childQuantityList?: {
+                        epcClass: string;
+                        quantity?: number;
+                        uom?: string;
+                    }[];
+                    bizStep?: string;
+                    disposition?: string;
+                    persistentDisposition?: {
+                        set?: string[];
+                        unset?: string[];
+                    };
+                    readPoint?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizLocation?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizTransactionList?: ({
+                        type?: string;
+                        bizTransaction: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sourceList?: ({
+                        type: string;
+                        source: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    destinationList?: ({
+                        type: string;
+                        destination: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sensorElementList?: ({
+                        sensorMetadata?: {
+                            /** Format: date-time */
+                            time?: string;
+                            /** Format: date-time */
+                            startTime?: string;
+                            /** Format: date-time */
+                            endTime?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        sensorReport: ({
+                            type?: string;
+                            exception?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                            /** Format: date-time */
+                            time?: string;
+                            microorganism?: string;
+                            chemicalSubstance?: string;
+                            coordinateReferenceSystem?: string;
+                            component?: string;
+                            value?: number;
+                            minValue?: number;
+                            maxValue?: number;
+                            meanValue?: number;
+                            sDev?: number;
+                            percRank?: number;
+                            percValue?: number;
+                            stringValue?: string;
+                            booleanValue?: boolean;
+                            hexBinaryValue?: string;
+                            uriValue?: string;
+                            uom?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    "@context"?: string | (string | {
+                        [key: string]: unknown;
+                    })[] | {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    type: "TransactionEvent";
+                    /** Format: date-time */
+                    eventTime: string;
+                    eventTimeZoneOffset: string;
+                    /** Format: date-time */
+                    recordTime?: string;
+                    eventID?: string;
+                    errorDeclaration?: {
+                        /** Format: date-time */
+                        declarationTime: string;
+                        reason?: string;
+                        correctiveEventIDs?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    certificationInfo?: string | string[];
+                    /** @enum {string} */
+                    action: "ADD" | "OBSERVE" | "DELETE";
+                    parentID?: string;
+                    epcList?: string[];
+                    quantityList?: {
+                        epcClass: string;
+                        quantity?: number;
+                        uom?: string;
+                    }[];
+                    bizStep?: string;
+                    disposition?: string;
+                    persistentDisposition?: {
+                        set?: string[];
+                        unset?: string[];
+                    };
+                    readPoint?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizLocation?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizTransactionList: ({
+                        type?: string;
+                        bizTransaction: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sourceList?: ({
+                        type: string;
+                        source: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    destinationList?: ({
+                        type: string;
+                        destination: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sensorElementList?: ({
+                        sensorMetadata?: {
+                            /** Format: date-time */
+                            time?: string;
+                            /** Format: date-time */
+                            startTime?: string;
+                            /** Format: date-time */
+                            endTime?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        sensorReport: ({
+                            type?: string;
+                            exception?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                            /** Format: date-time */
+                            time?: string;
+                            microorganism?: string;
+                            chemicalSubstance?: string;
+                            coordinateReferenceSystem?: string;
+                            component?: string;
+                            value?: number;
+                            minValue?: number;
+                            maxValue?: number;
+                            meanValue?: number;
+                            sDev?: number;
+                            percRank?: number;
+                            percValue?: number;
+                            stringValue?: string;
+                            booleanValue?: boolean;
+                            hexBinaryValue?: string;
+                            uriValue?: string;
+                            uom?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    "@context"?: string | (string | {
+                        [key: string]: unknown;
+                    })[] | {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    type: "TransformationEvent";
+                    /** Format: date-time */
+                    eventTime: string;
+                    eventTimeZoneOffset: string;
+                    /** Format: date-time */
+                    recordTime?: string;
+                    eventID?: string;
+                    errorDeclaration?: {
+                        /** Format: date-time */
+                        declarationTime: string;
+                        reason?: string;
+                        correctiveEventIDs?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    certificationInfo?: string | string[];
+                    inputEPCList?: string[];
+                    inputQuantityList?: {
+                        epcClass: string;
+                        quantity?: number;
+                        uom?: string;
+                    }[];
+                    outputEPCList?: string[];
+                    outputQuantityList?: {
+                        epcClass: string;
+                        quantity?: number;
+                        uom?: string;
+                    }[];
+                    transformationID?: string;
+                    bizStep?: string;
+                    disposition?: string;
+                    persistentDisposition?: {
+                        set?: string[];
+                        unset?: string[];
+                    };
+                    readPoint?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizLocation?: {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    bizTransactionList?: ({
+                        type?: string;
+                        bizTransaction: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sourceList?: ({
+                        type: string;
+                        source: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    destinationList?: ({
+                        type: string;
+                        destination: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    sensorElementList?: ({
+                        sensorMetadata?: {
+                            /** Format: date-time */
+                            time?: string;
+                            /** Format: date-time */
+                            startTime?: string;
+                            /** Format: date-time */
+                            endTime?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        sensorReport: ({
+                            type?: string;
+                            exception?: string;
+                            deviceID?: string;
+                            deviceMetadata?: string;
+                            rawData?: string;
+                            dataProcessingMethod?: string;
+                            bizRules?: string;
+                            /** Format: date-time */
+                            time?: string;
+                            microorganism?: string;
+                            chemicalSubstance?: string;
+                            coordinateReferenceSystem?: string;
+                            component?: string;
+                            value?: number;
+                            minValue?: number;
+                            maxValue?: number;
+                            meanValue?: number;
+                            sDev?: number;
+                            percRank?: number;
+                            percValue?: number;
+                            stringValue?: string;
+                            booleanValue?: boolean;
+                            hexBinaryValue?: string;
+                            uriValue?: string;
+                            uom?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    ilmd?: {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                }))[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        EpcisObjectEvent: {
+            "@context"?: string | (string | {
+                [key: string]: unknown;
+            })[] | {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "ObjectEvent";
+            /** Format: date-time */
+            eventTime: string;
+            eventTimeZoneOffset: string;
+            /** Format: date-time */
+            recordTime?: string;
+            eventID?: string;
+            errorDeclaration?: {
+                /** Format: date-time */
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            certificationInfo?: string | string[];
+            /** @enum {string} */
+            action: "ADD" | "OBSERVE" | "DELETE";
+            epcList?: string[];
+            quantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            bizStep?: string;
+            disposition?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            readPoint?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizLocation?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizTransactionList?: ({
+                type?: string;
+                bizTransaction: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: ({
+                type: string;
+                source: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            destinationList?: ({
+                type: string;
+                destination: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: date-time */
+                    time?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    type?: string;
+                    exception?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    microorganism?: string;
+                    chemicalSubstance?: string;
+                    coordinateReferenceSystem?: string;
+                    component?: string;
+                    value?: number;
+                    minValue?: number;
+                    maxValue?: number;
+                    meanValue?: number;
+                    sDev?: number;
+                    percRank?: number;
+                    percValue?: number;
+                    stringValue?: string;
+                    booleanValue?: boolean;
+                    hexBinaryValue?: string;
+                    uriValue?: string;
+                    uom?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            ilmd?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        EpcisAggregationEvent: {
+            "@context"?: string | (string | {
+                [key: string]: unknown;
+            })[] | {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "AggregationEvent";
+            /** Format: date-time */
+            eventTime: string;
+            eventTimeZoneOffset: string;
+            /** Format: date-time */
+            recordTime?: string;
+            eventID?: string;
+            errorDeclaration?: {
+                /** Format: date-time */
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            certificationInfo?: string | string[];
+            /** @enum {string} */
+            action: "ADD" | "OBSERVE" | "DELETE";
+            parentID?: string;
+            childEPCs?: string[];
+            childQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            bizStep?: string;
+            disposition?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            readPoint?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizLocation?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizTransactionList?: ({
+                type?: string;
+                bizTransaction: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: ({
+                type: string;
+                source: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            destinationList?: ({
+                type: string;
+                destination: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: date-time */
+                    time?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    type?: string;
+                    exception?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    microorganism?: string;
+                    chemicalSubstance?: string;
+                    coordinateReferenceSystem?: string;
+                    component?: string;
+                    value?: number;
+                    minValue?: number;
+                    maxValue?: number;
+                    meanValue?: number;
+                    sDev?: number;
+                    percRank?: number;
+                    percValue?: number;
+                    stringValue?: string;
+                    booleanValue?: boolean;
+                    hexBinaryValue?: string;
+                    uriValue?: string;
+                    uom?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        EpcisAssociationEvent: {
+            "@context"?: string | (string | {
+                [key: string]: unknown;
+            })[] | {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "AssociationEvent";
+            /** Format: date-time */
+            eventTime: string;
+            eventTimeZoneOffset: string;
+            /** Format: date-time */
+            recordTime?: string;
+            eventID?: string;
+            errorDeclaration?: {
+                /** Format: date-time */
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            certificationInfo?: string | string[];
+            /** @enum {string} */
+            action: "ADD" | "OBSERVE" | "DELETE";
+            parentID: string;
+            childEPCs?: string[];
+            childQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            bizStep?: string;
+            disposition?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            readPoint?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizLocation?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizTransactionList?: ({
+                type?: string;
+                bizTransaction: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: ({
+                type: string;
+                source: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            destinationList?: ({
+                type: string;
+                destination: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: date-time */
+                    time?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    type?: string;
+                    exception?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    microorganism?: string;
+                    chemicalSubstance?: string;
+                    coordinateReferenceSystem?: string;
+                    component?: string;
+                    value?: number;
+                    minValue?: number;
+                    maxValue?: number;
+                    meanValue?: number;
+                    sDev?: number;
+                    percRank?: number;
+                    percValue?: number;
+                    stringValue?: string;
+                    booleanValue?: boolean;
+                    hexBinaryValue?: string;
+                    uriValue?: string;
+                    uom?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        EpcisTransactionEvent: {
+            "@context"?: string | (string | {
+                [key: string]: unknown;
+            })[] | {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "TransactionEvent";
+            /** Format: date-time */
+            eventTime: string;
+            eventTimeZoneOffset: string;
+            /** Format: date-time */
+            recordTime?: string;
+            eventID?: string;
+            errorDeclaration?: {
+                /** Format: date-time */
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            certificationInfo?: string | string[];
+            /** @enum {string} */
+            action: "ADD" | "OBSERVE" | "DELETE";
+            parentID?: string;
+            epcList?: string[];
+            quantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            bizStep?: string;
+            disposition?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            readPoint?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizLocation?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizTransactionList: ({
+                type?: string;
+                bizTransaction: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: ({
+                type: string;
+                source: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            destinationList?: ({
+                type: string;
+                destination: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: date-time */
+                    time?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    type?: string;
+                    exception?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    microorganism?: string;
+                    chemicalSubstance?: string;
+                    coordinateReferenceSystem?: string;
+                    component?: string;
+                    value?: number;
+                    minValue?: number;
+                    maxValue?: number;
+                    meanValue?: number;
+                    sDev?: number;
+                    percRank?: number;
+                    percValue?: number;
+                    stringValue?: string;
+                    booleanValue?: boolean;
+                    hexBinaryValue?: string;
+                    uriValue?: string;
+                    uom?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        EpcisTransformationEvent: {
+            "@context"?: string | (string | {
+                [key: string]: unknown;
+            })[] | {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "TransformationEvent";
+            /** Format: date-time */
+            eventTime: string;
+            eventTimeZoneOffset: string;
+            /** Format: date-time */
+            recordTime?: string;
+            eventID?: string;
+            errorDeclaration?: {
+                /** Format: date-time */
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs?: string[];
+            } & {
+                [key: string]: unknown;
+            };
+            certificationInfo?: string | string[];
+            inputEPCList?: string[];
+            inputQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            outputEPCList?: string[];
+            outputQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            transformationID?: string;
+            bizStep?: string;
+            disposition?: string;
+            persistentDisposition?: {
+                set?: string[];
+                unset?: string[];
+            };
+            readPoint?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizLocation?: {
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            bizTransactionList?: ({
+                type?: string;
+                bizTransaction: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sourceList?: ({
+                type: string;
+                source: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            destinationList?: ({
+                type: string;
+                destination: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sensorElementList?: ({
+                sensorMetadata?: {
+                    /** Format: date-time */
+                    time?: string;
+                    /** Format: date-time */
+                    startTime?: string;
+                    /** Format: date-time */
+                    endTime?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                sensorReport: ({
+                    type?: string;
+                    exception?: string;
+                    deviceID?: string;
+                    deviceMetadata?: string;
+                    rawData?: string;
+                    dataProcessingMethod?: string;
+                    bizRules?: string;
+                    /** Format: date-time */
+                    time?: string;
+                    microorganism?: string;
+                    chemicalSubstance?: string;
+                    coordinateReferenceSystem?: string;
+                    component?: string;
+                    value?: number;
+                    minValue?: number;
+                    maxValue?: number;
+                    meanValue?: number;
+                    sDev?: number;
+                    percRank?: number;
+                    percValue?: number;
+                    stringValue?: string;
+                    booleanValue?: boolean;
+                    hexBinaryValue?: string;
+                    uriValue?: string;
+                    uom?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+            ilmd?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        EpcisCaptureJob: {
+            captureID: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description Whether the job is still taking events */
+            running: boolean;
+            /** @description Whether no event was rejected (so far) */
+            success: boolean;
+            /** @enum {string} */
+            captureErrorBehaviour: "rollback" | "proceed";
+            /** @description Events in the document */
+            eventCount: number;
+            /** @description Events recorded */
+            accepted: number;
+            /** @description Events already recorded (a document sent again) */
+            duplicates: number;
+            /** @description Events not recorded, each in errors with its reason */
+            rejected: number;
+            /** @description Events not recorded, or (without index) why the whole job failed */
+            errors: {
+                /** @description The event’s place in epcisBody.eventList */
+                index?: number;
+                eventID?: string | null;
+                problem?: {
+                    kind: string;
+                    code: string;
+                    message: string;
+                    fields: {
+                        field: string;
+                        message: string;
+                        position?: number;
+                    }[];
+                    state?: string;
+                    allowed?: string[];
+                };
+            }[];
         };
     };
     responses: never;
@@ -7874,6 +9160,417 @@ export interface operations {
                             late: boolean;
                             payload: unknown;
                             correctedBy: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: a problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEpcisCaptureJobs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCaptureJob"][];
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    captureEpcis: {
+        parameters: {
+            query?: never;
+            header?: {
+                "gs1-capture-error-behaviour"?: "rollback" | "proceed";
+                "gs1-epcis-version"?: string;
+                "gs1-cbv-version"?: string;
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/ld+json": components["schemas"]["EPCISDocument"];
+                "application/json": components["schemas"]["EPCISDocument"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        captureID: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt?: string;
+                        /** @description Whether the job is still taking events */
+                        running: boolean;
+                        /** @description Whether no event was rejected (so far) */
+                        success: boolean;
+                        /** @enum {string} */
+                        captureErrorBehaviour: "rollback" | "proceed";
+                        /** @description Events in the document */
+                        eventCount: number;
+                        /** @description Events recorded */
+                        accepted: number;
+                        /** @description Events already recorded (a document sent again) */
+                        duplicates: number;
+                        /** @description Events not recorded, each in errors with its reason */
+                        rejected: number;
+                        /** @description Events not recorded, or (without index) why the whole job failed */
+                        errors: {
+                            /** @description The event’s place in epcisBody.eventList */
+                            index?: number;
+                            eventID?: string | null;
+                            problem?: {
+                                kind: string;
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                    position?: number;
+                                }[];
+                                state?: string;
+                                allowed?: string[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: a problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: a problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: a problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEpcisCaptureJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path: {
+                captureID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        captureID: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        finishedAt?: string;
+                        /** @description Whether the job is still taking events */
+                        running: boolean;
+                        /** @description Whether no event was rejected (so far) */
+                        success: boolean;
+                        /** @enum {string} */
+                        captureErrorBehaviour: "rollback" | "proceed";
+                        /** @description Events in the document */
+                        eventCount: number;
+                        /** @description Events recorded */
+                        accepted: number;
+                        /** @description Events already recorded (a document sent again) */
+                        duplicates: number;
+                        /** @description Events not recorded, each in errors with its reason */
+                        rejected: number;
+                        /** @description Events not recorded, or (without index) why the whole job failed */
+                        errors: {
+                            /** @description The event’s place in epcisBody.eventList */
+                            index?: number;
+                            eventID?: string | null;
+                            problem?: {
+                                kind: string;
+                                code: string;
+                                message: string;
+                                fields: {
+                                    field: string;
+                                    message: string;
+                                    position?: number;
+                                }[];
+                                state?: string;
+                                allowed?: string[];
+                            };
                         }[];
                     };
                 };

@@ -24,6 +24,8 @@ export async function installCors(app: FastifyInstance) {
       PURPOSE_HEADER_KEY,
       READ_AFTER_HEADER,
       'gs1-capture-error-behaviour',
+      'gs1-epcis-version',
+      'gs1-cbv-version',
       'x-request-id',
     ],
     // Beyond the CORS-safelisted response headers, those a client acts on.
@@ -34,6 +36,11 @@ export async function installCors(app: FastifyInstance) {
       'location',
       'content-disposition',
       'server-timing',
+      'gs1-epcis-version',
+      'gs1-cbv-version',
+      'gs1-epcis-capture-limit',
+      'gs1-epcis-capture-file-size-limit',
+      'gs1-capture-error-behaviour',
     ],
     maxAge: 7200,
   });

@@ -19,6 +19,7 @@ import { complianceRoutes } from './routes/compliance.js';
 import { CONSOLE_PATH, consoleRoutes } from './routes/console.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { eventRoutes } from './routes/events.js';
+import { epcisCaptureRoutes, type EpcisCaptureOptions } from './routes/epcis/capture.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -42,6 +43,7 @@ import { robotGs1KeyRoutes } from './routes/epcis/robot-gs1-keys.js';
 import { todoRoutes } from './routes/todo.js';
 import { sessionRoutes } from './routes/session.js';
 import { installCookies } from './session-cookie.js';
+import { EpcisDocument } from '../../domain/epcis/document-schema.js';
 import { ApiKey, Model, Organisation, Problem, Robot, problemResponses } from './schemas.js';
 import { installTextChecks } from './text.js';
 import { validatorCompiler } from './validation.js';
@@ -76,6 +78,8 @@ export interface ServerOptions {
   consoleUrl?: string;
   /** The built console it serves at /console/ (routes/console.ts); dist-console/ unless given. */
   consoleDir?: string;
+  /** EPCIS capture settings (routes/epcis/capture.ts); the defaults where not given. */
+  epcisCapture?: EpcisCaptureOptions;
 }
 
 /** The HTTP edge: routes are thin, every rule lives in the use cases below them. */
@@ -97,7 +101,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.removeContentTypeParser('text/plain');
   installTextChecks(app, JSON_PARSING);
   installProblemHandlers(app);
-  for (const schema of [Problem, Organisation, ApiKey, Model, Robot, User]) app.addSchema(schema);
+  for (const schema of [Problem, Organisation, ApiKey, Model, Robot, User, EpcisDocument])
+    app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -183,6 +188,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   robotRoutes(app, ctx);
   labelSheetRoutes(app, ctx);
   eventRoutes(app, ctx);
+  await epcisCaptureRoutes(app, ctx, options.epcisCapture);
   eventTypeRoutes(app, ctx);
   serviceRoutes(app, ctx);
   robotGs1KeyRoutes(app, ctx);
@@ -208,6 +214,10 @@ const TAGS = [
     description: 'Robot records, labels, passports and the QR resolver, cut to what the caller may see',
   },
   { name: 'lifecycle events', description: 'Reporting what happens to a robot, and reading its history' },
+  {
+    name: 'EPCIS',
+    description: 'GS1 EPCIS 2.0 (REST binding) under /epcis: capture of EPCIS documents as lifecycle events',
+  },
   { name: 'models', description: 'Robot models under manufacturers’ enterprise codes' },
   { name: 'organisations', description: 'Organisations admitted to the registry and their roles' },
   { name: 'api keys', description: 'Organisations’ API keys and who a key acts for' },

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { Issues, describeIssue, invalid, type FieldIssue } from '../../domain/errors.js';
 
 /**
@@ -12,10 +12,29 @@ export function installTextChecks(
   app: FastifyInstance,
   json: { onProtoPoisoning: 'error'; onConstructorPoisoning: 'error' },
 ) {
-  const parseJson = app.getDefaultJsonParser(json.onProtoPoisoning, json.onConstructorPoisoning);
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const bytes = body as Buffer;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, checkedJsonParser(app, json));
+  app.addHook('preValidation', async (request) => {
+    const query = request.url.indexOf('?');
+    const undecodable = query < 0 ? [] : undecodableQueryValues(request.url.slice(query + 1));
+    if (undecodable.length > 0) {
+      throw invalid('invalid-utf8', describeIssue(undecodable[0]!), undecodable);
+    }
+    throwTextFaults(request.params, 'path:');
+    throwTextFaults(request.query, 'query:');
+  });
+}
+
+/**
+ * JSON bodies as the registry takes them (UTF-8, no prototype poisoning, only text both stores hold alike): the
+ * parser for application/json, and for the other JSON media types a route scope takes (EPCIS: application/ld+json).
+ */
+export function checkedJsonParser(
+  app: FastifyInstance,
+  json: { onProtoPoisoning: 'error'; onConstructorPoisoning: 'error' },
+): FastifyBodyParser<Buffer> {
+  const parseJson = app.getDefaultJsonParser(json.onProtoPoisoning, json.onConstructorPoisoning);
+  return (request, bytes, done) => {
     if (!isUtf8(bytes)) {
       done(invalid('invalid-utf8', 'the body is not UTF-8 text', [{ field: '/', message: 'is not UTF-8' }]));
       return;
@@ -30,16 +49,7 @@ export function installTextChecks(
         done(fault as Error);
       }
     });
-  });
-  app.addHook('preValidation', async (request) => {
-    const query = request.url.indexOf('?');
-    const undecodable = query < 0 ? [] : undecodableQueryValues(request.url.slice(query + 1));
-    if (undecodable.length > 0) {
-      throw invalid('invalid-utf8', describeIssue(undecodable[0]!), undecodable);
-    }
-    throwTextFaults(request.params, 'path:');
-    throwTextFaults(request.query, 'query:');
-  });
+  };
 }
 
 /** `\u0000` and `\ud800`–`\udfff` (hex digits in any case): the escapes that spell what cannot be stored. */

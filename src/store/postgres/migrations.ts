@@ -643,6 +643,30 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'epcis-capture-jobs',
+    sql: `
+      -- EPCIS capture jobs (POST /epcis/capture): the document is kept until its events are taken, so that a job
+      -- accepted is never lost when the process stops; the result replaces it.
+      CREATE TABLE epcis_capture_jobs (
+        id TEXT PRIMARY KEY,
+        seq BIGINT NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        key_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        state TEXT NOT NULL,
+        event_count INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        document TEXT,
+        result TEXT
+      );
+      CREATE INDEX epcis_capture_jobs_by_org ON epcis_capture_jobs (org_id, seq);
+      CREATE INDEX epcis_capture_jobs_by_state ON epcis_capture_jobs (state, seq);
+    `,
+  },
 ];
 
 /** Name of the advisory lock under which migrations are applied (keyed with the schema, see schemaLockKey). */

@@ -726,6 +726,30 @@ const MIGRATIONS: {
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 19,
+    name: 'epcis-capture-jobs',
+    sql: `
+      -- EPCIS capture jobs (POST /epcis/capture): the document is kept until its events are taken, so that a job
+      -- accepted is never lost when the process stops; the result replaces it.
+      CREATE TABLE epcis_capture_jobs (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        key_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        state TEXT NOT NULL,
+        event_count INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        document TEXT,
+        result TEXT
+      ) STRICT;
+      CREATE INDEX epcis_capture_jobs_by_org ON epcis_capture_jobs (org_id, seq);
+      CREATE INDEX epcis_capture_jobs_by_state ON epcis_capture_jobs (state, seq);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

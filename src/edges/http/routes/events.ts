@@ -69,7 +69,8 @@ export const History = Type.Object({
 
 const HEADER = 'gs1-capture-error-behaviour';
 
-function modeOf(header: string | string[] | undefined): CaptureMode {
+/** The capture mode a GS1-Capture-Error-Behaviour header asks for (rollback when absent). */
+export function captureModeOf(header: string | string[] | undefined): CaptureMode {
   if (header === undefined || header === 'rollback') return 'rollback';
   if (header === 'proceed') return 'proceed';
   throw invalid('invalid-capture-mode', `${HEADER} must be rollback or proceed`, [
@@ -112,7 +113,7 @@ export function eventRoutes(server: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const mode = modeOf(request.headers[HEADER]);
+      const mode = captureModeOf(request.headers[HEADER]);
       const result = await captureEvents(ctx, request.caller, request.body.events, mode);
       return reply.code(result.accepted > 0 && result.rejected === 0 ? 201 : 200).send(result);
     },

@@ -1,0 +1,271 @@
+/**
+ * EPCIS 2.0 capture (the REST binding's `/capture`): a document is checked whole, then kept as a capture job; its
+ * events are read as lifecycle events (domain/epcis/from-epcis.ts) and recorded through the native capture, each
+ * either recorded or rejected with its reason. A small document is taken before the answer; a larger one in the
+ * background, in order of acceptance, by the process leading 'epcis-capture'. The job keeps the document until it
+ * is done, so nothing accepted is lost when a process stops: a job found running when a process takes the lead
+ * (it started, or the leader before it stopped) is run again from the start, which records nothing twice (an event
+ * already recorded answers as a duplicate, by its eventID).
+ */
+import { DomainError, notFound } from '../../domain/errors.js';
+import { documentPrefixes } from '../../domain/epcis/event-hash.js';
+import { fromEpcis, type EpcisEventFacts, type NativeEvent } from '../../domain/epcis/from-epcis.js';
+import type { CaptureJobRecord } from '../../store/store.js';
+import { requireActor } from '../access.js';
+import { captureEvents, type CaptureMode, type EventProblem, type EventResult } from '../capture/index.js';
+import { isoNow, randomId, type Actor, type AppContext, type Caller } from '../context.js';
+import { repeatEvery } from '../../lib/repeat.js';
+import { assertUserMay } from '../people/permissions.js';
+import { resolveRobotEpcs } from './robot-epc.js';
+import { assertEpcisDocument } from './validate-document.js';
+
+/** Documents of up to this many events are taken before the answer (the job exists all the same). */
+export const INLINE_EVENTS = 1_000;
+
+/** One event the job did not record, or the job's own failure (no index). */
+export interface CaptureJobError {
+  /** The event's place in the document's eventList. */
+  index?: number;
+  eventID?: string | null;
+  problem: EventProblem;
+}
+
+/** What the job found: the binding's CaptureJob, with the registry's counts. */
+export interface CaptureJobView {
+  captureID: string;
+  createdAt: string;
+  finishedAt?: string;
+  running: boolean;
+  success: boolean;
+  captureErrorBehaviour: CaptureMode;
+  eventCount: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: CaptureJobError[];
+}
+
+interface JobResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: CaptureJobError[];
+}
+
+/**
+ * Accepts a document for capture: 400 naming every fault when it is not valid EPCIS 2.0, else a new job, taken now
+ * when small (`inlineEvents`), else queued for the background. Answers the job as it stands.
+ */
+export async function submitEpcisCapture(
+  ctx: AppContext,
+  caller: Caller,
+  body: unknown,
+  mode: CaptureMode,
+  inlineEvents = INLINE_EVENTS,
+): Promise<CaptureJobView> {
+  const actor = requireActor(caller);
+  assertUserMay(caller, 'events.capture');
+  const document = assertEpcisDocument(body);
+  const id = randomId();
+  const eventCount = document.epcisBody.eventList.length;
+  await ctx.store.write((tx) =>
+    tx.insertCaptureJob({
+      id,
+      orgId: actor.orgId,
+      keyId: actor.keyId,
+      mode,
+      eventCount,
+      createdAt: isoNow(ctx),
+      document: JSON.stringify(document),
+    }),
+  );
+  if (eventCount <= inlineEvents) await runCaptureJob(ctx, id, actor);
+  else kickCaptureJobs(ctx);
+  return (await getEpcisCaptureJob(ctx, caller, id))!;
+}
+
+export async function getEpcisCaptureJob(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+): Promise<CaptureJobView> {
+  const actor = requireActor(caller);
+  const job = await ctx.store.read((r) => r.getCaptureJob(id));
+  // Another organisation's job is not there for this caller, as its robots' events are not.
+  if (!job || job.orgId !== actor.orgId) throw notFound('capture-job-not-found', `no capture job ${id}`);
+  return viewOf(job);
+}
+
+export async function listEpcisCaptureJobs(
+  ctx: AppContext,
+  caller: Caller,
+  limit = 100,
+): Promise<CaptureJobView[]> {
+  const actor = requireActor(caller);
+  return (await ctx.store.read((r) => r.listCaptureJobs(actor.orgId, limit))).map(viewOf);
+}
+
+/**
+ * One round of the background: the process leading 'epcis-capture' takes the queued jobs in order. On its first
+ * round as leader it first puts back in the queue the jobs left running by a process that stopped.
+ */
+export async function runQueuedCaptureJobs(ctx: AppContext): Promise<void> {
+  if (!(await ctx.store.leads('epcis-capture'))) {
+    leading.delete(ctx);
+    return;
+  }
+  if (!leading.has(ctx)) {
+    leading.add(ctx);
+    await ctx.store.write((tx) => tx.requeueRunningCaptureJobs());
+  }
+  for (;;) {
+    const [next] = await ctx.store.read((r) => r.captureJobsIn('queued', 1));
+    if (!next) return;
+    await runCaptureJob(ctx, next.id);
+  }
+}
+
+/** The contexts whose process leads 'epcis-capture' since its last round (it requeued what it found running). */
+const leading = new WeakSet<AppContext>();
+/** The background round in flight per context: one at a time; a kick during one runs another after it. */
+const rounds = new WeakMap<AppContext, Promise<void>>();
+
+/** Starts a background round now (after the one in flight); a failed round leaves its job for the next. */
+export function kickCaptureJobs(
+  ctx: AppContext,
+  failed: (error: unknown) => void = () => undefined,
+): Promise<void> {
+  const round = (rounds.get(ctx) ?? Promise.resolve()).then(() => runQueuedCaptureJobs(ctx)).catch(failed);
+  rounds.set(ctx, round);
+  return round;
+}
+
+/**
+ * Every `intervalMs` (and now), a background round: the process that leads 'epcis-capture' takes the jobs the
+ * processes that do not lead queued, and, when it has just taken the lead, those left running. Returns the stop.
+ */
+export function startEpcisCaptureWorker(
+  ctx: AppContext,
+  intervalMs: number,
+  failed: (error: unknown) => void,
+): () => Promise<void> {
+  void kickCaptureJobs(ctx, failed);
+  const stop = repeatEvery(intervalMs, () => kickCaptureJobs(ctx, failed), failed);
+  return async () => {
+    stop();
+    await settleCaptureJobs(ctx);
+  };
+}
+
+/** Waits for the background rounds started so far (shutdown, tests). */
+export const settleCaptureJobs = (ctx: AppContext): Promise<void> => rounds.get(ctx) ?? Promise.resolve();
+
+/** Claims a queued job and takes its events; nothing when another runner has it. */
+async function runCaptureJob(ctx: AppContext, id: string, live?: Actor): Promise<void> {
+  const claimed = await ctx.store.write((tx) => tx.claimCaptureJob(id, isoNow(ctx)));
+  if (!claimed) return;
+  const job = (await ctx.store.read((r) => r.getCaptureJob(id)))!;
+  const result = await takeDocument(ctx, live ?? (await actorOf(ctx, job)), job);
+  await ctx.store.write((tx) => tx.finishCaptureJob(id, isoNow(ctx), JSON.stringify(result)));
+}
+
+/** Who a background job acts as: its organisation, with its roles as they are now, through the key it came with. */
+async function actorOf(ctx: AppContext, job: CaptureJobRecord): Promise<Actor | null> {
+  const org = await ctx.store.read((r) => r.getOrganisation(job.orgId));
+  return org ? { orgId: org.id, keyId: job.keyId, roles: new Set(org.roles) } : null;
+}
+
+async function takeDocument(ctx: AppContext, actor: Actor | null, job: CaptureJobRecord): Promise<JobResult> {
+  const document = JSON.parse(job.document!) as {
+    '@context': unknown;
+    epcisBody: { eventList: EpcisEventFacts[] };
+  };
+  const prefixes = documentPrefixes(document['@context']);
+  // Every robot the events name, in one read (their GS1 keys included).
+  const epcs = document.epcisBody.eventList.flatMap((e) =>
+    Array.isArray(e.epcList) ? (e.epcList as string[]) : [],
+  );
+  const robots = await ctx.store.read((r) => resolveRobotEpcs(r, ctx.publicBaseUrl, epcs));
+  const errors: CaptureJobError[] = [];
+  const native: NativeEvent[] = [];
+  const origin: number[] = []; // the document index of each native event
+  document.epcisBody.eventList.forEach((event, index) => {
+    // An event may bind prefixes of its own in its @context, over the document's.
+    const own = event['@context'] === undefined ? {} : documentPrefixes(event['@context']);
+    const read = fromEpcis(event, {
+      publicBaseUrl: ctx.publicBaseUrl,
+      prefixes: { ...prefixes, ...own },
+      robots,
+    });
+    if (read.ok) {
+      native.push(read.event);
+      origin.push(index);
+      return;
+    }
+    const at = `/epcisBody/eventList/${index}`;
+    const { code, message, field } = read.reason;
+    errors.push({
+      index,
+      eventID: typeof event.eventID === 'string' ? event.eventID : null,
+      problem: { kind: 'invalid', code, message, fields: [{ field: `${at}${field}`, message }] },
+    });
+  });
+  const counts = { accepted: 0, duplicates: 0, rejected: errors.length };
+  // Rollback: the document is recorded whole or not at all; an event that means nothing here already fails it.
+  if (native.length === 0 || (job.mode === 'rollback' && errors.length > 0)) return { ...counts, errors };
+  let results: EventResult[];
+  try {
+    const captured = await captureEvents(ctx, actor, native, job.mode);
+    results = captured.results;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const refused = (error.extensions as { results?: EventResult[] }).results;
+    if (!refused) return { ...counts, errors: [...errors, { problem: problemOf(error) }] }; // the whole job
+    // Rolled back: none of the events was recorded; the refused ones say why.
+    results = refused.filter((r) => r.outcome === 'rejected');
+  }
+  for (const r of results) {
+    const index = origin[r.index]!;
+    if (r.outcome === 'rejected') {
+      counts.rejected += 1;
+      errors.push({ index, eventID: r.eventId, problem: inDocument(r.problem!, r.index, index) });
+    } else if (r.outcome === 'duplicate') counts.duplicates += 1;
+    else counts.accepted += 1;
+  }
+  errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+  return { ...counts, errors };
+}
+
+/** A native problem's places (`/events/<j>…`) as places in the document (`/epcisBody/eventList/<i>…`). */
+function inDocument(problem: EventProblem, nativeIndex: number, index: number): EventProblem {
+  const from = `/events/${nativeIndex}`;
+  const fields = problem.fields.map((f) => ({
+    ...f,
+    field: f.field.startsWith(from) ? `/epcisBody/eventList/${index}${f.field.slice(from.length)}` : f.field,
+  }));
+  return { ...problem, fields };
+}
+
+const problemOf = (error: DomainError): EventProblem => ({
+  kind: error.kind,
+  code: error.code,
+  message: error.message,
+  fields: error.fields,
+});
+
+function viewOf(job: CaptureJobRecord): CaptureJobView {
+  const result = job.result ? (JSON.parse(job.result) as JobResult) : undefined;
+  return {
+    captureID: job.id,
+    createdAt: job.createdAt,
+    ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+    running: job.state !== 'done',
+    success: (result?.errors.length ?? 0) === 0,
+    captureErrorBehaviour: job.mode,
+    eventCount: job.eventCount,
+    accepted: result?.accepted ?? 0,
+    duplicates: result?.duplicates ?? 0,
+    rejected: result?.rejected ?? 0,
+    errors: result?.errors ?? [],
+  };
+}

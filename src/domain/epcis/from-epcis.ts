@@ -1,0 +1,254 @@
+/**
+ * An EPCIS 2.0 event read as the registry's own lifecycle event (what POST /v1/events takes), or the precise reason
+ * it cannot be: its business step has no lifecycle meaning (mapping.ts INBOUND), the robot it names is not one of the
+ * registry's, or a fact the lifecycle event needs is missing (named by where EPCIS carries it: mapping.ts OUTBOUND,
+ * read backwards). The state machine's verdict comes later, from the capture itself.
+ *
+ * An event without an eventID is known by its CBV 2.0 Event Hash ID (event-hash.ts), so that a document sent again
+ * records nothing twice.
+ */
+import type { EventType } from '../lifecycle/events.js';
+import { PAYLOAD_SCHEMAS } from '../lifecycle/payloads.js';
+import { normaliseCbv } from './cbv.js';
+import { eventHashId } from './event-hash.js';
+import { robotIdTextOf } from './identifiers.js';
+import {
+  OUTBOUND,
+  ROBOTID_NS,
+  ROBOTID_PREFIX,
+  inboundRuleFor,
+  type EpcisAction,
+  type EpcisEventType,
+  type Evidence,
+  type Placement,
+} from './mapping.js';
+import { organisationIdOf, urnParts } from './uris.js';
+
+/** An EPCIS event as its schema (document-schema.ts) accepted it. */
+export type EpcisEventFacts = Record<string, unknown> & { type: string; eventTime: string };
+
+/** The native event, as IncomingEvent (app/event-schemas.ts) takes it. */
+export interface NativeEvent {
+  eventId: string;
+  type: EventType;
+  robotId: string;
+  eventTime: string;
+  payload: Record<string, unknown>;
+}
+
+/** Why an event was not read as a lifecycle event: a code, a sentence and the place in the event (a JSON pointer). */
+export interface NotMapped {
+  code: 'epcis-no-lifecycle-meaning' | 'epcis-not-a-robot' | 'epcis-missing-fact' | 'epcis-not-read-yet';
+  message: string;
+  /** Under the event, e.g. `/bizStep`. */
+  field: string;
+}
+
+export type FromEpcis = { ok: true; event: NativeEvent } | { ok: false; reason: NotMapped };
+
+export interface ReadingContext {
+  /** The registry's address: its robots' EPCs are `<publicBaseUrl>/r/<ID>`. */
+  publicBaseUrl: string;
+  /** The document's @context prefixes (event-hash.ts documentPrefixes): for the hash, and the registry's own. */
+  prefixes: Readonly<Record<string, string>>;
+  /**
+   * The robot each EPC names, or why it names none, as the store resolved them (app/epcis/robot-epc.ts: the
+   * registry's own forms and registered GS1 keys). An EPC not in it is read in the registry's own forms only.
+   */
+  robots?: ReadonlyMap<string, { robotId: string } | { code: string; reason: string }>;
+}
+
+type Party = { type: string; source?: string; destination?: string };
+type Transaction = { type?: string; bizTransaction: string };
+
+/** The lifecycle event `event` means, or why it means none here. */
+export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): FromEpcis {
+  const no = (reason: NotMapped): FromEpcis => ({ ok: false, reason });
+  const ext = extensionName(context.prefixes);
+  const rule = inboundRuleFor({
+    eventType: event.type as EpcisEventType,
+    action: event.action as EpcisAction | undefined,
+    bizStep: event.bizStep as string | undefined,
+    disposition: event.disposition as string | undefined,
+    evidence: evidenceOf(event, ext),
+  });
+  if (!rule) {
+    const action = typeof event.action === 'string' ? ` ${event.action}` : '';
+    return no({
+      code: 'epcis-no-lifecycle-meaning',
+      message:
+        `a ${event.type}${action} with bizStep ${String(event.bizStep ?? '(none)')} has no lifecycle meaning in ` +
+        'this registry (docs/epcis.md lists the business steps it reads)',
+      field: event.bizStep === undefined ? '/type' : '/bizStep',
+    });
+  }
+  if (rule.partsOf || rule.lifecycle === 'corrected' || event.type !== 'ObjectEvent') {
+    return no({
+      code: 'epcis-not-read-yet',
+      message:
+        rule.lifecycle === 'corrected'
+          ? 'an error declaration (a correction) is not yet read by EPCIS capture: report it through POST /v1/events'
+          : `parts fitted or removed (${event.type}) are not yet read by EPCIS capture: report the ${rule.lifecycle} ` +
+            'event with its parts through POST /v1/events',
+      field: rule.lifecycle === 'corrected' ? '/errorDeclaration' : '/type',
+    });
+  }
+  const epcs = (event.epcList as string[] | undefined) ?? [];
+  if (epcs.length !== 1) {
+    return no({
+      code: 'epcis-not-a-robot',
+      message: `the event names ${epcs.length} EPCs in epcList; a lifecycle event is about one robot, named alone`,
+      field: '/epcList',
+    });
+  }
+  const resolved = context.robots?.get(epcs[0]!);
+  if (resolved && 'code' in resolved) {
+    return no({
+      code: 'epcis-not-a-robot',
+      message: `${resolved.reason} (${resolved.code})`,
+      field: '/epcList/0',
+    });
+  }
+  const robotId = resolved ? resolved.robotId : robotIdTextOf(epcs[0]!, context.publicBaseUrl);
+  if (robotId === undefined) {
+    return no({
+      code: 'epcis-not-a-robot',
+      message:
+        `${epcs[0]} is not a robot of this registry, which names its robots ${context.publicBaseUrl}/r/<ID> ` +
+        'or urn:robotid:robot:<ID>',
+      field: '/epcList/0',
+    });
+  }
+  const payload: Record<string, unknown> = rule.kind ? { kind: rule.kind } : {};
+  const fields = OUTBOUND[rule.lifecycle].fields;
+  for (const [name, placement] of Object.entries(fields)) {
+    if (name in payload) continue;
+    const value = read(event, placement, name, ext);
+    if (value !== undefined) payload[name] = value;
+  }
+  if (rule.lifecycle === 'manufactured') {
+    // A commissioning event from elsewhere carries no registry ILMD: the production day is the event's own day
+    // where it happened (the date part of its eventTime, in its offset); parts come fitted by their own events.
+    payload.productionDate ??= event.eventTime.slice(0, 10);
+    payload.software ??= [];
+  }
+  const required = (PAYLOAD_SCHEMAS[rule.lifecycle] as { required?: string[] }).required ?? [];
+  const missing = required.find((name) => payload[name] === undefined);
+  if (missing) return no(missingFact(rule.lifecycle, missing, fields[missing], ext));
+  const eventId =
+    typeof event.eventID === 'string' ? event.eventID : eventHashId(event, { prefixes: context.prefixes });
+  return { ok: true, event: { eventId, type: rule.lifecycle, robotId, eventTime: event.eventTime, payload } };
+}
+
+/** `robotid:<name>`, with the prefix the document binds to the registry's namespace (`robotid` if none does). */
+function extensionName(prefixes: Readonly<Record<string, string>>): (name: string) => string {
+  const prefix = Object.entries(prefixes).find(([, iri]) => iri === ROBOTID_NS)?.[0] ?? ROBOTID_PREFIX;
+  return (name) => `${prefix}:${name}`;
+}
+
+function evidenceOf(event: EpcisEventFacts, ext: (name: string) => string): Set<Evidence> {
+  const evidence = new Set<Evidence>();
+  for (const key of ['errorDeclaration', 'bizLocation', 'certificationInfo'] as const) {
+    if (event[key] !== undefined) evidence.add(key);
+  }
+  const countryIn = (list: unknown, key: 'source' | 'destination') =>
+    ((list as Party[] | undefined) ?? []).some((p) => urnParts(p[key] ?? '', 'country') !== undefined);
+  if (countryIn(event.destinationList, 'destination')) evidence.add('countryDestination');
+  if (countryIn(event.sourceList, 'source')) evidence.add('countrySource');
+  if (event[ext('partOf')] !== undefined) evidence.add('partOf');
+  return evidence;
+}
+
+/** A payload field's value, read from where OUTBOUND writes it; undefined when the event does not carry it. */
+function read(event: EpcisEventFacts, p: Placement, name: string, ext: (n: string) => string): unknown {
+  switch (p.to) {
+    case 'bizLocation':
+    case 'readPoint':
+      return urnParts((event[p.to] as { id?: string } | undefined)?.id ?? '', 'region')?.[0];
+    case 'sourceList':
+    case 'destinationList': {
+      const key = p.to === 'sourceList' ? 'source' : 'destination';
+      const parties = (event[p.to] as Party[] | undefined) ?? [];
+      for (const party of parties) {
+        const uri = party[key] ?? '';
+        if ('types' in p) {
+          const type = normaliseCbv('sourceDestType', party.type);
+          const org = organisationIdOf(uri);
+          if (org !== undefined && (p.types as readonly string[]).includes(type)) return org;
+        } else {
+          const country = urnParts(uri, 'country')?.[0];
+          if (country !== undefined) return country;
+        }
+      }
+      return undefined;
+    }
+    case 'bizTransactionList': {
+      const transactions = (event.bizTransactionList as Transaction[] | undefined) ?? [];
+      for (const t of transactions) {
+        const number = urnParts(t.bizTransaction, p.uri)?.[0];
+        if (number !== undefined && (t.type === undefined || t.type === p.type)) return number;
+      }
+      return undefined;
+    }
+    case 'certificationInfo': {
+      const info = event.certificationInfo;
+      for (const uri of Array.isArray(info) ? (info as string[]) : typeof info === 'string' ? [info] : []) {
+        const number = urnParts(uri, 'certificate')?.[0];
+        if (number !== undefined) return number;
+      }
+      return undefined;
+    }
+    case 'disposition':
+    case 'bizStep': {
+      const written = event[p.to];
+      if (typeof written !== 'string') return undefined;
+      const vocabulary = p.to === 'bizStep' ? 'bizStep' : 'disposition';
+      const value = normaliseCbv(vocabulary, written);
+      return Object.entries(p.values).find(([, v]) => normaliseCbv(vocabulary, v) === value)?.[0];
+    }
+    case 'ilmd':
+      return (event.ilmd as Record<string, unknown> | undefined)?.[ext(name)];
+    case 'extension':
+      return event[ext(name)];
+    case 'parts':
+      return name === 'components' ? [] : undefined; // fitted by events of their own (robotid:partOf)
+  }
+}
+
+/** Where EPCIS carries a fact the lifecycle event needs, said as the reason it is missing. */
+function missingFact(
+  lifecycle: EventType,
+  name: string,
+  p: Placement | undefined,
+  ext: (n: string) => string,
+) {
+  const needs = `a ${lifecycle} event needs its ${name}`;
+  const at = (field: string, where: string): NotMapped => ({
+    code: 'epcis-missing-fact',
+    message: `${needs}: ${where}`,
+    field,
+  });
+  if (!p) return at('', 'the event does not carry it');
+  switch (p.to) {
+    case 'bizLocation':
+    case 'readPoint':
+      return at(`/${p.to}`, `${p.to}.id urn:robotid:region:<code>`);
+    case 'sourceList':
+    case 'destinationList':
+      return 'types' in p
+        ? at(`/${p.to}`, `an entry of type ${p.types.join(' or ')} naming urn:robotid:org:<organisation id>`)
+        : at(`/${p.to}`, 'an entry naming urn:robotid:country:<CC>');
+    case 'bizTransactionList':
+      return at('/bizTransactionList', `an entry of type ${p.type} naming urn:robotid:${p.uri}:<number>`);
+    case 'certificationInfo':
+      return at('/certificationInfo', 'urn:robotid:certificate:<number>');
+    case 'disposition':
+    case 'bizStep':
+      return at(`/${p.to}`, `one of ${Object.values(p.values).join(', ')}`);
+    case 'ilmd':
+      return at('/ilmd', `ilmd["${ext(name)}"]`);
+    case 'extension':
+    case 'parts':
+      return at(`/${ext(name)}`, `the extension field "${ext(name)}"`);
+  }
+}

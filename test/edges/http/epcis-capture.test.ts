@@ -1,0 +1,276 @@
+/**
+ * EPCIS 2.0 capture over HTTP (the REST binding under /epcis), on both stores: jobs, per-event reasons, rollback and
+ * proceed, media types and limits, a job left running by a stopped process, and the OpenEPCIS documents.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runQueuedCaptureJobs, settleCaptureJobs } from '../../../src/app/epcis/capture.js';
+import { startHarness, testStores, type Harness } from '../../support/harness.js';
+import { nextTime, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
+import { TESTDATA } from '../../support/testdata.js';
+
+const BASE = 'https://registry.test';
+const INLINE = 5;
+const MiB = 1024 * 1024;
+let serial = 0;
+
+const epc = (robotId: string) => `${BASE}/r/${robotId}`;
+const objectEvent = (robotEpc: string, bizStep: string, extra: Record<string, unknown> = {}) => ({
+  type: 'ObjectEvent',
+  eventID: `urn:uuid:00000000-0000-4000-8000-${String(++serial).padStart(12, '0')}`,
+  eventTime: nextTime(),
+  eventTimeZoneOffset: '+00:00',
+  action: bizStep === 'commissioning' ? 'ADD' : 'OBSERVE',
+  epcList: [robotEpc],
+  bizStep,
+  ...extra,
+});
+const documentOf = (events: unknown[]) => ({
+  '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+  type: 'EPCISDocument',
+  schemaVersion: '2.0',
+  creationDate: new Date().toISOString(),
+  epcisBody: { eventList: events },
+});
+
+for (const store of testStores)
+  describe(`EPCIS capture (${store.name})`, () => {
+    let h: Harness;
+    let c: SupplyChain;
+    let n = 0;
+    const robot = () => c.robots[n++]!;
+    before(async () => {
+      h = await startHarness({
+        postgres: store.postgres,
+        server: {
+          epcisCapture: { inlineEvents: INLINE },
+          // A body over the file-size limit reaches the route's own limit (413), not the caller's share (429).
+          limits: { inFlightBytesPerCaller: 64 * MiB, inFlightBytesTotal: 128 * MiB },
+        },
+      });
+      c = await supplyChain(h, 12);
+    });
+    after(() => h.close());
+
+    const capture = (body: unknown, options: { key?: string; mode?: string; type?: string } = {}) =>
+      h.call('POST', '/epcis/capture', {
+        key: options.key ?? c.maker.key,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: {
+          'content-type': options.type ?? 'application/ld+json',
+          ...(options.mode ? { 'gs1-capture-error-behaviour': options.mode } : {}),
+        },
+      });
+    const history = async (robotId: string) =>
+      (await h.ctx.store.read((r) => r.listEvents(robotId))).map((e) => e.type);
+
+    test('a mixed document: each event recorded, or rejected on its own with a precise reason', async () => {
+      // a: commissioned, then a step with no lifecycle meaning, then a receipt the state machine refuses;
+      // b: commissioned by an event without eventID; and an SGTIN, which is no robot here.
+      const [a, b] = [robot(), robot()];
+      const { eventID: _, ...withoutId } = objectEvent(epc(b), 'commissioning');
+      const doc = documentOf([
+        objectEvent(epc(a), 'commissioning'),
+        objectEvent('urn:epc:id:sgtin:0614141.107346.2017', 'commissioning'),
+        objectEvent(epc(a), 'packing'),
+        objectEvent(`urn:robotid:robot:${a}`, 'receiving'),
+        withoutId,
+      ]);
+      const res = await capture(doc, { mode: 'proceed' });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      assert.equal(res.headers.location, `/epcis/capture/${res.body.captureID}`);
+      assert.equal(res.headers['gs1-epcis-version'], '2.0.0');
+      const job = (await h.call('GET', res.headers.location as string, { key: c.maker.key })).body;
+      assert.equal(job.running, false);
+      assert.equal(job.success, false);
+      assert.equal(job.captureErrorBehaviour, 'proceed');
+      assert.deepEqual([job.eventCount, job.accepted, job.rejected], [5, 2, 3]);
+      const byIndex = Object.fromEntries(
+        job.errors.map((e: { index: number; problem: unknown }) => [e.index, e.problem]),
+      );
+      assert.deepEqual(Object.keys(byIndex), ['1', '2', '3']);
+      assert.equal(byIndex[1].code, 'epcis-not-a-robot');
+      assert.equal(byIndex[1].fields[0].field, '/epcisBody/eventList/1/epcList/0');
+      assert.equal(byIndex[2].code, 'epcis-no-lifecycle-meaning');
+      assert.equal(byIndex[2].fields[0].field, '/epcisBody/eventList/2/bizStep');
+      // The state machine's own answer, as /v1/events gives it: the state and what is allowed.
+      assert.equal(byIndex[3].code, 'event-not-allowed');
+      assert.equal(byIndex[3].state, 'manufactured');
+      assert.ok(byIndex[3].allowed.length > 0);
+      assert.match(byIndex[3].fields[0].field, /^\/epcisBody\/eventList\/3/);
+      assert.deepEqual(await history(a), ['manufactured']);
+      // The event without an eventID is known by its CBV 2.0 Event Hash ID.
+      const [recorded] = await h.ctx.store.read((r) => r.listEvents(b));
+      assert.match(recorded!.eventId, /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+
+      // Sent again: nothing is recorded twice, the event without eventID included.
+      const again = await capture(doc, { mode: 'proceed' });
+      const second = (await h.call('GET', again.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual([second.accepted, second.duplicates, second.rejected], [0, 2, 3]);
+      assert.deepEqual(await history(a), ['manufactured']);
+      assert.deepEqual(await history(b), ['manufactured']);
+    });
+
+    test('rollback records all or nothing; proceed records the good events', async () => {
+      const [a, b] = [robot(), robot()];
+      const meaningless = documentOf([objectEvent(epc(a), 'commissioning'), objectEvent(epc(a), 'packing')]);
+      const refused = await capture(meaningless); // rollback by default
+      const job = (await h.call('GET', refused.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual(
+        [job.captureErrorBehaviour, job.success, job.accepted, job.rejected],
+        ['rollback', false, 0, 1],
+      );
+      assert.deepEqual(await history(a), []);
+
+      // Every event means something, but the state machine refuses the second: the first is not kept either.
+      const outOfOrder = documentOf([objectEvent(epc(b), 'commissioning'), objectEvent(epc(b), 'receiving')]);
+      const rolledBack = await capture(outOfOrder, { mode: 'rollback' });
+      const job2 = (await h.call('GET', rolledBack.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual([job2.success, job2.accepted, job2.rejected], [false, 0, 1]);
+      assert.equal(job2.errors[0].index, 1);
+      assert.equal(job2.errors[0].problem.state, 'manufactured');
+      assert.deepEqual(await history(b), []);
+
+      const proceeded = await capture(outOfOrder, { mode: 'proceed' });
+      const job3 = (await h.call('GET', proceeded.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual([job3.success, job3.accepted, job3.rejected], [false, 1, 1]);
+      assert.deepEqual(await history(b), ['manufactured']);
+    });
+
+    test('a larger document runs in the background; its job says running, then done; jobs are the caller’s', async () => {
+      const robots = Array.from({ length: INLINE + 1 }, robot);
+      const res = await capture(documentOf(robots.map((id) => objectEvent(epc(id), 'commissioning'))));
+      assert.equal(res.status, 202);
+      assert.equal(res.body.running, true);
+      await settleCaptureJobs(h.ctx);
+      const job = (await h.call('GET', `/epcis/capture/${res.body.captureID}`, { key: c.maker.key })).body;
+      assert.deepEqual([job.running, job.success, job.accepted], [false, true, INLINE + 1]);
+      assert.ok(job.finishedAt >= job.createdAt);
+      for (const id of robots) assert.deepEqual(await history(id), ['manufactured']);
+
+      const mine = await h.call('GET', '/epcis/capture', { key: c.maker.key });
+      assert.equal(mine.body[0].captureID, res.body.captureID, 'newest first');
+      assert.ok(mine.body.length >= 2);
+      const theirs = await h.call('GET', '/epcis/capture', { key: c.operator.key });
+      assert.equal(
+        theirs.body.some((j: { captureID: string }) => j.captureID === res.body.captureID),
+        false,
+      );
+      const other = await h.call('GET', `/epcis/capture/${res.body.captureID}`, { key: c.operator.key });
+      assert.equal(other.status, 404);
+      assert.equal((await h.call('GET', '/epcis/capture')).status, 401);
+    });
+
+    test('an invalid document is 400 naming each fault by a JSON pointer, and no job is made', async () => {
+      const file = join(
+        TESTDATA,
+        'epcis',
+        'capture',
+        'Invalid',
+        'Combination_of_events_with_missing_mandatory_fields.json',
+      );
+      const before = (await h.call('GET', '/epcis/capture', { key: c.maker.key })).body.length;
+      const res = await capture(readFileSync(file, 'utf8'));
+      assert.equal(res.status, 400);
+      assert.equal(res.body.type, 'urn:robotid:problem:invalid-epcis-document');
+      assert.deepEqual(
+        res.body.errors.map((e: { field: string }) => e.field),
+        [
+          '/epcisBody/eventList/0/action',
+          '/epcisBody/eventList/1/eventTimeZoneOffset',
+          '/epcisBody/eventList/1/action',
+        ],
+      );
+      assert.equal((await h.call('GET', '/epcis/capture', { key: c.maker.key })).body.length, before);
+    });
+
+    test('JSON and JSON-LD are taken; other media types are 415; over the limits is 413; the limits are advertised', async () => {
+      const doc = documentOf([objectEvent(epc(robot()), 'commissioning')]);
+      assert.equal((await capture(doc, { type: 'application/json' })).status, 202);
+      assert.equal((await capture(doc, { type: 'application/xml' })).status, 415);
+      assert.equal((await capture(doc, { type: 'text/plain' })).status, 415);
+
+      const options = await h.call('OPTIONS', '/epcis/capture');
+      assert.equal(options.status, 204);
+      assert.equal(options.headers['gs1-epcis-capture-limit'], '10000');
+      const fileLimit = Number(options.headers['gs1-epcis-capture-file-size-limit']);
+      assert.equal(fileLimit, 32 * MiB);
+      assert.match(String(options.headers['gs1-capture-error-behaviour']), /rollback.*proceed/);
+
+      const tooMany = documentOf(Array.from({ length: 10_001 }, () => ({ type: 'ObjectEvent' })));
+      const many = await capture(tooMany);
+      assert.equal(many.status, 413);
+      assert.equal(many.body.type, 'urn:robotid:problem:capture-limit-exceeded');
+      const tooBig = JSON.stringify({ ...doc, padding: 'x'.repeat(fileLimit) });
+      assert.equal((await capture(tooBig)).status, 413);
+      const badMode = await capture(doc, { mode: 'sometimes' });
+      assert.equal(badMode.status, 400);
+    });
+
+    test('every OpenEPCIS capture document is answered 202, never refused for its shape', async () => {
+      const dir = join(TESTDATA, 'epcis', 'capture', 'Documents');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      assert.ok(files.length >= 38);
+      for (const file of files) {
+        const res = await capture(readFileSync(join(dir, file), 'utf8'), { mode: 'proceed' });
+        assert.equal(res.status, 202, `${file}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      }
+    });
+  });
+
+for (const store of testStores)
+  describe(`EPCIS capture after a stop (${store.name})`, () => {
+    test('a job left running when its process stopped is run again when a process starts, recording nothing twice', async () => {
+      const first = await startHarness({ postgres: store.postgres });
+      const c = await supplyChain(first, 2);
+      const [done, pending] = c.robots as [string, string];
+      const recorded = objectEvent(epc(done), 'commissioning');
+      // The process had recorded the first event, then stopped before the second and before finishing the job.
+      await first.call('POST', '/epcis/capture', {
+        key: c.maker.key,
+        body: JSON.stringify(documentOf([recorded])),
+        headers: { 'content-type': 'application/ld+json' },
+      });
+      const org = c.maker.org.id as string;
+      const keyId = c.maker.keyId;
+      const document = JSON.stringify(documentOf([recorded, objectEvent(epc(pending), 'commissioning')]));
+      await first.ctx.store.write(async (tx) => {
+        await tx.insertCaptureJob({
+          id: 'stoppedjob',
+          orgId: org,
+          keyId,
+          mode: 'proceed',
+          eventCount: 2,
+          createdAt: new Date().toISOString(),
+          document,
+        });
+        assert.equal(await tx.claimCaptureJob('stoppedjob', new Date().toISOString()), true);
+      });
+      await first.app.close();
+      await first.ctx.close();
+
+      const second = await startHarness({
+        postgres: store.postgres,
+        existing: { dataDir: first.dataDir, ...(first.schema ? { schema: first.schema } : {}) },
+      });
+      try {
+        const before = await second.call('GET', '/epcis/capture/stoppedjob', { key: c.maker.key });
+        assert.equal(before.body.running, true);
+        await runQueuedCaptureJobs(second.ctx);
+        const job = (await second.call('GET', '/epcis/capture/stoppedjob', { key: c.maker.key })).body;
+        assert.deepEqual([job.running, job.success, job.accepted, job.duplicates], [false, true, 1, 1]);
+        for (const id of [done, pending]) {
+          const events = await second.ctx.store.read((r) => r.listEvents(id));
+          assert.deepEqual(
+            events.map((e) => e.type),
+            ['manufactured'],
+            id,
+          );
+        }
+      } finally {
+        await second.close();
+      }
+    });
+  });
