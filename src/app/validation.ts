@@ -34,6 +34,8 @@ export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
   '^[A-Z]{2}$': 'must be a two-letter country code in capitals (ISO 3166-1 alpha-2, e.g. CN)',
   '^[\\x21-\\x7e]+$': 'must be printable ASCII characters without spaces',
   '^[0-9]{1,4}(\\.[0-9]{1,2})?(mm)?$': 'must be a width in millimetres, such as 30mm',
+  '^(ADD|OBSERVE|DELETE)(\\|(ADD|OBSERVE|DELETE))*$':
+    'must be ADD, OBSERVE or DELETE, several separated by |',
 };
 
 /** Ajv's errors as one issue per failing field, named by JSON Pointer under `prefix`. */

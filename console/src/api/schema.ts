@@ -1545,6 +1545,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * EPCIS events you may see (GS1 EPCIS 2.0 query)
+         * @description The events you may see, as the native history shows them to you (docs/access.md), exported as EPCIS 2.0 (docs/epcis.md): parameters as the GS1 REST binding names them, `|` between values; exact matches (no EPC patterns). Pages: `perPage`, and `nextPageToken` from the `Link: <…>; rel="next"` header. A query that names no robot or part reads up to 2,000 stored events a page, so a page may hold fewer than perPage events.
+         */
+        get: operations["queryEpcisEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/epcs/{epc}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * EPCIS events of one EPC you may see: a robot (any of its names) or a part
+         * @description The events you may see, as the native history shows them to you (docs/access.md), exported as EPCIS 2.0 (docs/epcis.md): parameters as the GS1 REST binding names them, `|` between values; exact matches (no EPC patterns). Pages: `perPage`, and `nextPageToken` from the `Link: <…>; rel="next"` header. A query that names no robot or part reads up to 2,000 stored events a page, so a page may hold fewer than perPage events. A robot you may not see: 404, as in the native API.
+         */
+        get: operations["queryEpcisEventsOfEpc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/eventTypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The EPCIS event types this repository holds (the five of the standard) */
+        get: operations["listEpcisEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -16185,6 +16242,402 @@ export interface operations {
             };
             /** @description Not Found: a problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queryEpcisEvents: {
+        parameters: {
+            query?: {
+                /** @description EPCIS event types, `|`-separated: ObjectEvent, AssociationEvent, … */
+                eventType?: string;
+                /** @description eventTime at or after */
+                GE_eventTime?: string;
+                /** @description eventTime before */
+                LT_eventTime?: string;
+                /** @description recordTime at or after */
+                GE_recordTime?: string;
+                /** @description recordTime before */
+                LT_recordTime?: string;
+                /** @description ADD, OBSERVE or DELETE, `|`-separated */
+                EQ_action?: string;
+                /** @description CBV business steps (bare words or URIs) or the registry’s URNs, `|`-separated */
+                EQ_bizStep?: string;
+                /** @description CBV dispositions or URIs, `|`-separated */
+                EQ_disposition?: string;
+                /** @description EPCs in epcList or childEPCs (a robot by any of its names; parts by their URNs) */
+                MATCH_epc?: string;
+                /** @description EPCs in epcList, childEPCs or parentID */
+                MATCH_anyEPC?: string;
+                /** @description parentID (a robot, for the parts fitted to or removed from it) */
+                MATCH_parentID?: string;
+                /** @description bizLocation ids, `|`-separated */
+                EQ_bizLocation?: string;
+                /** @description readPoint ids, `|`-separated */
+                EQ_readPoint?: string;
+                /** @description eventIDs, `|`-separated */
+                EQ_eventID?: string;
+                /** @description true: only events declared erroneous (by a correction) */
+                EXISTS_errorDeclaration?: boolean;
+                /** @description Events per page (at most 1000) */
+                perPage?: number;
+                /** @description From the previous page’s `Link: <…>; rel="next"` header */
+                nextPageToken?: string;
+            };
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An EPCISQueryDocument */
+            200: {
+                headers: {
+                    /** @description The next page, as the binding gives it: `<…?…&nextPageToken=…>; rel="next"`; absent on the last */
+                    link?: string;
+                    /** @description 2.0.0 */
+                    "gs1-epcis-version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queryEpcisEventsOfEpc: {
+        parameters: {
+            query?: {
+                /** @description EPCIS event types, `|`-separated: ObjectEvent, AssociationEvent, … */
+                eventType?: string;
+                /** @description eventTime at or after */
+                GE_eventTime?: string;
+                /** @description eventTime before */
+                LT_eventTime?: string;
+                /** @description recordTime at or after */
+                GE_recordTime?: string;
+                /** @description recordTime before */
+                LT_recordTime?: string;
+                /** @description ADD, OBSERVE or DELETE, `|`-separated */
+                EQ_action?: string;
+                /** @description CBV business steps (bare words or URIs) or the registry’s URNs, `|`-separated */
+                EQ_bizStep?: string;
+                /** @description CBV dispositions or URIs, `|`-separated */
+                EQ_disposition?: string;
+                /** @description EPCs in epcList or childEPCs (a robot by any of its names; parts by their URNs) */
+                MATCH_epc?: string;
+                /** @description EPCs in epcList, childEPCs or parentID */
+                MATCH_anyEPC?: string;
+                /** @description parentID (a robot, for the parts fitted to or removed from it) */
+                MATCH_parentID?: string;
+                /** @description bizLocation ids, `|`-separated */
+                EQ_bizLocation?: string;
+                /** @description readPoint ids, `|`-separated */
+                EQ_readPoint?: string;
+                /** @description eventIDs, `|`-separated */
+                EQ_eventID?: string;
+                /** @description true: only events declared erroneous (by a correction) */
+                EXISTS_errorDeclaration?: boolean;
+                /** @description Events per page (at most 1000) */
+                perPage?: number;
+                /** @description From the previous page’s `Link: <…>; rel="next"` header */
+                nextPageToken?: string;
+            };
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path: {
+                /** @description The EPC, URL-encoded */
+                epc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An EPCISQueryDocument */
+            200: {
+                headers: {
+                    /** @description The next page, as the binding gives it: `<…?…&nextPageToken=…>; rel="next"`; absent on the last */
+                    link?: string;
+                    /** @description 2.0.0 */
+                    "gs1-epcis-version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: a problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: a problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long: a problem document */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: a problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large: a problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: a problem document */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: a problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEpcisEventTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A RobotID-Commit-Position from an earlier answer: this request sees that write (with a read replica). */
+                "robotid-read-after"?: string;
+                /** @description Why you read (recorded in the read audit with every read of non-public data). Required of regulators and on bulk queries; one of the purpose codes. */
+                "robotid-purpose"?: "inspection" | "recall" | "incident_investigation" | "market_surveillance" | "statistics" | "law_enforcement" | "customs" | "data_subject_request";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Collection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bad Request: a problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: a problem document */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

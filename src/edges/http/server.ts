@@ -40,6 +40,7 @@ import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
 import { robotGs1KeyRoutes } from './routes/epcis/robot-gs1-keys.js';
+import { epcisQueryRoutes } from './routes/epcis/query.js';
 import { todoRoutes } from './routes/todo.js';
 import { sessionRoutes } from './routes/session.js';
 import { installCookies } from './session-cookie.js';
@@ -201,6 +202,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   passportRoutes(app, ctx);
   complianceRoutes(app, ctx);
   todoRoutes(app, ctx);
+  epcisQueryRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;
@@ -216,7 +218,9 @@ const TAGS = [
   { name: 'lifecycle events', description: 'Reporting what happens to a robot, and reading its history' },
   {
     name: 'EPCIS',
-    description: 'GS1 EPCIS 2.0 (REST binding) under /epcis: capture of EPCIS documents as lifecycle events',
+    description:
+      'GS1 EPCIS 2.0 (REST binding) under /epcis: capture of EPCIS documents as lifecycle events, and queries of ' +
+      'the events you may see (docs/epcis.md)',
   },
   { name: 'models', description: 'Robot models under manufacturers’ enterprise codes' },
   { name: 'organisations', description: 'Organisations admitted to the registry and their roles' },

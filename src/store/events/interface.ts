@@ -65,6 +65,14 @@ export type NewEvent = Omit<StoredEvent, 'seq' | 'payloadJson' | 'leaf'> & {
   commitment?: Buffer;
 };
 
+export interface EventScanFilter {
+  types?: readonly EventType[];
+  eventIds?: readonly string[];
+  /** ISO 8601 UTC, as record times are stored: from (inclusive), before (exclusive). */
+  recordedFrom?: string;
+  recordedBefore?: string;
+}
+
 export interface EventReader {
   findEvent(robotId: string, eventId: string): Promise<StoredEvent | null>;
   /** A robot's accepted events in acceptance order. */
@@ -72,6 +80,11 @@ export interface EventReader {
   getRobotStatus(robotId: string): Promise<RobotStatus | null>;
   /** The snapshots of those robots among `ids` that have events, by ID. */
   getRobotStatuses(ids: string[]): Promise<Map<string, RobotStatus>>;
+  /**
+   * Accepted events after `after` (a seq) in acceptance order, at most `limit`, of these types and ids and recorded
+   * in this time range when given (the EPCIS query's store side; access is the caller's to decide).
+   */
+  scanEvents(after: number, limit: number, filter: EventScanFilter): Promise<StoredEvent[]>;
   /** An organisation's events reported after their deadline, in acceptance order. */
   listLateEvents(orgId: string, page: PageRequest): Promise<Page<StoredEvent>>;
   /** The robot in which a component with this part number and serial is fitted now, if any. */

@@ -199,6 +199,32 @@ export const reads: QueriesOf<EventReader> = {
     return found;
   },
 
+  async scanEvents(db, after, limit, filter) {
+    const where = ['seq > ?'];
+    const params: unknown[] = [after];
+    if (filter.types) {
+      where.push(db.dialect.inList('type'));
+      params.push(db.dialect.listValue(filter.types));
+    }
+    if (filter.eventIds) {
+      where.push(db.dialect.inList('event_id'));
+      params.push(db.dialect.listValue(filter.eventIds));
+    }
+    if (filter.recordedFrom !== undefined) {
+      where.push('record_time >= ?');
+      params.push(filter.recordedFrom);
+    }
+    if (filter.recordedBefore !== undefined) {
+      where.push('record_time < ?');
+      params.push(filter.recordedBefore);
+    }
+    const rows = await db.all<EventRow>(
+      `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map(toEvent);
+  },
+
   async listLateEvents(db, orgId, page) {
     const rows = await db.all<EventRow>(
       `SELECT * FROM events WHERE org_id = ? AND ${db.dialect.isTrue('late')} AND seq > ? ORDER BY seq LIMIT ?`,

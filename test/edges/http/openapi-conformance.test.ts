@@ -534,6 +534,15 @@ const EXAMPLES: Record<string, Examples> = {
       { expect: 404, key: c.operator.key, params: { captureID: job.body.captureID } },
     ];
   },
+  queryEpcisEvents: ({ c, robot }) => [
+    { expect: 200, key: c.maker.key, query: { MATCH_epc: `urn:robotid:robot:${robot}`, perPage: 2 } },
+    { expect: 400, key: c.maker.key, query: { EQ_action: 'SELL' } },
+  ],
+  queryEpcisEventsOfEpc: ({ c, robot }) => [
+    { expect: 200, key: c.maker.key, params: { epc: `urn:robotid:robot:${robot}` } },
+    { expect: 404, key: c.maker.key, params: { epc: `urn:robotid:robot:${NO_ROBOT}` } },
+  ],
+  listEpcisEventTypes: () => [{ expect: 200 }],
   getRobotHistory: ({ c, robot }) => [
     { expect: 200, key: c.maker.key, params: { id: robot } },
     { expect: 404, key: c.maker.key, params: { id: NO_ROBOT } },
