@@ -6,6 +6,7 @@ import { benchHttpFloor } from './floor.js';
 import { describeMachine } from './machine.js';
 import { writeResults } from './results.js';
 import { benchSmallCaptures } from './small-captures.js';
+import { benchEpcisCapture, describeEpcisCapture } from './epcis-capture.js';
 import { benchProcesses } from './processes.js';
 import { benchRecalls } from './recalls.js';
 import { benchConsole, describeConsole } from './console.js';
@@ -52,6 +53,7 @@ const figures = {
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
   smallCapturesHttpSqlite: await benchSmallCaptures(),
+  epcisCaptureHttpSqlite: await benchEpcisCapture({ rounds: Number(process.env.BENCH_EPCIS_ROUNDS ?? 3) }),
   captureHttpSqlite: await benchCapture({
     events: captureEvents,
     every,
@@ -90,6 +92,7 @@ const small = figures.smallCapturesHttpSqlite;
 console.log(
   `POST /v1/events, 1 event a request, ${small.concurrent} in flight (HTTP, SQLite): ${small.requestsPerSecond} requests/s`,
 );
+console.log(describeEpcisCapture(figures.epcisCaptureHttpSqlite));
 const ms = (f: { medianMs: number; p99Ms: number }) =>
   `median ${f.medianMs.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;
 const timed = (f: {

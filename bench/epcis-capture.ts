@@ -1,0 +1,97 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { benchRegistry } from './registry.js';
+
+/**
+ * Issue 20's figure: ONE EPCISDocument of `events` commissioning ObjectEvents (no eventIDs, so the registry
+ * computes each Event Hash ID, as a firm's system would send them), POST /epcis/capture, then polled until the
+ * background job answers success; beside the same events as one native POST /v1/events batch. The two alternate
+ * for `rounds` rounds on fresh robots each, in one registry (A/B in one run); figures are medians.
+ */
+export async function benchEpcisCapture(options: { events?: number; rounds?: number } = {}) {
+  const events = options.events ?? 10_000;
+  const rounds = options.rounds ?? 3;
+  const { base, key, call, issue, close } = await benchRegistry('epcis');
+  const post = (path: string, body: string, type: string) =>
+    fetch(base + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': type },
+      body,
+    });
+  try {
+    const epcisRates: number[] = [];
+    const nativeRates: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const eventTime = new Date(Date.now() - 60_000).toISOString();
+      const forEpcis = await issue(events);
+      const document = JSON.stringify({
+        '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+        type: 'EPCISDocument',
+        schemaVersion: '2.0',
+        creationDate: new Date().toISOString(),
+        epcisBody: {
+          eventList: forEpcis.map((id) => ({
+            type: 'ObjectEvent',
+            eventTime,
+            eventTimeZoneOffset: '+00:00',
+            action: 'ADD',
+            epcList: [`urn:robotid:robot:${id}`],
+            bizStep: 'commissioning',
+            disposition: 'active',
+          })),
+        },
+      });
+      const forNative = await issue(events);
+      const payload = { productionDate: eventTime.slice(0, 10), components: [], software: [] };
+      const batch = JSON.stringify({
+        events: forNative.map((robotId) => ({ type: 'manufactured', robotId, eventTime, payload })),
+      });
+
+      let started = process.hrtime.bigint();
+      const res = await post('/epcis/capture', document, 'application/ld+json');
+      if (res.status !== 202) throw new Error(`EPCIS capture answered ${res.status}: ${await res.text()}`);
+      const location = res.headers.get('location')!;
+      for (;;) {
+        const job = await call('GET', location, key);
+        if (!job.running) {
+          if (!job.success || job.accepted !== events)
+            throw new Error(`EPCIS capture job ended without success: ${JSON.stringify(job).slice(0, 500)}`);
+          break;
+        }
+        await sleep(50); // a client polls; each poll reads the job (and its document) from the store
+      }
+      epcisRates.push(events / (Number(process.hrtime.bigint() - started) / 1e9));
+
+      started = process.hrtime.bigint();
+      const native = await post('/v1/events', batch, 'application/json');
+      if (native.status !== 201) throw new Error(`capture answered ${native.status}: ${await native.text()}`);
+      await native.arrayBuffer();
+      nativeRates.push(events / (Number(process.hrtime.bigint() - started) / 1e9));
+    }
+    const epcisEventsPerSecond = Math.round(median(epcisRates));
+    const nativeEventsPerSecond = Math.round(median(nativeRates));
+    return {
+      events,
+      rounds,
+      epcisEventsPerSecond,
+      nativeEventsPerSecond,
+      ratio: Math.round((epcisEventsPerSecond / nativeEventsPerSecond) * 100) / 100,
+      target: 15_000,
+      meetsTarget: epcisEventsPerSecond >= 15_000,
+      epcisRounds: epcisRates.map(Math.round),
+      nativeRounds: nativeRates.map(Math.round),
+    };
+  } finally {
+    await close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export const describeEpcisCapture = (f: Awaited<ReturnType<typeof benchEpcisCapture>>) =>
+  `EPCIS capture of one ${f.events}-event document to success (HTTP, SQLite): ${f.epcisEventsPerSecond} events/s; ` +
+  `native POST /v1/events, same events: ${f.nativeEventsPerSecond} events/s; EPCIS/native ${f.ratio} ` +
+  `(median of ${f.rounds} rounds; target ${f.target}: ${f.meetsTarget ? 'met' : 'NOT met'})`;
