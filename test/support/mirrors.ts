@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +26,8 @@ export function openMirror(repo: string, paths: string[]): Mirror | undefined {
   const gitDir = gitDirOf(repo);
   if (!existsSync(gitDir)) return undefined;
   const dir = mkdtempSync(join(tmpdir(), `robotid-mirror-${repo.replace('/', '+')}-`));
+  // The copy lives as long as the test file's process: nothing is left in the temporary folder after a run.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const git = (...args: string[]) =>
     execFileSync('git', ['--git-dir', gitDir, ...args], { maxBuffer: 1 << 28 });
   const archive = git('archive', '--format=tar', 'HEAD', ...paths);
