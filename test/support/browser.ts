@@ -173,7 +173,8 @@ export async function openPage(
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // Transitions finished first: a tab switch or a drawer caught half-way shows a state the page is never in.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }
 
