@@ -275,27 +275,26 @@ export const EpcisDocumentEnvelope = Type.Object(
   { ...EXTENSIONS, $id: 'EPCISDocumentEnvelope' },
 );
 
-/** The whole document as one schema, for the API description (the route checks envelope and events in turn). */
+/**
+ * The whole document as one schema, for the API description (the route checks envelope and events in turn). Its
+ * events refer to each type's own component by $id (the HTTP edge registers EPCIS_SCHEMAS), so that a generated
+ * client gets one type per event type.
+ */
 export const EpcisDocument = Type.Object(
   {
     ...EpcisDocumentEnvelope.properties,
     epcisBody: Type.Object(
       {
-        eventList: Type.Array(
-          Type.Union([
-            ObjectEvent,
-            AggregationEvent,
-            AssociationEvent,
-            TransactionEvent,
-            TransformationEvent,
-          ]),
-        ),
+        eventList: Type.Array(Type.Union(EPCIS_EVENT_TYPES.map((type) => Type.Ref(`Epcis${type}`)))),
       },
       EXTENSIONS,
     ),
   },
   { ...EXTENSIONS, $id: 'EPCISDocument' },
 );
+
+/** The schemas the API description names: the five event types and the document made of them. */
+export const EPCIS_SCHEMAS = [...Object.values(EVENT_SCHEMAS), EpcisDocument];
 
 /**
  * The standard's rules that join fields, for an event its type's schema accepted; pointers under `at`

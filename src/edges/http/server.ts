@@ -44,7 +44,7 @@ import { epcisQueryRoutes } from './routes/epcis/query.js';
 import { todoRoutes } from './routes/todo.js';
 import { sessionRoutes } from './routes/session.js';
 import { installCookies } from './session-cookie.js';
-import { EpcisDocument } from '../../domain/epcis/document-schema.js';
+import { EPCIS_SCHEMAS } from '../../domain/epcis/document-schema.js';
 import { ApiKey, Model, Organisation, Problem, Robot, problemResponses } from './schemas.js';
 import { installTextChecks } from './text.js';
 import { validatorCompiler } from './validation.js';
@@ -102,7 +102,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.removeContentTypeParser('text/plain');
   installTextChecks(app, JSON_PARSING);
   installProblemHandlers(app);
-  for (const schema of [Problem, Organisation, ApiKey, Model, Robot, User, EpcisDocument])
+  for (const schema of [Problem, Organisation, ApiKey, Model, Robot, User, ...EPCIS_SCHEMAS])
     app.addSchema(schema);
 
   await app.register(swagger, {
