@@ -11,14 +11,19 @@ export const eventIdReused = (eventId: string, at: string) =>
     [{ field: `${at}/eventId`, message: 'already used with other content' }],
   );
 
-/** The robot's event with this id: accepted earlier in this batch, else before it; null when none. */
+/**
+ * The robot's event with this id: accepted earlier in this batch, else before it; null when none. A robot the batch
+ * read without events (RobotState.hadEvents) is not asked for (most of a batch of new robots' first events).
+ */
 export async function findEarlier(
   batch: Batch,
   robotId: string,
   eventId: string,
 ): Promise<NewEvent | StoredEvent | null> {
-  const inBatch = batch.robots.peek(robotId)?.pending.find((e) => e.eventId === eventId);
-  return inBatch ?? (await batch.tx.findEvent(robotId, eventId));
+  const robot = batch.robots.peek(robotId);
+  const inBatch = robot?.pending.find((e) => e.eventId === eventId);
+  if (inBatch) return inBatch;
+  return robot && !robot.hadEvents ? null : await batch.tx.findEvent(robotId, eventId);
 }
 
 /** The same event sent again answers as the first time; the same id with other content is a conflict. */

@@ -9,13 +9,19 @@ export interface RobotState {
   /** Events of this robot accepted earlier in this batch, in order (for corrections). */
   pending: NewEvent[];
   softwareChanged: boolean;
+  /**
+   * Whether the robot had events before this batch (a status snapshot is written with every robot's events, so a
+   * robot read from its issuance has none): a client's event id needs no lookup among a robot's stored events then.
+   */
+  hadEvents: boolean;
 }
 
-const untouched = (robotId: string, status: RobotStatus): RobotState => ({
+const untouched = (robotId: string, status: RobotStatus, hadEvents: boolean): RobotState => ({
   robotId,
   status,
   pending: [],
   softwareChanged: false,
+  hadEvents,
 });
 
 /**
@@ -35,8 +41,9 @@ export class RobotStates {
     const issued = fresh.length > 0 ? await this.tx.getRobots(fresh) : new Map();
     for (const robotId of unseen) {
       const manufacturerId = issued.get(robotId)?.manufacturerId;
-      const status = statuses.get(robotId) ?? (manufacturerId ? initialStatus(manufacturerId) : null);
-      this.states.set(robotId, status ? untouched(robotId, status) : null);
+      const snapshot = statuses.get(robotId);
+      const status = snapshot ?? (manufacturerId ? initialStatus(manufacturerId) : null);
+      this.states.set(robotId, status ? untouched(robotId, status, snapshot !== undefined) : null);
     }
   }
 
@@ -51,7 +58,7 @@ export class RobotStates {
     const status = await this.tx.getRobotStatus(robotId);
     const issued = status ? null : await this.tx.getRobot(robotId);
     const initial = status ?? (issued ? initialStatus(issued.manufacturerId) : null);
-    const state: RobotState | null = initial ? untouched(robotId, initial) : null;
+    const state: RobotState | null = initial ? untouched(robotId, initial, status !== null) : null;
     this.states.set(robotId, state);
     return state;
   }
