@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { invalid } from '../errors.js';
 import { canonicalGs1Uri } from './gs1-keys.js';
 
@@ -214,9 +214,12 @@ export function preHashString(event: unknown, context: HashContext): string {
 
 /** The CBV 2.0 Event Hash ID of one event. */
 export const eventHashId = (event: unknown, context: HashContext): string =>
-  `ni:///sha-256;${createHash('sha256').update(preHashString(event, context), 'utf8').digest('hex')}?ver=CBV2.0`;
+  `ni:///sha-256;${hash('sha256', preHashString(event, context), 'hex')}?ver=CBV2.0`;
 
 // ---- bare CBV words (JSON-LD expansion of the EPCIS context's type-scoped vocabularies) ----
+
+const PREFIX_NAME = /^[A-Za-z][\w.-]*$/;
+const BARE_WORD = /^[A-Za-z0-9_]+$/;
 
 /**
  * The CBV and GS1 vocabulary IRIs the event's JSON-LD expansion holds: its vocabulary-typed values expanded, and
@@ -227,31 +230,42 @@ function expandedVocabulary(
   prefixes: Readonly<Record<string, string>>,
 ): string[] {
   const found = new Set<string>();
-  const visit = (value: unknown, key: string, parentKey: string) => {
-    if (typeof value === 'string') {
-      let iri = value;
-      const colon = value.indexOf(':');
-      if (colon > 0) {
-        const namespace = key.includes(':')
-          ? undefined
-          : (prefixes[value.slice(0, colon)] ?? EPCIS_PREFIXES[value.slice(0, colon)]);
-        if (namespace !== undefined && /^[A-Za-z][\w.-]*$/.test(value.slice(0, colon)))
-          iri = namespace + value.slice(colon + 1);
-      } else if (colon < 0) {
-        const vocabulary =
-          VOCABULARY[`${parentKey}/${key}`] ?? (key === 'type' ? undefined : VOCABULARY[key]);
-        if (vocabulary !== undefined && /^[A-Za-z0-9_]+$/.test(value)) iri = vocabulary + value;
-      }
-      if (iri.startsWith(CBV) || iri.startsWith(GS1_VOC)) found.add(iri);
-    } else if (Array.isArray(value)) {
-      for (const item of value) visit(item, key, parentKey);
-    } else if (value !== null && typeof value === 'object') {
-      // list entries are named after their list (sensorElementList's sensorReport, sourceList's entries)
-      for (const [k, v] of Object.entries(value)) visit(v, k, key);
-    }
-  };
-  visit(event, '', '');
+  visitVocabulary(event, '', '', prefixes, found);
   return [...found];
+}
+
+/** A list entry's `type` is a vocabulary term by its list (VOCABULARY's `<list>/type`). */
+const TYPE_VOCABULARY_IN = new Map(
+  Object.entries(VOCABULARY).flatMap(([key, iri]) =>
+    key.endsWith('/type') ? [[key.slice(0, -'/type'.length), iri] as const] : [],
+  ),
+);
+
+function visitVocabulary(
+  value: unknown,
+  key: string,
+  parentKey: string,
+  prefixes: Readonly<Record<string, string>>,
+  found: Set<string>,
+): void {
+  if (typeof value === 'string') {
+    let iri = value;
+    const colon = value.indexOf(':');
+    if (colon > 0) {
+      const prefix = value.slice(0, colon);
+      const namespace = key.includes(':') ? undefined : (prefixes[prefix] ?? EPCIS_PREFIXES[prefix]);
+      if (namespace !== undefined && PREFIX_NAME.test(prefix)) iri = namespace + value.slice(colon + 1);
+    } else if (colon < 0) {
+      const vocabulary = key === 'type' ? TYPE_VOCABULARY_IN.get(parentKey) : VOCABULARY[key];
+      if (vocabulary !== undefined && BARE_WORD.test(value)) iri = vocabulary + value;
+    }
+    if (iri.startsWith(CBV) || iri.startsWith(GS1_VOC)) found.add(iri);
+  } else if (Array.isArray(value)) {
+    for (const item of value) visitVocabulary(item, key, parentKey, prefixes, found);
+  } else if (value !== null && typeof value === 'object') {
+    // list entries are named after their list (sensorElementList's sensorReport, sourceList's entries)
+    for (const [k, v] of Object.entries(value)) visitVocabulary(v, k, key, prefixes, found);
+  }
 }
 
 /**
@@ -261,16 +275,35 @@ function expandedVocabulary(
 function bareWords(expanded: readonly string[]): Map<string, string | null> {
   const words = new Map<string, string | null>();
   for (const iri of expanded) {
-    const seen = new Set<string>();
-    for (let i = 0; i < iri.length; i++) {
-      if (iri[i] !== '-' && iri[i] !== '/') continue;
-      const word = iri.slice(i + 1);
-      if (seen.has(word)) continue;
-      seen.add(word);
-      words.set(word, words.has(word) ? null : iri);
-    }
+    for (const word of lastWordsOf(iri)) words.set(word, words.has(word) ? null : iri);
   }
   return words;
+}
+
+/** An IRI's distinct tails after each `-` or `/`; the same few vocabulary IRIs come in every event. */
+const lastWordsOf = memoised((iri: string): readonly string[] => {
+  const seen = new Set<string>();
+  for (let i = 0; i < iri.length; i++) {
+    if (iri[i] === '-' || iri[i] === '/') seen.add(iri.slice(i + 1));
+  }
+  return [...seen];
+});
+
+/**
+ * A pure function of a string, remembering its answers for the texts met again (vocabulary IRIs, a document's
+ * eventTime); forgets them all when `size` are kept, so unique texts (EPCs) cost no more than a map entry.
+ */
+function memoised<T>(f: (text: string) => T, size = 4096): (text: string) => T {
+  const known = new Map<string, T>();
+  return function remembered(text) {
+    let answer = known.get(text);
+    if (answer === undefined) {
+      if (known.size >= size) known.clear();
+      answer = f(text);
+      known.set(text, answer);
+    }
+    return answer;
+  };
 }
 
 // ---- JSON to the XML data model ----
@@ -291,6 +324,11 @@ interface Reader {
 }
 
 const NOTHING_IGNORED: ReadonlySet<string> = new Set();
+
+function keepsOrder(record: Record<string, unknown>): boolean {
+  for (const key of KEEPS_ORDER) if (key in record) return true;
+  return false;
+}
 
 /** A string value with its bare vocabulary word expanded. */
 const expandWord = (text: string, reader: Reader) => reader.words.get(text) ?? text;
@@ -313,15 +351,20 @@ function toNode(value: unknown, reader: Reader, ignore: ReadonlySet<string>): No
     };
     for (const [rawKey, member] of Object.entries(record)) {
       if (NOT_DATA.has(rawKey) || ignore.has(rawKey) || rawKey.startsWith('@xmlns')) continue;
+      // toNode's nodes are new: named here rather than copied
       const child = toNode(member, reader, NOTHING_IGNORED);
       const key = withNamespace(rawKey, reader.prefixes, false);
       if (Array.isArray(member)) {
-        for (const item of child.children) node.children.push({ ...item, name: key });
+        for (const item of child.children) {
+          item.name = key;
+          node.children.push(item);
+        }
       } else {
-        node.children.push({ ...child, name: key });
+        child.name = key;
+        node.children.push(child);
       }
     }
-    if (!KEEPS_ORDER.some((key) => key in record)) node.children.sort(compareNodes);
+    if (!keepsOrder(record)) node.children.sort(compareNodes);
     return node;
   }
   return { name: '', value: scalarText(value, reader), children: [] };
@@ -387,7 +430,10 @@ function xmlName(node: Node): string {
 function inOrder(children: Node[], order: Order): string {
   let text = '';
   const extensions = userExtensions(children);
+  const present = new Set<string>();
+  for (const child of children) present.add(child.name);
   for (const [name, childOrder] of order) {
+    if (!present.has(name)) continue;
     const texts: string[] = [];
     for (const child of children.filter((c) => c.name === name)) {
       const written = propertyText(child, childOrder);
@@ -439,14 +485,14 @@ const rest = (children: Node[]) => generic(children.filter((child) => !LEFT_OUT.
 
 // ---- values ----
 
-function canonicalValue(text: string): string {
+const canonicalValue = memoised((text: string): string => {
   let value = text;
   if (value.includes('urn:epcglobal:cbv:'))
     for (const [urn, iri] of CBV_URNS) value = value.replaceAll(urn, iri);
   value = canonicalNumber(value) ?? value;
   const mayBeKey = value.includes('.') && (value.startsWith('urn:epc:') || value.startsWith('http'));
   return (mayBeKey ? canonicalGs1Uri(value) : undefined) ?? value;
-}
+});
 
 const DECIMAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
 
@@ -475,7 +521,7 @@ const TIMESTAMP =
  * fractions round half to even on the microsecond, as the reference does. A timestamp without offset is read as UTC
  * (EPCIS requires one). Text that is no timestamp stays as it is.
  */
-function canonicalTimestamp(text: string): string {
+const canonicalTimestamp = memoised((text: string): string => {
   const m = TIMESTAMP.exec(text);
   if (!m) return text;
   const micros = Number((m[7] ?? '').padEnd(6, '0').slice(0, 6));
@@ -493,7 +539,7 @@ function canonicalTimestamp(text: string): string {
   date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   date.setUTCHours(Number(m[4]), Number(m[5]) - offsetMinutes, Number(m[6] ?? '0'), millis);
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
-}
+});
 
 // ---- ordering: by Unicode code point, as the reference's string comparison does (not UTF-16 code units) ----
 
