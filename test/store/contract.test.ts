@@ -647,6 +647,22 @@ for (const adapter of adapters) {
       assert.equal((await store.read((r) => r.latestCheckpoint()))?.note, 'n\n');
     });
 
+    test('an EPCIS capture job keeps its document for its runner until the job is done', async () => {
+      await store.write((tx) => tx.insertOrganisation(org(1)));
+      const job = { id: 'job-1', orgId: 'org_1', keyId: 'key_1', mode: 'proceed' as const, eventCount: 1 };
+      const document = JSON.stringify({ epcisBody: { eventList: [{ type: 'ObjectEvent' }] } });
+      await store.write((tx) => tx.insertCaptureJob({ ...job, createdAt: '2026-01-01T00:00:00Z', document }));
+      const read = await store.read((r) => r.getCaptureJob('job-1'));
+      assert.equal(read?.state, 'queued');
+      assert.equal((await store.read((r) => r.captureJobsIn('queued', 10)))[0]?.id, 'job-1');
+      assert.equal(await store.read((r) => r.captureJobDocument('job-1')), document);
+      assert.equal(await store.write((tx) => tx.claimCaptureJob('job-1', '2026-01-01T00:00:01Z')), true);
+      await store.write((tx) => tx.finishCaptureJob('job-1', '2026-01-01T00:00:02Z', '{"accepted":1}'));
+      assert.equal(await store.read((r) => r.captureJobDocument('job-1')), null, 'dropped once done');
+      assert.equal((await store.read((r) => r.getCaptureJob('job-1')))?.result, '{"accepted":1}');
+      assert.equal(await store.read((r) => r.captureJobDocument('no-such-job')), null);
+    });
+
     test('one process at a time leads a role; when its store closes another takes over', async () => {
       const [first, second] = [reopen(), reopen()];
       try {

@@ -79,6 +79,7 @@ export async function submitEpcisCapture(
       document: JSON.stringify(document),
     }),
   );
+  handOver(ctx, id, document);
   if (eventCount <= inlineEvents) await runCaptureJob(ctx, id, actor);
   else kickCaptureJobs(ctx);
   return (await getEpcisCaptureJob(ctx, caller, id))!;
@@ -165,8 +166,43 @@ async function runCaptureJob(ctx: AppContext, id: string, live?: Actor): Promise
   const claimed = await ctx.store.write((tx) => tx.claimCaptureJob(id, isoNow(ctx)));
   if (!claimed) return;
   const job = (await ctx.store.read((r) => r.getCaptureJob(id)))!;
-  const result = await takeDocument(ctx, live ?? (await actorOf(ctx, job)), job);
+  const document = takeHandedOver(ctx, id) ?? (await storedDocument(ctx, id));
+  const result = await takeDocument(ctx, live ?? (await actorOf(ctx, job)), job, document);
   await ctx.store.write((tx) => tx.finishCaptureJob(id, isoNow(ctx), JSON.stringify(result)));
+}
+
+/** A document as takeDocument reads it. */
+interface AcceptedDocument {
+  '@context'?: unknown;
+  epcisBody: { eventList: EpcisEventFacts[] };
+}
+
+const storedDocument = async (ctx: AppContext, id: string): Promise<AcceptedDocument> =>
+  JSON.parse((await ctx.store.read((r) => r.captureJobDocument(id)))!) as AcceptedDocument;
+
+/**
+ * Documents just accepted by this process, as parsed, for its runner to take without reading back and parsing what
+ * it has just stored (the store keeps its copy until the job is done, for a process that stops before). A few at
+ * most: a job another process runs, or one queued behind others, is read from the store.
+ */
+const handedOver = new WeakMap<AppContext, Map<string, AcceptedDocument>>();
+const HANDED_OVER_AT_MOST = 2;
+
+function handOver(ctx: AppContext, id: string, document: AcceptedDocument): void {
+  const documents = handedOver.get(ctx) ?? new Map<string, AcceptedDocument>();
+  handedOver.set(ctx, documents);
+  documents.set(id, document);
+  for (const oldest of documents.keys()) {
+    if (documents.size <= HANDED_OVER_AT_MOST) break;
+    documents.delete(oldest);
+  }
+}
+
+function takeHandedOver(ctx: AppContext, id: string): AcceptedDocument | undefined {
+  const documents = handedOver.get(ctx);
+  const document = documents?.get(id);
+  documents?.delete(id);
+  return document;
 }
 
 /** Who a background job acts as: its organisation, with its roles as they are now, through the key it came with. */
@@ -175,11 +211,12 @@ async function actorOf(ctx: AppContext, job: CaptureJobRecord): Promise<Actor | 
   return org ? { orgId: org.id, keyId: job.keyId, roles: new Set(org.roles) } : null;
 }
 
-async function takeDocument(ctx: AppContext, actor: Actor | null, job: CaptureJobRecord): Promise<JobResult> {
-  const document = JSON.parse(job.document!) as {
-    '@context': unknown;
-    epcisBody: { eventList: EpcisEventFacts[] };
-  };
+async function takeDocument(
+  ctx: AppContext,
+  actor: Actor | null,
+  job: CaptureJobRecord,
+  document: AcceptedDocument,
+): Promise<JobResult> {
   const prefixes = documentPrefixes(document['@context']);
   // Every robot the events name, in one read (their GS1 keys included).
   const epcs = document.epcisBody.eventList.flatMap((e) =>

@@ -19,8 +19,6 @@ export interface CaptureJobRecord {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  /** The document as accepted, until the job is done (then null: the events are in the registry). */
-  document: string | null;
   /** What the job found (JSON), once done. */
   result: string | null;
 }
@@ -29,14 +27,18 @@ export type NewCaptureJob = Pick<
   CaptureJobRecord,
   'id' | 'orgId' | 'keyId' | 'mode' | 'eventCount' | 'createdAt'
 > & {
+  /** The document as accepted, kept until the job is done (then the events are in the registry). */
   document: string;
 };
 
+/** Jobs are read without their documents (tens of megabytes, polled by clients); the runner reads its own. */
 export interface CaptureJobReader {
   getCaptureJob(id: string): Promise<CaptureJobRecord | undefined>;
-  /** An organisation's jobs, newest first, without their documents. */
+  /** The job's document as accepted: null once it is done (or when there is no such job). */
+  captureJobDocument(id: string): Promise<string | null>;
+  /** An organisation's jobs, newest first. */
   listCaptureJobs(orgId: string, limit: number): Promise<CaptureJobRecord[]>;
-  /** Jobs in `state`, oldest first, without their documents. */
+  /** Jobs in `state`, oldest first. */
   captureJobsIn(state: CaptureJobState, limit: number): Promise<CaptureJobRecord[]>;
 }
 

@@ -12,7 +12,6 @@ interface CaptureJobRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
-  document?: string | null;
   result: string | null;
 }
 
@@ -27,18 +26,24 @@ const toJob = (row: CaptureJobRow): CaptureJobRecord => ({
   createdAt: row.created_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
-  document: row.document ?? null,
   result: row.result,
 });
 
-/** Every column but the document, which listings leave out (it may be tens of megabytes). */
+/** Every column but the document (it may be tens of megabytes, and a client polls its job). */
 const SUMMARY =
   'id, seq, org_id, key_id, mode, state, event_count, created_at, started_at, finished_at, result';
 
 export const reads: QueriesOf<CaptureJobReader> = {
   async getCaptureJob(db, id) {
-    const row = await db.get<CaptureJobRow>('SELECT * FROM epcis_capture_jobs WHERE id = ?', [id]);
+    const row = await db.get<CaptureJobRow>(`SELECT ${SUMMARY} FROM epcis_capture_jobs WHERE id = ?`, [id]);
     return row && toJob(row);
+  },
+  async captureJobDocument(db, id) {
+    const row = await db.get<{ document: string | null }>(
+      'SELECT document FROM epcis_capture_jobs WHERE id = ?',
+      [id],
+    );
+    return row?.document ?? null;
   },
   listCaptureJobs: async (db, orgId, limit) =>
     (
