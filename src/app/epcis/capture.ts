@@ -228,10 +228,10 @@ async function takeDocument(
   const origin: number[] = []; // the document index of each native event
   document.epcisBody.eventList.forEach((event, index) => {
     // An event may bind prefixes of its own in its @context, over the document's.
-    const own = event['@context'] === undefined ? {} : documentPrefixes(event['@context']);
+    const own = event['@context'] === undefined ? undefined : documentPrefixes(event['@context']);
     const read = fromEpcis(event, {
       publicBaseUrl: ctx.publicBaseUrl,
-      prefixes: { ...prefixes, ...own },
+      prefixes: own ? { ...prefixes, ...own } : prefixes,
       robots,
     });
     if (read.ok) {

@@ -149,6 +149,22 @@ const CBV_WEB = 'https://ref.gs1.org/cbv/';
 
 /** The bare CBV term `value` names in any of its forms; undefined when it names none (a user-defined URI, a typo). */
 export function cbvTerm(vocabulary: Vocabulary, value: string): string | undefined {
+  // Each event names the same few terms: read once per vocabulary and value (forgotten all together when many).
+  const known = KNOWN[vocabulary];
+  let term = known.get(value);
+  if (term === undefined) {
+    if (known.size >= 1024) known.clear();
+    term = readTerm(vocabulary, value) ?? null;
+    known.set(value, term);
+  }
+  return term ?? undefined;
+}
+
+const KNOWN = Object.fromEntries(
+  Object.keys(FORMS).map((vocabulary) => [vocabulary, new Map<string, string | null>()]),
+) as Record<Vocabulary, Map<string, string | null>>;
+
+function readTerm(vocabulary: Vocabulary, value: string): string | undefined {
   const { terms, webPrefix, urnPart } = FORMS[vocabulary];
   const candidates = [
     value,

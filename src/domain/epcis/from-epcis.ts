@@ -142,9 +142,16 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
 
 /** `robotid:<name>`, with the prefix the document binds to the registry's namespace (`robotid` if none does). */
 function extensionName(prefixes: Readonly<Record<string, string>>): (name: string) => string {
-  const prefix = Object.entries(prefixes).find(([, iri]) => iri === ROBOTID_NS)?.[0] ?? ROBOTID_PREFIX;
-  return (name) => `${prefix}:${name}`;
+  let ext = EXTENSION_NAMES.get(prefixes); // a document's events share its prefixes
+  if (ext === undefined) {
+    const prefix = Object.entries(prefixes).find(([, iri]) => iri === ROBOTID_NS)?.[0] ?? ROBOTID_PREFIX;
+    ext = (name) => `${prefix}:${name}`;
+    EXTENSION_NAMES.set(prefixes, ext);
+  }
+  return ext;
 }
+
+const EXTENSION_NAMES = new WeakMap<Readonly<Record<string, string>>, (name: string) => string>();
 
 function evidenceOf(event: EpcisEventFacts, ext: (name: string) => string): Set<Evidence> {
   const evidence = new Set<Evidence>();

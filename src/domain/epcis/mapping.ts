@@ -571,16 +571,27 @@ export interface InboundFacts {
   evidence: ReadonlySet<Evidence>;
 }
 
+/** The rules for an event type and action, in INBOUND's order: worked out once for each pair met. */
+const RULES_BY_TYPE_AND_ACTION = new Map<string, readonly InboundRule[]>();
+
+function inboundRulesOf(eventType: EpcisEventType, action: EpcisAction): readonly InboundRule[] {
+  const key = `${eventType} ${action}`;
+  let rules = RULES_BY_TYPE_AND_ACTION.get(key);
+  if (rules === undefined) {
+    rules = INBOUND.filter((r) => r.eventTypes.includes(eventType) && r.actions.includes(action));
+    if (RULES_BY_TYPE_AND_ACTION.size < 64) RULES_BY_TYPE_AND_ACTION.set(key, rules);
+  }
+  return rules;
+}
+
 /** The first rule that applies, or undefined: the event has no lifecycle meaning. */
 export function inboundRuleFor(facts: InboundFacts): InboundRule | undefined {
+  if (facts.action === undefined) return undefined;
   const bizStep = facts.bizStep === undefined ? undefined : normaliseCbv('bizStep', facts.bizStep);
   const disposition =
     facts.disposition === undefined ? undefined : normaliseCbv('disposition', facts.disposition);
-  return INBOUND.find(
+  return inboundRulesOf(facts.eventType, facts.action).find(
     (r) =>
-      r.eventTypes.includes(facts.eventType) &&
-      facts.action !== undefined &&
-      r.actions.includes(facts.action) &&
       (r.bizSteps.length === 0 || (bizStep !== undefined && r.bizSteps.includes(bizStep))) &&
       (!r.dispositions || (disposition !== undefined && r.dispositions.includes(disposition))) &&
       (r.requires ?? []).every((e) => facts.evidence.has(e)),
