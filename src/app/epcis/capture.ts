@@ -62,6 +62,7 @@ export async function submitEpcisCapture(
   body: unknown,
   mode: CaptureMode,
   inlineEvents = INLINE_EVENTS,
+  failed: (error: unknown) => void = () => undefined,
 ): Promise<CaptureJobView> {
   const actor = requireActor(caller);
   assertUserMay(caller, 'events.capture');
@@ -80,8 +81,10 @@ export async function submitEpcisCapture(
     }),
   );
   handOver(ctx, id, document);
-  if (eventCount <= inlineEvents) await runCaptureJob(ctx, id, actor);
-  else kickCaptureJobs(ctx);
+  // The document is stored: an unexpected failure of the run now leaves the job queued for the background (or
+  // failed, after its last attempt), and the answer is the job as it stands, not an error that says "not taken".
+  if (eventCount <= inlineEvents) await runCaptureJob(ctx, id, actor).catch(failed);
+  else void kickCaptureJobs(ctx, failed);
   return (await getEpcisCaptureJob(ctx, caller, id))!;
 }
 
@@ -166,9 +169,58 @@ async function runCaptureJob(ctx: AppContext, id: string, live?: Actor): Promise
   const claimed = await ctx.store.write((tx) => tx.claimCaptureJob(id, isoNow(ctx)));
   if (!claimed) return;
   const job = (await ctx.store.read((r) => r.getCaptureJob(id)))!;
-  const document = takeHandedOver(ctx, id) ?? (await storedDocument(ctx, id));
-  const result = await takeDocument(ctx, live ?? (await actorOf(ctx, job)), job, document);
-  await ctx.store.write((tx) => tx.finishCaptureJob(id, isoNow(ctx), JSON.stringify(result)));
+  try {
+    const document = takeHandedOver(ctx, id) ?? (await storedDocument(ctx, id));
+    const result = await takeDocument(ctx, live ?? (await actorOf(ctx, job)), job, document);
+    await ctx.store.write((tx) => tx.finishCaptureJob(id, isoNow(ctx), JSON.stringify(result)));
+    failedAttempts.delete(id);
+  } catch (error) {
+    await afterFailedAttempt(ctx, id);
+    throw error;
+  }
+}
+
+/** Runs of a job that failed unexpectedly (a store that stopped answering, a fault of ours), per job. */
+const failedAttempts = new Map<string, number>();
+/** After this many, a job is finished as failed rather than tried again at each round for ever. */
+export const CAPTURE_ATTEMPTS = 3;
+
+/**
+ * A run that failed unexpectedly recorded nothing it reported (each capture is one transaction): the job goes back
+ * in the queue for the next round, or, after its last attempt, is finished with the failure as its one error, so
+ * that the client knows to send the document again (which records nothing twice). When the store cannot take even
+ * that, the job stays running until a process takes the lead again and requeues it.
+ */
+async function afterFailedAttempt(ctx: AppContext, id: string): Promise<void> {
+  const attempts = (failedAttempts.get(id) ?? 0) + 1;
+  failedAttempts.set(id, attempts);
+  try {
+    if (attempts < CAPTURE_ATTEMPTS) {
+      await ctx.store.write((tx) => tx.requeueCaptureJob(id));
+      return;
+    }
+    const failure: JobResult = {
+      accepted: 0,
+      duplicates: 0,
+      rejected: 0,
+      errors: [
+        {
+          problem: {
+            kind: 'unavailable',
+            code: 'capture-job-failed',
+            message:
+              `the registry could not take this document (${attempts} attempts); no event of it was recorded ` +
+              'by the failed attempts: send it again (events recorded before count as duplicates)',
+            fields: [],
+          },
+        },
+      ],
+    };
+    await ctx.store.write((tx) => tx.finishCaptureJob(id, isoNow(ctx), JSON.stringify(failure)));
+    failedAttempts.delete(id);
+  } catch {
+    // The store is not answering: the job stays running; the next leader requeues it (runQueuedCaptureJobs).
+  }
 }
 
 /** A document as takeDocument reads it. */

@@ -48,6 +48,8 @@ export interface CaptureJobWriter {
   /** Takes a queued job to run: false when it was not queued (another runner has it, or it is done). */
   claimCaptureJob(id: string, startedAt: string): Promise<boolean>;
   finishCaptureJob(id: string, finishedAt: string, result: string): Promise<void>;
+  /** A running job back in the queue (its run failed and will be tried again). */
+  requeueCaptureJob(id: string): Promise<void>;
   /** Jobs left running (their process stopped) back in the queue; how many. */
   requeueRunningCaptureJobs(): Promise<number>;
 }

@@ -84,6 +84,12 @@ export const writes: QueriesOf<CaptureJobWriter> = {
       [finishedAt, result, id],
     );
   },
+  async requeueCaptureJob(db, id) {
+    await db.run(
+      "UPDATE epcis_capture_jobs SET state = 'queued', started_at = NULL WHERE id = ? AND state = 'running'",
+      [id],
+    );
+  },
   requeueRunningCaptureJobs: async (db) =>
     (
       await db.run(

@@ -4,10 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runQueuedCaptureJobs, settleCaptureJobs } from '../../../src/app/epcis/capture.js';
-import { startHarness, testStores, type Harness } from '../../support/harness.js';
+import { CAPTURE_ATTEMPTS, runQueuedCaptureJobs, settleCaptureJobs } from '../../../src/app/epcis/capture.js';
+import { startHarness, testDatabaseUrl, testStores, type Harness } from '../../support/harness.js';
 import { nextTime, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 import { TESTDATA } from '../../support/testdata.js';
 
@@ -50,7 +52,7 @@ for (const store of testStores)
           limits: { inFlightBytesPerCaller: 64 * MiB, inFlightBytesTotal: 128 * MiB },
         },
       });
-      c = await supplyChain(h, 12);
+      c = await supplyChain(h, 14);
     });
     after(() => h.close());
 
@@ -216,6 +218,86 @@ for (const store of testStores)
       for (const file of files) {
         const res = await capture(readFileSync(join(dir, file), 'utf8'), { mode: 'proceed' });
         assert.equal(res.status, 202, `${file}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      }
+    });
+
+    /** SQL run through a connection of the test's own, beside the registry's. */
+    async function sql(statement: string) {
+      if (!h.schema) {
+        const db = new Database(join(h.dataDir, 'robotid.sqlite'));
+        try {
+          db.exec(statement);
+        } finally {
+          db.close();
+        }
+        return;
+      }
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      await client.connect();
+      try {
+        await client.query(`SET search_path TO ${h.schema}; ${statement}`);
+      } finally {
+        await client.end();
+      }
+    }
+    /** From now on the database refuses every new event (a fault the registry cannot foresee); undone by the result. */
+    async function breakEventInserts(): Promise<() => Promise<void>> {
+      if (!h.schema) {
+        await sql(
+          "CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        );
+        return () => sql('DROP TRIGGER refuse_events');
+      }
+      await sql(
+        "CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; " +
+          'CREATE TRIGGER refuse_events BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_events()',
+      );
+      return () => sql('DROP TRIGGER refuse_events ON events; DROP FUNCTION refuse_events()');
+    }
+
+    test('a run that fails unexpectedly loses nothing: the job is answered as accepted, tried again, and recorded', async () => {
+      const id = robot();
+      const mend = await breakEventInserts();
+      let mended = false;
+      try {
+        const answer = await capture(documentOf([objectEvent(epc(id), 'commissioning')]));
+        // Not an error that says "not taken": the document is stored and its job waits for another round.
+        assert.equal(answer.status, 202);
+        assert.equal(answer.body.running, true);
+        await settleCaptureJobs(h.ctx); // the round the answer started fails too: a second attempt
+        assert.deepEqual(await history(id), []);
+        await mend();
+        mended = true;
+        await runQueuedCaptureJobs(h.ctx);
+        const job = (await h.call('GET', `/epcis/capture/${answer.body.captureID}`, { key: c.maker.key }))
+          .body;
+        assert.deepEqual([job.running, job.success, job.accepted], [false, true, 1]);
+        assert.deepEqual(await history(id), ['manufactured']);
+      } finally {
+        if (!mended) await mend();
+      }
+    });
+
+    test(`a run that keeps failing ends after ${CAPTURE_ATTEMPTS} attempts with the failure as its error, nothing recorded`, async () => {
+      const id = robot();
+      const mend = await breakEventInserts();
+      try {
+        const answer = await capture(documentOf([objectEvent(epc(id), 'commissioning')]));
+        assert.equal(answer.body.running, true, JSON.stringify(answer.body));
+        await settleCaptureJobs(h.ctx);
+        // Attempts so far: the answer's own and the background round it started; the rest here.
+        for (let attempt = 3; attempt <= CAPTURE_ATTEMPTS; attempt++) {
+          await assert.rejects(runQueuedCaptureJobs(h.ctx), /refused by the test/);
+        }
+        const job = (await h.call('GET', `/epcis/capture/${answer.body.captureID}`, { key: c.maker.key }))
+          .body;
+        assert.deepEqual([job.running, job.success, job.accepted, job.rejected], [false, false, 0, 0]);
+        assert.equal(job.errors.length, 1);
+        assert.equal(job.errors[0].problem.code, 'capture-job-failed');
+        assert.equal(job.errors[0].index, undefined);
+        assert.deepEqual(await history(id), []);
+      } finally {
+        await mend();
       }
     });
   });

@@ -144,15 +144,16 @@ export async function epcisCaptureRoutes(
             [{ field: '/epcisBody/eventList', message: `has more than ${CAPTURE_LIMIT} events` }],
           );
         }
+        const failed = (error: unknown) => request.log.error({ err: error }, 'EPCIS capture job failed');
         const job = await submitEpcisCapture(
           ctx,
           request.caller,
           request.body,
           mode,
           options.inlineEvents ?? INLINE_EVENTS,
+          failed,
         );
-        if (job.running)
-          void kickCaptureJobs(ctx, (error) => request.log.error({ err: error }, 'EPCIS capture job failed'));
+        if (job.running) void kickCaptureJobs(ctx, failed);
         return reply
           .code(202)
           .headers(limits)
