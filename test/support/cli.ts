@@ -100,10 +100,11 @@ export const expectExit = (result: CliResult, code: number) =>
 
 /**
  * A registry listening on loopback for CLI tests, and a CLI user's home of its own: `as(key)` is the environment
- * of a CLI acting with that key against it. `close` stops the registry and removes the home.
+ * of a CLI acting with that key against it (`options`: the harness's). `close` stops the registry and removes the
+ * home.
  */
-export async function servedRegistry() {
-  const h = await startHarness();
+export async function servedRegistry(options: Parameters<typeof startHarness>[0] = {}) {
+  const h = await startHarness(options);
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   const home = tempHome();

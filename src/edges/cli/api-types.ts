@@ -49,3 +49,10 @@ export type ComplianceReport = Answer<'/v1/organisations/{orgId}/compliance', 'g
 export type Recall = Answer<'/v1/recalls/{number}', 'get'>;
 /** An incident as the API shows it to the caller (fields it may not see are absent). */
 export type Incident = Answer<'/v1/incidents/{id}', 'get'>;
+/** An EPCIS capture job (`POST /epcis/capture`, `GET /epcis/capture/{captureID}`). */
+export type EpcisCaptureJob = Answer<'/epcis/capture', 'post', 202>;
+export type EpcisCaptureError = EpcisCaptureJob['errors'][number];
+/** `GET /epcis/events`'s query parameters, as the binding names them. */
+export type EpcisEventsQuery = Query<'/epcis/events'>;
+/** Why a capture job did not record an event (or, without an index, anything). */
+export type EpcisJobProblem = NonNullable<EpcisCaptureError['problem']>;

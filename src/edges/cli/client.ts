@@ -110,10 +110,30 @@ export class ApiClient {
    * JSON by default).
    */
   async call<D>(send: (api: Api) => Answer<D>, options: CallOptions = {}): Promise<D> {
-    const { data } = await this.exchange(send, options);
+    return (await this.answer(send, options)).data;
+  }
+
+  /** As `call`, with the answer's headers (a `Link` to the next page). */
+  async answer<D>(
+    send: (api: Api) => Answer<D>,
+    options: CallOptions = {},
+  ): Promise<{ data: D; headers: Headers }> {
+    const { data, response } = await this.exchange(send, options);
     // Every 2xx answer of the contract has a body: an empty one is no registry's (the client leaves data undefined).
     if (data === undefined) throw this.notARegistry();
-    return data;
+    return { data, headers: response.headers };
+  }
+
+  /**
+   * The headers of `OPTIONS <path>`: the EPCIS binding's discovery (capture limits), which the contract does not
+   * list (an OPTIONS is answered before authentication). Null when the registry answered with an error status.
+   */
+  async discover(path: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Headers | null> {
+    const response = await this.fetchWhole(
+      new Request(`${this.baseUrl}${path}`, { method: 'OPTIONS' }),
+      timeoutMs,
+    );
+    return response.ok ? response.headers : null;
   }
 
   /** A download (labels, notes, bundles): the answer's bytes and media type. */

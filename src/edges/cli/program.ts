@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerCompliance } from './commands/compliance.js';
+import { registerEpcis } from './commands/epcis.js';
 import { registerEvent } from './commands/event.js';
 import { registerId } from './commands/id.js';
 import { registerImport } from './commands/import.js';
@@ -51,6 +52,7 @@ function registerAll(program: Command, state: RunState, local: LocalRegistry) {
   registerCompliance(program);
   registerIncident(program);
   registerImport(program, state);
+  registerEpcis(program, state);
   registerLabel(program);
   registerPassport(program);
   registerVerify(program, state);

@@ -23,16 +23,48 @@ export interface ProgressState {
   events: number;
 }
 
-export class ProgressBar {
+/** One line on a terminal, redrawn in place at most ten times a second (unless forced). */
+class TerminalLine {
   private lastRender = 0;
   private drawn = false;
-  private readonly started = Date.now();
+  protected readonly started = Date.now();
 
+  protected constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  protected draw(render: (seconds: number, width: number) => string, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastRender < RENDER_INTERVAL_MS) return;
+    this.lastRender = now;
+    const width = Math.max(40, this.stream.columns || 80);
+    this.stream.write(`\r${render((now - this.started) / 1000, width)}\x1b[K`);
+    this.drawn = true;
+  }
+
+  /** Removes the line, so that what is printed next starts on a clean line. */
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}
+
+/** `[####------]  40%  <tail>`: the numbers first, the bar in what room is left (none on a narrow terminal). */
+function barLine(fraction: number, tail: string, width: number): string {
+  const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
+  const room = width - 1 - tail.length - percent.length - 5;
+  if (room < 10) return `${percent}  ${tail}`.slice(0, width - 1);
+  const barWidth = room >= 30 ? 30 : 10;
+  const filled = Math.round(fraction * barWidth);
+  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}  ${tail}`;
+}
+
+export class ProgressBar extends TerminalLine {
   private constructor(
-    private readonly stream: NodeJS.WriteStream,
+    stream: NodeJS.WriteStream,
     /** The input's size in bytes, when known: the total number of lines is estimated from it. */
     private readonly totalBytes: number | null,
-  ) {}
+  ) {
+    super(stream);
+  }
 
   /** A bar on stderr, or null when stderr is not a terminal (a log file gets the summary only). */
   static onStderr(totalBytes: number | null): ProgressBar | null {
@@ -40,19 +72,7 @@ export class ProgressBar {
   }
 
   update(state: ProgressState, force = false): void {
-    const now = Date.now();
-    if (!force && now - this.lastRender < RENDER_INTERVAL_MS) return;
-    this.lastRender = now;
-    const width = Math.max(40, this.stream.columns || 80);
-    const text = this.render(state, (now - this.started) / 1000, width);
-    this.stream.write(`\r${text}\x1b[K`);
-    this.drawn = true;
-  }
-
-  /** Removes the bar, so that what is printed next starts on a clean line. */
-  clear(): void {
-    if (this.drawn) this.stream.write('\r\x1b[K');
-    this.drawn = false;
+    this.draw((seconds, width) => this.render(state, seconds, width), force);
   }
 
   private render(state: ProgressState, seconds: number, width: number): string {
@@ -69,12 +89,28 @@ export class ProgressBar {
         : '';
     const tail = `${formatCount(state.lines)}${estimate} lines  ${formatCount(rate)} events/s${eta}`;
     if (fraction === null) return tail.slice(0, width - 1);
-    const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
-    // The numbers first: the bar takes what room is left, and is left out on a narrow terminal.
-    const room = width - 1 - tail.length - percent.length - 5;
-    if (room < 10) return `${percent}  ${tail}`.slice(0, width - 1);
-    const barWidth = room >= 30 ? 30 : 10;
-    const filled = Math.round(fraction * barWidth);
-    return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}  ${tail}`;
+    return barLine(fraction, tail, width);
+  }
+}
+
+/** Events done out of a known total, and what is under way (an EPCIS capture's jobs), with the time taken. */
+export class CountBar extends TerminalLine {
+  private constructor(
+    stream: NodeJS.WriteStream,
+    private readonly total: number,
+  ) {
+    super(stream);
+  }
+
+  /** A bar on stderr, or null when stderr is not a terminal. */
+  static onStderr(total: number): CountBar | null {
+    return process.stderr.isTTY === true ? new CountBar(process.stderr, total) : null;
+  }
+
+  update(done: number, note: string, force = false): void {
+    this.draw((seconds, width) => {
+      const tail = `${formatCount(done)} / ${formatCount(this.total)} events  ${note}  ${formatDuration(seconds)}`;
+      return barLine(this.total > 0 ? Math.min(1, done / this.total) : 1, tail, width);
+    }, force);
   }
 }
