@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { BufferedReadAudit, type ReadRecord } from '../../src/app/read-audit.js';
 import type { ReadAuditEntry, ReadAuditFilter } from '../../src/store/store.js';
-import { startHarness, testDatabaseUrl, testStores, type Harness } from '../support/harness.js';
+import { startHarness, testStores, type Harness } from '../support/harness.js';
+import { rawSql } from '../support/raw-sql.js';
 import { intoUse, manufactured, report, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,24 +43,7 @@ for (const store of testStores)
     }
 
     /** Renames the read_audit table through a connection of the test's own: the store's writes then fail. */
-    async function renameTable(from: string, to: string) {
-      if (!h.schema) {
-        const db = new Database(join(h.dataDir, 'robotid.sqlite'));
-        try {
-          db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-        } finally {
-          db.close();
-        }
-        return;
-      }
-      const client = new pg.Client({ connectionString: testDatabaseUrl });
-      await client.connect();
-      try {
-        await client.query(`ALTER TABLE ${h.schema}.${from} RENAME TO ${to}`);
-      } finally {
-        await client.end();
-      }
-    }
+    const renameTable = (from: string, to: string) => rawSql(h, `ALTER TABLE ${from} RENAME TO ${to}`);
 
     test('records wait in memory until the sink writes them: all of them, once, in order', async () => {
       const sink = new BufferedReadAudit(h.ctx.store, { delayMs: 60_000 });

@@ -4,12 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CAPTURE_ATTEMPTS, runQueuedCaptureJobs, settleCaptureJobs } from '../../../src/app/epcis/capture.js';
-import { startHarness, testDatabaseUrl, testStores, type Harness } from '../../support/harness.js';
+import { startHarness, testStores, type Harness } from '../../support/harness.js';
+import { rawSql } from '../../support/raw-sql.js';
 import { nextTime, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 import { TESTDATA } from '../../support/testdata.js';
 
@@ -221,25 +220,7 @@ for (const store of testStores)
       }
     });
 
-    /** SQL run through a connection of the test's own, beside the registry's. */
-    async function sql(statement: string) {
-      if (!h.schema) {
-        const db = new Database(join(h.dataDir, 'robotid.sqlite'));
-        try {
-          db.exec(statement);
-        } finally {
-          db.close();
-        }
-        return;
-      }
-      const client = new pg.Client({ connectionString: testDatabaseUrl });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${h.schema}; ${statement}`);
-      } finally {
-        await client.end();
-      }
-    }
+    const sql = (statement: string) => rawSql(h, statement);
     /** From now on the database refuses every new event (a fault the registry cannot foresee); undone by the result. */
     async function breakEventInserts(): Promise<() => Promise<void>> {
       if (!h.schema) {
