@@ -23,7 +23,8 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
-  1  the check failed (id check found a fault in the ID; import had lines rejected; verify or audit failed)
+  1  the check failed (id check found a fault in the ID; import had lines rejected; epcis capture had events
+     not recorded; verify or audit failed)
   2  usage error: bad or missing arguments, or the registry rejected the input (HTTP 400, 413, 415, 422)
   3  not found (HTTP 404), or gone for good (HTTP 410: personal data erased)
   4  not authenticated or not permitted (HTTP 401, 403), or no API key configured
