@@ -206,7 +206,7 @@ export function preHashString(event: unknown, context: HashContext): string {
   }
   const reader: Reader = {
     prefixes: context.prefixes,
-    words: bareWords(expandedVocabulary(record, context.prefixes)),
+    words: bareWordsOf(expandedVocabulary(record, context.prefixes)),
   };
   const node = correctStructure(toNode(record, reader, new Set(context.ignore ?? [])));
   return `eventType=${node.name}${inOrder(node.children, PROPERTY_ORDER)}${rest(node.children)}`;
@@ -276,6 +276,19 @@ function bareWords(expanded: readonly string[]): Map<string, string | null> {
   const words = new Map<string, string | null>();
   for (const iri of expanded) {
     for (const word of lastWordsOf(iri)) words.set(word, words.has(word) ? null : iri);
+  }
+  return words;
+}
+
+/** bareWords, for the same few sets of IRIs that come in every event of a document (never changed once made). */
+const WORDS_OF_SETS = new Map<string, ReadonlyMap<string, string | null>>();
+function bareWordsOf(expanded: readonly string[]): ReadonlyMap<string, string | null> {
+  const key = JSON.stringify(expanded);
+  let words = WORDS_OF_SETS.get(key);
+  if (words === undefined) {
+    if (WORDS_OF_SETS.size >= 1024) WORDS_OF_SETS.clear();
+    words = bareWords(expanded);
+    WORDS_OF_SETS.set(key, words);
   }
   return words;
 }
@@ -383,6 +396,7 @@ function scalarText(value: unknown, reader: Reader): string {
  */
 function correctStructure(node: Node): Node {
   const children = node.children;
+  if (children.length === 0) return { name: xmlName(node), value: node.value, children: [] }; // most nodes
   const lists = new Map<string, Node[]>();
   for (const element of children.filter((child) => !child.pair && child.name.endsWith('List'))) {
     const entries = lists.get(element.name) ?? [];
