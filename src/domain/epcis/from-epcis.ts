@@ -120,8 +120,8 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
     });
   }
   const payload: Record<string, unknown> = rule.kind ? { kind: rule.kind } : {};
-  const fields = OUTBOUND[rule.lifecycle].fields;
-  for (const [name, placement] of Object.entries(fields)) {
+  const { fields, placements, required } = payloadPlan(rule.lifecycle);
+  for (const [name, placement] of placements) {
     if (name in payload) continue;
     const value = read(event, placement, name, ext);
     if (value !== undefined) payload[name] = value;
@@ -132,13 +132,33 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
     payload.productionDate ??= event.eventTime.slice(0, 10);
     payload.software ??= [];
   }
-  const required = (PAYLOAD_SCHEMAS[rule.lifecycle] as { required?: string[] }).required ?? [];
   const missing = required.find((name) => payload[name] === undefined);
   if (missing) return no(missingFact(rule.lifecycle, missing, fields[missing], ext));
   const eventId =
     typeof event.eventID === 'string' ? event.eventID : eventHashId(event, { prefixes: context.prefixes });
   return { ok: true, event: { eventId, type: rule.lifecycle, robotId, eventTime: event.eventTime, payload } };
 }
+
+/** Where each payload field of a lifecycle event is read from, and which it requires: the same for every event. */
+function payloadPlan(lifecycle: EventType) {
+  let plan = PAYLOAD_PLANS.get(lifecycle);
+  if (plan === undefined) {
+    const fields = OUTBOUND[lifecycle].fields;
+    const required = (PAYLOAD_SCHEMAS[lifecycle] as { required?: string[] }).required ?? [];
+    plan = { fields, placements: Object.entries(fields), required };
+    PAYLOAD_PLANS.set(lifecycle, plan);
+  }
+  return plan;
+}
+
+const PAYLOAD_PLANS = new Map<
+  EventType,
+  {
+    fields: (typeof OUTBOUND)[EventType]['fields'];
+    placements: [string, Placement][];
+    required: readonly string[];
+  }
+>();
 
 /** `robotid:<name>`, with the prefix the document binds to the registry's namespace (`robotid` if none does). */
 function extensionName(prefixes: Readonly<Record<string, string>>): (name: string) => string {
