@@ -3,9 +3,11 @@
  * Chromium, over pages a small local server serves.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import { measurePage } from '../../bench/browser.js';
@@ -20,6 +22,7 @@ import {
   seriousViolations,
   type LaunchedBrowser,
 } from '../support/browser.js';
+import { browserStores, POSTGRES_BROWSER_JOURNEY } from '../support/harness.js';
 import { decodeQr } from '../support/qr.js';
 
 const page = (body: string, head = '') =>
@@ -123,6 +126,15 @@ describe('the browser harness', { timeout: 120_000 }, () => {
     await opened.close();
   });
 
+  test('axe scoped to parts of a page judges those parts only', async () => {
+    const opened = await openPage(chromium.browser, `${origin}/inaccessible`);
+    assert.deepEqual(await seriousViolations(opened.page, ['h1']), []);
+    const inButton = await seriousViolations(opened.page, ['h1', 'button']);
+    assert.equal(inButton.length, 1, inButton.join('\n'));
+    assert.match(inButton[0]!, /^\[critical\] button-name: /);
+    await opened.close();
+  });
+
   test('the virtual authenticator creates a passkey and signs with it, without a person', async () => {
     const opened = await openPage(chromium.browser, `${origin}/blank`);
     const authenticator = await addVirtualAuthenticator(opened.page);
@@ -181,4 +193,19 @@ describe('the browser harness', { timeout: 120_000 }, () => {
       await camera.close();
     }
   });
+});
+
+// A rename of the journey kept on PostgreSQL would otherwise drop the console's only run on that store unseen.
+test('one browser journey runs on PostgreSQL too, and its file exists; the others run on SQLite', () => {
+  const root = new URL('../../', import.meta.url);
+  const journey = new URL(POSTGRES_BROWSER_JOURNEY, root);
+  assert.ok(existsSync(fileURLToPath(journey)), `${POSTGRES_BROWSER_JOURNEY} is missing`);
+  assert.deepEqual(
+    browserStores(journey.href).map((store) => store.name),
+    ['SQLite', 'PostgreSQL'],
+  );
+  assert.deepEqual(
+    browserStores(new URL('test/e2e/public-pages.test.ts', root).href).map((store) => store.name),
+    ['SQLite'],
+  );
 });

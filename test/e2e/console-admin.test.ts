@@ -1,9 +1,9 @@
 /**
- * A manufacturer's administrator in the console, in real Chromium on both stores: subscribes a webhook (its
- * signing secret shown once), registers a robot model (a taken code refused on the field, in words) and finds it
- * on the Issue page, then changes the password (the session elsewhere ends) and the authenticator: signing in again
- * takes the new password with the new authenticator's code, and refuses the old authenticator's.
- * Each new page is axe-checked and screenshot; the administration's tabs also on a 375 px phone, which they fit.
+ * A manufacturer's administrator in the console, in real Chromium on SQLite (browserStores): subscribes a webhook (its
+ * signing secret shown once), registers a robot model (a taken code refused on the field, in words) and finds it on the
+ * Issue page, then changes the password (the session elsewhere ends) and the authenticator: signing in again takes the
+ * new password with the new authenticator's code, and refuses the old authenticator's. Each new page is axe-checked and
+ * screenshot; the administration's tabs also on a 375 px phone, which they fit.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +11,7 @@ import { assertAccessible, browserForFile, openPage, screenshot } from '../suppo
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, scrollWidth, signInByForm } from '../support/console.js';
 import { manufacturerWithModel, MODEL } from '../support/fixtures.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { freshTotpCode, person, signIn, totpCode } from '../support/people.js';
 
 const NEW_PASSWORD = 'a brand new passphrase for the console';
@@ -21,7 +21,7 @@ const DESKTOP = { width: 1280, height: 800 };
 
 const chromium = browserForFile();
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`an administrator in the console, on ${store.name}`, { timeout: 120_000 }, () => {
     let registry: BrowserRegistry;

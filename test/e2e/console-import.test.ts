@@ -1,10 +1,10 @@
 /**
- * Bulk import in the console, in real Chromium on both stores: a manufacturer's reporter uploads a CSV of
+ * Bulk import in the console, in real Chromium on SQLite (browserStores): a manufacturer's reporter uploads a CSV of
  * manufacture reports with good and bad rows (a robot the registry does not know, a second manufacture the state
  * machine forbids, a date that does not exist, a mistyped robot ID), maps the columns, imports; the progress reaches
- * 100 %, the good rows are in the robots' histories (read through the API), and the rejected-rows file downloaded
- * holds exactly the bad rows with their reasons. Then an XLSX file, imported twice: the second time every good row
- * is answered as already recorded. The page is axe-checked and screenshot, also 375 px wide.
+ * 100 %, the good rows are in the robots' histories (read through the API), and the rejected-rows file downloaded holds
+ * exactly the bad rows with their reasons. Then an XLSX file, imported twice: the second time every good row is
+ * answered as already recorded. The page is axe-checked and screenshot, also 375 px wide.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -17,7 +17,7 @@ import { browserForFile, openPage, type OpenedPage } from '../support/browser.js
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, scrollWidth, signInByForm } from '../support/console.js';
 import { manufacturerWithModel } from '../support/fixtures.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { person } from '../support/people.js';
 
 const chromium = browserForFile();
@@ -81,7 +81,7 @@ async function rejectedRows(page: Page): Promise<{ name: string; rows: string[][
   };
 }
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`bulk import in the console, on ${store.name}`, { timeout: 120_000 }, () => {
     let registry: BrowserRegistry;

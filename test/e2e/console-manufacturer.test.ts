@@ -1,7 +1,7 @@
 /**
- * A manufacturer's main task in the console, in real Chromium on both stores: its reporter signs in, issues IDs for
- * a model, downloads their label sheet (a PDF whose pages hold the labels that fit and whose QR codes read back as
- * the issued robots' URLs), then reports one robot manufactured by the generated form and finds the event in the
+ * A manufacturer's main task in the console, in real Chromium on SQLite (browserStores): its reporter signs in, issues
+ * IDs for a model, downloads their label sheet (a PDF whose pages hold the labels that fit and whose QR codes read back
+ * as the issued robots' URLs), then reports one robot manufactured by the generated form and finds the event in the
  * robot's timeline and its part among the robot's components. Each page is axe-checked and screenshot.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { browserForFile, openPage } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, signInByForm, timelineTypes } from '../support/console.js';
 import { manufacturerWithModel } from '../support/fixtures.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { openPdf, qrInSquare } from '../support/pdf.js';
 import { person } from '../support/people.js';
 
@@ -30,7 +30,7 @@ async function bytesOf(download: Download): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`a manufacturer in the console, on ${store.name}`, { timeout: 120_000 }, () => {
     let registry: BrowserRegistry;

@@ -1,9 +1,9 @@
 /**
- * The main tasks of a seller and a recycler in the console, in real Chromium on both stores, each from sign-in to
- * the result in a timeline: a seller's reporter opens a robot by typing its ID and reports it sold to an operator
- * picked by name, sees it sold, and the operator's viewer finds the sale in the robot's timeline; a recycler's
- * reporter, on a phone, reports a scrapped robot it received as recycled, its parts' outcomes and materials, and
- * sees it in the timeline. Each page is axe-checked and screenshot.
+ * The main tasks of a seller and a recycler in the console, in real Chromium on SQLite (browserStores), each from
+ * sign-in to the result in a timeline: a seller's reporter opens a robot by typing its ID and reports it sold to an
+ * operator picked by name, sees it sold, and the operator's viewer finds the sale in the robot's timeline; a recycler's
+ * reporter, on a phone, reports a scrapped robot it received as recycled, its parts' outcomes and materials, and sees
+ * it in the timeline. Each page is axe-checked and screenshot.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -18,7 +18,7 @@ import {
   signInByForm,
   timelineTypes,
 } from '../support/console.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import {
   actuatorSerial,
   certified,
@@ -44,7 +44,7 @@ async function reportAll(registry: BrowserRegistry, steps: [key: string, event: 
   }
 }
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`a seller and a recycler in the console, on ${store.name}`, { timeout: 120_000 }, () => {
     let registry: BrowserRegistry;

@@ -1,8 +1,8 @@
 /**
- * The console's session under attack, in real Chromium on both stores (issue 19, "Security"): another page that a
- * signed-in administrator visits cannot make a change with the session cookie (SameSite=Strict keeps it from other
- * sites; the Origin check refuses a sibling origin on the same host, which SameSite lets through); a viewer cannot
- * report; a person of one organisation gets the API's answer for another's robot.
+ * The console's session under attack, in real Chromium on SQLite (browserStores) (issue 19, "Security"): another page
+ * that a signed-in administrator visits cannot make a change with the session cookie (SameSite=Strict keeps it from
+ * other sites; the Origin check refuses a sibling origin on the same host, which SameSite lets through); a viewer
+ * cannot report; a person of one organisation gets the API's answer for another's robot.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -15,7 +15,7 @@ import {
   startBrowserRegistry,
   type BrowserRegistry,
 } from '../support/browser-registry.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { manufactured } from '../support/lifecycle.js';
 import { getPublicRobot } from '../../src/app/robots.js';
 import { person, sessionCookie, signIn, type Person } from '../support/people.js';
@@ -40,7 +40,7 @@ function servePage(html: string): Promise<{ server: Server; port: number }> {
   );
 }
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   describe(`the console's session under attack, in Chromium, on ${store.name}`, { timeout: 180_000 }, () => {
     let registry: BrowserRegistry;
     let orgId: string;

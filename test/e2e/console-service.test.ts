@@ -1,8 +1,8 @@
 /**
- * A service shop's main task in the console, on a 375 px wide phone in real Chromium, on both stores: its reporter
- * signs in, opens the robot by pointing the phone's camera at its QR label (Chromium's fake camera showing the label
- * the registry renders), reports a service in which a knee actuator was replaced, and finds the new part among the
- * robot's components and the old one among those before. The robot is in use at its operator, which has authorised
+ * A service shop's main task in the console, on a 375 px wide phone in real Chromium, on SQLite (browserStores): its
+ * reporter signs in, opens the robot by pointing the phone's camera at its QR label (Chromium's fake camera showing the
+ * label the registry renders), reports a service in which a knee actuator was replaced, and finds the new part among
+ * the robot's components and the old one among those before. The robot is in use at its operator, which has authorised
  * the shop. No page is wider than the phone; each is axe-checked and screenshot.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { fakeCameraArgs, launchBrowser, openPage, type LaunchedBrowser } from '../support/browser.js';
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, choose, scrollWidth, signInByForm, timelineTypes } from '../support/console.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { actuatorSerial, intoUse, supplyChain } from '../support/lifecycle.js';
 import { person } from '../support/people.js';
 
@@ -24,7 +24,7 @@ async function assertFitsPhone(page: Page, what: string) {
   assert.ok(width <= PHONE.viewport.width, `${what} is ${width} px wide on a 375 px phone`);
 }
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`a service shop in the console on a phone, on ${store.name}`, { timeout: 120_000 }, () => {
     let registry: BrowserRegistry;

@@ -1,9 +1,9 @@
 /**
- * Signing in to the console, in real Chromium on both stores (issue 19, "Security"): a person adds a passkey on the
- * account page with the browser's WebAuthn (a virtual authenticator through the DevTools protocol), signs out and
- * back in with the passkey alone, and removes it; wrong passwords lock the account, the sign-in page says when to
- * try again, and an administrator's release in the console lets the person in; a session cookie planted before
- * sign-in is neither kept nor good afterwards, and signing out ends the session on the server.
+ * Signing in to the console, in real Chromium on SQLite (browserStores) (issue 19, "Security"): a person adds a passkey
+ * on the account page with the browser's WebAuthn (a virtual authenticator through the DevTools protocol), signs out
+ * and back in with the passkey alone, and removes it; wrong passwords lock the account, the sign-in page says when to
+ * try again, and an administrator's release in the console lets the person in; a session cookie planted before sign-in
+ * is neither kept nor good afterwards, and signing out ends the session on the server.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +12,7 @@ import { addVirtualAuthenticator, browserForFile, openPage, type OpenedPage } fr
 import { startBrowserRegistry, type BrowserRegistry } from '../support/browser-registry.js';
 import { checkPage, signInByForm } from '../support/console.js';
 import { admit } from '../support/fixtures.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { freshTotpCode, person, sessionCookie, signIn, type Person } from '../support/people.js';
 
 const chromium = browserForFile();
@@ -48,7 +48,7 @@ async function signOut(page: Page) {
   await page.waitForURL(/\/console\/sign-in/);
 }
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`signing in to the console in Chromium, on ${store.name}`, { timeout: 180_000 }, () => {
     let registry: BrowserRegistry;

@@ -1,9 +1,9 @@
 /**
- * The console's main task for an administrator, in real Chromium on both stores, over a registry with the demo's
- * data: the invitation an organisation's API key made is accepted in the browser, the person signs in with the
- * password and the authenticator's code (computed here, as the app would), lands at home, searches robots and opens
- * one. Every page loads without a script, console or CSP error, has no serious or critical accessibility violation,
- * and is kept as a screenshot (test-artifacts/screenshots/console-*.png).
+ * The console's main task for an administrator, in real Chromium on both stores (the one browser journey on PostgreSQL
+ * too: browserStores), over a registry with the demo's data: the invitation an organisation's API key made is accepted
+ * in the browser, the person signs in with the password and the authenticator's code (computed here, as the app would),
+ * lands at home, searches robots and opens one. Every page loads without a script, console or CSP error, has no serious
+ * or critical accessibility violation, and is kept as a screenshot (test-artifacts/screenshots/console-*.png).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,12 +15,12 @@ import {
   type BrowserRegistry,
 } from '../support/browser-registry.js';
 import { checkPage, choose } from '../support/console.js';
-import { testStores } from '../support/harness.js';
+import { browserStores } from '../support/harness.js';
 import { freshTotpCode, invite } from '../support/people.js';
 
 const chromium = browserForFile();
 
-for (const store of testStores) {
+for (const store of browserStores(import.meta.url)) {
   const tag = store.name.toLowerCase();
   describe(`the console in Chromium, on ${store.name}`, { timeout: 240_000 }, () => {
     let registry: BrowserRegistry;

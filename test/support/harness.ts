@@ -42,6 +42,22 @@ export const testStores = [
   { name: 'PostgreSQL', postgres: true },
 ] as const;
 
+/**
+ * The browser journeys (test/e2e) run on SQLite; one of them runs on PostgreSQL too. What differs between the
+ * stores is shown by the suites on testStores (the storage contract, the HTTP edge), and a browser journey repeated
+ * on PostgreSQL took 15–24 s to find nothing they had not. The one kept shows the console working end to end on
+ * the production store through the most store queries: an invitation, sign-in, the to-do, robot search with a
+ * filter and a robot's page with its proof bundle, over the demo's data.
+ */
+export const POSTGRES_BROWSER_JOURNEY = 'test/e2e/console-tasks.test.ts';
+
+/** The stores the browser journey in `file` (its import.meta.url) runs on. */
+export function browserStores(file: string) {
+  return file.endsWith(`/${POSTGRES_BROWSER_JOURNEY}`)
+    ? testStores
+    : testStores.filter((store) => !store.postgres);
+}
+
 export const testDatabaseUrl =
   process.env.ROBOTID_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
