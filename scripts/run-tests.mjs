@@ -5,10 +5,12 @@
 //   except in CI (CI=true), where a missing browser fails the run (.ci/run installs it);
 // - the whole run gets ROBOTID_TEST_DEADLINE_SECONDS (default 1500): past it, every process the run started is
 //   named and ended, and the run fails. This catches what a file timeout cannot: a process left behind that keeps
-//   the runner's output open, or the runner itself stuck.
+//   the runner's output open, or the runner itself stuck;
+// - the spec report ends with the ten slowest test files (scripts/slowest-test-files.mjs), for every CI log.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
 
 function findTests(dir) {
@@ -59,6 +61,9 @@ const runner = spawn(
     'tsx',
     '--test',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${fileURLToPath(new URL('slowest-test-files.mjs', import.meta.url))}`,
+    '--test-reporter-destination=stdout',
     '--test-concurrency=2',
     `--test-timeout=${Math.round(fileTimeout * 1000)}`,
     ...files,
