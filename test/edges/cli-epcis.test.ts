@@ -1,6 +1,6 @@
 /**
- * `robotid epcis capture` and `robotid epcis events` against a real registry: a mixed document, its rejected file
- * fixed and sent again, rollback from stdin, a document over the capture limit, an invalid document, and the events
+ * `robotid epcis capture`, `epcis jobs` and `epcis events` against a real registry: a mixed document (its job shown
+ * again), its rejected file fixed and sent again, rollback from stdin, a document over the capture limit, an invalid document, and the events
  * queried back. The split and the rejected file's making are checked without a registry first.
  */
 import assert from 'node:assert/strict';
@@ -177,9 +177,20 @@ describe('robotid epcis capture and epcis events against a registry', () => {
       /event 3 \(urn:uuid:\S+\): event-not-allowed: [^\n]*\n(.*\n)*? {4}the robot is now: manufactured/,
     );
     // The job ran in the background: the quiet line said so (stderr is no terminal here).
-    assert.match(res.stderr, /capture \S+: 5 events queued; waiting/);
+    assert.match(res.stderr, /capture (\S+): 5 events queued; waiting .*\(robotid epcis jobs \1\)/);
     assert.deepEqual(await history(a), ['manufactured']);
     assert.deepEqual(await history(b), ['manufactured']);
+
+    // The job, asked for again: one, with why each event was not recorded; and the list, newest first.
+    const captureID = res.stdout.match(/in capture (\S+) /)![1]!;
+    const job = await runCli(['epcis', 'jobs', captureID], r.as(c.maker.key));
+    expectExit(job, 0);
+    assert.match(job.stdout, new RegExp(`^Capture ${captureID}: errors$`, 'm'));
+    assert.match(job.stdout, /^ {2}rejected +3$/m);
+    assert.match(job.stdout, /^ {2}event 2 \(urn:uuid:\S+\): epcis-no-lifecycle-meaning: /m);
+    const jobs = await runCli(['--json', 'epcis', 'jobs'], r.as(c.maker.key));
+    expectExit(jobs, 0);
+    assert.equal(JSON.parse(jobs.stdout)[0].captureID, captureID);
 
     const rejectedPath = `${file}.rejected.json`;
     const rejected = JSON.parse(readFileSync(rejectedPath, 'utf8')) as EpcisDocument;

@@ -209,6 +209,72 @@ interface CaptureOptions {
   rejected?: string;
 }
 
+/** What the captures of one run came to. */
+interface Outcome {
+  tally: { accepted: number; duplicates: number; rejected: number; rolledBack: number };
+  captureIDs: string[];
+  unrecorded: Unrecorded[];
+}
+
+/** Sends the parts in order, each once the job of the one before has ended, and adds up what their jobs did. */
+async function captureParts(
+  ctx: CliContext,
+  parts: Part[],
+  mode: CaptureMode,
+  total: number,
+): Promise<Outcome> {
+  const bar = CountBar.onStderr(total);
+  const outcome: Outcome = {
+    tally: { accepted: 0, duplicates: 0, rejected: 0, rolledBack: 0 },
+    captureIDs: [],
+    unrecorded: [],
+  };
+  let done = 0;
+  for (const [k, part] of parts.entries()) {
+    const count = part.document.epcisBody?.eventList?.length ?? 0;
+    const which = parts.length > 1 ? `capture ${k + 1}/${parts.length}` : 'capture';
+    let job: EpcisCaptureJob;
+    try {
+      job = await submit(ctx, part, mode);
+    } catch (error) {
+      bar?.clear();
+      if (error instanceof ApiError)
+        throw refusalOfPart(error, part, k, parts.length, tallyText(outcome.tally));
+      throw error;
+    }
+    const { captureID } = job;
+    outcome.captureIDs.push(captureID);
+    if (job.running && !bar) {
+      err(
+        `${which} ${captureID}: ${formatCount(count)} events queued; waiting until the registry has taken them (robotid epcis jobs ${captureID})`,
+      );
+    }
+    job = await ended(ctx, job, () => bar?.update(done, `${which} ${captureID} running`));
+    done += count;
+    const missing = notRecorded(part, job);
+    const own = missing.filter((m) => m.own).length;
+    outcome.tally.accepted += job.accepted;
+    outcome.tally.duplicates += job.duplicates;
+    outcome.tally.rejected += own;
+    outcome.tally.rolledBack += missing.length - own;
+    outcome.unrecorded.push(...missing);
+    bar?.update(done, `${which} done`, true);
+    if (!bar && parts.length > 1)
+      err(`${which} ${captureID}: ${tallyText({ ...job, rejected: missing.length })}`);
+  }
+  bar?.clear();
+  return outcome;
+}
+
+/** Removes a rejected file left by an earlier run, which would be mistaken for this run's. */
+function removeStale(path: string) {
+  try {
+    unlinkSync(path);
+  } catch {
+    // none there
+  }
+}
+
 async function capture(file: string, opts: CaptureOptions, ctx: CliContext, state: RunState) {
   const started = Date.now();
   const mode = opts.errorBehaviour;
@@ -230,55 +296,15 @@ async function capture(file: string, opts: CaptureOptions, ctx: CliContext, stat
     ? plan(file, document, await captureLimits(ctx), mode)
     : [{ offset: 0, document: input as EpcisDocument }];
   const total = document?.epcisBody.eventList.length ?? 0;
-  // A rejected file left by an earlier run would be mistaken for this run's.
-  try {
-    unlinkSync(rejectedPath);
-  } catch {
-    // none there
-  }
+  removeStale(rejectedPath);
   if (parts.length > 1) {
     err(
       `${file} has ${formatCount(total)} events, more than one capture takes: sending it as ${parts.length} captures of consecutive events, in order`,
     );
   }
-  const bar = CountBar.onStderr(total);
-  const tally = { accepted: 0, duplicates: 0, rejected: 0, rolledBack: 0 };
-  const captureIDs: string[] = [];
-  const unrecorded: Unrecorded[] = [];
-  let done = 0;
-  for (const [k, part] of parts.entries()) {
-    const count = part.document.epcisBody?.eventList?.length ?? 0;
-    const which = parts.length > 1 ? `capture ${k + 1}/${parts.length}` : 'capture';
-    let job: EpcisCaptureJob;
-    try {
-      job = await submit(ctx, part, mode);
-    } catch (error) {
-      bar?.clear();
-      if (error instanceof ApiError) throw refusalOfPart(error, part, k, parts.length, tallyText(tally));
-      throw error;
-    }
-    captureIDs.push(job.captureID);
-    if (job.running && !bar)
-      err(
-        `${which} ${job.captureID}: ${formatCount(count)} events queued; waiting until the registry has taken them`,
-      );
-    job = await ended(ctx, job, () => bar?.update(done, `${which} ${job.captureID} running`));
-    done += count;
-    const missing = notRecorded(part, job);
-    const own = missing.filter((m) =>
-      job.errors.some((e) => e.index !== undefined && e.index + part.offset === m.sourceIndex),
-    );
-    tally.accepted += job.accepted;
-    tally.duplicates += job.duplicates;
-    tally.rejected += own.length;
-    tally.rolledBack += missing.length - own.length;
-    unrecorded.push(...missing);
-    bar?.update(done, `${which} done`, true);
-    if (!bar && parts.length > 1)
-      err(`${which} ${job.captureID}: ${tallyText({ ...job, rejected: missing.length })}`);
-  }
-  bar?.clear();
-  if (unrecorded.length > 0 && document) {
+  const { tally, captureIDs, unrecorded } = await captureParts(ctx, parts, mode, total);
+  const written = unrecorded.length > 0 && document !== null;
+  if (written) {
     try {
       writeFileSync(rejectedPath, JSON.stringify(rejectedDocument(document, unrecorded), null, 2) + '\n');
     } catch (error) {
@@ -291,7 +317,7 @@ async function capture(file: string, opts: CaptureOptions, ctx: CliContext, stat
     events: total,
     captureIDs,
     ...tally,
-    rejectedFile: unrecorded.length > 0 && document ? rejectedPath : null,
+    rejectedFile: written ? rejectedPath : null,
     seconds: Math.round(Date.now() - started) / 1000,
   };
   if (ctx.json) printJson(summary);
