@@ -26,6 +26,7 @@ import * as passkeys from './passkeys/queries.js';
 import * as todo from './todo/queries.js';
 import * as robotGs1Keys from './robot-gs1-keys/queries.js';
 import * as epcisCaptures from './epcis-captures/queries.js';
+import * as epcisQueries from './epcis-queries/queries.js';
 
 export const reads: QueriesOf<Reader> = {
   ...organisations.reads,
@@ -49,6 +50,7 @@ export const reads: QueriesOf<Reader> = {
   ...todo.reads,
   ...robotGs1Keys.reads,
   ...epcisCaptures.reads,
+  ...epcisQueries.reads,
 };
 
 /** Two writes have no version written once: each adapter supplies its own (the files say why). */
@@ -75,4 +77,5 @@ export const writes: Omit<QueriesOf<Writer>, OwnPerDialect> = {
   ...passkeys.writes,
   ...robotGs1Keys.writes,
   ...epcisCaptures.writes,
+  ...epcisQueries.writes,
 };

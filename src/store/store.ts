@@ -29,6 +29,7 @@ import type { PasskeyReader, PasskeyWriter } from './passkeys/interface.js';
 import type { TodoReader } from './todo/interface.js';
 import type { RobotGs1KeyReader, RobotGs1KeyWriter } from './robot-gs1-keys/interface.js';
 import type { CaptureJobReader, CaptureJobWriter } from './epcis-captures/interface.js';
+import type { EpcisQueryReader, EpcisQueryWriter } from './epcis-queries/interface.js';
 
 export type * from './page.js';
 export * from './organisations/interface.js';
@@ -52,6 +53,7 @@ export * from './passkeys/interface.js';
 export * from './todo/interface.js';
 export * from './robot-gs1-keys/interface.js';
 export * from './epcis-captures/interface.js';
+export * from './epcis-queries/interface.js';
 
 /** Queries that only read. */
 export interface Reader
@@ -76,7 +78,8 @@ export interface Reader
     PasskeyReader,
     TodoReader,
     RobotGs1KeyReader,
-    CaptureJobReader {}
+    CaptureJobReader,
+    EpcisQueryReader {}
 
 /** A unit of work: everything a use case writes, committed together. */
 export interface Tx
@@ -101,7 +104,8 @@ export interface Tx
     PeopleWriter,
     PasskeyWriter,
     RobotGs1KeyWriter,
-    CaptureJobWriter {
+    CaptureJobWriter,
+    EpcisQueryWriter {
   /** Runs `work` as a nested unit: if it throws, what it wrote is undone and the rest of the transaction stays. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }

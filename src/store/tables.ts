@@ -182,6 +182,30 @@ export const TABLES: readonly TableSpec[] = [
     key: ['id'],
   },
   {
+    name: 'epcis_queries',
+    columns: [t('org_id'), t('name'), t('params'), t('created_at'), t('created_by')],
+    key: ['org_id', 'name'],
+  },
+  {
+    name: 'epcis_subscriptions',
+    columns: [
+      t('id'),
+      t('org_id'),
+      t('query_name'),
+      t('key_id'),
+      t('purpose'),
+      t('initial_record_time'),
+      t('created_at'),
+      t('deleted_at'),
+    ],
+    key: ['id'],
+  },
+  {
+    name: 'epcis_results',
+    columns: [t('subscription_id'), i('event_seq'), t('body'), t('created_at')],
+    key: ['subscription_id', 'event_seq'],
+  },
+  {
     name: 'delivery_attempts',
     columns: [t('delivery_id'), i('attempt'), t('at'), i('duration_ms'), i('status'), t('error')],
     key: ['delivery_id', 'attempt'],

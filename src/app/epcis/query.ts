@@ -31,13 +31,14 @@ export interface EventsPage {
   next: string | null;
 }
 
-/** A robot's events the caller sees, exported, by seq; null when it sees none of the robot's history. */
-interface Visible {
+/** A robot's events the caller sees, exported, by seq. */
+export interface Visible {
   bySeq: Map<number, EpcisJson[]>;
   classes: DataClass[];
 }
 
-async function visibleEvents(
+/** A robot's events the caller sees, exported (null: it sees none of the robot's history); gate and cut. */
+export async function visibleEvents(
   ctx: AppContext,
   r: Reader,
   caller: Actor,

@@ -1,9 +1,10 @@
 /**
- * The notification work `serve` runs in the background: fan-out (by the process that leads 'notice-dispatcher'),
- * webhook attempts (by every process: claims keep them apart) up to the concurrency limit without waiting for slow
+ * The notification work `serve` runs in the background: fan-out of notices and of EPCIS query subscriptions'
+ * matches (by the process that leads 'notice-dispatcher'), webhook attempts (by every process: claims keep them apart) up to the concurrency limit without waiting for slow
  * receivers, and, with a notice stream configured (NATS), publishing (by the leader of 'notice-publisher').
  */
 import { repeatEvery } from '../../lib/repeat.js';
+import { dispatchEpcisResults } from '../epcis/subscription-fan-out.js';
 import type { AppContext } from '../context.js';
 import { claimDue } from './deliver.js';
 import { dispatchNotices } from './dispatch.js';
@@ -32,7 +33,9 @@ export function startNotifications(
   let stream: Promise<NoticeStream> | null = null;
 
   const fanOut = async () => {
-    if (await ctx.store.leads('notice-dispatcher')) await dispatchNotices(ctx);
+    if (!(await ctx.store.leads('notice-dispatcher'))) return;
+    await dispatchNotices(ctx);
+    await dispatchEpcisResults(ctx);
   };
   const deliver = async () => {
     for (const run of await claimDue(ctx, concurrency - inFlight.size)) {

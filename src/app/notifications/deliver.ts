@@ -6,7 +6,13 @@
  * jitter, and after the last attempt the delivery is dead until someone redelivers it. The POST itself is the
  * context's webhook sender's (ports.ts).
  */
-import type { DeliveryRecord, DeliveryUpdate, NoticeRecord, SubscriptionRecord } from '../../store/store.js';
+import type {
+  DeliveryRecord,
+  DeliveryUpdate,
+  NoticeRecord,
+  SubscriptionRecord,
+  Tx,
+} from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { noticePayload } from './payload.js';
 import type { WebhookOutcome, WebhookSender } from './ports.js';
@@ -18,12 +24,11 @@ import { notificationSettings } from './subscriptions.js';
 /** Beyond the attempt's own timeout, how long a claim holds before another process may take the delivery. */
 const CLAIM_MARGIN_MS = 30_000;
 
-/** What one attempt needs, read when it is claimed. */
+/** What one attempt needs, read when it is claimed: the body is null when what it carries is gone. */
 interface Job {
   delivery: DeliveryRecord;
   subscription: SubscriptionRecord | null;
-  notice: NoticeRecord | null;
-  regulator: boolean;
+  body: string | null;
 }
 
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms).toISOString();
@@ -47,17 +52,30 @@ export async function claimDue(ctx: AppContext, slots: number): Promise<(() => P
     for (const delivery of claimed) {
       const subscription = await tx.getSubscription(delivery.subscriptionId);
       const org = await tx.getOrganisation(delivery.orgId);
-      const notice = notices.get(delivery.noticeId) ?? null;
       claimedJobs.push({
         delivery,
         subscription,
-        notice,
-        regulator: org?.roles.includes('regulator') ?? false,
+        body: await bodyOf(tx, delivery, notices.get(delivery.noticeId), org?.roles.includes('regulator')),
       });
     }
     return claimedJobs;
   });
   return jobs.map((job) => () => attempt(ctx, settings, sender, job));
+}
+
+/**
+ * What a delivery sends: an EPCIS query subscription's result (app/epcis/subscription-fan-out.ts: there the
+ * delivery's noticeId is the stored event's seq), else the notice's payload.
+ */
+async function bodyOf(
+  tx: Tx,
+  delivery: DeliveryRecord,
+  notice: NoticeRecord | undefined,
+  regulator = false,
+): Promise<string | null> {
+  const result = await tx.getEpcisResult(delivery.subscriptionId, delivery.noticeId);
+  if (result) return result.body;
+  return notice ? JSON.stringify(noticePayload(notice, regulator)) : null;
 }
 
 function webhookSender(ctx: AppContext): WebhookSender {
@@ -78,8 +96,8 @@ async function attempt(
   sender: WebhookSender,
   job: Job,
 ): Promise<void> {
-  const { delivery, subscription, notice } = job;
-  if (!subscription || subscription.deletedAt || !notice) {
+  const { delivery, subscription, body } = job;
+  if (!subscription || subscription.deletedAt || body === null) {
     const at = ctx.now().toISOString();
     const update: DeliveryUpdate = {
       ...delivery,
@@ -92,7 +110,6 @@ async function attempt(
     return;
   }
   const at = ctx.now();
-  const body = JSON.stringify(noticePayload(notice, job.regulator));
   let secret: Buffer;
   try {
     secret = openSecret(subscription.secretSealed, subscription.id, settings.secretKey);

@@ -6,7 +6,7 @@
 import { conflict, Issues, notFound } from '../../domain/errors.js';
 import { isNoticeTopic, type NoticeTopic } from '../../domain/safety/notices.js';
 import { validateWebhookUrl } from '../../domain/safety/webhook-url.js';
-import type { SubscriptionRecord } from '../../store/store.js';
+import type { SubscriptionRecord, Tx } from '../../store/store.js';
 import { requireActor } from '../access.js';
 import { audited } from '../audit.js';
 import { requireAdministrator } from '../people/permissions.js';
@@ -61,34 +61,49 @@ export async function createSubscription(
   const url = issues.check(() => validateWebhookUrl(input.url));
   const topics = issues.check(() => validTopics(input.topics));
   issues.throwIfAny('invalid-subscription');
-  const { secretKey } = notificationSettings(ctx);
   return audited(
     ctx,
     caller,
     'subscription.create',
     async (tx) => {
-      const existing = await tx.listSubscriptions(actor.orgId);
-      if (existing.length >= MAX_SUBSCRIPTIONS_PER_ORG)
-        throw conflict(
-          'too-many-subscriptions',
-          `an organisation may hold ${MAX_SUBSCRIPTIONS_PER_ORG} subscriptions; remove one first`,
-        );
-      const id = randomId('sub_');
-      const secret = newSecret();
-      const record: SubscriptionRecord = {
-        id,
-        orgId: actor.orgId,
-        url: url!,
-        topics: topics!,
-        secretSealed: sealSecret(secret, id, secretKey),
-        createdAt: isoNow(ctx),
-        deletedAt: null,
-      };
-      await tx.insertSubscription(record);
-      return { ...viewSubscription(record), secret: showSecret(secret) };
+      const { record, secret } = await insertWebhookSubscription(ctx, tx, actor.orgId, url!, topics!);
+      return { ...viewSubscription(record), secret };
     },
     (s) => s.id,
   );
+}
+
+/**
+ * A new webhook subscription of the organisation, inside the caller's unit of work, within the organisation's
+ * bound; its secret sealed, and shown (once) to the caller. EPCIS query subscriptions (app/epcis) are made here
+ * too, with no topics, so that every webhook's URL rules, secret and deliveries are these.
+ */
+export async function insertWebhookSubscription(
+  ctx: AppContext,
+  tx: Tx,
+  orgId: string,
+  url: string,
+  topics: NoticeTopic[],
+): Promise<{ record: SubscriptionRecord; secret: string }> {
+  const existing = await tx.listSubscriptions(orgId);
+  if (existing.length >= MAX_SUBSCRIPTIONS_PER_ORG)
+    throw conflict(
+      'too-many-subscriptions',
+      `an organisation may hold ${MAX_SUBSCRIPTIONS_PER_ORG} subscriptions; remove one first`,
+    );
+  const id = randomId('sub_');
+  const secret = newSecret();
+  const record: SubscriptionRecord = {
+    id,
+    orgId,
+    url,
+    topics,
+    secretSealed: sealSecret(secret, id, notificationSettings(ctx).secretKey),
+    createdAt: isoNow(ctx),
+    deletedAt: null,
+  };
+  await tx.insertSubscription(record);
+  return { record, secret: showSecret(secret) };
 }
 
 export async function listSubscriptions(ctx: AppContext, caller: Caller): Promise<SubscriptionView[]> {
@@ -136,6 +151,8 @@ export async function deleteSubscription(
       if (!found || found.orgId !== actor.orgId || !(await tx.deleteSubscription(id, at)))
         throw noSuchSubscription(id);
       await tx.endPendingDeliveries(id, at, 'subscription removed');
+      // An EPCIS query subscription delivers through this one: it ends with it.
+      await tx.deleteEpcisSubscription(id, at);
       return { ...viewSubscription(found), removedAt: at };
     },
     () => id,

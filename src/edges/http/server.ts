@@ -40,6 +40,7 @@ import { resolveRoutes } from './routes/resolve.js';
 import { robotRoutes } from './routes/robots.js';
 import { serviceRoutes } from './routes/service.js';
 import { robotGs1KeyRoutes } from './routes/epcis/robot-gs1-keys.js';
+import { epcisNamedQueryRoutes } from './routes/epcis/queries.js';
 import { epcisQueryRoutes } from './routes/epcis/query.js';
 import { todoRoutes } from './routes/todo.js';
 import { sessionRoutes } from './routes/session.js';
@@ -203,6 +204,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   complianceRoutes(app, ctx);
   todoRoutes(app, ctx);
   epcisQueryRoutes(app, ctx);
+  epcisNamedQueryRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -750,6 +750,44 @@ const MIGRATIONS: {
       CREATE INDEX epcis_capture_jobs_by_state ON epcis_capture_jobs (state, seq);
     `,
   },
+  {
+    version: 20,
+    name: 'epcis-queries',
+    sql: `
+      -- EPCIS named queries (POST /epcis/queries), one name per organisation; params: the query parameters as
+      -- given (JSON).
+      CREATE TABLE epcis_queries (
+        org_id TEXT NOT NULL REFERENCES organisations(id),
+        name TEXT NOT NULL,
+        params TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        PRIMARY KEY (org_id, name)
+      ) STRICT;
+      -- Streaming subscriptions to them: each is also a webhook subscription (same id, no notice topics) whose
+      -- URL, sealed secret, deliveries and attempts are the webhooks' own.
+      CREATE TABLE epcis_subscriptions (
+        id TEXT PRIMARY KEY REFERENCES subscriptions(id),
+        org_id TEXT NOT NULL,
+        query_name TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        purpose TEXT,
+        initial_record_time TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX epcis_subscriptions_by_query ON epcis_subscriptions (org_id, query_name);
+      -- What the fan-out matched: one stored event's EPCIS events for one subscription, the delivery's body (the
+      -- delivery's notice_id is event_seq).
+      CREATE TABLE epcis_results (
+        subscription_id TEXT NOT NULL REFERENCES epcis_subscriptions(id),
+        event_seq INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (subscription_id, event_seq)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (all by default; tests stop earlier to test upgrades). */

@@ -207,6 +207,25 @@ async function cosignedCheckpoint(h: Harness): Promise<string> {
   return note + cosign(signed, parseWitnessSignerKey(witness.signerKey), Math.floor(Date.now() / 1000));
 }
 
+/** The maker's named query `name` (made if missing). */
+async function namedQuery(f: { h: Harness; c: SupplyChain }, name = 'conformance'): Promise<string> {
+  const body = { name, query: { EQ_bizStep: 'commissioning' } };
+  const res = await f.h.call('POST', '/epcis/queries', { key: f.c.maker.key, body });
+  assert.ok(res.status === 201 || res.status === 409, JSON.stringify(res.body));
+  return name;
+}
+
+/** A new subscription to the maker's named query. */
+async function querySubscription(f: { h: Harness; c: SupplyChain }) {
+  const queryName = await namedQuery(f);
+  const res = await f.h.call('POST', `/epcis/queries/${queryName}/subscriptions`, {
+    key: f.c.maker.key,
+    body: { dest: 'https://hooks.example.com/epcis', stream: true },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return { queryName, subscriptionID: res.body.subscriptionID as string };
+}
+
 /** Inputs per operationId: at least one that succeeds; errors beyond the 401s every operation is called with. */
 const EXAMPLES: Record<string, Examples> = {
   checkLiveness: () => [{ expect: 200 }],
@@ -543,6 +562,62 @@ const EXAMPLES: Record<string, Examples> = {
     { expect: 404, key: c.maker.key, params: { epc: `urn:robotid:robot:${NO_ROBOT}` } },
   ],
   listEpcisEventTypes: () => [{ expect: 200 }],
+  createEpcisQuery: ({ c }) => [
+    { expect: 201, key: c.maker.key, body: { name: 'made', query: { EQ_bizStep: ['commissioning'] } } },
+    { expect: 409, key: c.maker.key, body: { name: 'made', query: {} } },
+    { expect: 400, key: c.maker.key, body: { name: 'bad', query: { EQ_everything: 'x' } } },
+  ],
+  listEpcisQueries: ({ c }) => [{ expect: 200, key: c.maker.key }],
+  getEpcisQuery: async (f) => [
+    { expect: 200, key: f.c.maker.key, params: { queryName: await namedQuery(f) } },
+    { expect: 404, key: f.c.maker.key, params: { queryName: 'none' } },
+  ],
+  deleteEpcisQuery: async (f) => [
+    { expect: 204, key: f.c.maker.key, params: { queryName: await namedQuery(f, 'to-remove') } },
+    { expect: 404, key: f.c.maker.key, params: { queryName: 'to-remove' } },
+  ],
+  queryEpcisQueryEvents: async (f) => [
+    { expect: 200, key: f.c.maker.key, params: { queryName: await namedQuery(f) }, query: { perPage: 2 } },
+    { expect: 404, key: f.c.maker.key, params: { queryName: 'none' } },
+  ],
+  subscribeEpcisQuery: async (f) => [
+    {
+      expect: 201,
+      key: f.c.maker.key,
+      params: { queryName: await namedQuery(f) },
+      body: { dest: 'https://hooks.example.com/epcis', stream: true },
+    },
+    {
+      expect: 400,
+      key: f.c.maker.key,
+      params: { queryName: await namedQuery(f) },
+      body: { dest: 'https://hooks.example.com/epcis', schedule: { hour: '1' } },
+    },
+    {
+      expect: 404,
+      key: f.c.maker.key,
+      params: { queryName: 'none' },
+      body: { dest: 'https://hooks.example.com/epcis', stream: true },
+    },
+  ],
+  listEpcisQuerySubscriptions: async (f) => [
+    { expect: 200, key: f.c.maker.key, params: { queryName: await namedQuery(f) } },
+    { expect: 404, key: f.c.maker.key, params: { queryName: 'none' } },
+  ],
+  getEpcisQuerySubscription: async (f) => {
+    const { queryName, subscriptionID } = await querySubscription(f);
+    return [
+      { expect: 200, key: f.c.maker.key, params: { queryName, subscriptionID } },
+      { expect: 404, key: f.c.operator.key, params: { queryName, subscriptionID } },
+    ];
+  },
+  unsubscribeEpcisQuery: async (f) => {
+    const { queryName, subscriptionID } = await querySubscription(f);
+    return [
+      { expect: 204, key: f.c.maker.key, params: { queryName, subscriptionID } },
+      { expect: 404, key: f.c.maker.key, params: { queryName, subscriptionID } },
+    ];
+  },
   getRobotHistory: ({ c, robot }) => [
     { expect: 200, key: c.maker.key, params: { id: robot } },
     { expect: 404, key: c.maker.key, params: { id: NO_ROBOT } },

@@ -46,7 +46,7 @@ export const Subscription = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   url: Type.String(),
-  topics: Type.Array(Topic),
+  topics: Type.Array(Topic, { description: 'None for an EPCIS query subscription (docs/epcis.md)' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 

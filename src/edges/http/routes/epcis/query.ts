@@ -1,17 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { AppContext } from '../../../../app/context.js';
-import {
-  DEFAULT_PER_PAGE,
-  MAX_PER_PAGE,
-  queryEpcisEvents,
-  type EventsPage,
-} from '../../../../app/epcis/query.js';
+import { queryEpcisEvents, type EventsPage } from '../../../../app/epcis/query.js';
 import { epcisQueryDocument } from '../../../../domain/epcis/export.js';
 import { ROBOTID_CONTEXT } from '../../../../domain/epcis/mapping.js';
-import type { EpcisQuery } from '../../../../domain/epcis/query.js';
+import { epcisQueryOf } from '../../../../domain/epcis/query-params.js';
 import { problemResponses } from '../../schemas.js';
+import { EventsQuery } from './query-params.js';
 
 const JSON_LD = 'application/ld+json';
 const STANDARD_EVENT_TYPES = [
@@ -22,84 +18,17 @@ const STANDARD_EVENT_TYPES = [
   'AssociationEvent',
 ];
 
-/** A parameter the binding writes pipe-delimited (`a|b`): any of the values. */
-const Piped = (description: string, pattern?: string) =>
-  Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description, ...(pattern ? { pattern } : {}) }));
-const Time = (description: string) => Type.Optional(Type.String({ format: 'date-time', description }));
-const ACTION = '(ADD|OBSERVE|DELETE)';
-
-/** The binding's query parameters the registry takes; any other is refused, named (400). */
-const EventsQuery = Type.Object(
-  {
-    eventType: Piped('EPCIS event types, `|`-separated: ObjectEvent, AssociationEvent, …'),
-    GE_eventTime: Time('eventTime at or after'),
-    LT_eventTime: Time('eventTime before'),
-    GE_recordTime: Time('recordTime at or after'),
-    LT_recordTime: Time('recordTime before'),
-    EQ_action: Piped('ADD, OBSERVE or DELETE, `|`-separated', `^${ACTION}(\\|${ACTION})*$`),
-    EQ_bizStep: Piped('CBV business steps (bare words or URIs) or the registry’s URNs, `|`-separated'),
-    EQ_disposition: Piped('CBV dispositions or URIs, `|`-separated'),
-    MATCH_epc: Piped('EPCs in epcList or childEPCs (a robot by any of its names; parts by their URNs)'),
-    MATCH_anyEPC: Piped('EPCs in epcList, childEPCs or parentID'),
-    MATCH_parentID: Piped('parentID (a robot, for the parts fitted to or removed from it)'),
-    EQ_bizLocation: Piped('bizLocation ids, `|`-separated'),
-    EQ_readPoint: Piped('readPoint ids, `|`-separated'),
-    EQ_eventID: Piped('eventIDs, `|`-separated'),
-    EXISTS_errorDeclaration: Type.Optional(
-      Type.Boolean({ description: 'true: only events declared erroneous (by a correction)' }),
-    ),
-    perPage: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        maximum: MAX_PER_PAGE,
-        default: DEFAULT_PER_PAGE,
-        description: `Events per page (at most ${MAX_PER_PAGE})`,
-      }),
-    ),
-    nextPageToken: Type.Optional(
-      Type.String({ maxLength: 200, description: 'From the previous page’s `Link: <…>; rel="next"` header' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-type EventsQuery = Static<typeof EventsQuery>;
-
-const split = (v: string | undefined) => (v === undefined ? undefined : v.split('|'));
-const ms = (v: string | undefined) => (v === undefined ? undefined : Date.parse(v));
-
-function queryOf(p: EventsQuery): EpcisQuery {
-  const q: EpcisQuery = {
-    eventTypes: split(p.eventType),
-    eventTimeFrom: ms(p.GE_eventTime),
-    eventTimeBefore: ms(p.LT_eventTime),
-    recordTimeFrom: ms(p.GE_recordTime),
-    recordTimeBefore: ms(p.LT_recordTime),
-    actions: split(p.EQ_action),
-    bizSteps: split(p.EQ_bizStep),
-    dispositions: split(p.EQ_disposition),
-    epcs: split(p.MATCH_epc),
-    anyEpcs: split(p.MATCH_anyEPC),
-    parentIds: split(p.MATCH_parentID),
-    bizLocations: split(p.EQ_bizLocation),
-    readPoints: split(p.EQ_readPoint),
-    eventIds: split(p.EQ_eventID),
-    // The binding: false, or no parameter, means whether or not declared erroneous.
-    errorDeclared: p.EXISTS_errorDeclaration === true ? true : undefined,
-  };
-  return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as EpcisQuery;
-}
-
 /** Any JSON-LD document: the EPCIS schema is GS1's (docs/epcis.md); written out whole, nothing dropped. */
 const JsonLd = (description: string) =>
   Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description });
-const QueryDocument = JsonLd(
+export const QueryDocument = JsonLd(
   'An EPCISQueryDocument (GS1 EPCIS 2.0): epcisBody.queryResults.resultsBody.eventList',
 );
-const bothMediaTypes = (schema: ReturnType<typeof JsonLd>, description: string) => ({
+export const bothMediaTypes = (schema: ReturnType<typeof JsonLd>, description: string) => ({
   description,
   content: { [JSON_LD]: { schema }, 'application/json': { schema } },
 });
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   link: {
     type: 'string',
     description:
@@ -133,7 +62,7 @@ function nextLink(ctx: AppContext, request: FastifyRequest, token: string): stri
   return `<${ctx.publicBaseUrl.replace(/\/+$/, '')}${url.pathname}${url.search}>; rel="next"`;
 }
 
-function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, page: EventsPage) {
+export function sendPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, page: EventsPage) {
   if (page.next !== null) reply.header('link', nextLink(ctx, request, page.next));
   const doc = epcisQueryDocument(page.events, {
     creationDate: ctx.now().toISOString(),
@@ -169,7 +98,10 @@ export function epcisQueryRoutes(server: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const { perPage, nextPageToken, ...rest } = request.query;
-      const page = await queryEpcisEvents(ctx, request.caller, queryOf(rest), { perPage, nextPageToken });
+      const page = await queryEpcisEvents(ctx, request.caller, epcisQueryOf(rest), {
+        perPage,
+        nextPageToken,
+      });
       return sendPage(ctx, request, reply, page);
     },
   );
@@ -198,7 +130,7 @@ export function epcisQueryRoutes(server: FastifyInstance, ctx: AppContext) {
       const page = await queryEpcisEvents(
         ctx,
         request.caller,
-        queryOf(rest),
+        epcisQueryOf(rest),
         { perPage, nextPageToken },
         request.params.epc,
       );
