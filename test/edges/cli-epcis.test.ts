@@ -16,6 +16,7 @@ import {
   type EpcisDocument,
 } from '../../src/edges/cli/epcis-document.js';
 import { nextPageToken } from '../../src/edges/cli/commands/epcis-events.js';
+import { countLine } from '../../src/edges/cli/progress.js';
 import { expectExit, runCli, servedRegistry } from '../support/cli.js';
 import { nextTime, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
@@ -121,6 +122,17 @@ describe('epcis capture: parts and the rejected file', () => {
         problem: { ...problem, fields: [{ field: '/epcisBody/eventList/0/epcList/0', message: 'no robot' }] },
       },
     ]);
+  });
+
+  test('the bar: the numbers first, the bar in the room left, none on a narrow terminal', () => {
+    const line = countLine(4_000, 10_000, 'capture 1/2 running', 12, 100);
+    assert.equal(
+      line,
+      `[############------------------]  40%  4,000 / 10,000 events  capture 1/2 running  12 s`,
+    );
+    assert.ok(line.length < 100);
+    assert.equal(countLine(10, 10, 'done', 0.5, 40), '100%  10 / 10 events  done  0.5 s');
+    assert.match(countLine(0, 0, 'done', 1, 80), /^\[#{10,}\] 100%/);
   });
 
   test("the next page's token is read from the Link header", () => {

@@ -108,9 +108,12 @@ export class CountBar extends TerminalLine {
   }
 
   update(done: number, note: string, force = false): void {
-    this.draw((seconds, width) => {
-      const tail = `${formatCount(done)} / ${formatCount(this.total)} events  ${note}  ${formatDuration(seconds)}`;
-      return barLine(this.total > 0 ? Math.min(1, done / this.total) : 1, tail, width);
-    }, force);
+    this.draw((seconds, width) => countLine(done, this.total, note, seconds, width), force);
   }
+}
+
+/** `[###-------]  33%  1,000 / 3,000 events  <note>  1.5 s`, within `width` columns. */
+export function countLine(done: number, total: number, note: string, seconds: number, width: number): string {
+  const tail = `${formatCount(done)} / ${formatCount(total)} events  ${note}  ${formatDuration(seconds)}`;
+  return barLine(total > 0 ? Math.min(1, done / total) : 1, tail, width);
 }
