@@ -116,6 +116,7 @@ export async function listEpcisCaptureJobs(
 export async function runQueuedCaptureJobs(ctx: AppContext): Promise<void> {
   if (!(await ctx.store.leads('epcis-capture'))) {
     leading.delete(ctx);
+    handedOver.delete(ctx); // the leader reads them from the store
     return;
   }
   if (!leading.has(ctx)) {
@@ -235,7 +236,8 @@ const storedDocument = async (ctx: AppContext, id: string): Promise<AcceptedDocu
 /**
  * Documents just accepted by this process, as parsed, for its runner to take without reading back and parsing what
  * it has just stored (the store keeps its copy until the job is done, for a process that stops before). A few at
- * most: a job another process runs, or one queued behind others, is read from the store.
+ * most, and none kept by a process that does not lead: a job another process runs, or one queued behind others, is
+ * read from the store.
  */
 const handedOver = new WeakMap<AppContext, Map<string, AcceptedDocument>>();
 const HANDED_OVER_AT_MOST = 2;
