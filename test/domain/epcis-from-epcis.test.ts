@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { exportEvent, type VisibleEvent } from '../../src/domain/epcis/export.js';
 import { fromEpcis, type EpcisEventFacts } from '../../src/domain/epcis/from-epcis.js';
+import { fromEpcisEvents } from '../../src/domain/epcis/from-epcis-document.js';
 import { documentPrefixes, eventHashId } from '../../src/domain/epcis/event-hash.js';
 import { ROBOTID_CONTEXT } from '../../src/domain/epcis/mapping.js';
 
@@ -111,5 +112,92 @@ describe('an EPCIS event read as a lifecycle event', () => {
       errorDeclaration: { declarationTime: base.eventTime },
     });
     assert.deepEqual([correction?.code, correction?.field], ['epcis-not-read-yet', '/errorDeclaration']);
+  });
+});
+
+describe('a document read together: parts and error declarations', () => {
+  const robotEpc = `${BASE}/r/${PRINTED}`;
+  const time = '2026-07-22T06:45:00+02:00';
+  const parts = (action: string, extra: Record<string, unknown>) => ({
+    type: 'AssociationEvent',
+    eventTime: time,
+    eventTimeZoneOffset: '+02:00',
+    parentID: robotEpc,
+    action,
+    bizStep: 'replacing',
+    ...extra,
+  });
+  const readAll = (events: Record<string, unknown>[]) =>
+    fromEpcisEvents(events as EpcisEventFacts[], () => context);
+  const reasons = (events: Record<string, unknown>[]) =>
+    readAll(events).rejected.map(({ index, reason }) => [index, reason.code, reason.field]);
+
+  test('parts named by GS1 keys are read by GTIN, serial and lot, then asked for what EPCIS cannot say', () => {
+    const [sgtin] = readAll([parts('ADD', { childEPCs: ['urn:epc:id:sgtin:0614141.812345.400'] })]).rejected;
+    assert.equal(sgtin?.reason.code, 'epcis-missing-fact');
+    assert.equal(sgtin?.reason.field, '/robotid:components');
+    assert.match(sgtin!.reason.message, /describe 80614141123458 400 in "robotid:components"/);
+    const lgtin = readAll([
+      parts('DELETE', {
+        childQuantityList: [{ epcClass: 'urn:epc:class:lgtin:4012345.012345.998877', quantity: 2 }],
+      }),
+    ]).rejected[0];
+    assert.match(lgtin!.reason.message, /describe 04012345123456 998877, 04012345123456 998877 in/);
+    assert.deepEqual(
+      reasons([
+        parts('ADD', { childEPCs: ['urn:robotid:lot:P-1:L1'] }),
+        parts('ADD', {
+          childQuantityList: [{ epcClass: 'urn:robotid:lot:P-1:L1', quantity: 1.5, uom: 'KGM' }],
+        }),
+        parts('ADD', { 'robotid:components': [{ kind: 'sensor', manufacturer: 'M' }] }),
+        parts('OBSERVE', { childEPCs: ['urn:robotid:part:P-1:S1'] }),
+        parts('ADD', { bizStep: 'packing', childEPCs: ['urn:robotid:part:P-1:S1'] }),
+      ]),
+      [
+        [0, 'epcis-part-unidentified', '/childEPCs/0'],
+        [1, 'epcis-part-unidentified', '/childQuantityList/0/quantity'],
+        [2, 'epcis-part-unidentified', '/robotid:components/0/partNumber'],
+        [3, 'epcis-no-lifecycle-meaning', '/action'],
+        [4, 'epcis-no-lifecycle-meaning', '/bizStep'],
+      ],
+    );
+  });
+
+  test('an error declaration from elsewhere corrects the event it repeats, known by its hash when it has no eventID', () => {
+    const observed = {
+      type: 'ObjectEvent',
+      eventTime: time,
+      eventTimeZoneOffset: '+02:00',
+      action: 'OBSERVE',
+      bizStep: 'receiving',
+      epcList: [robotEpc],
+    };
+    const declared = {
+      ...observed,
+      errorDeclaration: {
+        declarationTime: '2026-07-23T00:00:00Z',
+        reason: 'urn:epcglobal:cbv:er:incorrect_data',
+      },
+    };
+    const [first] = readAll([declared]).events;
+    assert.deepEqual(first?.event.payload, {
+      correctsEventId: eventHashId(observed, { prefixes: context.prefixes }),
+      reason: 'incorrect_data',
+    });
+    assert.equal(first?.event.type, 'corrected');
+    assert.equal(first?.event.eventTime, '2026-07-23T00:00:00Z');
+    assert.match(first!.event.eventId, /^ni:\/\/\/sha-256;[0-9a-f]{64}$/);
+    const again = readAll([
+      { ...declared, errorDeclaration: { declarationTime: time, reason: 'urn:x:oops' } },
+    ]);
+    assert.equal(again.events[0]?.event.eventId, first?.event.eventId, 'an event is corrected once');
+    assert.equal((again.events[0]?.event.payload as { reason: string }).reason, 'other');
+    // Its parts alone correct nothing.
+    assert.deepEqual(
+      reasons([
+        { ...parts('ADD', { 'robotid:partOf': 'urn:uuid:x' }), errorDeclaration: { declarationTime: time } },
+      ]),
+      [[0, 'epcis-parts-without-event', '/robotid:partOf']],
+    );
   });
 });

@@ -9,7 +9,8 @@
  */
 import { DomainError, notFound } from '../../domain/errors.js';
 import { documentPrefixes } from '../../domain/epcis/event-hash.js';
-import { fromEpcis, type EpcisEventFacts, type NativeEvent } from '../../domain/epcis/from-epcis.js';
+import { fromEpcisEvents } from '../../domain/epcis/from-epcis-document.js';
+import type { EpcisEventFacts } from '../../domain/epcis/from-epcis.js';
 import type { CaptureJobRecord } from '../../store/store.js';
 import { requireActor } from '../access.js';
 import { captureEvents, type CaptureMode, type EventProblem, type EventResult } from '../capture/index.js';
@@ -273,33 +274,31 @@ async function takeDocument(
 ): Promise<JobResult> {
   const prefixes = documentPrefixes(document['@context']);
   // Every robot the events name, in one read (their GS1 keys included).
-  const epcs = document.epcisBody.eventList.flatMap((e) =>
-    Array.isArray(e.epcList) ? (e.epcList as string[]) : [],
-  );
+  const epcs = document.epcisBody.eventList.flatMap((e) => [
+    ...(Array.isArray(e.epcList) ? (e.epcList as string[]) : []),
+    ...(typeof e.parentID === 'string' ? [e.parentID] : []),
+  ]);
   const robots = await ctx.store.read((r) => resolveRobotEpcs(r, ctx.publicBaseUrl, epcs));
-  const errors: CaptureJobError[] = [];
-  const native: NativeEvent[] = [];
-  const origin: number[] = []; // the document index of each native event
-  document.epcisBody.eventList.forEach((event, index) => {
-    // An event may bind prefixes of its own in its @context, over the document's.
+  // An event may bind prefixes of its own in its @context, over the document's.
+  const reading = fromEpcisEvents(document.epcisBody.eventList, (index) => {
+    const event = document.epcisBody.eventList[index]!;
     const own = event['@context'] === undefined ? undefined : documentPrefixes(event['@context']);
-    const read = fromEpcis(event, {
-      publicBaseUrl: ctx.publicBaseUrl,
-      prefixes: own ? { ...prefixes, ...own } : prefixes,
-      robots,
-    });
-    if (read.ok) {
-      native.push(read.event);
-      origin.push(index);
-      return;
-    }
-    const at = `/epcisBody/eventList/${index}`;
-    const { code, message, field } = read.reason;
-    errors.push({
+    return { publicBaseUrl: ctx.publicBaseUrl, prefixes: own ? { ...prefixes, ...own } : prefixes, robots };
+  });
+  const native = reading.events.map((r) => r.event);
+  const origin = reading.events.map((r) => r.index); // the document index of each native event
+  const errors: CaptureJobError[] = reading.rejected.map(({ index, reason: { code, message, field } }) => {
+    const event = document.epcisBody.eventList[index]!;
+    return {
       index,
       eventID: typeof event.eventID === 'string' ? event.eventID : null,
-      problem: { kind: 'invalid', code, message, fields: [{ field: `${at}${field}`, message }] },
-    });
+      problem: {
+        kind: 'invalid',
+        code,
+        message,
+        fields: [{ field: `/epcisBody/eventList/${index}${field}`, message }],
+      },
+    };
   });
   const counts = { accepted: 0, duplicates: 0, rejected: errors.length };
   // Rollback: the document is recorded whole or not at all; an event that means nothing here already fails it.

@@ -7,6 +7,7 @@
  * An event without an eventID is known by its CBV 2.0 Event Hash ID (event-hash.ts), so that a document sent again
  * records nothing twice.
  */
+import { parseRobotId } from '../id/robot-id.js';
 import type { EventType } from '../lifecycle/events.js';
 import { PAYLOAD_SCHEMAS } from '../lifecycle/payloads.js';
 import { normaliseCbv } from './cbv.js';
@@ -22,7 +23,7 @@ import {
   type Evidence,
   type Placement,
 } from './mapping.js';
-import { organisationIdOf, urnParts } from './uris.js';
+import { organisationIdOf, storedEventIdOf, urnParts } from './uris.js';
 
 /** An EPCIS event as its schema (document-schema.ts) accepted it. */
 export type EpcisEventFacts = Record<string, unknown> & { type: string; eventTime: string };
@@ -38,7 +39,13 @@ export interface NativeEvent {
 
 /** Why an event was not read as a lifecycle event: a code, a sentence and the place in the event (a JSON pointer). */
 export interface NotMapped {
-  code: 'epcis-no-lifecycle-meaning' | 'epcis-not-a-robot' | 'epcis-missing-fact' | 'epcis-not-read-yet';
+  code:
+    | 'epcis-no-lifecycle-meaning'
+    | 'epcis-not-a-robot'
+    | 'epcis-missing-fact'
+    | 'epcis-part-unidentified'
+    | 'epcis-parts-without-event'
+    | 'epcis-not-read-yet';
   message: string;
   /** Under the event, e.g. `/bizStep`. */
   field: string;
@@ -85,11 +92,11 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
   if (rule.partsOf || rule.lifecycle === 'corrected' || event.type !== 'ObjectEvent') {
     return no({
       code: 'epcis-not-read-yet',
+      // Capture reads these with their document (from-epcis-document.ts): they join or correct other events.
       message:
         rule.lifecycle === 'corrected'
-          ? 'an error declaration (a correction) is not yet read by EPCIS capture: report it through POST /v1/events'
-          : `parts fitted or removed (${event.type}) are not yet read by EPCIS capture: report the ${rule.lifecycle} ` +
-            'event with its parts through POST /v1/events',
+          ? 'an error declaration (a correction) is read with its document, not alone'
+          : `parts fitted or removed (${event.type}) are read with their document, not alone`,
       field: rule.lifecycle === 'corrected' ? '/errorDeclaration' : '/type',
     });
   }
@@ -101,24 +108,9 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
       field: '/epcList',
     });
   }
-  const resolved = context.robots?.get(epcs[0]!);
-  if (resolved && 'code' in resolved) {
-    return no({
-      code: 'epcis-not-a-robot',
-      message: `${resolved.reason} (${resolved.code})`,
-      field: '/epcList/0',
-    });
-  }
-  const robotId = resolved ? resolved.robotId : robotIdTextOf(epcs[0]!, context.publicBaseUrl);
-  if (robotId === undefined) {
-    return no({
-      code: 'epcis-not-a-robot',
-      message:
-        `${epcs[0]} is not a robot of this registry, which names its robots ${context.publicBaseUrl}/r/<ID> ` +
-        'or urn:robotid:robot:<ID>',
-      field: '/epcList/0',
-    });
-  }
+  const robot = robotNamed(epcs[0]!, '/epcList/0', context);
+  if ('code' in robot) return no(robot);
+  const { robotId } = robot;
   const payload: Record<string, unknown> = rule.kind ? { kind: rule.kind } : {};
   const { fields, placements, required } = payloadPlan(rule.lifecycle);
   for (const [name, placement] of placements) {
@@ -134,8 +126,7 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
   }
   const missing = required.find((name) => payload[name] === undefined);
   if (missing) return no(missingFact(rule.lifecycle, missing, fields[missing], ext));
-  const eventId =
-    typeof event.eventID === 'string' ? event.eventID : eventHashId(event, { prefixes: context.prefixes });
+  const eventId = eventIdOf(event, robotId, context);
   return { ok: true, event: { eventId, type: rule.lifecycle, robotId, eventTime: event.eventTime, payload } };
 }
 
@@ -160,8 +151,47 @@ const PAYLOAD_PLANS = new Map<
   }
 >();
 
+/** The robot an EPC names (`field`: where the EPC is), or why it names none here. */
+export function robotNamed(
+  epc: string,
+  field: string,
+  context: ReadingContext,
+): { robotId: string } | NotMapped {
+  const resolved = context.robots?.get(epc);
+  if (resolved && 'code' in resolved) {
+    return { code: 'epcis-not-a-robot', message: `${resolved.reason} (${resolved.code})`, field };
+  }
+  const robotId = resolved ? resolved.robotId : robotIdTextOf(epc, context.publicBaseUrl);
+  if (robotId !== undefined) return { robotId };
+  return {
+    code: 'epcis-not-a-robot',
+    message:
+      `${epc} is not a robot of this registry, which names its robots ${context.publicBaseUrl}/r/<ID> ` +
+      'or urn:robotid:robot:<ID>',
+    field,
+  };
+}
+
+/**
+ * The id the event is stored under: its eventID as the registry wrote it from a stored id (uris.ts
+ * storedEventIdOf), else its CBV 2.0 Event Hash ID.
+ */
+export function eventIdOf(event: EpcisEventFacts, robotId: string, context: ReadingContext): string {
+  if (typeof event.eventID !== 'string') return eventHashId(event, { prefixes: context.prefixes });
+  return storedEventIdOf(event.eventID, canonicalRobotId(robotId));
+}
+
+/** The canonical form of a robot ID text (the registry's event URNs name robots by it); the text when invalid. */
+export function canonicalRobotId(text: string): string {
+  try {
+    return parseRobotId(text).canonical;
+  } catch {
+    return text;
+  }
+}
+
 /** `robotid:<name>`, with the prefix the document binds to the registry's namespace (`robotid` if none does). */
-function extensionName(prefixes: Readonly<Record<string, string>>): (name: string) => string {
+export function extensionName(prefixes: Readonly<Record<string, string>>): (name: string) => string {
   let ext = EXTENSION_NAMES.get(prefixes); // a document's events share its prefixes
   if (ext === undefined) {
     const prefix = Object.entries(prefixes).find(([, iri]) => iri === ROBOTID_NS)?.[0] ?? ROBOTID_PREFIX;

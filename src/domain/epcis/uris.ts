@@ -86,3 +86,14 @@ export function partOf(uri: string): PartRef | undefined {
   const cls = urnParts(uri, 'part-class');
   return cls ? { partNumber: cls[0]! } : undefined;
 }
+
+/**
+ * The id under which an EPCIS eventID about `robotId` (canonical) is stored: the client's id when it is the
+ * registry's URN of this robot's event, else the URI itself (as the registry's own ids, `urn:uuid:…`, are). So an
+ * exported event captured again is stored under the id it had and exported again under the same eventID; only a
+ * client's bare UUID comes back as its `urn:uuid:` (eventUri writes both alike).
+ */
+export function storedEventIdOf(uri: string, robotId: string): string {
+  const own = urnParts(uri, 'event', 2);
+  return own && own[0] === robotId ? own[1]! : uri;
+}

@@ -9,7 +9,18 @@ import { after, before, describe, test } from 'node:test';
 import { CAPTURE_ATTEMPTS, runQueuedCaptureJobs, settleCaptureJobs } from '../../../src/app/epcis/capture.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import { rawSql } from '../../support/raw-sql.js';
-import { nextTime, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
+import { ROBOTID_CONTEXT } from '../../../src/domain/epcis/mapping.js';
+import { PURPOSE } from '../../support/fixtures.js';
+import {
+  ACTUATOR,
+  actuatorSerial,
+  event,
+  manufactured,
+  nextTime,
+  report,
+  supplyChain,
+  type SupplyChain,
+} from '../../support/lifecycle.js';
 import { TESTDATA } from '../../support/testdata.js';
 
 const BASE = 'https://registry.test';
@@ -51,7 +62,7 @@ for (const store of testStores)
           limits: { inFlightBytesPerCaller: 64 * MiB, inFlightBytesTotal: 128 * MiB },
         },
       });
-      c = await supplyChain(h, 14);
+      c = await supplyChain(h, 18);
     });
     after(() => h.close());
 
@@ -112,6 +123,161 @@ for (const store of testStores)
       assert.deepEqual([second.accepted, second.duplicates, second.rejected], [0, 2, 3]);
       assert.deepEqual(await history(a), ['manufactured']);
       assert.deepEqual(await history(b), ['manufactured']);
+    });
+
+    test('parts and corrections: what /v1/events recorded, exported and captured for another robot, records the same events; the lot search finds the parts', async () => {
+      const [a, b] = [robot(), robot()];
+      const lot = `L-${a}`;
+      const made = manufactured(a);
+      const parts = made.payload.components;
+      parts[1] = { ...parts[1]!, lot };
+      const fresh = { ...ACTUATOR, serial: `NEW-${a}`, lot };
+      const repair = event('serviced', a, { kind: 'repair', replaced: [{ old: parts[0], new: fresh }] });
+      const wrong = { ...event('serviced', a, { kind: 'maintenance' }), eventId: `m-${a}` };
+      const correction = event('corrected', a, { correctsEventId: `m-${a}`, reason: 'did_not_occur' });
+      // Client event ids: exported as the registry's URNs of a's events, they name b's once a is b.
+      const events4 = [made, repair, wrong, correction].map((e, i) => ({ eventId: `e${i}`, ...e }));
+      const native = await report(h, c.maker.key, events4);
+      assert.equal(native.status, 201, JSON.stringify(native.body));
+
+      const exported = await h.call(
+        'GET',
+        `/epcis/events?MATCH_anyEPC=${encodeURIComponent(epc(a))}&perPage=100`,
+        {
+          key: c.maker.key,
+        },
+      );
+      const events = exported.body.epcisBody.queryResults.resultsBody.eventList as { epcList?: string[] }[];
+      assert.deepEqual(
+        events.map((e) => (e as { type: string }).type),
+        [
+          'ObjectEvent',
+          'AssociationEvent',
+          'ObjectEvent',
+          'AssociationEvent',
+          'AssociationEvent',
+          'ObjectEvent',
+          'ObjectEvent',
+        ],
+      );
+      // The same events about b: its EPC, its event URNs, its parts (a serial is in one robot at a time).
+      const aEpc = events[0]!.epcList![0]!;
+      const text = JSON.stringify(events)
+        .replaceAll(aEpc, `urn:robotid:robot:${b}`)
+        .replaceAll(actuatorSerial(a), actuatorSerial(b))
+        .replaceAll(a, b);
+      const res = await capture({ ...documentOf(JSON.parse(text)), '@context': ROBOTID_CONTEXT });
+      await settleCaptureJobs(h.ctx); // more than INLINE events: taken in the background
+      const job = (await h.call('GET', res.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual([job.success, job.accepted, job.rejected], [true, 4, 0], JSON.stringify(job.errors));
+
+      const stored = async (robotId: string) =>
+        (await h.ctx.store.read((r) => r.listEvents(robotId))).map((e) => ({
+          eventId: e.eventId,
+          type: e.type,
+          eventTime: e.eventTime,
+          payload: e.payload,
+        }));
+      const asB = JSON.parse(
+        JSON.stringify(await stored(a))
+          .replaceAll(actuatorSerial(a), actuatorSerial(b))
+          .replaceAll(a, b),
+      );
+      assert.deepEqual(await stored(b), asB);
+      assert.equal(asB.length, 4);
+
+      // A regulator's recall search by lot finds the robot whose parts came through EPCIS.
+      const found = await h.call('GET', `/v1/robots?componentLot=${encodeURIComponent(`L-${b}`)}`, {
+        key: c.regulator.key,
+        headers: PURPOSE,
+      });
+      assert.equal(found.status, 200, JSON.stringify(found.body));
+      assert.deepEqual(
+        found.body.items.map((r: { id: string }) => r.id),
+        [b],
+      );
+    });
+
+    test('parts changed on their own are a repair; parts that cannot be read are refused with a precise reason', async () => {
+      const r = robot();
+      assert.equal((await report(h, c.maker.key, [manufactured(r)])).status, 201);
+      const time = nextTime();
+      const partsEvent = (action: string, extra: Record<string, unknown>) => ({
+        type: 'AssociationEvent',
+        eventTime: time,
+        eventTimeZoneOffset: '+00:00',
+        parentID: epc(r),
+        action,
+        bizStep: 'replacing',
+        ...extra,
+      });
+      const old = { ...ACTUATOR, serial: actuatorSerial(r) };
+      const fresh = { ...ACTUATOR, serial: `R-${r}` };
+      const doc = documentOf([
+        partsEvent('DELETE', {
+          childEPCs: [`urn:robotid:part:HJ-40:${old.serial}`],
+          'robotid:components': [old],
+        }),
+        partsEvent('ADD', {
+          childEPCs: [`urn:robotid:part:HJ-40:${fresh.serial}`],
+          'robotid:components': [fresh],
+        }),
+        partsEvent('ADD', { childEPCs: ['urn:example:widget:7'] }),
+        partsEvent('ADD', { childQuantityList: [{ epcClass: 'urn:robotid:lot:HJ-40:L9', quantity: 2 }] }),
+        partsEvent('ADD', {
+          'robotid:components': [fresh],
+          'robotid:partOf': 'urn:uuid:00000000-0000-4000-8000-ffffffffffff',
+        }),
+        partsEvent('DELETE', {
+          'robotid:components': [{ ...old, serial: 'NOT-FITTED' }],
+          eventTime: nextTime(),
+        }),
+        partsEvent('ADD', { 'robotid:components': [{ ...fresh, serial: `S-${r}` }], eventTime: nextTime() }),
+      ]);
+      // The last two differ in time: a removal and a fitting apart do not pair.
+      const res = await capture(doc, { mode: 'proceed' });
+      await settleCaptureJobs(h.ctx); // more than INLINE events: taken in the background
+      const job = (await h.call('GET', res.headers.location as string, { key: c.maker.key })).body;
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const reasons = job.errors.map(
+        (e: { index: number; problem: { code: string; fields: { field: string }[] } }) => [
+          e.index,
+          e.problem.code,
+          e.problem.fields[0]!.field,
+        ],
+      );
+      assert.deepEqual(reasons, [
+        [2, 'epcis-part-unidentified', '/epcisBody/eventList/2/childEPCs/0'],
+        [3, 'epcis-missing-fact', '/epcisBody/eventList/3/robotid:components'],
+        [4, 'epcis-parts-without-event', '/epcisBody/eventList/4/robotid:partOf'],
+        [5, 'epcis-missing-fact', '/epcisBody/eventList/5/action'],
+        [6, 'epcis-missing-fact', '/epcisBody/eventList/6/action'],
+      ]);
+      const [, repair] = await h.ctx.store.read((x) => x.listEvents(r));
+      assert.deepEqual(
+        [repair?.type, repair?.payload],
+        ['serviced', { kind: 'repair', replaced: [{ old, new: fresh }] }],
+      );
+
+      // A removal of a part not fitted: the state machine's own reason, placed in the document.
+      const notFitted = documentOf([
+        {
+          ...partsEvent('DELETE', { 'robotid:components': [{ ...old, serial: 'NOT-FITTED' }] }),
+          eventTime: nextTime(),
+        },
+      ]);
+      (notFitted.epcisBody.eventList as Record<string, unknown>[]).push({
+        ...(notFitted.epcisBody.eventList[0] as Record<string, unknown>),
+        action: 'ADD',
+        'robotid:components': [{ ...fresh, serial: `T-${r}` }],
+      });
+      const refused = await capture(notFitted);
+      const job2 = (await h.call('GET', refused.headers.location as string, { key: c.maker.key })).body;
+      assert.equal(job2.errors[0].problem.code, 'component-not-fitted');
+      assert.match(
+        job2.errors[0].problem.fields[0].field,
+        /^\/epcisBody\/eventList\/0\/payload\/replaced\/0\/old/,
+      );
     });
 
     test('rollback records all or nothing; proceed records the good events', async () => {
