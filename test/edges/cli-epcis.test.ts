@@ -18,6 +18,7 @@ import {
 import { nextPageToken } from '../../src/edges/cli/commands/epcis-events.js';
 import { countLine } from '../../src/edges/cli/progress.js';
 import { expectExit, runCli, servedRegistry } from '../support/cli.js';
+import { answerDroppingProxy } from '../support/proxy.js';
 import { nextTime, supplyChain, type SupplyChain } from '../support/lifecycle.js';
 
 const BASE = 'https://registry.test';
@@ -155,7 +156,7 @@ describe('robotid epcis capture and epcis events against a registry', () => {
   before(async () => {
     // Documents of more than 2 events are taken in the background: the CLI follows the job.
     r = await servedRegistry({ server: { epcisCapture: { inlineEvents: 2 } } });
-    c = await supplyChain(r.h, 5);
+    c = await supplyChain(r.h, 6);
     dir = mkdtempSync(join(tmpdir(), 'robotid-cli-epcis-'));
   });
   after(async () => {
@@ -291,6 +292,23 @@ describe('robotid epcis capture and epcis events against a registry', () => {
     const summary = JSON.parse(parts.stdout);
     assert.equal(summary.captureIDs.length, 2);
     assert.deepEqual([summary.accepted, summary.rejected], [1, 10_000]);
+    assert.deepEqual(await history(robot), ['manufactured']);
+  });
+
+  test('an answer lost on the way is asked for again', async () => {
+    const robot = c.robots[5]!;
+    const file = join(dir, 'one.json');
+    writeFileSync(file, JSON.stringify(documentOf([objectEvent(epc(robot), 'commissioning')])));
+    const proxy = await answerDroppingProxy(Number(new URL(r.url).port));
+    try {
+      const res = await runCli(['epcis', 'capture', file], { ...r.as(c.maker.key), ROBOTID_URL: proxy.url });
+      expectExit(res, 0);
+      assert.match(res.stderr, /asking for the capture limits again/);
+      assert.match(res.stdout, /^ {2}accepted {4}1$/m);
+      assert.ok(proxy.connections() >= 2);
+    } finally {
+      await proxy.close();
+    }
     assert.deepEqual(await history(robot), ['manufactured']);
   });
 

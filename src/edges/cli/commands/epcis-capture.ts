@@ -64,7 +64,10 @@ function readDocument(file: string): unknown {
 
 /** The limits OPTIONS /epcis/capture advertises; null when the registry advertises none. */
 async function captureLimits(ctx: CliContext): Promise<CaptureLimits | null> {
-  const headers = await ctx.client().discover('/epcis/capture');
+  const headers = await retryOnce(
+    () => ctx.client().discover('/epcis/capture'),
+    (e) => `${e.message}; asking for the capture limits again`,
+  );
   const events = Number(headers?.get('gs1-epcis-capture-limit'));
   const bytes = Number(headers?.get('gs1-epcis-capture-file-size-limit'));
   if (!Number.isSafeInteger(events) || events < 1) return null;
@@ -240,6 +243,7 @@ async function captureParts(
       bar?.clear();
       if (error instanceof ApiError)
         throw refusalOfPart(error, part, k, parts.length, tallyText(outcome.tally));
+      if (k > 0) stoppedAt(k, parts.length, outcome);
       throw error;
     }
     const { captureID } = job;
@@ -249,7 +253,14 @@ async function captureParts(
         `${which} ${captureID}: ${formatCount(count)} events queued; waiting until the registry has taken them (robotid epcis jobs ${captureID})`,
       );
     }
-    job = await ended(ctx, job, () => bar?.update(done, `${which} ${captureID} running`));
+    try {
+      job = await ended(ctx, job, () => bar?.update(done, `${which} ${captureID} running`));
+    } catch (error) {
+      bar?.clear();
+      err(`${which} ${captureID} was sent; the registry goes on with it: robotid epcis jobs ${captureID}`);
+      if (k > 0) stoppedAt(k, parts.length, outcome);
+      throw error;
+    }
     done += count;
     const missing = notRecorded(part, job);
     const own = missing.filter((m) => m.own).length;
@@ -264,6 +275,14 @@ async function captureParts(
   }
   bar?.clear();
   return outcome;
+}
+
+/** What a run of several captures that stopped at capture `k` (from 0) had done, and that running it again is safe. */
+function stoppedAt(k: number, count: number, outcome: Outcome) {
+  err(
+    `stopped at capture ${k + 1} of ${count}; the ${k === 1 ? 'one' : k} before took ${tallyText(outcome.tally)}. ` +
+      'Run the same command again to go on: events recorded already are reported as duplicates',
+  );
 }
 
 /** Removes a rejected file left by an earlier run, which would be mistaken for this run's. */
