@@ -17,6 +17,7 @@ import { captureEvents, type CaptureMode, type EventProblem, type EventResult } 
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from '../context.js';
 import { repeatEvery } from '../../lib/repeat.js';
 import { assertUserMay } from '../people/permissions.js';
+import { oneRobotEach, placeInOriginal, type CopyOrigin } from '../../domain/epcis/one-robot-each.js';
 import { resolveRobotEpcs } from './robot-epc.js';
 import { assertEpcisDocument } from './validate-document.js';
 
@@ -280,14 +281,22 @@ async function takeDocument(
   ]);
   const robots = await ctx.store.read((r) => resolveRobotEpcs(r, ctx.publicBaseUrl, epcs));
   // An event may bind prefixes of its own in its @context, over the document's.
-  const reading = fromEpcisEvents(document.epcisBody.eventList, (index) => {
+  const prefixesOf = (index: number) => {
     const event = document.epcisBody.eventList[index]!;
     const own = event['@context'] === undefined ? undefined : documentPrefixes(event['@context']);
-    return { publicBaseUrl: ctx.publicBaseUrl, prefixes: own ? { ...prefixes, ...own } : prefixes, robots };
-  });
+    return own ? { ...prefixes, ...own } : prefixes;
+  };
+  // An ObjectEvent about several robots is read as one event per robot (copies: domain/epcis/one-robot-each.ts).
+  const { events: list, origins } = oneRobotEach(document.epcisBody.eventList, prefixesOf);
+  const reading = fromEpcisEvents(list, (i) => ({
+    publicBaseUrl: ctx.publicBaseUrl,
+    prefixes: prefixesOf(origins[i]!.index),
+    robots,
+  }));
   const native = reading.events.map((r) => r.event);
-  const origin = reading.events.map((r) => r.index); // the document index of each native event
-  const errors: CaptureJobError[] = reading.rejected.map(({ index, reason: { code, message, field } }) => {
+  const origin = reading.events.map((r) => origins[r.index]!); // where in the document each native event comes from
+  const errors: CaptureJobError[] = reading.rejected.map(({ index: i, reason: { code, message, field } }) => {
+    const { index } = origins[i]!;
     const event = document.epcisBody.eventList[index]!;
     return {
       index,
@@ -296,7 +305,7 @@ async function takeDocument(
         kind: 'invalid',
         code,
         message,
-        fields: [{ field: `/epcisBody/eventList/${index}${field}`, message }],
+        fields: [{ field: `/epcisBody/eventList/${index}${placeInOriginal(field, origins[i]!)}`, message }],
       },
     };
   });
@@ -315,10 +324,10 @@ async function takeDocument(
     results = refused.filter((r) => r.outcome === 'rejected');
   }
   for (const r of results) {
-    const index = origin[r.index]!;
+    const from = origin[r.index]!;
     if (r.outcome === 'rejected') {
       counts.rejected += 1;
-      errors.push({ index, eventID: r.eventId, problem: inDocument(r.problem!, r.index, index) });
+      errors.push({ index: from.index, eventID: r.eventId, problem: inDocument(r.problem!, r.index, from) });
     } else if (r.outcome === 'duplicate') counts.duplicates += 1;
     else counts.accepted += 1;
   }
@@ -326,13 +335,18 @@ async function takeDocument(
   return { ...counts, errors };
 }
 
-/** A native problem's places (`/events/<j>…`) as places in the document (`/epcisBody/eventList/<i>…`). */
-function inDocument(problem: EventProblem, nativeIndex: number, index: number): EventProblem {
+/**
+ * A native problem's places (`/events/<j>…`) as places in the document (`/epcisBody/eventList/<i>…`); the event as a
+ * whole, when it is one robot's copy of an event about several, is its robot's EPC (`…/epcList/<k>`).
+ */
+function inDocument(problem: EventProblem, nativeIndex: number, origin: CopyOrigin): EventProblem {
   const from = `/events/${nativeIndex}`;
-  const fields = problem.fields.map((f) => ({
-    ...f,
-    field: f.field.startsWith(from) ? `/epcisBody/eventList/${index}${f.field.slice(from.length)}` : f.field,
-  }));
+  const at = `/epcisBody/eventList/${origin.index}`;
+  const whole = origin.epc === undefined ? at : `${at}/epcList/${origin.epc}`;
+  const fields = problem.fields.map((f) => {
+    if (f.field === from) return { ...f, field: whole };
+    return f.field.startsWith(`${from}/`) ? { ...f, field: `${at}${f.field.slice(from.length)}` } : f;
+  });
   return { ...problem, fields };
 }
 

@@ -104,7 +104,10 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
   if (epcs.length !== 1) {
     return no({
       code: 'epcis-not-a-robot',
-      message: `the event names ${epcs.length} EPCs in epcList; a lifecycle event is about one robot, named alone`,
+      message:
+        epcs.length === 0
+          ? 'the event names no robot: a lifecycle event is about a robot named in epcList'
+          : `the event names ${epcs.length} EPCs in epcList; read one robot at a time (capture does: one-robot-each.ts)`,
       field: '/epcList',
     });
   }

@@ -22,6 +22,7 @@ import {
   type SupplyChain,
 } from '../../support/lifecycle.js';
 import { TESTDATA } from '../../support/testdata.js';
+import { eventHashId } from '../../../src/domain/epcis/event-hash.js';
 
 const BASE = 'https://registry.test';
 const INLINE = 5;
@@ -123,6 +124,39 @@ for (const store of testStores)
       assert.deepEqual([second.accepted, second.duplicates, second.rejected], [0, 2, 3]);
       assert.deepEqual(await history(a), ['manufactured']);
       assert.deepEqual(await history(b), ['manufactured']);
+    });
+
+    test('an event about several robots is each robot’s event, under the event’s own identity; each refusal names its EPC', async () => {
+      const [a, b] = [robot(), robot()];
+      const { eventID: _, ...shared } = objectEvent(epc(a), 'commissioning', {
+        epcList: [epc(a), `urn:robotid:robot:${b}`, 'urn:epc:id:sgtin:0614141.107346.2018'],
+      });
+      const doc = documentOf([shared, objectEvent(epc(a), 'receiving', { epcList: [epc(a), epc(b)] })]);
+      const job = (await capture(doc, { mode: 'proceed' })).body;
+      // Counts are of lifecycle events: the two robots commissioned, the SGTIN and both receipts refused.
+      assert.deepEqual([job.eventCount, job.accepted, job.rejected], [2, 2, 3], JSON.stringify(job));
+      const refused = job.errors.map(
+        (e: { index: number; problem: { code: string; fields: { field: string }[] } }) => [
+          e.problem.code,
+          e.problem.fields[0]!.field,
+        ],
+      );
+      assert.deepEqual(refused, [
+        ['epcis-not-a-robot', '/epcisBody/eventList/0/epcList/2'],
+        ['event-not-allowed', '/epcisBody/eventList/1/epcList/0'],
+        ['event-not-allowed', '/epcisBody/eventList/1/epcList/1'],
+      ]);
+      // Each robot's event is known by the hash of the event as sent, not of its copy.
+      const hash = eventHashId(shared, { prefixes: {} });
+      for (const id of [a, b]) {
+        const events = await h.ctx.store.read((r) => r.listEvents(id));
+        assert.deepEqual(
+          events.map((e) => [e.type, e.eventId]),
+          [['manufactured', hash]],
+        );
+      }
+      const again = (await capture(doc, { mode: 'proceed' })).body;
+      assert.deepEqual([again.accepted, again.duplicates, again.rejected], [0, 2, 3]);
     });
 
     test('parts and corrections: what /v1/events recorded, exported and captured for another robot, records the same events; the lot search finds the parts', async () => {
