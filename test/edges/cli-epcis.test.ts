@@ -78,6 +78,41 @@ describe('epcis capture: parts and the rejected file', () => {
     assert.throws(() => splitDocument(doc, { events: 100, bytes: 300 }), RangeError);
   });
 
+  test('no cut between events capture reads together: parts with their event, one repair', () => {
+    const made = objectEvent(`${BASE}/r/A`, 'commissioning');
+    const association = (parentID: string, extra: Record<string, unknown>) => ({
+      type: 'AssociationEvent',
+      eventTime: made.eventTime,
+      eventTimeZoneOffset: '+00:00',
+      action: 'ADD',
+      parentID,
+      childEPCs: ['urn:robotid:part:x'],
+      ...extra,
+    });
+    const list = [
+      objectEvent(`${BASE}/r/Z`, 'commissioning'),
+      made,
+      objectEvent(`${BASE}/r/B`, 'commissioning'),
+      association(`${BASE}/r/A`, { 'robotid:partOf': made.eventID }), // 3 joins 1
+      association(`${BASE}/r/C`, { eventTime: '2026-12-01T00:00:00Z' }),
+      association(`${BASE}/r/C`, { eventTime: '2026-12-01T00:00:00Z', action: 'DELETE' }), // 5 with 4
+      objectEvent(`${BASE}/r/D`, 'commissioning'),
+    ];
+    const parts = splitDocument(documentOf(list), { events: 3, bytes: Infinity });
+    assert.deepEqual(
+      parts.map((p) => [p.offset, p.document.epcisBody.eventList.length]),
+      [
+        [0, 1],
+        [1, 3],
+        [4, 3],
+      ],
+    );
+    assert.throws(
+      () => splitDocument(documentOf(list), { events: 2, bytes: Infinity }),
+      /events 1 to 3 are read together/,
+    );
+  });
+
   test('rollback: every event of a capture with a rejection is in the rejected file, the others said rolled back', () => {
     const part = { offset: 3, document: documentOf(events.slice(3, 6)) };
     const problem = {

@@ -41,10 +41,50 @@ function withEvents(document: EpcisDocument, events: unknown[]): EpcisDocument {
 
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
+const PARTS_EVENTS = new Set(['AssociationEvent', 'AggregationEvent']);
+
+type Facts = Record<string, unknown>;
+
+/** The value of an event's `<prefix>:partOf` (the registry's extension, under whatever prefix the document binds). */
+const partOfValue = (event: Facts) =>
+  Object.entries(event).find(([key, value]) => key.endsWith(':partOf') && typeof value === 'string')?.[1] as
+    string | undefined;
+
+/**
+ * For each event, whether it must go in the same capture as the one before it: capture reads some events together
+ * (app/epcis: domain/epcis/from-epcis-document.ts), so no cut may fall between an event and the parts events that
+ * name it by `partOf` (and the events of its eventID, a declaration of error among them), nor between parts fitted and
+ * removed on their own for one robot at one time (one repair).
+ */
+export function joinedToPrevious(events: readonly unknown[]): boolean[] {
+  const facts = events.map((e) => (typeof e === 'object' && e !== null ? (e as Facts) : {}));
+  const spans: [number, number][] = [];
+  const byEventId = new Map<string, number[]>();
+  facts.forEach((e, i) => {
+    if (typeof e.eventID === 'string') byEventId.set(e.eventID, [...(byEventId.get(e.eventID) ?? []), i]);
+  });
+  const repairs = new Map<string, number[]>();
+  facts.forEach((e, i) => {
+    const partOf = partOfValue(e);
+    if (partOf !== undefined) {
+      const named = byEventId.get(partOf) ?? [];
+      if (named.length > 0) spans.push([Math.min(i, ...named), Math.max(i, ...named)]);
+    } else if (PARTS_EVENTS.has(String(e.type)) && typeof e.parentID === 'string') {
+      const key = `${e.parentID}\n${String(e.eventTime)}`;
+      repairs.set(key, [...(repairs.get(key) ?? []), i]);
+    }
+  });
+  for (const group of repairs.values()) spans.push([group[0]!, group.at(-1)!]);
+  const joined = facts.map(() => false);
+  for (const [from, to] of spans) for (let i = from + 1; i <= to; i++) joined[i] = true;
+  return joined;
+}
+
 /**
  * The document as consecutive parts of at most `limits.events` events and `limits.bytes` bytes each (one part, the
- * document itself without a rejected file's notes, when it fits). Throws RangeError when one event alone is over
- * the byte limit.
+ * document itself without a rejected file's notes, when it fits), never cutting between events read together
+ * (joinedToPrevious). Throws RangeError when one event alone is over the byte limit, or events read together are
+ * more than a capture takes.
  */
 export function splitDocument(document: EpcisDocument, limits: CaptureLimits): Part[] {
   const events = document.epcisBody.eventList;
@@ -53,21 +93,31 @@ export function splitDocument(document: EpcisDocument, limits: CaptureLimits): P
     return [{ offset: 0, document: whole }];
   // A part's bytes: the envelope's, and each event's with the comma before it (the first has none).
   const envelope = bytesOf(withEvents(document, [])) - 1;
+  const sizes = events.map((e) => bytesOf(e) + 1);
+  const joined = joinedToPrevious(events);
   const parts: Part[] = [];
   let start = 0;
   let bytes = envelope;
-  events.forEach((event, i) => {
-    const size = bytesOf(event) + 1;
-    if (envelope + size > limits.bytes) {
-      throw new RangeError(`event ${i} alone is ${size - 1} bytes, over the ${limits.bytes} a capture takes`);
+  for (let i = 0; i < events.length; i++) {
+    if (envelope + sizes[i]! > limits.bytes) {
+      throw new RangeError(
+        `event ${i} alone is ${sizes[i]! - 1} bytes, over the ${limits.bytes} a capture takes (GS1-EPCIS-Capture-File-Size-Limit)`,
+      );
     }
-    if (i - start >= limits.events || bytes + size > limits.bytes) {
-      parts.push({ offset: start, document: withEvents(document, events.slice(start, i)) });
-      start = i;
-      bytes = envelope;
+    while (i - start >= limits.events || bytes + sizes[i]! > limits.bytes) {
+      let cut = i;
+      while (cut > start && joined[cut]) cut -= 1;
+      if (cut === start) {
+        throw new RangeError(
+          `events ${start} to ${i} are read together (parts with the event they belong to, or one repair's parts) and are more than a capture takes`,
+        );
+      }
+      parts.push({ offset: start, document: withEvents(document, events.slice(start, cut)) });
+      start = cut;
+      bytes = envelope + sizes.slice(start, i).reduce((sum, n) => sum + n, 0);
     }
-    bytes += size;
-  });
+    bytes += sizes[i]!;
+  }
   parts.push({ offset: start, document: withEvents(document, events.slice(start)) });
   return parts;
 }

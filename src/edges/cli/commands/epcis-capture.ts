@@ -92,7 +92,7 @@ function plan(
     parts = splitDocument(document, limits ?? { events: Infinity, bytes: Infinity });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw usageError(`cannot send ${file}: ${error.message} (GS1-EPCIS-Capture-File-Size-Limit)`);
+    throw usageError(`cannot send ${file}: ${error.message}`);
   }
   if (parts.length > 1 && mode === 'rollback') {
     const events = document.epcisBody.eventList.length;
