@@ -50,6 +50,7 @@ import { ApiKey, Model, Organisation, Problem, Robot, problemResponses } from '.
 import { installTextChecks } from './text.js';
 import { validatorCompiler } from './validation.js';
 import { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './wire-errors.js';
+import { buildCachedSerializer } from './serializers.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -97,6 +98,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
+    schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
   });
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only; a text body is a client mistake, answered 415 rather than a confusing 400.
