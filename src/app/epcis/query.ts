@@ -16,6 +16,7 @@ import type { Actor, AppContext, Caller } from '../context.js';
 import { historyView } from '../policy/history.js';
 import { noteRead } from '../policy/reads.js';
 import { relationTo, requirePurpose } from '../policy/relation.js';
+import { withRobotKeysRead } from './query-gs1-keys.js';
 
 /** The binding's default page size, and the registry's most (docs/epcis.md). */
 export const DEFAULT_PER_PAGE = 30;
@@ -140,8 +141,13 @@ export async function queryEpcisEvents(
   const at = ctx.now().toISOString();
   const seen = new Map<string, DataClass[]>();
   const result = await ctx.store.read(async (r) => {
-    const scope =
-      epc !== undefined ? await robotsOfQuery(ctx, r, { epcs: [epc] }) : await robotsOfQuery(ctx, r, q);
+    // A robot named by its registered GS1 key is read by its own name (query-gs1-keys.ts says for whom).
+    q = await withRobotKeysRead(r, actor, ctx.publicBaseUrl, q, at);
+    const path =
+      epc === undefined
+        ? undefined
+        : await withRobotKeysRead(r, actor, ctx.publicBaseUrl, { epcs: [epc] }, at);
+    const scope = await robotsOfQuery(ctx, r, path ?? q);
     if (scope) return robotScoped(r, scope);
     return scan(r);
   });

@@ -11,8 +11,10 @@ import { PURPOSE } from '../../support/fixtures.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import {
   actuatorSerial,
+  certified,
   event,
   intoUse,
+  manufactured,
   report,
   supplyChain,
   type SupplyChain,
@@ -204,6 +206,36 @@ for (const store of testStores)
         await follow(`/epcis/events?${new URLSearchParams({ eventType: 'ObjectEvent', perPage: '2' })}`, 2),
         whole.filter((id) => !/:(fitted|removed)$/.test(id)),
       );
+    });
+
+    test('a robot named by its registered GS1 key, in any form, to those who may see the key; to others it names nothing', async () => {
+      const second = c.robots[1]!;
+      const steps: [string, unknown][] = [
+        [c.maker.key, manufactured(second)],
+        [c.certifier.key, certified(second)],
+        [c.maker.key, event('shipped', second, { toOrgId: c.seller.org.id })],
+        [c.seller.key, event('received', second)],
+      ];
+      for (const [key, e] of steps) assert.equal((await report(h, key, [e])).status, 201);
+      const sgtin = 'urn:epc:id:sgtin:0614141.812345.777';
+      const put = await h.call('PUT', `/v1/robots/${second}/gs1-key`, {
+        key: c.maker.key,
+        body: { gs1Key: sgtin },
+      });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      const ownEpc = `https://registry.test/r/${parseRobotId(second).printed}`;
+      const byOwnName = ids((await query(c.maker.key, q({ MATCH_epc: ownEpc }))).body);
+      assert.equal(byOwnName.length, 4);
+      // The manufacturer: the SGTIN, and its Digital Link on another host, name the robot.
+      assert.deepEqual(ids((await query(c.maker.key, q({ MATCH_epc: sgtin }))).body), byOwnName);
+      const link = 'https://brand.example/01/80614141123458/21/777';
+      const path = (name: string) => `/epcis/epcs/${encodeURIComponent(name)}/events`;
+      const byLink = ids((await query(c.maker.key, path(link))).body);
+      assert.ok(byLink.length > byOwnName.length); // the path form also has the events naming it as parentID
+      assert.deepEqual(byLink, ids((await query(c.maker.key, path(ownEpc))).body));
+      // The seller holds the robot and sees its history, but not its key: by the key it finds nothing.
+      assert.equal(ids((await query(c.seller.key, q({ MATCH_epc: ownEpc }))).body).length, 4);
+      assert.deepEqual(ids((await query(c.seller.key, q({ MATCH_epc: sgtin }))).body), []);
     });
 
     test('the event types, public', async () => {
