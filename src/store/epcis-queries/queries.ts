@@ -59,6 +59,13 @@ const toResult = (row: ResultRow): EpcisResultRecord => ({
   createdAt: row.created_at,
 });
 
+const RESULT_COLUMNS = {
+  subscription_id: 'text',
+  event_seq: 'integer',
+  body: 'text',
+  created_at: 'text',
+} as const;
+
 export const reads: QueriesOf<EpcisQueryReader> = {
   async getEpcisQuery(db, orgId, name) {
     const row = await db.get<QueryRow>('SELECT * FROM epcis_queries WHERE org_id = ? AND name = ?', [
@@ -134,12 +141,21 @@ export const writes: QueriesOf<EpcisQueryWriter> = {
     return changes > 0;
   },
   async insertEpcisResults(db, results) {
-    // One statement a result: a fan-out round makes few (one per matching stored event and subscription).
-    for (const r of results)
-      await db.run(
-        `INSERT INTO epcis_results (subscription_id, event_seq, body, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (subscription_id, event_seq) DO NOTHING`,
-        [r.subscriptionId, r.eventSeq, r.body, r.createdAt],
-      );
+    if (results.length === 0) return;
+    const records = results.map((r) => ({
+      subscription_id: r.subscriptionId,
+      event_seq: r.eventSeq,
+      body: r.body,
+      created_at: r.createdAt,
+    }));
+    // One statement for the round's results, sent as one JSON array (a round trip each would be PostgreSQL's cost).
+    await db.run(
+      `INSERT INTO epcis_results (subscription_id, event_seq, body, created_at)
+       SELECT r.subscription_id, r.event_seq, r.body, r.created_at
+       FROM ${db.dialect.jsonRecords('r', RESULT_COLUMNS)}
+       WHERE true -- SQLite reads ON CONFLICT after a bare FROM as a join's
+       ON CONFLICT (subscription_id, event_seq) DO NOTHING`,
+      [JSON.stringify(records)],
+    );
   },
 };

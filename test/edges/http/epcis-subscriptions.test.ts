@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
+import { startNotifications } from '../../../src/app/notifications/background.js';
 import { deliverDue } from '../../../src/app/notifications/deliver.js';
 import { dispatchEpcisResults } from '../../../src/app/epcis/subscription-fan-out.js';
 import { eventUri } from '../../../src/domain/epcis/uris.js';
@@ -37,7 +39,7 @@ for (const store of testStores)
 
     before(async () => {
       h = await startHarness({ postgres: store.postgres });
-      c = await supplyChain(h, 3);
+      c = await supplyChain(h, 4);
       rival = await supplyChain(h, 2);
     });
     after(async () => {
@@ -207,6 +209,64 @@ for (const store of testStores)
         ['delivered'],
       );
       assert.equal(log.body.items[0].id, got!.headers['webhook-id']);
+    });
+
+    test('serve’s loops deliver an event captured as EPCIS; a regulator states its purpose', async () => {
+      const hook = await receiver();
+      await createQuery(c.maker.key, 'made-epcis', { EQ_bizStep: 'commissioning' });
+      const sub = await subscribe(c.maker.key, 'made-epcis', hook.url);
+      const failures: unknown[] = [];
+      const stop = startNotifications(h.ctx, { intervalMs: 20 }, { failed: (e) => failures.push(e) });
+      try {
+        const robot = c.robots[3]!;
+        const document = {
+          '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+          type: 'EPCISDocument',
+          schemaVersion: '2.0',
+          creationDate: new Date().toISOString(),
+          epcisBody: {
+            eventList: [
+              {
+                type: 'ObjectEvent',
+                eventID: 'urn:uuid:6f1c2a4e-0000-4000-8000-000000000001',
+                eventTime: new Date().toISOString(),
+                eventTimeZoneOffset: '+00:00',
+                action: 'ADD',
+                epcList: [epcOf(robot)],
+                bizStep: 'commissioning',
+              },
+            ],
+          },
+        };
+        const captured = await call('POST', '/epcis/capture', c.maker.key, document);
+        assert.equal(captured.status, 202, JSON.stringify(captured.body));
+        for (let i = 0; i < 300 && hook.received.length === 0; i++) await sleep(20);
+        assert.equal(hook.received.length, 1);
+        const verified = new Webhook(sub.secret).verify(
+          hook.received[0]!.body,
+          hook.received[0]!.headers as Record<string, string>,
+        ) as Json;
+        assert.deepEqual(
+          verified.epcisBody.queryResults.resultsBody.eventList.map((e: Json) => e.epcList),
+          [[epcOf(robot)]],
+        );
+      } finally {
+        await stop();
+      }
+      assert.deepEqual(failures, []);
+
+      await createQuery(c.regulator.key, 'all', {});
+      const body = { dest: 'https://hooks.example.com/regulator', stream: true };
+      const withoutPurpose = await h.call('POST', '/epcis/queries/all/subscriptions', {
+        key: c.regulator.key,
+        body,
+      });
+      assert.equal(withoutPurpose.status, 400, JSON.stringify(withoutPurpose.body));
+      assert.equal(withoutPurpose.body.type, 'urn:robotid:problem:purpose-required');
+      assert.equal(
+        (await call('POST', '/epcis/queries/all/subscriptions', c.regulator.key, body)).status,
+        201,
+      );
     });
 
     test('unsubscribing, or removing the query, stops delivery', async () => {
