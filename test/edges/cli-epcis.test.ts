@@ -113,7 +113,7 @@ describe('epcis capture: parts and the rejected file', () => {
     );
   });
 
-  test('rollback: every event of a capture with a rejection is in the rejected file, the others said rolled back', () => {
+  test('rollback: every event of a capture with a rejection is in the rejected file, the others said rolled back; a failed capture: all', () => {
     const part = { offset: 3, document: documentOf(events.slice(3, 6)) };
     const problem = {
       kind: 'invalid',
@@ -147,6 +147,21 @@ describe('epcis capture: parts and the rejected file', () => {
     assert.deepEqual(
       notRecorded(part, { ...job, captureErrorBehaviour: 'proceed' }).map((m) => m.sourceIndex),
       [4],
+    );
+    // A capture that failed whole: every event, each with the job's failure.
+    const failed = { kind: 'unavailable', code: 'capture-job-failed', message: 'failed 3 times', fields: [] };
+    assert.deepEqual(
+      notRecorded(part, {
+        ...job,
+        captureErrorBehaviour: 'proceed',
+        rejected: 0,
+        errors: [{ problem: failed }],
+      }).map((m) => [m.sourceIndex, m.own, m.problem.code]),
+      [
+        [3, false, 'capture-job-failed'],
+        [4, false, 'capture-job-failed'],
+        [5, false, 'capture-job-failed'],
+      ],
     );
     const file = rejectedDocument({ ...doc, [REJECTED_MEMBER]: ['old notes'] }, missing.slice(1, 2));
     assert.deepEqual(file.epcisBody.eventList, [events[4]]);
@@ -288,7 +303,7 @@ describe('robotid epcis capture and epcis events against a registry', () => {
     expectExit(res, 1);
     assert.match(
       res.stdout,
-      /rejected {4}1; 1 more not recorded with them \(rollback\): see epcis-capture\.rejected\.json/,
+      /rejected {4}1; 1 more not recorded \(rolled back with them\): see epcis-capture\.rejected\.json/,
     );
     assert.deepEqual(await history(robot), []);
     const rejected = JSON.parse(

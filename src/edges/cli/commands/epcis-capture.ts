@@ -178,6 +178,11 @@ function rejectionLines(unrecorded: readonly Unrecorded[]): string[] {
     ];
   });
   if (own.length > SHOWN_REJECTIONS) lines.push(`  … and ${formatCount(own.length - SHOWN_REJECTIONS)} more`);
+  // A capture that failed whole (no event at fault) says so once.
+  const failures = unrecorded.filter((u) => !u.own && u.problem.code !== 'rolled-back');
+  for (const text of new Set(failures.map((u) => `${u.problem.code}: ${u.problem.message}`))) {
+    lines.push(`  a capture failed, none of its events recorded: ${text}`);
+  }
   return lines;
 }
 
@@ -186,7 +191,7 @@ function printSummary(s: EpcisCaptureSummary, unrecorded: readonly Unrecorded[])
     s.captureIDs.length === 1 ? `capture ${s.captureIDs[0]}` : `${s.captureIDs.length} captures`;
   const rolledBack =
     s.rolledBack > 0
-      ? `; ${formatCount(s.rolledBack)} more not recorded with them (${s.captureErrorBehaviour})`
+      ? `; ${formatCount(s.rolledBack)} more not recorded (${s.captureErrorBehaviour === 'rollback' ? 'rolled back with them' : 'their capture failed'})`
       : '';
   const lines = [
     `Captured ${s.file}: ${formatCount(s.events)} events in ${captures} (${s.captureErrorBehaviour}) in ${formatDuration(s.seconds)}`,
