@@ -163,6 +163,51 @@ describe('a document read together: parts and error declarations', () => {
     );
   });
 
+  test('parts changed on their own pair at one time into a repair, or each event says why they do not', () => {
+    const fitted = { kind: 'sensor', manufacturer: 'M', partNumber: 'P-1', serial: 'S2' };
+    const removed = { ...fitted, serial: 'S1' };
+    const pair = readAll([
+      parts('DELETE', { 'robotid:components': [removed] }),
+      parts('ADD', { 'robotid:components': [fitted] }),
+    ]);
+    assert.deepEqual(pair.rejected, []);
+    assert.deepEqual(
+      pair.events.map(({ index, event }) => [index, event.type, event.payload]),
+      [[0, 'serviced', { kind: 'repair', replaced: [{ old: removed, new: fitted }] }]],
+    );
+    assert.deepEqual(
+      reasons([
+        parts('DELETE', { 'robotid:components': [removed] }),
+        parts('DELETE', { 'robotid:components': [{ ...removed, serial: 'S3' }] }),
+        parts('ADD', { 'robotid:components': [fitted] }),
+      ]),
+      [
+        [0, 'epcis-missing-fact', '/action'],
+        [1, 'epcis-missing-fact', '/action'],
+        [2, 'epcis-missing-fact', '/action'],
+      ],
+    );
+  });
+
+  test('an event whose parts cannot be read is not recorded without them', () => {
+    const component = { kind: 'sensor', manufacturer: 'M', partNumber: 'P-1', lot: 'L1' };
+    const made = stored('manufactured', {
+      productionDate: '2026-07-21',
+      components: [component],
+      software: [],
+    });
+    const exported = exportEvent(made, { publicBaseUrl: BASE, robotId: PRINTED, printed: PRINTED });
+    assert.equal(exported.length, 2);
+    const back = readAll(exported);
+    assert.deepEqual([back.rejected, back.events[0]?.event.payload], [[], made.payload]);
+    const broken = [exported[0]!, { ...exported[1]!, 'robotid:components': [{ kind: 'sensor' }] }];
+    assert.deepEqual(reasons(broken), [
+      [0, 'epcis-parts-refused', ''],
+      [1, 'epcis-part-unidentified', '/robotid:components/0/partNumber'],
+    ]);
+    assert.deepEqual(readAll(broken).events, []);
+  });
+
   test('an error declaration from elsewhere corrects the event it repeats, known by its hash when it has no eventID', () => {
     const observed = {
       type: 'ObjectEvent',

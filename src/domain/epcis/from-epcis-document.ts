@@ -42,6 +42,12 @@ interface PartsChange {
   parts: Part[];
 }
 
+/** A parts event naming the event it belongs to (robotid:partOf): read, or why not. */
+interface PartsOf {
+  index: number;
+  change: PartsChange | { reason: NotMapped };
+}
+
 const PARTS_EVENTS: readonly string[] = ['AssociationEvent', 'AggregationEvent'];
 
 /** The lifecycle events `list` means; `contextOf(i)`: how to read event i (the prefixes its @context binds). */
@@ -50,7 +56,7 @@ export function fromEpcisEvents(
   contextOf: (index: number) => ReadingContext,
 ): DocumentReading {
   const read: ({ event: NativeEvent } | { reason: NotMapped } | undefined)[] = [];
-  const partsOf = new Map<number, PartsChange[]>(); // by the index of the event they join
+  const partsOf = new Map<number, PartsOf[]>(); // by the index of the event they join
   const onTheirOwn: PartsChange[] = [];
   const byEventId = new Map<string, number>(); // events as they happened, by eventID
   const declared = new Set<string>(); // the eventIDs of events declared erroneous
@@ -76,18 +82,24 @@ export function fromEpcisEvents(
       return;
     }
     const change = partsChangeOf(event, index, context);
-    if ('reason' in change) read[index] = change;
-    else if (partOf === undefined) onTheirOwn.push(change);
-    else {
-      const target = typeof partOf === 'string' ? byEventId.get(partOf) : undefined;
-      if (target === undefined || target === index)
-        read[index] = { reason: partsWithoutEvent(ext('partOf'), partOf, 'in') };
-      else partsOf.set(target, [...(partsOf.get(target) ?? []), change]);
+    if (partOf === undefined) {
+      if ('reason' in change) read[index] = change;
+      else onTheirOwn.push(change);
+      return;
     }
+    const target = typeof partOf === 'string' ? byEventId.get(partOf) : undefined;
+    if (target === undefined || target === index)
+      read[index] = { reason: partsWithoutEvent(ext('partOf'), partOf, 'in') };
+    else if (partsOf.has(target)) partsOf.get(target)!.push({ index, change });
+    else partsOf.set(target, [{ index, change }]);
   });
   for (const [target, changes] of partsOf) joinParts(read, target, changes, contextOf);
-  for (const group of byRobotAndTime(onTheirOwn, list))
-    read[group[0]!.index] = repairOf(group, list, contextOf);
+  for (const group of byRobotAndTime(onTheirOwn, list)) {
+    const repair = repairOf(group, list, contextOf);
+    // Recorded as one event, at the first's place; refused, each event of the group says why.
+    if ('event' in repair) read[group[0]!.index] = repair;
+    else for (const c of group) read[c.index] = repair;
+  }
   const reading: DocumentReading = { events: [], rejected: [] };
   read.forEach((r, index) => {
     if (r && 'event' in r) reading.events.push({ index, event: r.event });
@@ -159,74 +171,105 @@ function partsChangeOf(
   return { index, robotId: robot.robotId, action: event.action as 'ADD' | 'DELETE', parts: parts.parts };
 }
 
-/** Folds parts events into the event they name, or rejects them with the reason they do not fit it. */
+/**
+ * Folds parts events into the event they name, or rejects them with the reason they do not fit it; an event whose
+ * parts are rejected is rejected too (recorded with its parts or not at all: a resend is known by its eventID).
+ */
 function joinParts(
   read: ({ event: NativeEvent } | { reason: NotMapped } | undefined)[],
   target: number,
-  changes: PartsChange[],
+  parts: PartsOf[],
   contextOf: (index: number) => ReadingContext,
 ): void {
   const joined = read[target];
-  const refuse = (change: PartsChange, message: string, field = '/parentID') => {
-    read[change.index] = { reason: { code: 'epcis-parts-without-event', message, field } };
+  const refused = new Set<number>();
+  const refuse = (index: number, message: string, field: string) => {
+    read[index] = { reason: { code: 'epcis-parts-without-event', message, field } };
+    refused.add(index);
   };
+  const changes: PartsChange[] = [];
+  for (const { index, change } of parts) {
+    if ('reason' in change) {
+      read[index] = change;
+      refused.add(index);
+    } else changes.push(change);
+  }
   if (!joined || !('event' in joined)) {
     for (const c of changes)
       refuse(
-        c,
+        c.index,
         `the event its parts belong to (eventList ${target}) is not recorded`,
-        `/${partOfName(c, contextOf)}`,
+        partOfField(c, contextOf),
       );
     return;
   }
-  const { event } = joined;
-  const wrong = changes.find((c) => canonicalRobotId(c.robotId) !== canonicalRobotId(event.robotId));
-  if (wrong)
-    return refuse(
-      wrong,
-      `parentID names another robot than the event its parts belong to (${event.robotId})`,
-    );
+  const payload = withParts(joined.event, changes, refuse, contextOf);
+  read[target] =
+    refused.size > 0
+      ? {
+          reason: {
+            code: 'epcis-parts-refused',
+            message:
+              `its parts (eventList ${[...refused].join(', ')}) were not read, each says why: an event is ` +
+              'recorded with its parts or not at all',
+            field: '',
+          },
+        }
+      : { event: { ...joined.event, payload } };
+}
+
+/** The event's payload with the parts changes in it; `refuse` those that do not fit it. */
+function withParts(
+  event: NativeEvent,
+  changes: PartsChange[],
+  refuse: (index: number, message: string, field: string) => void,
+  contextOf: (index: number) => ReadingContext,
+): Record<string, unknown> {
   const payload = { ...event.payload };
+  const wrong = changes.filter((c) => canonicalRobotId(c.robotId) !== canonicalRobotId(event.robotId));
+  for (const c of wrong)
+    refuse(
+      c.index,
+      `parentID names another robot than the event its parts belong to (${event.robotId})`,
+      '/parentID',
+    );
+  if (wrong.length > 0) return payload;
   const added = changes.filter((c) => c.action === 'ADD').flatMap((c) => c.parts);
   const removed = changes.filter((c) => c.action === 'DELETE').flatMap((c) => c.parts);
   if (event.type === 'serviced') {
-    if (added.length !== removed.length) {
+    if (added.length === removed.length) {
+      if (added.length > 0) payload.replaced = removed.map((old, i) => ({ old, new: added[i] }));
+    } else
       for (const c of changes)
         refuse(
-          c,
+          c.index,
           `a repair replaces each part removed by one fitted: ${removed.length} removed, ${added.length} fitted`,
           '/action',
         );
-      return;
-    }
-    if (added.length > 0) payload.replaced = removed.map((old, i) => ({ old, new: added[i] }));
   } else if (event.type === 'manufactured' || event.type === 'recycled') {
-    const parts = event.type === 'manufactured' ? added : removed;
-    const other = changes.find((c) => c.action !== (event.type === 'manufactured' ? 'ADD' : 'DELETE'));
-    if (other)
-      return refuse(
-        other,
-        `a ${event.type} event ${event.type === 'manufactured' ? 'fits' : 'removes'} parts only`,
-        '/action',
-      );
-    payload.components = [...((payload.components as Part[] | undefined) ?? []), ...parts];
-  } else {
+    const action = event.type === 'manufactured' ? 'ADD' : 'DELETE';
+    for (const c of changes.filter((x) => x.action !== action))
+      refuse(c.index, `a ${event.type} event ${action === 'ADD' ? 'fits' : 'removes'} parts only`, '/action');
+    payload.components = [
+      ...((payload.components as Part[] | undefined) ?? []),
+      ...(action === 'ADD' ? added : removed),
+    ];
+  } else
     for (const c of changes)
-      refuse(c, `a ${event.type} event fits or removes no parts`, `/${partOfName(c, contextOf)}`);
-    return;
-  }
-  read[target] = { event: { ...event, payload } };
+      refuse(c.index, `a ${event.type} event fits or removes no parts`, partOfField(c, contextOf));
+  return payload;
 }
 
-const partOfName = (c: PartsChange, contextOf: (index: number) => ReadingContext) =>
-  extensionName(contextOf(c.index).prefixes)('partOf');
+const partOfField = (c: PartsChange, contextOf: (index: number) => ReadingContext) =>
+  `/${extensionName(contextOf(c.index).prefixes)('partOf')}`;
 
 /** Parts changed on their own, grouped by robot and eventTime (one repair each), in document order. */
 function byRobotAndTime(changes: PartsChange[], list: readonly EpcisEventFacts[]): PartsChange[][] {
   const groups = new Map<string, PartsChange[]>();
   for (const c of changes) {
     const key = `${canonicalRobotId(c.robotId)}\u0000${Date.parse(list[c.index]!.eventTime)}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    if (groups.has(key)) groups.get(key)!.push(c);
+    else groups.set(key, [c]);
   }
   return [...groups.values()];
 }

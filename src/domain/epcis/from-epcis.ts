@@ -45,6 +45,7 @@ export interface NotMapped {
     | 'epcis-missing-fact'
     | 'epcis-part-unidentified'
     | 'epcis-parts-without-event'
+    | 'epcis-parts-refused'
     | 'epcis-not-read-yet';
   message: string;
   /** Under the event, e.g. `/bizStep`. */
