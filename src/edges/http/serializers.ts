@@ -13,13 +13,29 @@ const compiled = new Map<string, Serializer>();
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64');
 
 /**
+ * A schema's digest, made once per schema object: Fastify asks for a compiler once per route, over the same shared
+ * schemas (large: EPCIS's), and gives the same route schema objects to every server built.
+ */
+const digests = new WeakMap<object, string>();
+function digestOf(schema: unknown): string {
+  if (typeof schema !== 'object' || schema === null) return digest(schema);
+  let made = digests.get(schema);
+  if (made === undefined) {
+    made = digest(schema);
+    digests.set(schema, made);
+  }
+  return made;
+}
+
+/**
  * Fastify's `compilersFactory.buildSerializer`: as its default (@fastify/fast-json-stringify-compiler), with the
  * serializer of a schema already compiled, over the same shared schemas and options, taken from the cache.
  */
 export function buildCachedSerializer(externalSchemas?: unknown, serializerOpts: Options = {}) {
-  const shared = digest([externalSchemas, serializerOpts]);
+  const sharedSchemas = Object.entries((externalSchemas ?? {}) as Record<string, unknown>);
+  const shared = digest([sharedSchemas.map(([id, schema]) => [id, digestOf(schema)]), serializerOpts]);
   return ({ schema }: { schema?: unknown }): Serializer => {
-    const key = `${shared} ${digest(schema)}`;
+    const key = `${shared} ${digestOf(schema)}`;
     let serializer = compiled.get(key);
     if (!serializer) {
       // As the default does: a schema that is itself one of the shared ones is not given again as shared.
