@@ -111,7 +111,7 @@ describe('an EPCIS event read as a lifecycle event', () => {
       bizStep: 'receiving',
       errorDeclaration: { declarationTime: base.eventTime },
     });
-    assert.deepEqual([correction?.code, correction?.field], ['epcis-not-read-yet', '/errorDeclaration']);
+    assert.deepEqual([correction?.code, correction?.field], ['epcis-read-with-document', '/errorDeclaration']);
   });
 });
 

@@ -46,7 +46,7 @@ export interface NotMapped {
     | 'epcis-part-unidentified'
     | 'epcis-parts-without-event'
     | 'epcis-parts-refused'
-    | 'epcis-not-read-yet';
+    | 'epcis-read-with-document';
   message: string;
   /** Under the event, e.g. `/bizStep`. */
   field: string;
@@ -92,7 +92,7 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
   }
   if (rule.partsOf || rule.lifecycle === 'corrected' || event.type !== 'ObjectEvent') {
     return no({
-      code: 'epcis-not-read-yet',
+      code: 'epcis-read-with-document',
       // Capture reads these with their document (from-epcis-document.ts): they join or correct other events.
       message:
         rule.lifecycle === 'corrected'
