@@ -111,7 +111,10 @@ describe('an EPCIS event read as a lifecycle event', () => {
       bizStep: 'receiving',
       errorDeclaration: { declarationTime: base.eventTime },
     });
-    assert.deepEqual([correction?.code, correction?.field], ['epcis-read-with-document', '/errorDeclaration']);
+    assert.deepEqual(
+      [correction?.code, correction?.field],
+      ['epcis-read-with-document', '/errorDeclaration'],
+    );
   });
 });
 
