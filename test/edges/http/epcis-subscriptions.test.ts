@@ -209,6 +209,13 @@ for (const store of testStores)
         ['delivered'],
       );
       assert.equal(log.body.items[0].id, got!.headers['webhook-id']);
+      // Redelivered by the webhooks' own route: the same document, the same webhook-id.
+      const again = await call('POST', `/v1/deliveries/${log.body.items[0].id}/redeliver`, c.maker.key);
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      await deliver();
+      assert.equal(mine.received.length, 2);
+      assert.equal(mine.received[1]!.body, got!.body);
+      assert.equal(mine.received[1]!.headers['webhook-id'], got!.headers['webhook-id']);
     });
 
     test('serve’s loops deliver an event captured as EPCIS; a regulator states its purpose', async () => {
@@ -269,11 +276,21 @@ for (const store of testStores)
       );
     });
 
-    test('unsubscribing, or removing the query, stops delivery', async () => {
-      const [byUnsubscribe, byQueryRemoval] = [await receiver(), await receiver()];
+    test('unsubscribing, or removing the query or the webhook subscription, stops delivery', async () => {
+      const [byUnsubscribe, byQueryRemoval, byWebhookRemoval] = [
+        await receiver(),
+        await receiver(),
+        await receiver(),
+      ];
       await createQuery(c.maker.key, 'made-too', COMMISSIONING);
       const sub = await subscribe(c.maker.key, 'made-too', byUnsubscribe.url);
       const other = await subscribe(rival.maker.key, 'made', byQueryRemoval.url);
+      const third = await subscribe(c.maker.key, 'made-too', byWebhookRemoval.url);
+      // Removed as a webhook subscription (it is one), the query subscription ends too.
+      assert.equal(
+        (await call('DELETE', `/v1/subscriptions/${third.subscriptionID}`, c.maker.key)).status,
+        200,
+      );
       const listed = await call('GET', '/epcis/queries/made-too/subscriptions', c.maker.key);
       assert.deepEqual(
         listed.body.map((s: Json) => s.subscriptionID),
@@ -298,5 +315,6 @@ for (const store of testStores)
       await deliver();
       assert.equal(byUnsubscribe.received.length, 0);
       assert.equal(byQueryRemoval.received.length, 0);
+      assert.equal(byWebhookRemoval.received.length, 0);
     });
   });
