@@ -3,29 +3,12 @@
  * them is most of the time buildServer takes (0.5–0.9 s): a process that builds the HTTP edge more than once (the
  * test harness, for every suite on every store) paid it each time for the very same schemas.
  */
-import { createHash } from 'node:crypto';
 import fastJsonStringify, { type Options, type Schema } from 'fast-json-stringify';
+import { digest, schemaDigest } from './schema-digest.js';
 
 type Serializer = (data: unknown) => string;
 
 const compiled = new Map<string, Serializer>();
-
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64');
-
-/**
- * A schema's digest, made once per schema object: Fastify asks for a compiler once per route, over the same shared
- * schemas (large: EPCIS's), and gives the same route schema objects to every server built.
- */
-const digests = new WeakMap<object, string>();
-function digestOf(schema: unknown): string {
-  if (typeof schema !== 'object' || schema === null) return digest(schema);
-  let made = digests.get(schema);
-  if (made === undefined) {
-    made = digest(schema);
-    digests.set(schema, made);
-  }
-  return made;
-}
 
 /**
  * Fastify's `compilersFactory.buildSerializer`: as its default (@fastify/fast-json-stringify-compiler), with the
@@ -33,9 +16,9 @@ function digestOf(schema: unknown): string {
  */
 export function buildCachedSerializer(externalSchemas?: unknown, serializerOpts: Options = {}) {
   const sharedSchemas = Object.entries((externalSchemas ?? {}) as Record<string, unknown>);
-  const shared = digest([sharedSchemas.map(([id, schema]) => [id, digestOf(schema)]), serializerOpts]);
+  const shared = digest([sharedSchemas.map(([id, schema]) => [id, schemaDigest(schema)]), serializerOpts]);
   return ({ schema }: { schema?: unknown }): Serializer => {
-    const key = `${shared} ${digestOf(schema)}`;
+    const key = `${shared} ${schemaDigest(schema)}`;
     let serializer = compiled.get(key);
     if (!serializer) {
       // As the default does: a schema that is itself one of the shared ones is not given again as shared.

@@ -1,11 +1,21 @@
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { coercingAjv, fieldIssues, strictAjv } from '../../app/validation.js';
 import type { FieldIssue } from '../../domain/errors.js';
+import { schemaDigest } from './schema-digest.js';
+
+/** Validators by coercion and schema digest: Ajv caches by schema object, and Fastify copies some per server. */
+const compiled = new Map<string, ValidateFunction>();
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
-  const ajv = httpPart === 'querystring' || httpPart === 'params' ? coercingAjv : strictAjv;
-  return ajv.compile(schema as object);
+  const coerces = httpPart === 'querystring' || httpPart === 'params';
+  const key = `${coerces} ${schemaDigest(schema)}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = (coerces ? coercingAjv : strictAjv).compile(schema as object);
+    compiled.set(key, validate);
+  }
+  return validate;
 };
 
 const PART_PREFIX: Record<string, string> = {

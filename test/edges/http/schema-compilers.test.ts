@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCachedSerializer } from '../../../src/edges/http/serializers.js';
+import { validatorCompiler } from '../../../src/edges/http/validation.js';
 
 const route = (schema: unknown) => ({ schema, method: 'GET', url: '/x', httpStatus: '200' });
 const Named = { $id: 'Named', type: 'object', properties: { name: { type: 'string' } } };
@@ -28,4 +29,16 @@ test('another schema, or other shared schemas, get a serializer of their own', (
 
 test('a shared schema used as a response schema itself is serialized as the default compiler does', () => {
   assert.equal(buildCachedSerializer({ Named })(route(Named))({ name: 'a', x: 1 }), '{"name":"a"}');
+});
+
+test('a request schema is compiled once per process for its part: copies get the same validator', () => {
+  const limit = { type: 'object', properties: { limit: { type: 'integer', maximum: 10 } } };
+  const query = (schema: unknown) => ({ schema, method: 'GET', url: '/x', httpPart: 'querystring' });
+  const first = validatorCompiler(query(limit));
+  assert.equal(validatorCompiler(query(structuredClone(limit))), first);
+  const asBody = validatorCompiler({ ...query(limit), httpPart: 'body' });
+  assert.notEqual(asBody, first, 'a body is checked as sent; a query string is coerced');
+  assert.equal(first({ limit: '5' }), true);
+  assert.equal(asBody({ limit: '5' }), false);
+  assert.equal(first({ limit: '11' }), false);
 });
