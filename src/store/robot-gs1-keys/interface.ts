@@ -17,6 +17,8 @@ export interface RobotGs1KeyReader {
   getRobotGs1Key(robotId: string): Promise<RobotGs1Key | null>;
   /** The robots these canonical keys name, by key (one query for a batch: capture resolves a document at once). */
   robotIdsByGs1Keys(gs1Keys: string[]): Promise<Map<string, string>>;
+  /** The robots whose keys begin with `prefix` (an EPC pattern's class: every serial of one GTIN), at most `limit`. */
+  robotIdsByGs1KeyPrefix(prefix: string, limit: number): Promise<string[]>;
 }
 
 export interface RobotGs1KeyWriter {

@@ -28,6 +28,14 @@ export const reads: QueriesOf<RobotGs1KeyReader> = {
     ]);
     return new Map(rows.map((row) => [row.gs1_key, row.robot_id]));
   },
+  // substr, not LIKE: the same on both stores whatever the collation, and no wildcard in a key to escape.
+  async robotIdsByGs1KeyPrefix(db, prefix, limit) {
+    const rows = await db.all<Pick<KeyRow, 'robot_id'>>(
+      'SELECT robot_id FROM robot_gs1_keys WHERE substr(gs1_key, 1, ?) = ? ORDER BY robot_id LIMIT ?',
+      [prefix.length, prefix, limit],
+    );
+    return rows.map((row) => row.robot_id);
+  },
 };
 
 export const writes: QueriesOf<RobotGs1KeyWriter> = {

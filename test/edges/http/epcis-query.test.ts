@@ -208,7 +208,7 @@ for (const store of testStores)
       );
     });
 
-    test('a robot named by its registered GS1 key, in any form, to those who may see the key; to others it names nothing', async () => {
+    test('robots named by their registered GS1 keys, in any form or by an SGTIN pattern, to those who may see the keys; to others they name nothing', async () => {
       const second = c.robots[1]!;
       const steps: [string, unknown][] = [
         [c.maker.key, manufactured(second)],
@@ -233,9 +233,24 @@ for (const store of testStores)
       const byLink = ids((await query(c.maker.key, path(link))).body);
       assert.ok(byLink.length > byOwnName.length); // the path form also has the events naming it as parentID
       assert.deepEqual(byLink, ids((await query(c.maker.key, path(ownEpc))).body));
+      // An EPC pattern of the GTIN: every robot serialised under it, here two.
+      const first = await h.call('PUT', `/v1/robots/${robot}/gs1-key`, {
+        key: c.maker.key,
+        body: { gs1Key: 'urn:epc:id:sgtin:0614141.812345.778' },
+      });
+      assert.equal(first.status, 200);
+      const pattern = 'urn:epc:idpat:sgtin:0614141.812345.*';
+      const both = ids((await query(c.maker.key, q({ MATCH_epc: `${epc}|${ownEpc}` }))).body);
+      assert.ok(both.length > byOwnName.length);
+      assert.deepEqual(ids((await query(c.maker.key, q({ MATCH_epc: pattern }))).body), both);
+      assert.deepEqual(
+        ids((await query(c.maker.key, q({ MATCH_epc: 'urn:epc:idpat:sgtin:0614141.812346.*' }))).body),
+        [],
+      );
       // The seller holds the robot and sees its history, but not its key: by the key it finds nothing.
       assert.equal(ids((await query(c.seller.key, q({ MATCH_epc: ownEpc }))).body).length, 4);
       assert.deepEqual(ids((await query(c.seller.key, q({ MATCH_epc: sgtin }))).body), []);
+      assert.deepEqual(ids((await query(c.seller.key, q({ MATCH_epc: pattern }))).body), []);
     });
 
     test('the event types, public', async () => {

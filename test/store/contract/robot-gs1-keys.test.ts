@@ -41,6 +41,24 @@ for (const adapter of adapters) {
       assert.deepEqual(await store.read((r) => r.robotIdsByGs1Keys([key(1, 'A1').gs1Key])), new Map());
     });
 
+    test('robots are found by the beginning of their keys (every serial of a GTIN), in robot order, up to a limit', async () => {
+      const other = 'https://id.gs1.org/01/80614141123465/21/';
+      await store.write(async (tx) => {
+        await tx.putRobotGs1Key(key(1, 'B2'));
+        await tx.putRobotGs1Key(key(2, 'A1'));
+        await tx.putRobotGs1Key(key(3, 'x', { gs1Key: `${other}A1` }));
+        await tx.putRobotGs1Key(key(4, '%_'));
+      });
+      const gtin = 'https://id.gs1.org/01/80614141123458/21/';
+      const byPrefix = (prefix: string, limit = 10) =>
+        store.read((r) => r.robotIdsByGs1KeyPrefix(prefix, limit));
+      assert.deepEqual(await byPrefix(gtin), [robotId(1), robotId(2), robotId(4)]);
+      assert.deepEqual(await byPrefix(gtin, 2), [robotId(1), robotId(2)]);
+      assert.deepEqual(await byPrefix(other), [robotId(3)]);
+      assert.deepEqual(await byPrefix(`${gtin}%`), [robotId(4)]); // a wildcard character is a character
+      assert.deepEqual(await byPrefix('https://id.gs1.org/01/00000000000000/'), []);
+    });
+
     test("a key is one robot's: the store refuses it for a second robot", async () => {
       await store.write((tx) => tx.putRobotGs1Key(key(1, 'A1')));
       await assert.rejects(store.write((tx) => tx.putRobotGs1Key(key(2, 'A1'))));
