@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldIssue } from '../domain/errors.js';
 import { EPCIS_PATTERN_MEANINGS } from '../domain/epcis/document-schema.js';
+import { QUERY_NAME_MEANINGS } from '../domain/epcis/query-params.js';
 
 /**
  * JSON Schema validation for every input: checked as sent (no type coercion, no silent removal of unknown fields),
@@ -25,6 +26,7 @@ export const coercingAjv = makeAjv(true);
 /** What each pattern the schemas use asks for, in words: a person reads these, not the regular expression. */
 export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
   ...EPCIS_PATTERN_MEANINGS,
+  ...QUERY_NAME_MEANINGS,
   '^2(\\.[0-9]+){0,2}$': 'must be a 2.x version, such as 2.0.0',
   '^RC-[0-9]{4}-[0-9]{6}$':
     'must be a recall number: RC-, the year, a hyphen and six digits (RC-2026-000001)',
@@ -36,6 +38,7 @@ export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
   '^[0-9]{1,4}(\\.[0-9]{1,2})?(mm)?$': 'must be a width in millimetres, such as 30mm',
   '^(ADD|OBSERVE|DELETE)(\\|(ADD|OBSERVE|DELETE))*$':
     'must be ADD, OBSERVE or DELETE, several separated by |',
+  '^(ADD|OBSERVE|DELETE)$': 'must be ADD, OBSERVE or DELETE',
 };
 
 /** Ajv's errors as one issue per failing field, named by JSON Pointer under `prefix`. */

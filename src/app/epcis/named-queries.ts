@@ -5,7 +5,7 @@
  * edge with the rules of GET /epcis/events; the events are read as queryEpcisEvents reads them for the caller.
  */
 import { conflict, invalid } from '../../domain/errors.js';
-import { epcisQueryOf, type QueryParams } from '../../domain/epcis/query-params.js';
+import { QUERY_NAME_PATTERN, epcisQueryOf, type QueryParams } from '../../domain/epcis/query-params.js';
 import type { EpcisQueryRecord, Tx } from '../../store/store.js';
 import { requireActor } from '../access.js';
 import { audited } from '../audit.js';
@@ -14,7 +14,7 @@ import { queryEpcisEvents, type EventsPage } from './query.js';
 import { endEpcisSubscription, noSuchQuery } from './query-subscriptions.js';
 
 /** A name that is one URL path segment as it is written. */
-export const QUERY_NAME_PATTERN = '^[A-Za-z0-9._~-]{1,100}$';
+export { QUERY_NAME_PATTERN } from '../../domain/epcis/query-params.js';
 /** Enough for an organisation's views; a bound on what one key can make the registry keep. */
 export const MAX_QUERIES_PER_ORG = 100;
 

@@ -33,3 +33,10 @@ export function epcisQueryOf(p: QueryParams): EpcisQuery {
   };
   return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as EpcisQuery;
 }
+
+/** A named query's name: one path segment of unreserved characters (the binding's /queries/{queryName}). */
+export const QUERY_NAME_PATTERN = '^[A-Za-z0-9._~-]{1,100}$';
+/** The same in words, for a fault a person reads (app/validation.ts PATTERN_MEANINGS). */
+export const QUERY_NAME_MEANINGS: Readonly<Record<string, string>> = {
+  [QUERY_NAME_PATTERN]: 'must be 1 to 100 letters, digits and . _ ~ - (it is a path segment)',
+};
