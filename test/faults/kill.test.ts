@@ -26,7 +26,9 @@ const PUBLIC_URL = 'https://registry.test';
 
 /** Kills, each followed by a restart. */
 const ROUNDS = 1;
-const ROBOTS_PER_ROUND = 2000;
+// Enough batches that the stream is still running when it is killed (faster capture once answered all of 2,000
+// robots' batches before the kill, and the test found nothing in flight).
+const ROBOTS_PER_ROUND = 10_000;
 const BATCH = 100;
 
 /**
