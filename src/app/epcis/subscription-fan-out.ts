@@ -18,7 +18,8 @@ import type {
   Reader,
   StoredEvent,
 } from '../../store/store.js';
-import { isoNow, randomId, type Actor, type AppContext } from '../context.js';
+import { isoNow, type Actor, type AppContext } from '../context.js';
+import { pendingDelivery } from '../notifications/dispatch.js';
 import { noteRead } from '../policy/reads.js';
 import { visibleEvents, type Visible } from './query.js';
 
@@ -134,7 +135,8 @@ async function matchRound(ctx: AppContext, limit: number): Promise<Round> {
           body: JSON.stringify(document),
           createdAt: at,
         });
-        round.deliveries.push(newDelivery(s.subscription, event.seq, at));
+        // A query subscription's delivery of one stored event: its noticeId is the event's seq (epcis_results' key).
+        round.deliveries.push(pendingDelivery(s.subscription, event.seq, at));
         sent.add(event.robotId);
       }
       for (const robotId of sent) {
@@ -165,21 +167,6 @@ export async function dispatchEpcisBatch(ctx: AppContext, limit = BATCH): Promis
     return round.handled;
   });
 }
-
-/** A query subscription's delivery of one stored event: its noticeId is the event's seq (epcis_results' key). */
-const newDelivery = (s: EpcisSubscriptionRecord, eventSeq: number, at: string): NewDelivery => ({
-  id: randomId('msg_'),
-  subscriptionId: s.id,
-  orgId: s.orgId,
-  noticeId: eventSeq,
-  state: 'pending',
-  attempts: 0,
-  nextAttemptAt: at,
-  createdAt: at,
-  updatedAt: at,
-  lastStatus: null,
-  lastError: null,
-});
 
 /** Fans out every stored event not fanned out yet; the number handled. */
 export async function dispatchEpcisResults(ctx: AppContext): Promise<number> {

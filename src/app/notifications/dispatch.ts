@@ -38,19 +38,7 @@ export async function dispatchBatch(ctx: AppContext, limit = BATCH): Promise<num
     for (const notice of notices) {
       for (const sub of subs) {
         if (!receives(sub, notice, orgs.get(sub.orgId))) continue;
-        deliveries.push({
-          id: randomId('msg_'),
-          subscriptionId: sub.id,
-          orgId: sub.orgId,
-          noticeId: notice.id,
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: at,
-          createdAt: at,
-          updatedAt: at,
-          lastStatus: null,
-          lastError: null,
-        });
+        deliveries.push(pendingDelivery(sub, notice.id, at));
       }
     }
     await tx.insertDeliveries(deliveries);
@@ -68,3 +56,25 @@ export async function dispatchNotices(ctx: AppContext): Promise<number> {
     if (handled < BATCH) return total;
   }
 }
+
+/**
+ * A delivery of notice `noticeId` to a subscription, due now: the one shape every fan-out (notices, EPCIS query
+ * results) hands to the webhooks' delivery machinery.
+ */
+export const pendingDelivery = (
+  sub: Pick<SubscriptionRecord, 'id' | 'orgId'>,
+  noticeId: number,
+  at: string,
+): NewDelivery => ({
+  id: randomId('msg_'),
+  subscriptionId: sub.id,
+  orgId: sub.orgId,
+  noticeId,
+  state: 'pending',
+  attempts: 0,
+  nextAttemptAt: at,
+  createdAt: at,
+  updatedAt: at,
+  lastStatus: null,
+  lastError: null,
+});
