@@ -34,6 +34,11 @@ export interface AppContext {
    * which only captures events.
    */
   personalDataKeys?: () => KeyRing;
+  /**
+   * Events of an EPCIS document read and recorded at a time (app/epcis/capture.ts READING_CHUNK unless given; tests
+   * make it small, so that their documents are read in several chunks).
+   */
+  epcisReadingChunk?: number;
   /** Where the store part of a capture runs, when not in this thread (the embedded store's writer thread). */
   applyCapture?: (request: CaptureRequest) => Promise<CaptureResult>;
   /** Webhook delivery settings and the key sealing signing secrets. Absent in the writer thread. */

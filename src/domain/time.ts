@@ -8,28 +8,35 @@ const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
 function validDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
+
+/**
+ * The last date-time parsed and its value: an event's time is read several times as its event is checked (its
+ * time, then the dates of its payload against it), each time the same string.
+ */
+let last: { value: string; ms: number | null } = { value: '', ms: null };
 
 /** Milliseconds since the epoch, or null when `value` is not a date-time with offset. */
 export function parseDateTime(value: string): number | null {
+  if (value === last.value) return last.ms;
+  const ms = parseAnew(value);
+  last = { value, ms };
+  return ms;
+}
+
+function parseAnew(value: string): number | null {
   const m = DATE_TIME.exec(value);
   if (m === null) return null;
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
-  if (m[7] !== undefined && (offsetHours > 23 || offsetMinutes > 59)) return null;
-  const ms = Date.parse(value.toUpperCase());
+  if (!validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return null;
+  if (m[7] !== undefined && (Number(m[7]) > 23 || Number(m[8]) > 59)) return null;
+  const ms = Date.parse(/[tz]/.test(value) ? value.toUpperCase() : value);
   return Number.isNaN(ms) ? null : ms;
 }
 

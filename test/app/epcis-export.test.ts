@@ -26,6 +26,7 @@ import {
 import { documentPrefixes } from '../../src/domain/epcis/event-hash.js';
 import { canonicalRobotId, type EpcisEventFacts } from '../../src/domain/epcis/from-epcis.js';
 import { fromEpcisEvents } from '../../src/domain/epcis/from-epcis-document.js';
+import { chunksReadAlone, joinedToPrevious } from '../../src/domain/epcis/read-together.js';
 import { ROBOTID_CONTEXT } from '../../src/domain/epcis/mapping.js';
 import { parseRobotId } from '../../src/domain/id/index.js';
 import { EVENT_TYPES, type EventType } from '../../src/domain/lifecycle/events.js';
@@ -168,6 +169,31 @@ describe('EPCIS export of the demo population', () => {
       [...EVENT_TYPES].sort(),
       'every type, parts and corrections included',
     );
+  });
+
+  test('read a chunk at a time, as capture reads a large document, the population’s events mean what they mean read whole', () => {
+    const list = eventsOf(all) as EpcisEventFacts[];
+    const context = { publicBaseUrl: ctx.publicBaseUrl, prefixes: documentPrefixes(ROBOTID_CONTEXT) };
+    const whole = fromEpcisEvents(list, () => context);
+    assert.deepEqual(whole.rejected, []);
+    const joined = joinedToPrevious(list);
+    const chunks = chunksReadAlone(joined, 1);
+    assert.ok(joined.some(Boolean), 'some events are read together: parts with their event');
+    assert.equal(
+      chunks.length,
+      joined.filter((j) => !j).length,
+      'cut before every event not joined to the one before',
+    );
+    assert.deepEqual(
+      chunks.map(([start]) => start),
+      joined.flatMap((j, i) => (j ? [] : [i])),
+    );
+    const inChunks = chunks.flatMap(([start, end]) => {
+      const reading = fromEpcisEvents(list.slice(start, end), () => context);
+      assert.deepEqual(reading.rejected, [], `events ${start} to ${end}`);
+      return reading.events.map(({ index, event }) => ({ index: start + index, event }));
+    });
+    assert.deepEqual(inChunks, whole.events);
   });
 
   test('a custodian’s export has no more than its native history: no lots, plants or usage', async () => {

@@ -11,13 +11,15 @@ import type { LogStamp } from './stamp.js';
 
 /**
  * One capture inside its transaction: what its events have read and what it will write. Its events are checked
- * and taken one by one (take-event.ts), then what was accepted is written (write-accepted.ts).
+ * and taken one by one (take-event.ts), then what was accepted is written (write-accepted.ts). A streamed capture
+ * comes in chunks: each is read ahead (readAhead), taken and written in turn, in the one transaction.
  */
 export interface Batch {
   readonly ctx: AppContext;
   readonly tx: Tx;
   readonly actor: Actor;
-  readonly stamp: LogStamp | undefined;
+  /** The stamp of the chunk being taken (each chunk of a streamed capture has its own, with one record time). */
+  stamp: LogStamp | undefined;
   /** One for the whole batch: the stamp's, else now. */
   readonly recordTime: string;
   readonly reported: ReportedEvents;
@@ -30,6 +32,8 @@ export interface Batch {
   readonly transitions: { before: RobotStatus; after: RobotStatus }[];
   /** Results of events sent twice in this batch, and the accepted event each repeats (its seq is known at write). */
   readonly duplicates: { result: EventResult; of: NewEvent }[];
+  /** What is written so far: the seqs of the first accepted events, and how many part changes and duplicates. */
+  readonly written: { seqs: number[]; partChanges: number; duplicates: number };
 }
 
 /**
@@ -57,7 +61,21 @@ export async function openBatch(
     accepted: [],
     transitions: [],
     duplicates: [],
+    written: { seqs: [], partChanges: 0, duplicates: 0 },
   };
+  return readAhead(batch, items, stamp);
+}
+
+/**
+ * Makes the batch ready for these events (the first chunk, or the next of a streamed capture, with its stamp): reads
+ * at once what they will ask for that the batch has not read yet.
+ */
+export async function readAhead(
+  batch: Batch,
+  items: Prepared[],
+  stamp: LogStamp | undefined,
+): Promise<Batch> {
+  batch.stamp = stamp;
   const ids = new Set<string>();
   const parts: SerialisedPart[] = [];
   for (const item of items) {

@@ -4,12 +4,18 @@ import { DomainError } from '../../domain/errors.js';
 import { isoNow, type Actor, type AppContext, type Caller } from '../context.js';
 import { assertKeyLive } from '../live-key.js';
 import { assertUserMay } from '../people/permissions.js';
-import { openBatch } from './batch.js';
+import { openBatch, readAhead, type Batch } from './batch.js';
 import { prepareEvents, type Prepared } from './prepare.js';
 import { stampForLog, type LogStamp } from './stamp.js';
-import { batchRejected, summarise, type CaptureMode, type CaptureResult } from './results.js';
+import {
+  batchRejected,
+  summarise,
+  type CaptureMode,
+  type CaptureResult,
+  type EventResult,
+} from './results.js';
 import { takeEvent } from './take-event.js';
-import { writeAccepted } from './write-accepted.js';
+import { recordDerivedOfBatch, writeAccepted } from './write-accepted.js';
 
 export {
   MAX_BATCH,
@@ -19,6 +25,7 @@ export {
   type EventResult,
 } from './results.js';
 export { prepareEvents, type Prepared, type PreparedEvent } from './prepare.js';
+export { abandonCapture, captureEventStream, isAbandoned } from './stream.js';
 
 /**
  * Records a batch of lifecycle events in order, each checked by the state machine against the one before.
@@ -31,9 +38,17 @@ export async function captureEvents(
   mode: CaptureMode,
 ): Promise<CaptureResult> {
   const prepared = prepareEvents(events);
-  const request: CaptureRequest = { caller, prepared, mode, stamp: stampForLog(ctx, caller, prepared) };
-  return ctx.applyCapture ? ctx.applyCapture(request) : applyCapture(ctx, request);
+  const request: CaptureRequest = {
+    caller,
+    mode,
+    chunks: [{ prepared, stamp: stampForLog(ctx, caller, prepared) }],
+  };
+  return applyWhereTheContextSays(ctx, request);
 }
+
+/** The store part of a capture where the context says: its writer thread, or here. */
+export const applyWhereTheContextSays = (ctx: AppContext, request: CaptureRequest): Promise<CaptureResult> =>
+  ctx.applyCapture ? ctx.applyCapture(request) : applyCapture(ctx, request);
 
 /** The part of a capture that reads and writes the store, in this thread: a group of one. */
 export async function applyCapture(ctx: AppContext, request: CaptureRequest): Promise<CaptureResult> {
@@ -42,12 +57,20 @@ export async function applyCapture(ctx: AppContext, request: CaptureRequest): Pr
   return outcome!.result;
 }
 
-/** One capture of a group: its caller, events, mode and what the log will commit to (see stamp.ts). */
+/** Events of a capture, prepared, and what the log will commit to for them (see stamp.ts). */
+export interface CaptureChunk {
+  prepared: Prepared[];
+  stamp: LogStamp | undefined;
+}
+
+/**
+ * One capture of a group: its caller, mode and events, in one chunk or, for a capture streamed as its events are
+ * read (stream.ts), in chunks as they come: taken in one transaction all the same.
+ */
 export interface CaptureRequest {
   caller: Caller;
-  prepared: Prepared[];
   mode: CaptureMode;
-  stamp: LogStamp | undefined;
+  chunks: CaptureChunk[] | AsyncIterable<CaptureChunk>;
 }
 
 export type CaptureOutcome = { ok: true; result: CaptureResult } | { ok: false; error: DomainError };
@@ -61,12 +84,12 @@ export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]
   try {
     return await ctx.store.write(async (tx) => {
       const outcomes: CaptureOutcome[] = [];
-      for (const { caller, prepared, mode, stamp } of group) {
+      for (const { caller, chunks, mode } of group) {
         try {
           const result = await tx.savepoint(async () => {
             await assertKeyLive(tx, caller);
             assertUserMay(caller, 'events.capture');
-            const summary = await applyInTx(ctx, tx, requireActor(caller), prepared, mode, stamp);
+            const summary = await applyInTx(ctx, tx, requireActor(caller), chunks, mode);
             await tx.insertAudit(auditOf(ctx, caller, 'success', describe(summary), null));
             return summary;
           });
@@ -105,19 +128,33 @@ function auditOf(
 const describe = (r: CaptureResult) =>
   `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`;
 
+/**
+ * Takes the capture's events chunk by chunk, each written once taken (so that a streamed capture's writing goes on
+ * while its next chunk is made), unless one was refused in a capture that is all or nothing: then nothing more is
+ * written, all of it is undone, and every event is still checked, for the answer to name every refusal.
+ */
 async function applyInTx(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
-  prepared: Prepared[],
+  chunks: CaptureRequest['chunks'],
   mode: CaptureMode,
-  stamp: LogStamp | undefined,
 ) {
-  const batch = await openBatch(ctx, tx, actor, stamp, prepared);
-  const results = [];
-  for (const item of prepared) results.push(await takeEvent(batch, item));
+  let batch: Batch | undefined;
+  const results: EventResult[] = [];
+  let refused = false;
+  for await (const { prepared, stamp } of chunks) {
+    batch = batch
+      ? await readAhead(batch, prepared, stamp)
+      : await openBatch(ctx, tx, actor, stamp, prepared);
+    const taken: EventResult[] = [];
+    for (const item of prepared) taken.push(await takeEvent(batch, item));
+    results.push(...taken);
+    refused ||= taken.some((r) => r.outcome === 'rejected');
+    if (mode === 'proceed' || !refused) await writeAccepted(batch, taken);
+  }
   const summary = summarise(mode, results);
   if (mode === 'rollback' && summary.rejected > 0) throw batchRejected(summary);
-  await writeAccepted(batch, results);
+  if (batch) await recordDerivedOfBatch(batch);
   return summary;
 }

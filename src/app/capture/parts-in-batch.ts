@@ -38,10 +38,15 @@ export class PartsInBatch {
 
   constructor(private readonly tx: Tx) {}
 
-  /** Reads at once where the parts the batch's events fit are now: a round trip per part would cost most. */
+  /**
+   * Reads at once where the parts the batch's events fit are now, those not read yet (a later chunk's): a round trip
+   * per part would cost most.
+   */
   async prefetch(parts: SerialisedPart[]): Promise<void> {
-    const holders = await this.tx.findFittedComponents(parts);
-    for (const part of parts) {
+    const unread = parts.filter((p) => !this.fittedBefore.has(serialisedPartKey(p)));
+    if (unread.length === 0) return;
+    const holders = await this.tx.findFittedComponents(unread);
+    for (const part of unread) {
       const key = serialisedPartKey(part);
       this.fittedBefore.set(key, holders.get(key) ?? null);
     }

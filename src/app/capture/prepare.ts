@@ -30,10 +30,11 @@ export type Prepared = { ok: true; prepared: PreparedEvent } | { ok: false; resu
 
 /**
  * Everything about a batch that needs no database: shape, ID codec, normalised time, canonical hash. Pure CPU,
- * so it can run beside the writer (on another thread) instead of inside its transaction.
+ * so it can run beside the writer (on another thread) instead of inside its transaction. `first`: the index of the
+ * first of `raw` in its capture (a chunk of a streamed one: its places are the capture's, `/events/<index>`).
  */
-export function prepareEvents(raw: unknown[]): Prepared[] {
-  return raw.map((item, index) => prepareEvent(item, index));
+export function prepareEvents(raw: unknown[], first = 0): Prepared[] {
+  return raw.map((item, i) => prepareEvent(item, first + i));
 }
 
 function prepareEvent(raw: unknown, index: number): Prepared {

@@ -15,6 +15,8 @@ const COMMITMENT_BYTES = 32;
  */
 export interface LogStamp {
   recordTime: string;
+  /** The index of the stamp's first event in its capture (a chunk of a streamed capture starts further on). */
+  first: number;
   salts: Uint8Array;
   commitments: Uint8Array;
   /** 1 where the event is reported late: the leaf commits to it, so the stored flag is this one. */
@@ -23,19 +25,28 @@ export interface LogStamp {
 
 const nextSalt = saltSource();
 
-/** The stamp of a prepared batch reported by `caller` (none for a caller the writer will refuse anyway). */
-export function stampForLog(ctx: AppContext, caller: Caller, prepared: Prepared[]): LogStamp | undefined {
+/**
+ * The stamp of a prepared batch reported by `caller` (none for a caller the writer will refuse anyway); for a chunk
+ * of a streamed capture, with the capture's record time (one for all its events) and its first event's index.
+ */
+export function stampForLog(
+  ctx: AppContext,
+  caller: Caller,
+  prepared: Prepared[],
+  recordTime = isoNow(ctx),
+  first = 0,
+): LogStamp | undefined {
   if (!caller) return undefined;
-  const recordTime = isoNow(ctx);
   const salts = Buffer.alloc(prepared.length * SALT_BYTES);
   const commitments = Buffer.alloc(prepared.length * COMMITMENT_BYTES);
   const late = new Uint8Array(prepared.length);
   for (const item of prepared) {
     if (!item.ok) continue;
     const e = item.prepared;
+    const at = e.index - first;
     const salt = nextSalt();
-    salt.copy(salts, e.index * SALT_BYTES);
-    late[e.index] = isLate(ctx.deadlines[e.type], e.eventTime, recordTime) ? 1 : 0;
+    salt.copy(salts, at * SALT_BYTES);
+    late[at] = isLate(ctx.deadlines[e.type], e.eventTime, recordTime) ? 1 : 0;
     const record = {
       eventId: e.eventId,
       robotId: e.robotId,
@@ -44,20 +55,21 @@ export function stampForLog(ctx: AppContext, caller: Caller, prepared: Prepared[
       recordTime,
       orgId: caller.orgId,
       keyId: caller.keyId,
-      late: late[e.index] === 1,
+      late: late[at] === 1,
       payloadJson: e.payloadJson,
     };
-    commitment(salt, recordText(record)).copy(commitments, e.index * COMMITMENT_BYTES);
+    commitment(salt, recordText(record)).copy(commitments, at * COMMITMENT_BYTES);
   }
-  return { recordTime, salts, commitments, late };
+  return { recordTime, first, salts, commitments, late };
 }
 
 /** The late flag, salt and commitment of the event at `index` of a stamped batch. */
 export function stampOf(stamp: LogStamp, index: number): { late: boolean; salt: Buffer; commitment: Buffer } {
+  const at = index - stamp.first;
   const view = (bytes: Uint8Array, size: number) =>
-    Buffer.from(bytes.buffer, bytes.byteOffset + index * size, size);
+    Buffer.from(bytes.buffer, bytes.byteOffset + at * size, size);
   return {
-    late: stamp.late[index] === 1,
+    late: stamp.late[at] === 1,
     salt: view(stamp.salts, SALT_BYTES),
     commitment: view(stamp.commitments, COMMITMENT_BYTES),
   };

@@ -3,38 +3,59 @@ import { recordDerived } from './derived.js';
 import type { EventResult } from './results.js';
 
 /**
- * Writes the accepted events (in order), each touched robot's new status, software and component changes, and what
- * is derived from the events (derived.ts); fills in the seq of the results that have one.
+ * Writes the events accepted since the last write (in order), each robot they touched with its status as the batch
+ * has left it, software and component changes; fills in the seq of `results` (the results of the events taken
+ * since) and of the duplicates known so far. A capture is written in one go, a streamed one chunk by chunk, in one
+ * transaction; what is derived from its events is recorded once all are written (recordDerivedOfBatch).
  */
 export async function writeAccepted(batch: Batch, results: EventResult[]): Promise<void> {
-  const { tx, accepted } = batch;
-  if (accepted.length === 0) return;
-  const seqs = await tx.insertEvents(accepted);
+  const { tx, written } = batch;
+  const fresh = batch.accepted.slice(written.seqs.length);
+  if (fresh.length > 0) {
+    const seqs = await tx.insertEvents(fresh);
+    written.seqs.push(...seqs);
+    let next = 0;
+    for (const result of results) if (result.outcome === 'accepted') result.seq = seqs[next++];
+    await writeRobots(batch, fresh, seqs);
+  }
+  for (const { result, of } of batch.duplicates.slice(written.duplicates))
+    result.seq = written.seqs[batch.accepted.indexOf(of)];
+  written.duplicates = batch.duplicates.length;
+}
+
+/** Each robot the fresh events touched: its status after them, its software if changed, its component changes. */
+async function writeRobots(batch: Batch, fresh: Batch['accepted'], seqs: number[]): Promise<void> {
+  const { tx, written } = batch;
   const lastSeq = new Map<string, number>();
-  accepted.forEach((e, i) => lastSeq.set(e.robotId, seqs[i]!));
-  let next = 0;
-  for (const result of results) if (result.outcome === 'accepted') result.seq = seqs[next++];
-  for (const { result, of } of batch.duplicates) result.seq = seqs[accepted.indexOf(of)];
+  fresh.forEach((e, i) => lastSeq.set(e.robotId, seqs[i]!));
   const touched = [...lastSeq].map(([robotId, seq]) => ({ robot: batch.robots.peek(robotId)!, seq }));
   await tx.putRobotStatuses(
     touched.map(({ robot, seq }) => ({ robotId: robot.robotId, status: robot.status, lastSeq: seq })),
   );
+  const newSoftware = touched.filter(({ robot }) => robot.softwareChanged);
   await tx.putSoftware(
-    touched
-      .filter(({ robot }) => robot.softwareChanged)
-      .map(({ robot }) => ({ robotId: robot.robotId, software: robot.status.software })),
+    newSoftware.map(({ robot }) => ({ robotId: robot.robotId, software: robot.status.software })),
   );
+  for (const { robot } of newSoftware) robot.softwareChanged = false; // written: a later chunk writes its own
+  const changes = batch.parts.changes.slice(written.partChanges);
   await tx.recordComponentChanges(
-    batch.parts.changes.map((c) => ({
+    changes.map((c) => ({
       robotId: c.robotId,
-      seq: seqs[c.acceptedIndex]!,
+      seq: written.seqs[c.acceptedIndex]!,
       fitted: c.fitted,
       removed: c.removed,
     })),
   );
+  written.partChanges = batch.parts.changes.length;
+}
+
+/** What is derived from the batch's events (derived.ts), once they are all written. */
+export async function recordDerivedOfBatch(batch: Batch): Promise<void> {
+  const { accepted, transitions, written } = batch;
+  if (accepted.length === 0) return;
   await recordDerived(
-    tx,
+    batch.tx,
     batch.ctx,
-    accepted.map((event, i) => ({ event, seq: seqs[i]!, ...batch.transitions[i]! })),
+    accepted.map((event, i) => ({ event, seq: written.seqs[i]!, ...transitions[i]! })),
   );
 }

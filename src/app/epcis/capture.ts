@@ -10,12 +10,21 @@
 import { DomainError, notFound } from '../../domain/errors.js';
 import { documentPrefixes } from '../../domain/epcis/event-hash.js';
 import { fromEpcisEvents } from '../../domain/epcis/from-epcis-document.js';
-import type { EpcisEventFacts } from '../../domain/epcis/from-epcis.js';
+import { canonicalRobotId, robotNamed, type EpcisEventFacts } from '../../domain/epcis/from-epcis.js';
+import { chunksReadAlone, joinedToPrevious } from '../../domain/epcis/read-together.js';
 import type { CaptureJobRecord } from '../../store/store.js';
 import { requireActor } from '../access.js';
-import { captureEvents, type CaptureMode, type EventProblem, type EventResult } from '../capture/index.js';
+import {
+  abandonCapture,
+  captureEventStream,
+  isAbandoned,
+  type CaptureMode,
+  type EventProblem,
+  type EventResult,
+} from '../capture/index.js';
 import { isoNow, randomId, type Actor, type AppContext, type Caller } from '../context.js';
 import { repeatEvery } from '../../lib/repeat.js';
+import { setImmediate } from 'node:timers/promises';
 import { assertUserMay } from '../people/permissions.js';
 import { oneRobotEach, placeInOriginal, type CopyOrigin } from '../../domain/epcis/one-robot-each.js';
 import { resolveRobotEpcs } from './robot-epc.js';
@@ -267,72 +276,141 @@ async function actorOf(ctx: AppContext, job: CaptureJobRecord): Promise<Actor | 
   return org ? { orgId: org.id, keyId: job.keyId, roles: new Set(org.roles) } : null;
 }
 
+/** A document's events are read and recorded this many at a time, both at once (captureEventStream). */
+export const READING_CHUNK = 1_000;
+
+/**
+ * Reads the document's events as lifecycle events a chunk at a time (chunks that can be read alone: an event with
+ * the parts events that join it, one repair's parts), each chunk recorded by the writer while the next is read. One
+ * capture all the same: in `rollback`, an event that means nothing here abandons it (nothing is recorded) and the
+ * rest is read only for what else it would refuse, as a document read whole would say.
+ */
 async function takeDocument(
   ctx: AppContext,
   actor: Actor | null,
   job: CaptureJobRecord,
   document: AcceptedDocument,
 ): Promise<JobResult> {
+  const chunkSize = ctx.epcisReadingChunk ?? READING_CHUNK;
+  const list = document.epcisBody.eventList;
+  const reader = await documentReader(ctx, document);
+  const chunks = chunksReadAlone(joinedToPrevious(list, reader.robotKey), chunkSize).values();
+  const errors: CaptureJobError[] = [];
+  const origin: CopyOrigin[] = []; // where in the document each native event of the capture comes from
+  /** The chunk's lifecycle events (their origins noted), its refusals added to `errors`. */
+  const read = (chunk: [number, number]) => {
+    const reading = reader.read(chunk);
+    errors.push(...reading.rejected);
+    origin.push(...reading.origins);
+    return reading.events;
+  };
+  const counts = { accepted: 0, duplicates: 0 };
+  const abandons = () => job.mode === 'rollback' && errors.length > 0;
+  // Up to the first chunk with something to record: none (or a refusal in rollback) records nothing at all.
+  let first: unknown[] = [];
+  while (first.length === 0 && !abandons()) {
+    const next = chunks.next();
+    if (next.done) break;
+    first = read(next.value);
+  }
+  const readRest = () => {
+    for (const chunk of chunks) read(chunk);
+  };
+  if (first.length === 0 || abandons()) {
+    readRest();
+    return finished(counts, errors);
+  }
+  async function* natives(): AsyncGenerator<unknown[]> {
+    yield first;
+    for (const chunk of chunks) {
+      await setImmediate(); // a turn for the requests waiting (polls of this job among them)
+      const events = read(chunk);
+      if (abandons())
+        throw abandonCapture('an event of the document was rejected: nothing of it is recorded');
+      if (events.length > 0) yield events;
+    }
+  }
+  let results: EventResult[];
+  try {
+    results = (await captureEventStream(ctx, actor, job.mode, natives())).results;
+  } catch (error) {
+    if (isAbandoned(error)) {
+      readRest();
+      return finished(counts, errors);
+    }
+    if (!(error instanceof DomainError)) throw error;
+    const refused = (error.extensions as { results?: EventResult[] }).results;
+    if (!refused) return finished(counts, [...errors, { problem: problemOf(error) }]); // the whole job
+    // Rolled back: none of the events was recorded; the refused ones say why.
+    results = refused.filter((r) => r.outcome === 'rejected');
+  }
+  for (const r of results) {
+    const from = origin[r.index]!;
+    if (r.outcome === 'rejected')
+      errors.push({ index: from.index, eventID: r.eventId, problem: inDocument(r.problem!, r.index, from) });
+    else if (r.outcome === 'duplicate') counts.duplicates += 1;
+    else counts.accepted += 1;
+  }
+  return finished(counts, errors);
+}
+
+/** The job's result: its refusals in document order, those of the reading and of the capture (each an event's). */
+function finished(counts: Pick<JobResult, 'accepted' | 'duplicates'>, errors: CaptureJobError[]): JobResult {
+  errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+  return { ...counts, rejected: errors.filter((e) => e.index !== undefined).length, errors };
+}
+
+/**
+ * How the document's events are read: every robot they name resolved in one read (GS1 keys included), then a chunk
+ * [start, end) at a time, each ObjectEvent about several robots as one copy per robot (domain/epcis/one-robot-each.ts).
+ */
+async function documentReader(ctx: AppContext, document: AcceptedDocument) {
+  const list = document.epcisBody.eventList;
   const prefixes = documentPrefixes(document['@context']);
-  // Every robot the events name, in one read (their GS1 keys included).
-  const epcs = document.epcisBody.eventList.flatMap((e) => [
+  const epcs = list.flatMap((e) => [
     ...(Array.isArray(e.epcList) ? (e.epcList as string[]) : []),
     ...(typeof e.parentID === 'string' ? [e.parentID] : []),
   ]);
   const robots = await ctx.store.read((r) => resolveRobotEpcs(r, ctx.publicBaseUrl, epcs));
   // An event may bind prefixes of its own in its @context, over the document's.
   const prefixesOf = (index: number) => {
-    const event = document.epcisBody.eventList[index]!;
-    const own = event['@context'] === undefined ? undefined : documentPrefixes(event['@context']);
+    const own =
+      list[index]!['@context'] === undefined ? undefined : documentPrefixes(list[index]!['@context']);
     return own ? { ...prefixes, ...own } : prefixes;
   };
-  // An ObjectEvent about several robots is read as one event per robot (copies: domain/epcis/one-robot-each.ts).
-  const { events: list, origins } = oneRobotEach(document.epcisBody.eventList, prefixesOf);
-  const reading = fromEpcisEvents(list, (i) => ({
+  const context = (index: number) => ({
     publicBaseUrl: ctx.publicBaseUrl,
-    prefixes: prefixesOf(origins[i]!.index),
+    prefixes: prefixesOf(index),
     robots,
-  }));
-  const native = reading.events.map((r) => r.event);
-  const origin = reading.events.map((r) => origins[r.index]!); // where in the document each native event comes from
-  const errors: CaptureJobError[] = reading.rejected.map(({ index: i, reason: { code, message, field } }) => {
-    const { index } = origins[i]!;
-    const event = document.epcisBody.eventList[index]!;
-    return {
-      index,
-      eventID: typeof event.eventID === 'string' ? event.eventID : null,
-      problem: {
-        kind: 'invalid',
-        code,
-        message,
-        fields: [{ field: `/epcisBody/eventList/${index}${placeInOriginal(field, origins[i]!)}`, message }],
-      },
-    };
   });
-  const counts = { accepted: 0, duplicates: 0, rejected: errors.length };
-  // Rollback: the document is recorded whole or not at all; an event that means nothing here already fails it.
-  if (native.length === 0 || (job.mode === 'rollback' && errors.length > 0)) return { ...counts, errors };
-  let results: EventResult[];
-  try {
-    const captured = await captureEvents(ctx, actor, native, job.mode);
-    results = captured.results;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const refused = (error.extensions as { results?: EventResult[] }).results;
-    if (!refused) return { ...counts, errors: [...errors, { problem: problemOf(error) }] }; // the whole job
-    // Rolled back: none of the events was recorded; the refused ones say why.
-    results = refused.filter((r) => r.outcome === 'rejected');
-  }
-  for (const r of results) {
-    const from = origin[r.index]!;
-    if (r.outcome === 'rejected') {
-      counts.rejected += 1;
-      errors.push({ index: from.index, eventID: r.eventId, problem: inDocument(r.problem!, r.index, from) });
-    } else if (r.outcome === 'duplicate') counts.duplicates += 1;
-    else counts.accepted += 1;
-  }
-  errors.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
-  return { ...counts, errors };
+  return {
+    /** The robot a parentID names, as reading it would (its text when it names none). */
+    robotKey(parentID: string): string {
+      const named = robotNamed(parentID, '/parentID', context(0));
+      return 'robotId' in named ? canonicalRobotId(named.robotId) : parentID;
+    },
+    read([start, end]: [number, number]) {
+      const copies = oneRobotEach(list.slice(start, end), (i) => prefixesOf(start + i));
+      const origins = copies.origins.map((o) => ({ ...o, index: start + o.index }));
+      const reading = fromEpcisEvents(copies.events, (i) => context(origins[i]!.index));
+      const rejected = reading.rejected.map(({ index: i, reason: { code, message, field } }) => {
+        const { index } = origins[i]!;
+        const event = list[index]!;
+        const problem: EventProblem = {
+          kind: 'invalid',
+          code,
+          message,
+          fields: [{ field: `/epcisBody/eventList/${index}${placeInOriginal(field, origins[i]!)}`, message }],
+        };
+        return { index, eventID: typeof event.eventID === 'string' ? event.eventID : null, problem };
+      });
+      return {
+        events: reading.events.map((r) => r.event),
+        origins: reading.events.map((r) => origins[r.index]!),
+        rejected,
+      };
+    },
+  };
 }
 
 /**

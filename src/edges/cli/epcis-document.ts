@@ -2,6 +2,7 @@
  * An EPCISDocument as `robotid epcis capture` handles it: split into captures the registry takes (events and bytes
  * within its advertised limits), and the events it did not record written back as a document to fix and resend.
  */
+import { joinedToPrevious } from '../../domain/epcis/read-together.js';
 import type { EpcisCaptureJob, EpcisJobProblem } from './api-types.js';
 
 /** The document-level member of a rejected file that says why each of its events was not recorded. */
@@ -40,45 +41,6 @@ function withEvents(document: EpcisDocument, events: unknown[]): EpcisDocument {
 }
 
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
-
-const PARTS_EVENTS = new Set(['AssociationEvent', 'AggregationEvent']);
-
-type Facts = Record<string, unknown>;
-
-/** The value of an event's `<prefix>:partOf` (the registry's extension, under whatever prefix the document binds). */
-const partOfValue = (event: Facts) =>
-  Object.entries(event).find(([key, value]) => key.endsWith(':partOf') && typeof value === 'string')?.[1] as
-    string | undefined;
-
-/**
- * For each event, whether it must go in the same capture as the one before it: capture reads some events together
- * (app/epcis: domain/epcis/from-epcis-document.ts), so no cut may fall between an event and the parts events that
- * name it by `partOf` (and the events of its eventID, a declaration of error among them), nor between parts fitted and
- * removed on their own for one robot at one time (one repair).
- */
-export function joinedToPrevious(events: readonly unknown[]): boolean[] {
-  const facts = events.map((e) => (typeof e === 'object' && e !== null ? (e as Facts) : {}));
-  const spans: [number, number][] = [];
-  const byEventId = new Map<string, number[]>();
-  facts.forEach((e, i) => {
-    if (typeof e.eventID === 'string') byEventId.set(e.eventID, [...(byEventId.get(e.eventID) ?? []), i]);
-  });
-  const repairs = new Map<string, number[]>();
-  facts.forEach((e, i) => {
-    const partOf = partOfValue(e);
-    if (partOf !== undefined) {
-      const named = byEventId.get(partOf) ?? [];
-      if (named.length > 0) spans.push([Math.min(i, ...named), Math.max(i, ...named)]);
-    } else if (PARTS_EVENTS.has(String(e.type)) && typeof e.parentID === 'string') {
-      const key = `${e.parentID}\n${String(e.eventTime)}`;
-      repairs.set(key, [...(repairs.get(key) ?? []), i]);
-    }
-  });
-  for (const group of repairs.values()) spans.push([group[0]!, group.at(-1)!]);
-  const joined = facts.map(() => false);
-  for (const [from, to] of spans) for (let i = from + 1; i <= to; i++) joined[i] = true;
-  return joined;
-}
 
 /**
  * The document as consecutive parts of at most `limits.events` events and `limits.bytes` bytes each (one part, the

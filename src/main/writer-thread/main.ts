@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import type { CaptureRequest, CaptureResult } from '../../app/capture/index.js';
+import type { CaptureChunk, CaptureRequest, CaptureResult } from '../../app/capture/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { startThread, stopThread } from '../../lib/threads.js';
-import type { CaptureReply, GroupReply, GroupRequest, WriterSetup } from './protocol.js';
+import type { CaptureReply, GroupReply, GroupRequest, StreamMessage, WriterSetup } from './protocol.js';
 
 // A batch of 10,000 events makes tens of megabytes of objects that live until its commit: a young generation
 // that holds several batches lets them die young instead of being copied at every scavenge (measured: garbage
@@ -23,7 +23,18 @@ interface Pending {
   request: CaptureRequest;
   resolve: (result: CaptureResult) => void;
   reject: (error: Error) => void;
+  /** A streamed capture's source failed: it was abandoned (the thread undid it), and this is the answer. */
+  abandonedWith?: Error;
+  settled?: boolean;
 }
+
+/** A streamed capture: its chunks come as they are made (CaptureRequest.chunks is not an array). */
+const isStream = (
+  request: CaptureRequest,
+): request is CaptureRequest & { chunks: AsyncIterable<CaptureChunk> } => !Array.isArray(request.chunks);
+
+const eventsOf = (request: CaptureRequest) =>
+  Array.isArray(request.chunks) ? request.chunks.reduce((n, c) => n + c.prepared.length, 0) : Infinity;
 
 /**
  * The embedded store's writers' turn: `take` runs `work` once the other writers of this process are done, and holds
@@ -107,19 +118,45 @@ export class WriterThread {
   }
 
   private send(group: Pending[]): void {
-    const message: GroupRequest = { id: this.nextId++, group: group.map((p) => p.request) };
+    const id = this.nextId++;
+    const [first] = group;
+    const stream = group.length === 1 && isStream(first!.request) ? first!.request.chunks : undefined;
+    const requests = group.map((p) =>
+      p.request === first!.request && stream ? { ...p.request, chunks: [] } : p.request,
+    );
+    const message: GroupRequest = { id, group: requests, ...(stream ? { stream: true } : {}) };
     const worker = this.started();
-    this.inFlight.set(message.id, group);
+    this.inFlight.set(id, group);
     worker.ref(); // an idle thread does not keep the process alive; one with work to answer does
     worker.postMessage(message);
+    if (stream) void this.follow(worker, id, first!, stream);
   }
 
+  /**
+   * Sends a streamed capture's chunks as its source makes them: the thread takes each while the next is made here.
+   * A source that fails abandons the capture (the thread undoes it); its error is the capture's answer.
+   */
+  private async follow(worker: Worker, id: number, pending: Pending, chunks: AsyncIterable<CaptureChunk>) {
+    const post = (message: StreamMessage) => worker.postMessage(message);
+    try {
+      for await (const chunk of chunks) {
+        if (pending.settled) return; // the thread is gone: the capture was answered with that
+        post({ stream: id, chunk });
+      }
+      post({ stream: id, end: true });
+    } catch (error) {
+      pending.abandonedWith = error instanceof Error ? error : new Error(String(error));
+      post({ stream: id, abandon: pending.abandonedWith.message });
+    }
+  }
+
+  /** What waits, as one group: captures in one chunk together, up to GROUP_EVENTS; a streamed capture alone. */
   private takeGroup(): Pending[] {
     const group = [this.queued.shift()!];
-    let events = group[0]!.request.prepared.length;
-    while (this.queued.length > 0 && events + this.queued[0]!.request.prepared.length <= GROUP_EVENTS) {
+    let events = eventsOf(group[0]!.request);
+    while (this.queued.length > 0 && events + eventsOf(this.queued[0]!.request) <= GROUP_EVENTS) {
       const next = this.queued.shift()!;
-      events += next.request.prepared.length;
+      events += eventsOf(next.request);
       group.push(next);
     }
     return group;
@@ -139,7 +176,7 @@ export class WriterThread {
       const error = cause ?? new Error(`the writer thread stopped (exit code ${code})`);
       for (const [id, group] of this.inFlight) {
         this.inFlight.delete(id);
-        for (const pending of group) pending.reject(error);
+        for (const pending of group) reject(pending, error);
       }
       this.pump();
     });
@@ -155,13 +192,20 @@ export class WriterThread {
     if (this.inFlight.size === 0) this.worker?.unref();
     if ('crash' in reply) {
       const error = Object.assign(new Error(reply.crash.message), { stack: reply.crash.stack });
-      for (const pending of group) pending.reject(error);
+      for (const pending of group) reject(pending, pending.abandonedWith ?? error);
     } else group.forEach((pending, i) => settleOne(pending, reply.replies[i]!));
     this.pump();
   }
 }
 
+function reject(pending: Pending, error: Error) {
+  pending.settled = true;
+  pending.reject(error);
+}
+
 function settleOne(pending: Pending, reply: CaptureReply) {
+  pending.settled = true;
+  if (pending.abandonedWith) return pending.reject(pending.abandonedWith);
   if (reply.ok) return pending.resolve(reply.result);
   const { kind, code, message, fields, extensions } = reply.domainError;
   pending.reject(new DomainError(kind, code, message, fields, extensions));

@@ -1,4 +1,4 @@
-import type { CaptureRequest, CaptureResult } from '../../app/capture/index.js';
+import type { CaptureChunk, CaptureRequest, CaptureResult } from '../../app/capture/index.js';
 import type { ErrorKind, FieldIssue } from '../../domain/errors.js';
 import type { EventType } from '../../domain/lifecycle/events.js';
 import type { PostgresOptions } from '../../store/postgres/index.js';
@@ -26,11 +26,21 @@ export interface WriterSetup {
   witnesses: string[];
 }
 
-/** Captures waiting when the thread became free: committed together. */
+/**
+ * Captures waiting when the thread became free: committed together. A streamed capture goes alone (`stream`), its
+ * chunks (none yet) following as StreamMessages.
+ */
 export interface GroupRequest {
   id: number;
   group: CaptureRequest[];
+  stream?: true;
 }
+
+/** The next chunk of a streamed capture (the GroupRequest's id), its end, or the source's failure: undo it. */
+export type StreamMessage =
+  | { stream: number; chunk: CaptureChunk }
+  | { stream: number; end: true }
+  | { stream: number; abandon: string };
 
 /** A DomainError as data: errors lose their own fields when they cross threads. */
 export interface DomainErrorData {

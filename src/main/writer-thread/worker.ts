@@ -2,15 +2,23 @@
  * The writer thread: owns a writer connection to the database and runs the store part of captures (state machine,
  * SQL), so that the HTTP thread keeps parsing, validating and hashing the next batch meanwhile.
  */
+import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyCaptureGroup } from '../../app/capture/index.js';
+import { abandonCapture, applyCaptureGroup } from '../../app/capture/index.js';
 import type { AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { logSettings } from '../../app/log/settings.js';
 import { PostgresStore } from '../../store/postgres/index.js';
 import { SqliteStore } from '../../store/sqlite/index.js';
 import type { Store } from '../../store/store.js';
-import type { CaptureReply, GroupReply, GroupRequest, WriterDatabase, WriterSetup } from './protocol.js';
+import type {
+  CaptureReply,
+  GroupReply,
+  GroupRequest,
+  StreamMessage,
+  WriterDatabase,
+  WriterSetup,
+} from './protocol.js';
 import { DEFAULT_EXPORT_POLICY } from '../../domain/policy/export.js';
 import { DEFAULT_COMPLIANCE_RULES } from '../../domain/safety/compliance.js';
 
@@ -68,12 +76,42 @@ async function handle({ id, group }: GroupRequest): Promise<GroupReply> {
   }
 }
 
+/** The chunks of the streamed captures sent and not yet answered, by their GroupRequest's id, as they come. */
+const streams = new Map<number, Readable>();
+
+/** A streamed capture's chunks as they come, to be taken in its transaction as it reads them. */
+function openStream(id: number): Readable {
+  const chunks = new Readable({ objectMode: true, read: () => undefined });
+  // Abandoned before its capture reads it (waiting for its turn, say): its reader meets the error when it reads,
+  // rather than the thread as an uncaught one.
+  chunks.on('error', () => undefined);
+  streams.set(id, chunks);
+  return chunks;
+}
+
+function follow(message: StreamMessage): void {
+  const chunks = streams.get(message.stream);
+  if (!chunks) return;
+  if ('chunk' in message) chunks.push(message.chunk);
+  else if ('end' in message) chunks.push(null);
+  // Refused inside the capture's savepoint: undone and audited as any refused capture; the sender has the reason.
+  else chunks.destroy(abandonCapture(message.abandon));
+}
+
 let done: Promise<void> = Promise.resolve();
-parentPort!.on('message', (message: GroupRequest | 'close') => {
+parentPort!.on('message', (message: GroupRequest | StreamMessage | 'close') => {
   if (message === 'close') {
     void store.close().then(() => process.exit(0));
     return;
   }
+  if ('stream' in message && typeof message.stream === 'number') return follow(message);
+  const request = message as GroupRequest;
+  if (request.stream) request.group[0]!.chunks = openStream(request.id);
   // One group at a time, in the order sent (a group waiting on PostgreSQL must not let the next overtake it).
-  done = done.then(() => handle(message)).then((reply) => parentPort!.postMessage(reply));
+  done = done
+    .then(() => handle(request))
+    .then((reply) => {
+      streams.delete(request.id);
+      parentPort!.postMessage(reply);
+    });
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setImmediate } from 'node:timers/promises';
+import { authenticate } from '../../../src/app/api-keys.js';
+import { captureEventStream } from '../../../src/app/capture/index.js';
 import { startHarness, testStores, type Harness } from '../../support/harness.js';
 import { event, manufactured, report, supplyChain, type SupplyChain } from '../../support/lifecycle.js';
 
@@ -55,6 +58,49 @@ for (const store of testStores)
       );
       assert.equal((await audits('success')) - successesBefore, 3);
       assert.equal((await audits('failure')) - failuresBefore, 1);
+    });
+
+    test('a capture streamed in chunks is one: a source that fails undoes the chunks written, and the writer goes on', async () => {
+      const maker = await authenticate(h.ctx, c.maker.key);
+      const [a, b, d] = c.robots.slice(4, 7) as [string, string, string];
+      const failure = new Error('the document could not be read further');
+      async function* failing() {
+        yield [manufactured(a)];
+        yield [manufactured(b)];
+        await setImmediate(); // the writer has taken the first chunks meanwhile
+        throw failure;
+      }
+      // Another capture arrives while the stream is open: it waits for it, and is kept.
+      const [streamed, alone] = await Promise.allSettled([
+        captureEventStream(h.ctx, maker, 'proceed', failing()),
+        report(h, c.maker.key, [manufactured(d)]),
+      ]);
+      assert.equal(streamed.status === 'rejected' && streamed.reason, failure, 'the source’s own error');
+      assert.equal(alone.status === 'fulfilled' && alone.value.status, 201);
+      const state = async (id: string) => (await h.call('GET', `/v1/robots/${id}`)).body.state;
+      assert.deepEqual(
+        [await state(a), await state(b), await state(d)],
+        ['issued', 'issued', 'manufactured'],
+      );
+
+      // Chunk after chunk, one capture: each robot as the chunks before left it, the results' places the whole's.
+      const result = await captureEventStream(h.ctx, maker, 'rollback', [
+        [manufactured(a), manufactured(b)],
+        [event('serviced', a, { kind: 'maintenance' })],
+      ]);
+      assert.deepEqual(
+        result.results.map((r) => [r.index, r.outcome]),
+        [
+          [0, 'accepted'],
+          [1, 'accepted'],
+          [2, 'accepted'],
+        ],
+      );
+      assert.ok(
+        result.results.every((r) => r.recordTime === result.results[0]!.recordTime),
+        'one record time',
+      );
+      assert.deepEqual([await state(a), await state(b)], ['manufactured', 'manufactured']);
     });
 
     test('a stream of captures does not starve the other writes: they go between two groups', async () => {

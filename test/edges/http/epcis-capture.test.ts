@@ -63,7 +63,10 @@ for (const store of testStores)
           limits: { inFlightBytesPerCaller: 64 * MiB, inFlightBytesTotal: 128 * MiB },
         },
       });
-      c = await supplyChain(h, 18);
+      // Documents are read and recorded an event at a time (with the events read with it): every document of more
+      // than one event is a streamed capture, cut wherever it can be.
+      h.ctx.epcisReadingChunk = 1;
+      c = await supplyChain(h, 24);
     });
     after(() => h.close());
 
@@ -338,6 +341,45 @@ for (const store of testStores)
       const job3 = (await h.call('GET', proceeded.headers.location as string, { key: c.maker.key })).body;
       assert.deepEqual([job3.success, job3.accepted, job3.rejected], [false, 1, 1]);
       assert.deepEqual(await history(b), ['manufactured']);
+    });
+
+    test('a document read in chunks is one capture: a refusal in a later chunk records nothing of the earlier ones', async () => {
+      const [a, b] = [robot(), robot()];
+      const job = async (res: { headers: Record<string, unknown> }) =>
+        (await h.call('GET', res.headers.location as string, { key: c.maker.key })).body;
+      const made = [objectEvent(epc(a), 'commissioning'), objectEvent(epc(b), 'commissioning')];
+      const receivedTooSoon = objectEvent(epc(a), 'receiving');
+      // The last event means nothing here: the capture is abandoned, the first chunks were written and are undone.
+      const meaningless = await job(
+        await capture(documentOf([...made, receivedTooSoon, objectEvent(epc(b), 'packing')])),
+      );
+      assert.deepEqual([meaningless.success, meaningless.accepted, meaningless.rejected], [false, 0, 1]);
+      assert.deepEqual(
+        meaningless.errors.map((e: { index: number; problem: { code: string } }) => [
+          e.index,
+          e.problem.code,
+        ]),
+        [[3, 'epcis-no-lifecycle-meaning']],
+        'as a document read whole: the reading refuses it before the state machine sees it',
+      );
+      assert.deepEqual([await history(a), await history(b)], [[], []]);
+      // The state machine refuses the third event, a chunk after the first two were written: none is kept.
+      const refused = await job(await capture(documentOf([...made, receivedTooSoon])));
+      assert.deepEqual([refused.success, refused.accepted, refused.rejected], [false, 0, 1]);
+      assert.equal(refused.errors[0].index, 2);
+      assert.equal(refused.errors[0].problem.state, 'manufactured');
+      assert.equal(refused.errors[0].problem.fields[0].field, '/epcisBody/eventList/2');
+      assert.deepEqual([await history(a), await history(b)], [[], []]);
+      // Proceed keeps what the state machine allows, chunk after chunk, each robot as the chunks before left it.
+      const inspected = objectEvent(epc(a), 'inspecting');
+      const kept = await job(
+        await capture(documentOf([...made, receivedTooSoon, inspected]), { mode: 'proceed' }),
+      );
+      assert.deepEqual([kept.accepted, kept.rejected], [3, 1], JSON.stringify(kept.errors));
+      assert.deepEqual(
+        [await history(a), await history(b)],
+        [['manufactured', 'serviced'], ['manufactured']],
+      );
     });
 
     test('a larger document runs in the background; its job says running, then done; jobs are the caller’s', async () => {
