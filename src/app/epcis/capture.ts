@@ -27,7 +27,7 @@ import { repeatEvery } from '../../lib/repeat.js';
 import { setImmediate } from 'node:timers/promises';
 import { assertUserMay } from '../people/permissions.js';
 import { oneRobotEach, placeInOriginal, type CopyOrigin } from '../../domain/epcis/one-robot-each.js';
-import { resolveRobotEpcs } from './robot-epc.js';
+import { resolveRobotEpcs, type RobotEpcResolution } from './robot-epc.js';
 import { assertEpcisDocument } from './validate-document.js';
 
 /** Documents of up to this many events are taken before the answer (the job exists all the same). */
@@ -276,8 +276,12 @@ async function actorOf(ctx: AppContext, job: CaptureJobRecord): Promise<Actor | 
   return org ? { orgId: org.id, keyId: job.keyId, roles: new Set(org.roles) } : null;
 }
 
-/** A document's events are read and recorded this many at a time, both at once (captureEventStream). */
+/**
+ * A document's events are read and recorded this many at a time, both at once (captureEventStream); the first chunk
+ * is smaller, so that the writer starts sooner.
+ */
 export const READING_CHUNK = 1_000;
+const FIRST_READING_CHUNK = 250;
 
 /**
  * Reads the document's events as lifecycle events a chunk at a time (chunks that can be read alone: an event with
@@ -294,12 +298,13 @@ async function takeDocument(
   const chunkSize = ctx.epcisReadingChunk ?? READING_CHUNK;
   const list = document.epcisBody.eventList;
   const reader = await documentReader(ctx, document);
-  const chunks = chunksReadAlone(joinedToPrevious(list, reader.robotKey), chunkSize).values();
+  const joined = joinedToPrevious(list, reader.robotKey);
+  const chunks = chunksReadAlone(joined, chunkSize, Math.min(chunkSize, FIRST_READING_CHUNK)).values();
   const errors: CaptureJobError[] = [];
   const origin: CopyOrigin[] = []; // where in the document each native event of the capture comes from
   /** The chunk's lifecycle events (their origins noted), its refusals added to `errors`. */
-  const read = (chunk: [number, number]) => {
-    const reading = reader.read(chunk);
+  const read = async (chunk: [number, number]) => {
+    const reading = await reader.read(chunk);
     errors.push(...reading.rejected);
     origin.push(...reading.origins);
     return reading.events;
@@ -311,20 +316,20 @@ async function takeDocument(
   while (first.length === 0 && !abandons()) {
     const next = chunks.next();
     if (next.done) break;
-    first = read(next.value);
+    first = await read(next.value);
   }
-  const readRest = () => {
-    for (const chunk of chunks) read(chunk);
+  const readRest = async () => {
+    for (const chunk of chunks) await read(chunk);
   };
   if (first.length === 0 || abandons()) {
-    readRest();
+    await readRest();
     return finished(counts, errors);
   }
   async function* natives(): AsyncGenerator<unknown[]> {
     yield first;
     for (const chunk of chunks) {
       await setImmediate(); // a turn for the requests waiting (polls of this job among them)
-      const events = read(chunk);
+      const events = await read(chunk);
       if (abandons())
         throw abandonCapture('an event of the document was rejected: nothing of it is recorded');
       if (events.length > 0) yield events;
@@ -335,7 +340,7 @@ async function takeDocument(
     results = (await captureEventStream(ctx, actor, job.mode, natives())).results;
   } catch (error) {
     if (isAbandoned(error)) {
-      readRest();
+      await readRest();
       return finished(counts, errors);
     }
     if (!(error instanceof DomainError)) throw error;
@@ -361,17 +366,23 @@ function finished(counts: Pick<JobResult, 'accepted' | 'duplicates'>, errors: Ca
 }
 
 /**
- * How the document's events are read: every robot they name resolved in one read (GS1 keys included), then a chunk
- * [start, end) at a time, each ObjectEvent about several robots as one copy per robot (domain/epcis/one-robot-each.ts).
+ * How the document's events are read, a chunk [start, end) at a time, each ObjectEvent about several robots as one
+ * copy per robot (domain/epcis/one-robot-each.ts). The robots that parentIDs name are resolved at once (GS1 keys
+ * included: they decide which events go together); those of a chunk's EPCs, one read per chunk as it is read, so
+ * that the writer starts on the first chunk without waiting for the whole document's robots to be looked up.
  */
 async function documentReader(ctx: AppContext, document: AcceptedDocument) {
   const list = document.epcisBody.eventList;
   const prefixes = documentPrefixes(document['@context']);
-  const epcs = list.flatMap((e) => [
-    ...(Array.isArray(e.epcList) ? (e.epcList as string[]) : []),
-    ...(typeof e.parentID === 'string' ? [e.parentID] : []),
-  ]);
-  const robots = await ctx.store.read((r) => resolveRobotEpcs(r, ctx.publicBaseUrl, epcs));
+  const robots = new Map<string, RobotEpcResolution>();
+  /** Resolves the EPCs not resolved yet into `robots`. */
+  const resolve = async (epcs: string[]) => {
+    const unknown = epcs.filter((epc) => !robots.has(epc));
+    if (unknown.length === 0) return;
+    const found = await ctx.store.read((r) => resolveRobotEpcs(r, ctx.publicBaseUrl, unknown));
+    for (const [epc, resolution] of found) robots.set(epc, resolution);
+  };
+  await resolve(list.flatMap((e) => (typeof e.parentID === 'string' ? [e.parentID] : [])));
   // An event may bind prefixes of its own in its @context, over the document's.
   const prefixesOf = (index: number) => {
     const own =
@@ -389,8 +400,10 @@ async function documentReader(ctx: AppContext, document: AcceptedDocument) {
       const named = robotNamed(parentID, '/parentID', context(0));
       return 'robotId' in named ? canonicalRobotId(named.robotId) : parentID;
     },
-    read([start, end]: [number, number]) {
-      const copies = oneRobotEach(list.slice(start, end), (i) => prefixesOf(start + i));
+    async read([start, end]: [number, number]) {
+      const events = list.slice(start, end);
+      await resolve(events.flatMap((e) => (Array.isArray(e.epcList) ? (e.epcList as string[]) : [])));
+      const copies = oneRobotEach(events, (i) => prefixesOf(start + i));
       const origins = copies.origins.map((o) => ({ ...o, index: start + o.index }));
       const reading = fromEpcisEvents(copies.events, (i) => context(origins[i]!.index));
       const rejected = reading.rejected.map(({ index: i, reason: { code, message, field } }) => {

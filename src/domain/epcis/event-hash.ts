@@ -263,8 +263,10 @@ function visitVocabulary(
   } else if (Array.isArray(value)) {
     for (const item of value) visitVocabulary(item, key, parentKey, prefixes, found);
   } else if (value !== null && typeof value === 'object') {
-    // list entries are named after their list (sensorElementList's sensorReport, sourceList's entries)
-    for (const [k, v] of Object.entries(value)) visitVocabulary(v, k, key, prefixes, found);
+    // list entries are named after their list (sensorElementList's sensorReport, sourceList's entries); for-in, not
+    // Object.entries: the same keys in the same order (parsed JSON has no inherited ones), without an array per object
+    const record = value as Record<string, unknown>;
+    for (const k in record) visitVocabulary(record[k], k, key, prefixes, found);
   }
 }
 
@@ -362,7 +364,8 @@ function toNode(value: unknown, reader: Reader, ignore: ReadonlySet<string>): No
       value: typeof record['#text'] === 'string' ? expandWord(record['#text'], reader) : '',
       children: [],
     };
-    for (const [rawKey, member] of Object.entries(record)) {
+    for (const rawKey in record) {
+      const member = record[rawKey];
       if (NOT_DATA.has(rawKey) || ignore.has(rawKey) || rawKey.startsWith('@xmlns')) continue;
       // toNode's nodes are new: named here rather than copied
       const child = toNode(member, reader, NOTHING_IGNORED);
@@ -449,10 +452,17 @@ function inOrder(children: Node[], order: Order): string {
   for (const [name, childOrder] of order) {
     if (!present.has(name)) continue;
     const texts: string[] = [];
-    for (const child of children.filter((c) => c.name === name)) {
+    // the children of that name, each written, and taken out when it has no children of its own
+    for (let i = 0; i < children.length;) {
+      const child = children[i]!;
+      if (child.name !== name) {
+        i++;
+        continue;
+      }
       const written = propertyText(child, childOrder);
       if (written !== '') texts.push(written);
-      if (child.children.length === 0) children.splice(children.indexOf(child), 1);
+      if (child.children.length === 0) children.splice(i, 1);
+      else i++;
     }
     texts.sort(compareText);
     if (texts.length > 0) text += texts.join('');
@@ -499,14 +509,17 @@ const rest = (children: Node[]) => generic(children.filter((child) => !LEFT_OUT.
 
 // ---- values ----
 
-const canonicalValue = memoised((text: string): string => {
+function canonicalValue(text: string): string {
   let value = text;
   if (value.includes('urn:epcglobal:cbv:'))
     for (const [urn, iri] of CBV_URNS) value = value.replaceAll(urn, iri);
   value = canonicalNumber(value) ?? value;
   const mayBeKey = value.includes('.') && (value.startsWith('urn:epc:') || value.startsWith('http'));
-  return (mayBeKey ? canonicalGs1Uri(value) : undefined) ?? value;
-});
+  return (mayBeKey ? canonicalKey(value) : undefined) ?? value;
+}
+
+/** A GS1 key's canonical form: worth remembering (a document names the same places and classes again and again). */
+const canonicalKey = memoised((text: string) => canonicalGs1Uri(text) ?? null);
 
 const DECIMAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
 

@@ -57,14 +57,19 @@ export function joinedToPrevious(
 }
 
 /**
- * The document's events as consecutive chunks [start, end) of at least `size` events (the last may have fewer), each
- * ending where no event is joined to the one before (joinedToPrevious): each can be read alone.
+ * The document's events as consecutive chunks [start, end) of at least `size` events (the first, of at least
+ * `firstSize`; the last may have fewer), each ending where no event is joined to the one before (joinedToPrevious):
+ * each can be read alone.
  */
-export function chunksReadAlone(joined: readonly boolean[], size: number): [number, number][] {
+export function chunksReadAlone(
+  joined: readonly boolean[],
+  size: number,
+  firstSize = size,
+): [number, number][] {
   const chunks: [number, number][] = [];
   let start = 0;
   for (let i = 1; i <= joined.length; i++) {
-    if (i === joined.length || (i - start >= size && !joined[i])) {
+    if (i === joined.length || (i - start >= (start === 0 ? firstSize : size) && !joined[i])) {
       chunks.push([start, i]);
       start = i;
     }
