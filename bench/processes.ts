@@ -17,7 +17,8 @@ import { dropSchema } from '../test/support/pg-server.js';
 import { benchSchemaName, enrolBenchManufacturer } from './registry.js';
 
 const EVENTS_PER_ROBOT = 5;
-const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
+// As an operator starts it: the compiled registry (npm run bench builds it first).
+const cli = fileURLToPath(new URL('../bin/robotid.js', import.meta.url));
 
 async function untilReady(base: string, server: ChildProcess): Promise<void> {
   for (let waited = 0; waited < 60_000; waited += 200) {
@@ -37,7 +38,7 @@ async function startServer(env: NodeJS.ProcessEnv) {
   const port = await freePort();
   const server = spawn(
     process.execPath,
-    ['--max-semi-space-size=256', '--import', 'tsx', cli, 'serve', '--port', String(port)],
+    ['--max-semi-space-size=256', cli, 'serve', '--port', String(port)],
     { env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const base = `http://127.0.0.1:${port}`;

@@ -53,7 +53,7 @@ const figures = {
   checkCharacters: await benchCheckCharacters(),
   issuanceHttpSqlite: await benchIssuance(),
   smallCapturesHttpSqlite: await benchSmallCaptures(),
-  epcisCaptureHttpSqlite: await benchEpcisCapture({ rounds: Number(process.env.BENCH_EPCIS_ROUNDS ?? 3) }),
+  epcisCaptureHttpSqlite: await benchEpcisCapture({ rounds: Number(process.env.BENCH_EPCIS_ROUNDS ?? 5) }),
   captureHttpSqlite: await benchCapture({
     events: captureEvents,
     every,
