@@ -21,7 +21,7 @@ export type RobotEpcResolution =
 
 const SGTIN = /^https:\/\/id\.gs1\.org\/01\/\d{14}\/21\//;
 
-type EpcReader = Pick<Reader, 'getRobots' | 'robotIdsByGs1Keys'>;
+type EpcReader = Pick<Reader, 'existingRobotIds' | 'robotIdsByGs1Keys'>;
 
 /** Each URI's robot, or the precise reason it names none (in a Map keyed by the URI as given). */
 export async function resolveRobotEpcs(
@@ -59,8 +59,9 @@ export async function resolveRobotEpcs(
       });
     }
   }
+  // Whether each robot was issued is all a name needs (not the robot's issuance: a join per robot).
   const [issued, keyed] = await Promise.all([
-    byId.size > 0 ? reader.getRobots([...byId.keys()]) : new Map<string, unknown>(),
+    byId.size > 0 ? reader.existingRobotIds([...byId.keys()]).then((ids) => new Set(ids)) : new Set<string>(),
     byKey.size > 0 ? reader.robotIdsByGs1Keys([...byKey.keys()]) : new Map<string, string>(),
   ]);
   for (const [robotId, named] of byId) {
