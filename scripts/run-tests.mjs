@@ -6,9 +6,10 @@
 // - the whole run gets ROBOTID_TEST_DEADLINE_SECONDS (default 1500): past it, every process the run started is
 //   named and ended, and the run fails. This catches what a file timeout cannot: a process left behind that keeps
 //   the runner's output open, or the runner itself stuck;
-// - the spec report ends with the ten slowest test files (scripts/slowest-test-files.mjs), for every CI log.
+// - the spec report ends with the ten slowest test files (scripts/slowest-test-files.mjs), for every CI log;
+// - dist/ is built first when src/ is newer: the CLI and server processes the tests start run it.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -53,6 +54,24 @@ if (browserTests.length > 0 && !existsSync(CHROMIUM)) {
   if (files.length === 0) process.exit(0); // node --test without files would look for tests itself
 }
 
+// The CLI and server processes the tests start run the compiled dist/ (test/support/cli.ts CLI_ENTRY), as users'
+// `robotid` does: built first whenever a file of src/ is newer than the last build.
+function newestIn(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+const builtCli = 'dist/main/cli.js';
+if (!existsSync(builtCli) || newestIn('src') > statSync(builtCli).mtimeMs) {
+  console.error(
+    'run-tests: building dist/ (src/ changed since the last build) for the CLI processes the tests start',
+  );
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
+}
+
 // A process group of its own, so that the deadline can end it with everything it started, orphans included.
 const runner = spawn(
   process.execPath,
@@ -64,7 +83,7 @@ const runner = spawn(
     '--test-reporter-destination=stdout',
     `--test-reporter=${fileURLToPath(new URL('slowest-test-files.mjs', import.meta.url))}`,
     '--test-reporter-destination=stdout',
-    '--test-concurrency=2',
+    `--test-concurrency=${process.env.ROBOTID_TEST_CONCURRENCY ?? 2}`,
     `--test-timeout=${Math.round(fileTimeout * 1000)}`,
     ...files,
   ],

@@ -11,7 +11,7 @@ import { initAdministrator } from '../../src/app/organisations.js';
 import { loadConfig } from '../../src/main/config.js';
 import { creditCodeCheckCharacter } from '../../src/domain/org/credit-code.js';
 import { openContext } from '../../src/main/runtime.js';
-import { isolatedEnv, tempHome } from '../support/cli.js';
+import { CLI_ENTRY, isolatedEnv, tempHome } from '../support/cli.js';
 import { reaped } from '../support/reaper.js';
 
 /** The registry's public URL: the server is started at the one its log was created for. */
@@ -30,18 +30,7 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   const child = reaped(
     spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/main/cli.ts'),
-        'serve',
-        '--port',
-        String(port),
-        '--data-dir',
-        dataDir,
-        '--public-url',
-        PUBLIC_URL,
-      ],
+      [CLI_ENTRY, 'serve', '--port', String(port), '--data-dir', dataDir, '--public-url', PUBLIC_URL],
       { cwd: root, env: isolatedEnv(tempHome(), { LOG_LEVEL: 'warn' }), stdio: 'ignore' },
     ),
   );

@@ -9,9 +9,13 @@ import { startHarness } from './harness.js';
 import { reaped } from './reaper.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const entry = join(root, 'src/main/cli.ts');
-/** tsx by its file URL: `--import tsx` would resolve it from the child's working folder. */
-const tsx = import.meta.resolve('tsx');
+
+/**
+ * The `robotid` command as users run it: bin/robotid.js runs the compiled dist/main/cli.js, which the test runner
+ * builds from src/ first when src/ is newer (scripts/run-tests.mjs). Not the sources through tsx: a child process
+ * that transpiles its imports on every start costs about twice the CPU, and the suite starts hundreds.
+ */
+export const CLI_ENTRY = join(root, 'dist/main/cli.js');
 
 export interface CliResult {
   code: number | null;
@@ -50,7 +54,7 @@ export function isolatedEnv(
 const CLI_TIMEOUT_MS = 120_000;
 
 /**
- * Runs `robotid <args>` as a child process (node + tsx on the sources), in `cwd` (the repository by default);
+ * Runs `robotid <args>` as a child process (the compiled CLI, CLI_ENTRY), in `cwd` (the repository by default);
  * never rejects on a non-zero exit, but rejects (and kills it) when it has not ended within `CLI_TIMEOUT_MS`.
  */
 export function runCli(
@@ -60,7 +64,7 @@ export function runCli(
   cwd = root,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = reaped(spawn(process.execPath, ['--import', tsx, entry, ...args], { cwd, env }));
+    const child = reaped(spawn(process.execPath, [CLI_ENTRY, ...args], { cwd, env }));
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const output = () => ({

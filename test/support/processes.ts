@@ -1,7 +1,7 @@
-/** Registry servers as real processes (`robotid serve` through tsx), called over HTTP like any client would. */
+/** Registry servers as real processes (`robotid serve`, compiled: CLI_ENTRY), called over HTTP like any client would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY } from './cli.js';
 import type { Api } from './harness.js';
 import { reaped } from './reaper.js';
 
@@ -21,11 +21,11 @@ export interface ServerProcess {
 
 export function spawnServer(args: string[], port: number, env: Record<string, string>): ServerProcess {
   const child = reaped(
-    spawn(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'src/main/cli.ts'), 'serve', '--port', String(port), ...args],
-      { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    ),
+    spawn(process.execPath, [CLI_ENTRY, 'serve', '--port', String(port), ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   const lines: Record<string, unknown>[] = [];
   let partial = '';
