@@ -23,10 +23,7 @@ export async function correct(
 ): Promise<Outcome> {
   const { robotId } = robot;
   const { correctsEventId } = event.payload;
-  const stored = await batch.tx.listEvents(robotId);
-  // A streamed capture writes chunk by chunk: this batch's events written so far are stored and pending both.
-  const storedIds = new Set(stored.map((e) => e.eventId));
-  const history = [...stored, ...robot.pending.filter((e) => !storedIds.has(e.eventId))];
+  const history = [...(await batch.tx.listEvents(robotId)), ...robot.pending];
   const voided = voidedByCorrection(robotId, history, correctsEventId, batch.actor, at);
   const steps: ReplayStep[] = [];
   for (const past of history) {

@@ -6,12 +6,15 @@ import type { NewEvent, Tx } from '../../store/store.js';
 export interface RobotState {
   robotId: string;
   status: RobotStatus;
-  /** Events of this robot accepted earlier in this batch, in order (for corrections). */
+  /**
+   * Events of this robot accepted earlier in this batch and not written yet, in order (for corrections and repeated
+   * ids); a streamed capture writes chunk by chunk, after which they are the robot's stored events.
+   */
   pending: NewEvent[];
   softwareChanged: boolean;
   /**
-   * Whether the robot had events before this batch (a status snapshot is written with every robot's events, so a
-   * robot read from its issuance has none): a client's event id needs no lookup among a robot's stored events then.
+   * Whether the robot has stored events (a status snapshot is written with every robot's events, so a robot read
+   * from its issuance has none, until the batch writes some): a client's event id needs no lookup among them then.
    */
   hadEvents: boolean;
 }

@@ -29,6 +29,11 @@ async function writeRobots(batch: Batch, fresh: Batch['accepted'], seqs: number[
   const lastSeq = new Map<string, number>();
   fresh.forEach((e, i) => lastSeq.set(e.robotId, seqs[i]!));
   const touched = [...lastSeq].map(([robotId, seq]) => ({ robot: batch.robots.peek(robotId)!, seq }));
+  // Written: from now on they are the robot's stored events (a later chunk of a streamed capture reads them there).
+  for (const { robot } of touched) {
+    robot.pending = [];
+    robot.hadEvents = true;
+  }
   await tx.putRobotStatuses(
     touched.map(({ robot, seq }) => ({ robotId: robot.robotId, status: robot.status, lastSeq: seq })),
   );

@@ -101,6 +101,29 @@ for (const store of testStores)
         'one record time',
       );
       assert.deepEqual([await state(a), await state(b)], ['manufactured', 'manufactured']);
+
+      // A later chunk meets what an earlier one wrote: the same event sent again is its duplicate, with its seq; a
+      // correction of it voids it, and the robot is as if it had not happened.
+      const serviced = { ...event('serviced', b, { kind: 'maintenance' }), eventId: `svc-${b}` };
+      const again = await captureEventStream(h.ctx, maker, 'rollback', [
+        [serviced],
+        [serviced, event('corrected', b, { correctsEventId: `svc-${b}`, reason: 'did_not_occur' })],
+      ]);
+      assert.deepEqual(
+        again.results.map((r) => r.outcome),
+        ['accepted', 'duplicate', 'accepted'],
+      );
+      assert.equal(
+        again.results[1]!.seq,
+        again.results[0]!.seq,
+        'the duplicate answers with the first one’s seq',
+      );
+      const history = (await h.call('GET', `/v1/robots/${b}/events`, { key: c.maker.key })).body.events;
+      assert.deepEqual(
+        history.map((e: { type: string }) => e.type),
+        ['manufactured', 'serviced', 'corrected'],
+      );
+      assert.equal(await state(b), 'manufactured');
     });
 
     test('a stream of captures does not starve the other writes: they go between two groups', async () => {
