@@ -17,6 +17,7 @@ export function storedEvent(
   prepared: PreparedEvent,
   event: ReportedEvent,
   contentHash: Buffer,
+  firstOfRobot: boolean,
 ): NewEvent {
   const { ctx, actor, recordTime, stamp } = batch;
   return {
@@ -30,6 +31,7 @@ export function storedEvent(
     payload: event.payload,
     payloadJson: prepared.payloadJson,
     contentHash,
+    firstOfRobot,
     ...(stamp
       ? stampOf(stamp, prepared.index)
       : { late: isLate(ctx.deadlines[event.type], event.eventTime, recordTime), salt: nextSalt() }),

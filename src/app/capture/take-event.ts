@@ -65,7 +65,9 @@ async function takeValid(batch: Batch, prepared: PreparedEvent, at: string): Pro
       `${at}/payload/orderNumber`,
     );
 
-  const stored = storedEvent(batch, prepared, event, contentHash);
+  // A robot read without events, none of them accepted in this batch yet: its leaf links to none (no lookup).
+  const firstOfRobot = !robot.hadEvents && robot.pending.length === 0;
+  const stored = storedEvent(batch, prepared, event, contentHash, firstOfRobot);
   const after = outcome.status;
   // Set before the parts are checked, as it always was: a refusal there leaves it set, which costs at most a
   // rewrite of the software the robot has.

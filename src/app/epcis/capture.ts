@@ -65,7 +65,8 @@ interface JobResult {
 
 /**
  * Accepts a document for capture: 400 naming every fault when it is not valid EPCIS 2.0, else a new job, taken now
- * when small (`inlineEvents`), else queued for the background. Answers the job as it stands.
+ * when small (`inlineEvents`), else queued for the background. Answers the job as it stands. `text`: the JSON text
+ * the body was parsed from, when the edge has it: the job keeps the document as sent, not written out again.
  */
 export async function submitEpcisCapture(
   ctx: AppContext,
@@ -74,6 +75,7 @@ export async function submitEpcisCapture(
   mode: CaptureMode,
   inlineEvents = INLINE_EVENTS,
   failed: (error: unknown) => void = () => undefined,
+  text?: string,
 ): Promise<CaptureJobView> {
   const actor = requireActor(caller);
   assertUserMay(caller, 'events.capture');
@@ -88,7 +90,7 @@ export async function submitEpcisCapture(
       mode,
       eventCount,
       createdAt: isoNow(ctx),
-      document: JSON.stringify(document),
+      document: text ?? JSON.stringify(document),
     }),
   );
   handOver(ctx, id, document);

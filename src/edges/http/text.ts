@@ -25,6 +25,16 @@ export function installTextChecks(
   });
 }
 
+/** The JSON text each object body was parsed from, while the body lives (see `bodyText`). */
+const BODY_TEXTS = new WeakMap<object, string>();
+
+/**
+ * The text a JSON object body was parsed from: what a route that keeps a body whole (an EPCIS capture job's
+ * document) stores as sent, rather than writing the parsed body out again. Undefined for any other body.
+ */
+export const bodyText = (body: unknown): string | undefined =>
+  typeof body === 'object' && body !== null ? BODY_TEXTS.get(body) : undefined;
+
 /**
  * JSON bodies as the registry takes them (UTF-8, no prototype poisoning, only text both stores hold alike): the
  * parser for application/json, and for the other JSON media types a route scope takes (EPCIS: application/ld+json).
@@ -44,6 +54,7 @@ export function checkedJsonParser(
       if (error) return done(error);
       try {
         if (spellsUnstorableText(text)) throwTextFaults(value, '');
+        if (typeof value === 'object' && value !== null) BODY_TEXTS.set(value, text);
         done(null, value);
       } catch (fault) {
         done(fault as Error);

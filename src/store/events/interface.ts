@@ -63,6 +63,11 @@ export type NewEvent = Omit<StoredEvent, 'seq' | 'payloadJson' | 'leaf'> & {
   payloadJson?: string;
   /** Its leaf's commitment to the record, when the caller computed it already (else computed here). */
   commitment?: Buffer;
+  /**
+   * The caller knows the robot has no stored event (a capture that read it without events): its leaf links to no
+   * earlier one, without the robot's latest leaf being looked up. Unsaid, it is looked up.
+   */
+  firstOfRobot?: boolean;
 };
 
 export interface EventScanFilter {

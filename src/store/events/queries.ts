@@ -8,7 +8,13 @@
 import type { Component } from '../../domain/lifecycle/events.js';
 import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { LOG_SIZE, appendEventLeaves, chainLinks, priorSeqsQuery } from '../log/append.js';
+import {
+  LOG_SIZE,
+  appendEventLeaves,
+  chainLinks,
+  priorSeqsQuery,
+  robotsWithPriorUnknown,
+} from '../log/append.js';
 import type { ColumnType } from '../sql/db.js';
 import { pageOf } from '../sql/page.js';
 import type { QueriesOf } from '../sql/queries.js';
@@ -265,9 +271,13 @@ export const writes: QueriesOf<Omit<EventWriter, 'recordComponentChanges'>> = {
   async insertEvents(db, events) {
     if (events.length === 0) return [];
     const firstSeq = (await db.get<{ size: number }>(LOG_SIZE))!.size + 1;
-    const prior = await db.all<{ robot_id: string; seq: number }>(priorSeqsQuery(db.dialect), [
-      db.dialect.listValue([...new Set(events.map((e) => e.robotId))]),
-    ]);
+    const unknown = robotsWithPriorUnknown(events);
+    const prior =
+      unknown.length === 0
+        ? []
+        : await db.all<{ robot_id: string; seq: number }>(priorSeqsQuery(db.dialect), [
+            db.dialect.listValue(unknown),
+          ]);
     const links = chainLinks(events, firstSeq, new Map(prior.map((r) => [r.robot_id, Number(r.seq)])));
     const logged = events.map((e, i) => ({
       ...e,

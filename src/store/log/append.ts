@@ -19,6 +19,20 @@ export const priorSeqsQuery = (d: Dialect) =>
  * The version 2 links of a batch about to be inserted with seq `firstSeq`, `firstSeq + 1`…: each event's previous
  * leaf is the batch's last event of the same robot before it, else the robot's latest stored (`priorSeq`, by robot).
  */
+/** The robots of a batch whose latest stored leaf `chainLinks` needs: all but those whose first event says it has none. */
+export function robotsWithPriorUnknown(
+  events: readonly { robotId: string; firstOfRobot?: boolean }[],
+): string[] {
+  const seen = new Set<string>();
+  const unknown: string[] = [];
+  for (const e of events) {
+    if (seen.has(e.robotId)) continue;
+    seen.add(e.robotId);
+    if (e.firstOfRobot !== true) unknown.push(e.robotId);
+  }
+  return unknown;
+}
+
 export function chainLinks(
   events: readonly { robotId: string }[],
   firstSeq: number,

@@ -23,7 +23,7 @@ import {
 import { serialisedPartKey, type EventReader, type EventWriter, type NewEvent } from '../events/interface.js';
 import type { QueriesOf } from '../sql/queries.js';
 import type { Connection } from './connection.js';
-import { chainLinks, LOG_SIZE } from '../log/append.js';
+import { chainLinks, LOG_SIZE, robotsWithPriorUnknown } from '../log/append.js';
 import { appendEventLeaves } from './log.js';
 
 const logSize = (c: Connection) => (c.stmt(LOG_SIZE).get() as { size: number }).size;
@@ -71,7 +71,7 @@ export function insertEvents(c: Connection, events: NewEvent[], log = true): num
 function priorSeqs(c: Connection, events: NewEvent[]): Map<string, number> {
   const latest = c.stmt('SELECT max(seq) AS seq FROM events WHERE robot_id = ?');
   const found = new Map<string, number>();
-  for (const robotId of new Set(events.map((e) => e.robotId))) {
+  for (const robotId of robotsWithPriorUnknown(events)) {
     const row = latest.get(robotId) as { seq: number | null };
     if (row.seq !== null) found.set(robotId, row.seq);
   }

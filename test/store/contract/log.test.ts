@@ -94,6 +94,29 @@ for (const adapter of adapters) {
       );
     });
 
+    test("a robot's first event said to be its first links to no leaf; the robot's next ones find it", async () => {
+      const [a, b] = [robotId(1), robotId(2)];
+      await store.write((tx) =>
+        tx.insertEvents([
+          event(a, 'a1', { firstOfRobot: true }),
+          event(b, 'b1', { firstOfRobot: true }),
+          event(a, 'a2'),
+        ]),
+      );
+      await store.write((tx) => tx.insertEvents([event(b, 'b2'), event(a, 'a3')]));
+      const stored = await store.read((r) => r.listEventsBySeq(1, 6));
+      assert.deepEqual(
+        stored.map((e) => [e.eventId, e.leaf]),
+        [
+          ['a1', { v: 2, prev: null }],
+          ['b1', { v: 2, prev: null }],
+          ['a2', { v: 2, prev: 0 }],
+          ['b2', { v: 2, prev: 1 }],
+          ['a3', { v: 2, prev: 2 }],
+        ],
+      );
+    });
+
     test('events by seq are those in [from, to), in order, as stored', async () => {
       await store.write((tx) =>
         tx.insertEvents(Array.from({ length: 5 }, (_, i) => event(robotId(i), `e${i}`))),

@@ -13,7 +13,7 @@ import type { AppContext } from '../../../../app/context.js';
 import { LARGEST_BODY } from '../../limits.js';
 import { sendProblem } from '../../problems.js';
 import { problemResponses } from '../../schemas.js';
-import { checkedJsonParser } from '../../text.js';
+import { bodyText, checkedJsonParser } from '../../text.js';
 import { validatorCompiler } from '../../validation.js';
 import { EventResult, captureModeOf } from '../events.js';
 
@@ -152,6 +152,7 @@ export async function epcisCaptureRoutes(
           mode,
           options.inlineEvents ?? INLINE_EVENTS,
           failed,
+          bodyText(request.body),
         );
         if (job.running) void kickCaptureJobs(ctx, failed);
         return reply
