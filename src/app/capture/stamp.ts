@@ -1,5 +1,6 @@
-import { isLate } from '../../domain/lifecycle/deadlines.js';
-import { commitment, recordText, saltSource, SALT_BYTES } from '../../log/leaf.js';
+import { randomFillSync } from 'node:crypto';
+import { isLateAt } from '../../domain/lifecycle/deadlines.js';
+import { commitment, recordText, SALT_BYTES } from '../../log/leaf.js';
 import type { AppContext, Caller } from '../context.js';
 import { isoNow } from '../context.js';
 import type { Prepared } from './prepare.js';
@@ -23,8 +24,6 @@ export interface LogStamp {
   late: Uint8Array;
 }
 
-const nextSalt = saltSource();
-
 /**
  * The stamp of a prepared batch reported by `caller` (none for a caller the writer will refuse anyway); for a chunk
  * of a streamed capture, with the capture's record time (one for all its events) and its first event's index.
@@ -37,16 +36,17 @@ export function stampForLog(
   first = 0,
 ): LogStamp | undefined {
   if (!caller) return undefined;
-  const salts = Buffer.alloc(prepared.length * SALT_BYTES);
+  // the batch's salts drawn at once from the system's random source (one call, not one per event)
+  const salts = randomFillSync(Buffer.allocUnsafe(prepared.length * SALT_BYTES));
   const commitments = Buffer.alloc(prepared.length * COMMITMENT_BYTES);
   const late = new Uint8Array(prepared.length);
+  const recordMs = Date.parse(recordTime);
   for (const item of prepared) {
     if (!item.ok) continue;
     const e = item.prepared;
     const at = e.index - first;
-    const salt = nextSalt();
-    salt.copy(salts, at * SALT_BYTES);
-    late[at] = isLate(ctx.deadlines[e.type], e.eventTime, recordTime) ? 1 : 0;
+    const salt = salts.subarray(at * SALT_BYTES, (at + 1) * SALT_BYTES);
+    late[at] = isLateAt(ctx.deadlines[e.type], e.eventTime, recordMs) ? 1 : 0;
     const record = {
       eventId: e.eventId,
       robotId: e.robotId,

@@ -279,11 +279,11 @@ async function actorOf(ctx: AppContext, job: CaptureJobRecord): Promise<Actor | 
 }
 
 /**
- * A document's events are read and recorded this many at a time, both at once (captureEventStream); the first chunk
- * is smaller, so that the writer starts sooner.
+ * A document's events are read and recorded this many at a time, both at once (captureEventStream); the first and
+ * the last chunks are smaller, so that the writer starts sooner and has less left to write once the reading ends.
  */
 export const READING_CHUNK = 1_000;
-const FIRST_READING_CHUNK = 250;
+const EDGE_READING_CHUNK = 250;
 
 /**
  * Reads the document's events as lifecycle events a chunk at a time (chunks that can be read alone: an event with
@@ -301,7 +301,8 @@ async function takeDocument(
   const list = document.epcisBody.eventList;
   const reader = await documentReader(ctx, document);
   const joined = joinedToPrevious(list, reader.robotKey);
-  const chunks = chunksReadAlone(joined, chunkSize, Math.min(chunkSize, FIRST_READING_CHUNK)).values();
+  const edge = Math.min(chunkSize, EDGE_READING_CHUNK);
+  const chunks = chunksReadAlone(joined, chunkSize, edge, edge).values();
   const errors: CaptureJobError[] = [];
   const origin: CopyOrigin[] = []; // where in the document each native event of the capture comes from
   /** The chunk's lifecycle events (their origins noted), its refusals added to `errors`. */

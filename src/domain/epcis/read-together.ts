@@ -58,20 +58,30 @@ export function joinedToPrevious(
 
 /**
  * The document's events as consecutive chunks [start, end) of at least `size` events (the first, of at least
- * `firstSize`; the last may have fewer), each ending where no event is joined to the one before (joinedToPrevious):
- * each can be read alone.
+ * `firstSize`; the last, `lastSize` if given, the one before it what is left between; else what is left), each ending where no event is joined to
+ * the one before (joinedToPrevious): each can be read alone. A small first chunk lets the writer start sooner, a
+ * small last one finish sooner after the reading ends.
  */
 export function chunksReadAlone(
   joined: readonly boolean[],
   size: number,
   firstSize = size,
+  lastSize = 0,
 ): [number, number][] {
   const chunks: [number, number][] = [];
   let start = 0;
+  /** At least this many events from `start`: the chunk's size, but never leaving fewer than `lastSize` behind. */
+  const target = () => {
+    const wanted = start === 0 ? firstSize : size;
+    const rest = joined.length - start;
+    return rest > lastSize && rest - wanted < lastSize ? Math.min(wanted, rest - lastSize) : wanted;
+  };
+  let least = target();
   for (let i = 1; i <= joined.length; i++) {
-    if (i === joined.length || (i - start >= (start === 0 ? firstSize : size) && !joined[i])) {
+    if (i === joined.length || (i - start >= least && !joined[i])) {
       chunks.push([start, i]);
       start = i;
+      least = target();
     }
   }
   return joined.length === 0 ? [] : chunks;

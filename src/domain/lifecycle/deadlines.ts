@@ -31,7 +31,11 @@ export const DEFAULT_REPORTING_DEADLINE_DAYS: Record<EventType, number> = {
 const DAY_MS = 86_400_000;
 
 export const isLate = (deadlineDays: number, eventTime: string, recordTime: string) =>
-  Date.parse(recordTime) - Date.parse(eventTime) > deadlineDays * DAY_MS;
+  isLateAt(deadlineDays, eventTime, Date.parse(recordTime));
+
+/** isLate with the record time as milliseconds: a batch's events share one, read once. */
+export const isLateAt = (deadlineDays: number, eventTime: string, recordMs: number) =>
+  recordMs - Date.parse(eventTime) > deadlineDays * DAY_MS;
 
 /**
  * A deployment's deadlines: the defaults with overrides from a JSON object such as `{"sold": 5, "serviced": 14}`
