@@ -70,8 +70,13 @@ async function takeValid(batch: Batch, prepared: PreparedEvent, at: string): Pro
   const stored = storedEvent(batch, prepared, event, contentHash, firstOfRobot);
   const after = outcome.status;
   // Set before the parts are checked, as it always was: a refusal there leaves it set, which costs at most a
-  // rewrite of the software the robot has.
-  if (after.software !== robot.status.software) robot.softwareChanged = true;
+  // rewrite of the software the robot has. No software before or after (a new robot's first event, mostly) is none
+  // to write.
+  if (
+    after.software !== robot.status.software &&
+    (after.software.length > 0 || robot.status.software.length > 0)
+  )
+    robot.softwareChanged = true;
   const parts = batch.parts.track(
     robotId,
     robot.status.components,

@@ -1,23 +1,19 @@
 /**
- * SQLite's capture path: a prepared statement per row, run synchronously. In-process there is no round trip to
- * save, so the one statement per batch of ../events/queries.ts would only add a JSON encoding and decoding of the
- * batch, and an await would add a turn of the event loop per row. Component changes are written here alone.
+ * SQLite's capture path: a prepared statement per row written, run synchronously. In-process there is no round trip
+ * to save, so the one statement per batch of ../events/queries.ts would only add a JSON encoding and decoding of the
+ * batch, and an await would add a turn of the event loop per row. Component changes are written here alone. Reads
+ * are the shared queries' (one statement a batch: a thousand robots' snapshots are looked up in SQLite's own loop
+ * faster than by a thousand calls of a statement), but for the fitted parts' lookup.
  */
 import { randomBytes } from 'node:crypto';
-import type { RobotStatus } from '../../domain/lifecycle/status.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
 import { SALT_BYTES } from '../../log/leaf.js';
 import {
   FITTED_COMPONENT,
-  FITTED_COMPONENTS,
   ON_STATUS_CONFLICT,
-  ROBOT_STATUS,
   STATUS_COLUMNS,
   statusRecord,
-  toComponent,
   toEvent,
-  withComponents,
-  type ComponentRow,
   type EventRow,
 } from '../events/queries.js';
 import { serialisedPartKey, type EventReader, type EventWriter, type NewEvent } from '../events/interface.js';
@@ -96,18 +92,6 @@ export function logEventsStoredBeforeTheLog(c: Connection): void {
 }
 
 export const reads: Partial<QueriesOf<EventReader, Connection>> = {
-  /** One indexed lookup each (the statements of getRobotStatus). */
-  getRobotStatuses(c, ids) {
-    const found = new Map<string, RobotStatus>();
-    const status = c.stmt(ROBOT_STATUS);
-    const fitted = c.stmt(FITTED_COMPONENTS);
-    for (const id of ids) {
-      const row = status.get(id) as { status: string } | undefined;
-      if (row) found.set(id, withComponents(row.status, (fitted.all(id) as ComponentRow[]).map(toComponent)));
-    }
-    return found;
-  },
-
   findFittedComponents(c, parts) {
     const found = new Map<string, string>();
     const fitted = c.stmt(FITTED_COMPONENT);
