@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EVENT_TYPES } from '../../src/domain/lifecycle/events.js';
 import type { EventType, PayloadByType, ReportedEvent } from '../../src/domain/lifecycle/events.js';
-import { STATES } from '../../src/domain/lifecycle/status.js';
+import { STATES, sameSoftware } from '../../src/domain/lifecycle/status.js';
 import type { LifecycleState, Rejection, RobotStatus } from '../../src/domain/lifecycle/status.js';
 import {
   TRANSITIONS,
@@ -1278,4 +1278,14 @@ test('EPCIS inbound: what export writes for each event type reads back as that t
   for (const rule of INBOUND)
     for (const step of rule.bizSteps)
       assert.ok(CBV_BIZ_STEPS.has(step) || step.startsWith('urn:robotid:'), step);
+});
+
+test('software is the same when it says the same, target by target in order: none and none is no change', () => {
+  const os = { target: 'motion_os', version: '1.0.0' };
+  const controller = { target: 'main_controller', version: '2.1.0' };
+  assert.equal(sameSoftware([], []), true);
+  assert.equal(sameSoftware([os, controller], [{ ...os }, { ...controller }]), true);
+  assert.equal(sameSoftware([os], [{ ...os, version: '1.0.1' }]), false);
+  assert.equal(sameSoftware([os], [os, controller]), false);
+  assert.equal(sameSoftware([os, controller], [controller, os]), false);
 });

@@ -1,6 +1,5 @@
-import { randomFillSync } from 'node:crypto';
 import { isLateAt } from '../../domain/lifecycle/deadlines.js';
-import { commitment, recordText, SALT_BYTES } from '../../log/leaf.js';
+import { commitment, freshSalts, recordText, SALT_BYTES } from '../../log/leaf.js';
 import type { AppContext, Caller } from '../context.js';
 import { isoNow } from '../context.js';
 import type { Prepared } from './prepare.js';
@@ -36,8 +35,7 @@ export function stampForLog(
   first = 0,
 ): LogStamp | undefined {
   if (!caller) return undefined;
-  // the batch's salts drawn at once from the system's random source (one call, not one per event)
-  const salts = randomFillSync(Buffer.allocUnsafe(prepared.length * SALT_BYTES));
+  const salts = freshSalts(prepared.length);
   const commitments = Buffer.alloc(prepared.length * COMMITMENT_BYTES);
   const late = new Uint8Array(prepared.length);
   const recordMs = Date.parse(recordTime);

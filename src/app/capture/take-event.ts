@@ -3,7 +3,7 @@ import { assertCounterparty, hasCounterparty } from '../../domain/lifecycle/coun
 import type { Reporter } from '../../domain/lifecycle/events.js';
 import { applyEvent, type MachineContext } from '../../domain/lifecycle/machine.js';
 import { needsServiceAuthorisation } from '../../domain/lifecycle/rules.js';
-import type { Rejection } from '../../domain/lifecycle/status.js';
+import { sameSoftware, type Rejection } from '../../domain/lifecycle/status.js';
 import { assertRecallAllowsReinstatement } from '../recalls/stop-use.js';
 import { noteAccepted, type Batch } from './batch.js';
 import { correct } from './correction.js';
@@ -70,13 +70,8 @@ async function takeValid(batch: Batch, prepared: PreparedEvent, at: string): Pro
   const stored = storedEvent(batch, prepared, event, contentHash, firstOfRobot);
   const after = outcome.status;
   // Set before the parts are checked, as it always was: a refusal there leaves it set, which costs at most a
-  // rewrite of the software the robot has. No software before or after (a new robot's first event, mostly) is none
-  // to write.
-  if (
-    after.software !== robot.status.software &&
-    (after.software.length > 0 || robot.status.software.length > 0)
-  )
-    robot.softwareChanged = true;
+  // rewrite of the software the robot has. The same software again (none before and after, mostly) is none to write.
+  if (!sameSoftware(after.software, robot.status.software)) robot.softwareChanged = true;
   const parts = batch.parts.track(
     robotId,
     robot.status.components,

@@ -1,9 +1,9 @@
-import { canonicalTimestamp, canonicalValue, compareText } from './event-hash-values.js';
+import { canonicalPropertyValue, compareText } from './event-hash-values.js';
 import {
   bareWordsOf,
   expandWord,
+  readText,
   vocabularyIri,
-  withNamespace,
   type HashContext,
   type Reader,
 } from './event-hash-words.js';
@@ -20,11 +20,10 @@ export function flatPreHashString(record: Record<string, unknown>, context: Hash
   const vocabulary = flatVocabulary(record, context.prefixes);
   if (vocabulary === undefined) return undefined;
   const reader: Reader = { prefixes: context.prefixes, words: bareWordsOf(vocabulary) };
-  /** A value as the general algorithm writes it after its name: expanded, trimmed, normalised ('' when empty). */
-  const text = (value: string, asTime = false) => {
-    const written = withNamespace(expandWord(value, reader), reader.prefixes, true).trim();
-    if (written === '') return '';
-    return `=${asTime ? canonicalTimestamp(written) : canonicalValue(written)}`;
+  /** A property's value as the general algorithm writes it after its name: read, trimmed, normalised ('' if empty). */
+  const text = (name: string, value: string) => {
+    const written = readText(value, reader).trim();
+    return written === '' ? '' : `=${canonicalPropertyValue(name, written)}`;
   };
   let out = `eventType=${expandWord(record.type as string, reader)}`;
   for (const [name, kind] of ORDER) {
@@ -33,24 +32,24 @@ export function flatPreHashString(record: Record<string, unknown>, context: Hash
     if (kind === 'epcs') {
       const epcs: string[] = [];
       for (const epc of value as string[]) {
-        const written = text(epc);
+        const written = text('epc', epc);
         if (written !== '') epcs.push(`epc${written}`);
       }
       if (epcs.length > 0) out += name + epcs.sort(compareText).join('');
     } else {
       const written =
-        kind === 'place' ? text((value as { id: string }).id) : text(value as string, kind === 'time');
+        kind === 'place' ? text('id', (value as { id: string }).id) : text(name, value as string);
       if (written !== '') out += kind === 'place' ? `${name}id${written}` : name + written;
     }
   }
   return out;
 }
 
-type Kind = 'text' | 'time' | 'epcs' | 'place';
+type Kind = 'text' | 'epcs' | 'place';
 
 /** The flat properties in the canonical order (CBV 2.0 §8.9.2), and the shape of each. */
 const ORDER: ReadonlyArray<readonly [string, Kind]> = [
-  ['eventTime', 'time'],
+  ['eventTime', 'text'],
   ['eventTimeZoneOffset', 'text'],
   ['parentID', 'text'],
   ['epcList', 'epcs'],

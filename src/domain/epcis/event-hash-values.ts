@@ -34,6 +34,14 @@ export function memoised<T>(f: (text: string) => T, size = 4096): (text: string)
 
 // ---- values ----
 
+/** A property's value as the pre-hash string writes it: a time (by its name: `…Time`, not `…Offset`) or any value. */
+export function canonicalPropertyValue(name: string, text: string): string {
+  const lower = name.toLowerCase();
+  return lower.includes('time') && !lower.includes('offset')
+    ? canonicalTimestamp(text)
+    : canonicalValue(text);
+}
+
 export function canonicalValue(text: string): string {
   let value = text;
   if (value.includes('urn:epcglobal:cbv:'))
@@ -73,7 +81,7 @@ const TIMESTAMP =
  * fractions round half to even on the microsecond, as the reference does. A timestamp without offset is read as UTC
  * (EPCIS requires one). Text that is no timestamp stays as it is.
  */
-export const canonicalTimestamp = memoised((text: string): string => {
+const canonicalTimestamp = memoised((text: string): string => {
   const m = TIMESTAMP.exec(text);
   if (!m) return text;
   const micros = Number((m[7] ?? '').padEnd(6, '0').slice(0, 6));

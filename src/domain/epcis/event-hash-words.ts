@@ -160,5 +160,9 @@ export interface Reader {
   words: ReadonlyMap<string, string | null>;
 }
 
+/** A text value as the event means it: its bare vocabulary word expanded, its CURIE written out. */
+export const readText = (text: string, reader: Reader) =>
+  withNamespace(expandWord(text, reader), reader.prefixes, true);
+
 /** A string value with its bare vocabulary word expanded. */
 export const expandWord = (text: string, reader: Reader) => reader.words.get(text) ?? text;

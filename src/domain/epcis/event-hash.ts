@@ -1,11 +1,12 @@
 import { hash } from 'node:crypto';
 import { invalid } from '../errors.js';
 import { flatPreHashString } from './event-hash-flat.js';
-import { canonicalTimestamp, canonicalValue, compareText, numberText } from './event-hash-values.js';
+import { canonicalPropertyValue, canonicalValue, compareText, numberText } from './event-hash-values.js';
 import {
   bareWordsOf,
   expandWord,
   expandedVocabulary,
+  readText,
   withNamespace,
   type HashContext,
   type Reader,
@@ -243,7 +244,7 @@ function toNode(value: unknown, reader: Reader, ignore: ReadonlySet<string>): No
 }
 
 function scalarText(value: unknown, reader: Reader): string {
-  if (typeof value === 'string') return withNamespace(expandWord(value, reader), reader.prefixes, true);
+  if (typeof value === 'string') return readText(value, reader);
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return value ? 'True' : 'False'; // as the reference writes JSON booleans
   return 'None';
@@ -330,10 +331,7 @@ function inOrder(children: Node[], order: Order): string {
 function propertyText(node: Node, order: Order | undefined): string {
   const nested = order !== undefined && order.length > 0 ? inOrder(node.children, order) : '';
   let text = node.value.trim();
-  if (text !== '') {
-    const lower = node.name.toLowerCase();
-    text = `=${lower.includes('time') && !lower.includes('offset') ? canonicalTimestamp(text) : canonicalValue(text)}`;
-  }
+  if (text !== '') text = `=${canonicalPropertyValue(node.name, text)}`;
   return text !== '' || nested !== '' ? node.name + text + nested : '';
 }
 

@@ -58,9 +58,9 @@ export function joinedToPrevious(
 
 /**
  * The document's events as consecutive chunks [start, end) of at least `size` events (the first, of at least
- * `firstSize`; the last, `lastSize` if given, the one before it what is left between; else what is left), each ending where no event is joined to
- * the one before (joinedToPrevious): each can be read alone. A small first chunk lets the writer start sooner, a
- * small last one finish sooner after the reading ends.
+ * `firstSize`; the last, of `lastSize` if given, the one before it taking what is left between; else what is left),
+ * each ending where no event is joined to the one before (joinedToPrevious): each can be read alone. A small first
+ * chunk lets the writer start sooner, a small last one finish sooner after the reading ends.
  */
 export function chunksReadAlone(
   joined: readonly boolean[],

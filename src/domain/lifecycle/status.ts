@@ -1,5 +1,10 @@
 import type { Component, EventType, SoftwareVersion } from './events.js';
 
+/** Whether two lists of installed software say the same, target by target in order. */
+export const sameSoftware = (a: readonly SoftwareVersion[], b: readonly SoftwareVersion[]): boolean =>
+  a === b ||
+  (a.length === b.length && a.every((s, i) => s.target === b[i]!.target && s.version === b[i]!.version));
+
 export const STATES = [
   'issued',
   'manufactured',

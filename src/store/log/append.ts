@@ -16,10 +16,9 @@ export const priorSeqsQuery = (d: Dialect) =>
   `SELECT robot_id, max(seq) AS seq FROM events WHERE ${d.inList('robot_id')} GROUP BY robot_id`;
 
 /**
- * The version 2 links of a batch about to be inserted with seq `firstSeq`, `firstSeq + 1`…: each event's previous
- * leaf is the batch's last event of the same robot before it, else the robot's latest stored (`priorSeq`, by robot).
+ * The robots of a batch whose latest stored leaf `chainLinks` needs: all but those whose first event in the batch
+ * says the robot has none (`firstOfRobot`).
  */
-/** The robots of a batch whose latest stored leaf `chainLinks` needs: all but those whose first event says it has none. */
 export function robotsWithPriorUnknown(
   events: readonly { robotId: string; firstOfRobot?: boolean }[],
 ): string[] {
@@ -33,6 +32,10 @@ export function robotsWithPriorUnknown(
   return unknown;
 }
 
+/**
+ * The version 2 links of a batch about to be inserted with seq `firstSeq`, `firstSeq + 1`…: each event's previous
+ * leaf is the batch's last event of the same robot before it, else the robot's latest stored (`priorSeq`, by robot).
+ */
 export function chainLinks(
   events: readonly { robotId: string }[],
   firstSeq: number,
