@@ -5,13 +5,10 @@
  * incident rate. The random salt keeps anyone from confirming a guessed record against the commitment; whoever
  * is shown the record and its salt (a proof bundle) can recompute the leaf and check it is in the log.
  */
-import { hash, randomBytes, randomFillSync } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { leafHashOfText } from './hash.js';
 
 export const SALT_BYTES = 16;
-
-/** `count` fresh salts in one buffer, one after another, drawn in one call (a batch's, stamped at once). */
-export const freshSalts = (count: number): Buffer => randomFillSync(Buffer.allocUnsafe(count * SALT_BYTES));
 
 /** Fresh salts, drawn from the system's random source 1,024 at a time: one call per event would cost more. */
 export function saltSource(): () => Buffer {

@@ -1,5 +1,6 @@
 import { isLateAt } from '../../domain/lifecycle/deadlines.js';
-import { commitment, freshSalts, recordText, SALT_BYTES } from '../../log/leaf.js';
+import { randomFillSync } from 'node:crypto';
+import { commitment, recordText, SALT_BYTES } from '../../log/leaf.js';
 import type { AppContext, Caller } from '../context.js';
 import { isoNow } from '../context.js';
 import type { Prepared } from './prepare.js';
@@ -35,7 +36,9 @@ export function stampForLog(
   first = 0,
 ): LogStamp | undefined {
   if (!caller) return undefined;
-  const salts = freshSalts(prepared.length);
+  // the batch's salts drawn at once from the system's random source (log/leaf.ts is also the console's, in the
+  // browser: it keeps to what the console's node:crypto stands in for)
+  const salts = randomFillSync(Buffer.allocUnsafe(prepared.length * SALT_BYTES));
   const commitments = Buffer.alloc(prepared.length * COMMITMENT_BYTES);
   const late = new Uint8Array(prepared.length);
   const recordMs = Date.parse(recordTime);
