@@ -60,3 +60,48 @@ export function compareWithEventTime(value: string, eventTime: string): number |
   const ms = parseDateTime(value);
   return ms === null ? null : Math.sign(ms - event);
 }
+
+/** The easternmost offset in use (+14:00, Kiribati), where each calendar day begins first. */
+const EASTERNMOST_MS = 14 * 3_600_000;
+
+/**
+ * As compareWithEventTime, but a date is compared with the latest date the event's instant has anywhere (its date
+ * at +14:00): a date names no zone, and an event at 18:30 UTC is already the next day in Shanghai. Events are kept
+ * in UTC, so this reads the same at capture and when a history is replayed.
+ */
+export function compareWithEventTimeAnywhere(value: string, eventTime: string): number | null {
+  if (!isDate(value)) return compareWithEventTime(value, eventTime);
+  const event = parseDateTime(eventTime);
+  if (event === null) return null;
+  const latest = new Date(event + EASTERNMOST_MS).toISOString().slice(0, 10);
+  return value < latest ? -1 : value > latest ? 1 : 0;
+}
+
+const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+
+/** An offset as minutes east of UTC ('Z' is 0), or null when it is not one. */
+function offsetMinutes(offset: string): number | null {
+  if (offset === 'Z' || offset === 'z') return 0;
+  const m = OFFSET.exec(offset);
+  return m === null ? null : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/**
+ * The date-time `time` written in `offset` (±hh:mm): the same instant, its local time where the offset is. What
+ * is not a valid date-time, an offset, or a year from 0 to 9999 once moved comes back as it was (its validation
+ * says why, not this). The seconds' fraction is kept as written: offsets are whole minutes.
+ */
+export function inOffset(time: string, offset: string): string {
+  const target = offsetMinutes(offset);
+  if (time.endsWith(offset) || (target === 0 && /[Zz]$/.test(time))) return time;
+  const m = DATE_TIME_PARTS.exec(time);
+  if (m === null || target === null || parseDateTime(time) === null) return time;
+  const own = offsetMinutes(m[3]!)!;
+  if (own === target) return time;
+  const moved = new Date(Date.parse(`${m[1]!.toUpperCase()}Z`) + (target - own) * 60_000).toISOString();
+  if (moved.length !== 24) return time; // beyond year 9999 (or before 0): six digits and a sign
+  return `${moved.slice(0, 19)}${m[2] ?? ''}${offset}`;
+}
+
+/** A date-time's whole seconds (with the T), its fraction, its offset. */
+const DATE_TIME_PARTS = /^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

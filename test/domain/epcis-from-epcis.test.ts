@@ -76,6 +76,23 @@ describe('an EPCIS event read as a lifecycle event', () => {
     assert.equal(back.event.eventId, eventHashId(event, { prefixes: context.prefixes }));
   });
 
+  test('a commissioning event written in UTC is made on its local day, by its eventTimeZoneOffset', () => {
+    // 18:30 UTC is 02:30 the next day in Shanghai: the robot was made on the 22nd there.
+    const event = {
+      type: 'ObjectEvent',
+      eventTime: '2026-07-21T18:30:00.250Z',
+      eventTimeZoneOffset: '+08:00',
+      action: 'ADD',
+      bizStep: 'commissioning',
+      epcList: [`urn:robotid:robot:${PRINTED}`],
+    };
+    const back = read(event);
+    assert.ok(back.ok);
+    assert.equal(back.event.payload.productionDate, '2026-07-22');
+    assert.equal(back.event.eventTime, event.eventTime); // the same instant; the registry keeps it in UTC
+    assert.equal(back.event.eventId, eventHashId(event, { prefixes: context.prefixes }));
+  });
+
   test('each reason names its place: no meaning, no robot here, a missing fact, not read yet', () => {
     const base = {
       type: 'ObjectEvent',

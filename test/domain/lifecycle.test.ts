@@ -883,7 +883,7 @@ test('exported, then imported by another organisation: back to the state before,
 // ---------------------------------------------------------------------------------------------------------------
 // Payload rules
 
-test('manufactured: no duplicate components, productionDate not after the event', () => {
+test('manufactured: no duplicate components, productionDate not after the event (its day anywhere)', () => {
   const issued = initialStatus('org_maker');
   const make = (payload: PayloadByType['manufactured'], time = at(1)) =>
     applyEvent(issued, ev('manufactured', payload, time), maker);
@@ -916,6 +916,23 @@ test('manufactured: no duplicate components, productionDate not after the event'
     '/payload/productionDate',
   );
   accepts(make({ productionDate: '2026-01-01T09:00:00+08:00', components: [], software: [] }));
+  // Events are kept in UTC, a date names no zone: 18:30 UTC on 31 December is 02:30 on 1 January in Shanghai,
+  // where the robot was made that day. A date after the event's day anywhere (its day at +14:00) is refused.
+  const inShanghaiAtHalfPastTwo = '2025-12-31T18:30:00.000Z';
+  accepts(make({ productionDate: '2026-01-01', components: [], software: [] }, inShanghaiAtHalfPastTwo));
+  mustReject(
+    make({ productionDate: '2026-01-02', components: [], software: [] }, inShanghaiAtHalfPastTwo),
+    'invalid',
+    'production-after-event',
+    '/payload/productionDate',
+  );
+  mustReject(
+    make({ productionDate: '2026-01-01', components: [], software: [] }, '2025-12-31T09:59:59.000Z'),
+    'invalid',
+    'production-after-event',
+    '/payload/productionDate',
+  );
+  accepts(make({ productionDate: '2026-01-01', components: [], software: [] }, '2025-12-31T10:00:00.000Z'));
   mustReject(
     make({ productionDate: '2026-13-01', components: [], software: [] }),
     'invalid',

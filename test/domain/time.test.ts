@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareWithEventTime, isDate, parseDateTime } from '../../src/domain/time.js';
+import {
+  compareWithEventTime,
+  compareWithEventTimeAnywhere,
+  inOffset,
+  isDate,
+  parseDateTime,
+} from '../../src/domain/time.js';
 
 test('a date-time with seconds and an offset reads as its instant; anything else is null', () => {
   const cases: [string, number | null][] = [
@@ -41,4 +47,45 @@ test('every day of four years reads as Date.parse reads it, and only real dates 
     'the event’s own calendar day',
   );
   assert.equal(compareWithEventTime('2026-03-01T16:00:00Z', '2026-03-01T23:59:59+08:00'), 1);
+});
+
+test('a date-time written in another offset is the same instant at that local time, its fraction kept', () => {
+  const cases: [string, string, string][] = [
+    ['2026-07-21T18:30:00Z', '+08:00', '2026-07-22T02:30:00+08:00'], // the next day where it happened
+    ['2026-07-21T18:30:00.123456z', '+08:00', '2026-07-22T02:30:00.123456+08:00'],
+    ['2026-03-01T00:15:00+05:30', '-03:00', '2026-02-28T15:45:00-03:00'], // back across a month end
+    ['2024-02-28T20:00:00-04:00', '+14:00', '2024-02-29T14:00:00+14:00'], // into a leap day
+    ['2026-12-31T23:00:00+00:00', '+01:00', '2027-01-01T00:00:00+01:00'],
+    ['2026-07-22T02:30:00+08:00', '+00:00', '2026-07-21T18:30:00+00:00'],
+    // Already in that offset (Z is +00:00, and -00:00 is too): as written.
+    ['2026-07-22T02:30:00+08:00', '+08:00', '2026-07-22T02:30:00+08:00'],
+    ['2026-07-22T02:30:00Z', '+00:00', '2026-07-22T02:30:00Z'],
+    ['2026-07-22T02:30:00Z', '-00:00', '2026-07-22T02:30:00Z'],
+    // Not a date-time or not an offset: as written, for validation to say why.
+    ['2026-02-30T10:00:00Z', '+08:00', '2026-02-30T10:00:00Z'],
+    ['2026-07-22T02:30:00', '+08:00', '2026-07-22T02:30:00'],
+    ['2026-07-22T02:30:00Z', '+8:00', '2026-07-22T02:30:00Z'],
+    ['9999-12-31T23:00:00Z', '+02:00', '9999-12-31T23:00:00Z'], // the year 10000
+  ];
+  for (const [time, offset, local] of cases) {
+    assert.equal(inOffset(time, offset), local, `${time} in ${offset}`);
+    if (local !== time) assert.equal(parseDateTime(local), parseDateTime(time), `${local} is ${time}`);
+  }
+});
+
+test('a date is after an event only when it is after the event’s day everywhere (its day at +14:00)', () => {
+  const cases: [string, string, number | null][] = [
+    ['2026-01-01', '2025-12-31T18:30:00Z', 0], // 02:30 on 1 January in Shanghai
+    ['2026-01-01', '2025-12-31T09:59:59.999Z', 1], // still 31 December everywhere
+    ['2026-01-01', '2025-12-31T10:00:00Z', 0], // midnight in Kiribati
+    ['2025-12-31', '2025-12-31T18:30:00Z', -1],
+    ['2026-01-02', '2026-01-01T02:30:00+08:00', 1],
+    // A date-time is an instant, compared as such; what does not parse is null.
+    ['2026-01-01T02:30:00+08:00', '2025-12-31T18:30:00Z', 0],
+    ['2026-01-01T02:30:01+08:00', '2025-12-31T18:30:00Z', 1],
+    ['2026-02-30', '2026-01-01T00:00:00Z', null],
+    ['2026-01-01', 'soon', null],
+  ];
+  for (const [value, eventTime, expected] of cases)
+    assert.equal(compareWithEventTimeAnywhere(value, eventTime), expected, `${value} vs ${eventTime}`);
 });

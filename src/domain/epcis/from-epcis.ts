@@ -8,6 +8,7 @@
  * records nothing twice.
  */
 import { parseRobotId } from '../id/robot-id.js';
+import { inOffset } from '../time.js';
 import type { EventType } from '../lifecycle/events.js';
 import { PAYLOAD_SCHEMAS } from '../lifecycle/payloads.js';
 import { normaliseCbv } from './cbv.js';
@@ -124,8 +125,8 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
   }
   if (rule.lifecycle === 'manufactured') {
     // A commissioning event from elsewhere carries no registry ILMD: the production day is the event's own day
-    // where it happened (the date part of its eventTime, in its offset); parts come fitted by their own events.
-    payload.productionDate ??= event.eventTime.slice(0, 10);
+    // where it happened (its eventTime's date in its eventTimeZoneOffset); parts come fitted by their own events.
+    payload.productionDate ??= localEventTime(event).slice(0, 10);
     payload.software ??= [];
   }
   const missing = required.find((name) => payload[name] === undefined);
@@ -133,6 +134,15 @@ export function fromEpcis(event: EpcisEventFacts, context: ReadingContext): From
   const eventId = eventIdOf(event, robotId, context);
   return { ok: true, event: { eventId, type: rule.lifecycle, robotId, eventTime: event.eventTime, payload } };
 }
+
+/**
+ * The event's time at the place it happened: in its own eventTimeZoneOffset (a system that writes its times in UTC
+ * still says what the local time was there), whose date is the local day.
+ */
+const localEventTime = (event: EpcisEventFacts): string =>
+  typeof event.eventTimeZoneOffset === 'string'
+    ? inOffset(event.eventTime, event.eventTimeZoneOffset)
+    : event.eventTime;
 
 /** Where each payload field of a lifecycle event is read from, and which it requires: the same for every event. */
 function payloadPlan(lifecycle: EventType) {

@@ -10,7 +10,7 @@ import { EVENT_TYPES } from './events.js';
 import type { LifecycleState, Rejection, RobotStatus } from './status.js';
 import { TRANSITIONS, describeWho } from './rules.js';
 import type { Party, Transition } from './rules.js';
-import { compareWithEventTime, parseDateTime } from '../time.js';
+import { compareWithEventTime, compareWithEventTimeAnywhere, parseDateTime } from '../time.js';
 
 export { TRANSITIONS } from './rules.js';
 export type { Party, Target, Transition } from './rules.js';
@@ -293,7 +293,8 @@ function transition(
   switch (event.type) {
     case 'manufactured': {
       const p = event.payload;
-      const produced = compareWithEventTime(p.productionDate, event.eventTime);
+      // A production date is the plant's local day: not after the event's day wherever the plant is.
+      const produced = compareWithEventTimeAnywhere(p.productionDate, event.eventTime);
       if (produced === null) {
         return fault(
           'invalid',

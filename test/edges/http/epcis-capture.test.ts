@@ -129,6 +129,26 @@ for (const store of testStores)
       assert.deepEqual(await history(b), ['manufactured']);
     });
 
+    test('a robot commissioned early in the morning in Shanghai is made that day, however the time is written', async () => {
+      // 02:30 at +08:00 is 18:30 UTC the day before: written with its offset, or in UTC with eventTimeZoneOffset.
+      const [a, b] = [robot(), robot()];
+      const utc = new Date(Date.parse(nextTime()));
+      utc.setUTCHours(18, 30, 0, 0);
+      const localDay = new Date(utc.getTime() + 86_400_000).toISOString().slice(0, 10);
+      const local = { eventTime: `${localDay}T02:30:00+08:00`, eventTimeZoneOffset: '+08:00' };
+      const inUtc = { eventTime: utc.toISOString(), eventTimeZoneOffset: '+08:00' };
+      const sent = [objectEvent(epc(a), 'commissioning', local), objectEvent(epc(b), 'commissioning', inUtc)];
+      const res = await capture(documentOf(sent));
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const job = (await h.call('GET', res.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual([job.accepted, job.errors], [2, []]);
+      for (const robotId of [a, b]) {
+        const [made] = await h.ctx.store.read((r) => r.listEvents(robotId));
+        assert.equal(made!.eventTime, utc.toISOString()); // kept in UTC
+        assert.equal((made!.payload as { productionDate: string }).productionDate, localDay);
+      }
+    });
+
     test('an event about several robots is each robot’s event, under the event’s own identity; each refusal names its EPC', async () => {
       const [a, b] = [robot(), robot()];
       const { eventID: _, ...shared } = objectEvent(epc(a), 'commissioning', {
