@@ -10,6 +10,7 @@
 // - dist/ is built first when src/ is newer: the CLI and server processes the tests start run it.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -72,6 +73,16 @@ if (!existsSync(builtCli) || newestIn('src') > statSync(builtCli).mtimeMs) {
   });
 }
 
+/**
+ * Test files at once: one more than the cores (up to 4 of them). A file also waits (PostgreSQL's commits, processes
+ * it starts, a page settling in Chromium), and a third file uses that time: on 2 cores the suite ran in 301 s
+ * instead of 349 s (measured one after the other). Bounded, so that a large machine does not start dozens of
+ * registries and browsers against one PostgreSQL.
+ */
+function defaultConcurrency() {
+  return Math.min(availableParallelism(), 4) + 1;
+}
+
 // A process group of its own, so that the deadline can end it with everything it started, orphans included.
 const runner = spawn(
   process.execPath,
@@ -83,7 +94,7 @@ const runner = spawn(
     '--test-reporter-destination=stdout',
     `--test-reporter=${fileURLToPath(new URL('slowest-test-files.mjs', import.meta.url))}`,
     '--test-reporter-destination=stdout',
-    `--test-concurrency=${process.env.ROBOTID_TEST_CONCURRENCY ?? 2}`,
+    `--test-concurrency=${process.env.ROBOTID_TEST_CONCURRENCY ?? defaultConcurrency()}`,
     `--test-timeout=${Math.round(fileTimeout * 1000)}`,
     ...files,
   ],
