@@ -62,7 +62,8 @@ export function compareWithEventTime(value: string, eventTime: string): number |
 }
 
 /** The easternmost offset in use (+14:00, Kiribati), where each calendar day begins first. */
-const EASTERNMOST_MS = 14 * 3_600_000;
+const EASTERNMOST_HOURS = 14;
+const EASTERNMOST_MS = EASTERNMOST_HOURS * 3_600_000;
 
 /**
  * As compareWithEventTime, but a date is compared with the latest date the event's instant has anywhere (its date
@@ -73,6 +74,13 @@ export function compareWithEventTimeAnywhere(value: string, eventTime: string): 
   if (!isDate(value)) return compareWithEventTime(value, eventTime);
   const event = parseDateTime(eventTime);
   if (event === null) return null;
+  // A capture's times are in UTC: a date up to their UTC day is placed without writing out the latest date (the
+  // capture's writer asks this of every manufacture, and a Date's ISO text is most of the cost).
+  if (eventTime.endsWith('Z') || eventTime.endsWith('z')) {
+    const utcDay = eventTime.slice(0, 10);
+    if (value < utcDay) return -1;
+    if (value === utcDay) return Number(eventTime.slice(11, 13)) < 24 - EASTERNMOST_HOURS ? 0 : -1;
+  }
   const latest = new Date(event + EASTERNMOST_MS).toISOString().slice(0, 10);
   return value < latest ? -1 : value > latest ? 1 : 0;
 }

@@ -79,6 +79,7 @@ test('a date is after an event only when it is after the event’s day everywher
     ['2026-01-01', '2025-12-31T09:59:59.999Z', 1], // still 31 December everywhere
     ['2026-01-01', '2025-12-31T10:00:00Z', 0], // midnight in Kiribati
     ['2025-12-31', '2025-12-31T18:30:00Z', -1],
+    ['2025-12-31', '2025-12-31T09:59:59.999z', 0],
     ['2026-01-02', '2026-01-01T02:30:00+08:00', 1],
     // A date-time is an instant, compared as such; what does not parse is null.
     ['2026-01-01T02:30:00+08:00', '2025-12-31T18:30:00Z', 0],
@@ -88,4 +89,17 @@ test('a date is after an event only when it is after the event’s day everywher
   ];
   for (const [value, eventTime, expected] of cases)
     assert.equal(compareWithEventTimeAnywhere(value, eventTime), expected, `${value} vs ${eventTime}`);
+  // Every hour of a year, each date from the day before to two days after, in UTC and at +08:00: the event's day
+  // at +14:00 decides.
+  for (let hour = 0; hour < 366 * 24; hour++) {
+    const at = Date.UTC(2027, 11, 1) + hour * 3_600_000 + (hour % 7) * 61_000;
+    const latest = new Date(at + 14 * 3_600_000).toISOString().slice(0, 10);
+    const inShanghai = `${new Date(at + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+    for (const days of [-1, 0, 1, 2]) {
+      const date = new Date(at + days * 86_400_000).toISOString().slice(0, 10);
+      const expected = Math.sign(date.localeCompare(latest));
+      for (const time of [new Date(at).toISOString(), inShanghai])
+        assert.equal(compareWithEventTimeAnywhere(date, time), expected, `${date} vs ${time}`);
+    }
+  }
 });
