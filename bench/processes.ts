@@ -66,6 +66,9 @@ export async function benchProcesses(options: { postgresUrl: string; processes: 
     DATABASE_URL: options.postgresUrl,
     ROBOTID_DATABASE_SCHEMA: schema,
     ROBOTID_DATA_DIR: dataDir,
+    // The processes serve one registry behind one address: its log's name comes from it, the same for all (a
+    // process whose own default, http://localhost:<its port>, named another log would refuse to start).
+    ROBOTID_PUBLIC_URL: 'http://localhost:8080',
   };
   // The schema, its administrator and the log key, made once before the processes share them.
   const setup = await openContext(loadConfig({ dataDir }, env));
