@@ -94,6 +94,9 @@ function offsetMinutes(offset: string): number | null {
   return m === null ? null : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
+/** A date-time's written end: its seconds' fraction, if any, and its offset. */
+const FRACTION_AND_OFFSET = /(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
 /**
  * The date-time `time` written in `offset` (±hh:mm): the same instant, its local time where the offset is. What
  * is not a valid date-time, an offset, or a year from 0 to 9999 once moved comes back as it was (its validation
@@ -101,15 +104,11 @@ function offsetMinutes(offset: string): number | null {
  */
 export function inOffset(time: string, offset: string): string {
   const target = offsetMinutes(offset);
-  if (time.endsWith(offset) || (target === 0 && /[Zz]$/.test(time))) return time;
-  const m = DATE_TIME_PARTS.exec(time);
-  if (m === null || target === null || parseDateTime(time) === null) return time;
-  const own = offsetMinutes(m[3]!)!;
-  if (own === target) return time;
-  const moved = new Date(Date.parse(`${m[1]!.toUpperCase()}Z`) + (target - own) * 60_000).toISOString();
-  if (moved.length !== 24) return time; // beyond year 9999 (or before 0): six digits and a sign
-  return `${moved.slice(0, 19)}${m[2] ?? ''}${offset}`;
+  if (target === null || time.endsWith(offset)) return time;
+  const instant = parseDateTime(time);
+  const written = FRACTION_AND_OFFSET.exec(time);
+  if (instant === null || written === null || offsetMinutes(written[2]!) === target) return time;
+  const local = new Date(Math.floor(instant / 1000) * 1000 + target * 60_000).toISOString();
+  if (local.length !== 24) return time; // beyond year 9999 (or before 0): six digits and a sign
+  return `${local.slice(0, 19)}${written[1] ?? ''}${offset}`;
 }
-
-/** A date-time's whole seconds (with the T), its fraction, its offset. */
-const DATE_TIME_PARTS = /^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
