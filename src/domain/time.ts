@@ -104,7 +104,8 @@ const FRACTION_AND_OFFSET = /(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
  */
 export function inOffset(time: string, offset: string): string {
   const target = offsetMinutes(offset);
-  if (target === null || time.endsWith(offset)) return time;
+  // Already written so, UTC's Z included: as written, without reading it (a capture asks this of every event).
+  if (target === null || time.endsWith(offset) || (target === 0 && /[Zz]$/.test(time))) return time;
   const instant = parseDateTime(time);
   const written = FRACTION_AND_OFFSET.exec(time);
   if (instant === null || written === null || offsetMinutes(written[2]!) === target) return time;
