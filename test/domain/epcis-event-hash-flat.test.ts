@@ -125,6 +125,56 @@ describe('the flat event shortcut of the CBV 2.0 event hash', () => {
     assert.equal(generalPreHashString(event, { prefixes: {} }), expected);
   });
 
+  test('reads one event after another with the same other values as each alone: only what differs changes', () => {
+    // A document's events share their type, offset, action, steps and places (the shortcut works those out once
+    // and keeps them); an event that differs from the one before in any of them, in its shape or in the prefixes
+    // that give its CURIEs their meaning, is read anew. Each pre-hash string is the general algorithm's.
+    const shared = {
+      type: 'ObjectEvent',
+      eventTimeZoneOffset: '+08:00',
+      action: 'ADD',
+      bizStep: 'commissioning',
+      disposition: 'active',
+      readPoint: { id: 'ex:line-1' },
+    };
+    const sequence: Array<Record<string, unknown>> = [
+      { ...shared, eventTime: '2026-12-06T10:00:00Z', epcList: ['urn:x:1'] },
+      { ...shared, eventTime: '2026-12-06T10:00:01Z', epcList: ['urn:x:2'], eventID: 'urn:uuid:1' },
+      { ...shared, eventTime: '2026-12-06T10:00:02Z', parentID: 'urn:x:p', childEPCs: ['active'] },
+      { ...shared, action: 'DELETE', eventTime: '2026-12-06T10:00:03Z', epcList: ['urn:x:3'] },
+      { ...shared, readPoint: { id: 'ex:line-2' }, eventTime: '2026-12-06T10:00:04Z', epcList: ['urn:x:4'] },
+      { ...shared, readPoint: { id: 'ex:line-2', 'ex:floor': '2' }, epcList: ['urn:x:5'] },
+      { ...shared, action: 1, epcList: ['urn:x:6'] },
+      { ...shared, epcList: ['cbv:Disp-active'] },
+      { ...shared, eventTime: 'https://ref.gs1.org/cbv/Disp-destroyed', epcList: ['urn:x:7'] },
+      { ...shared, disposition: undefined, epcList: ['urn:x:8'] },
+      { ...shared, epcList: ['urn:x:9'], bizLocation: { id: 'ex:site' } },
+      { ...shared, epcList: ['urn:x:10'] },
+    ].map((event) => JSON.parse(JSON.stringify(event)) as Record<string, unknown>);
+    const prefixes = [{ ex: 'https://example.org/a/' }, { ex: 'https://example.org/b/' }];
+    for (const round of [1, 2])
+      for (const context of prefixes.map((p) => ({ prefixes: p })))
+        for (const event of sequence)
+          assert.equal(
+            preHashString(event, context),
+            generalPreHashString(event, context),
+            JSON.stringify({ round, event, context }),
+          );
+  });
+
+  test('never takes one set of values for another, whatever separators the values hold', () => {
+    const context = { prefixes: {} };
+    // written name after value with no separator, or with a colon alone, some of these would be the same text
+    const apart = { type: 'ObjectEvent', action: 'ADD', bizStep: 'x', epcList: ['urn:x:1'] };
+    const joined = { type: 'ObjectEvent', action: 'ADDbizStepx', epcList: ['urn:x:1'] };
+    const counted = { type: 'ObjectEvent', action: 'ADD', bizStep: '1:x', epcList: ['urn:x:1'] };
+    const miscounted = { type: 'ObjectEvent', action: 'ADD:1:bizStep', epcList: ['urn:x:1'] };
+    const colon = { type: 'ObjectEvent', action: 'ADDbizStep:x', epcList: ['urn:x:1'] };
+    const events = [apart, joined, counted, miscounted, colon];
+    for (const event of [...events, apart, colon, miscounted, joined, counted])
+      assert.equal(flatPreHashString(event, context), generalPreHashString(event, context));
+  });
+
   test('leaves every other event to the general algorithm', () => {
     const base = {
       type: 'ObjectEvent',
