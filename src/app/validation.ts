@@ -1,14 +1,24 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FieldIssue } from '../domain/errors.js';
 import { EPCIS_PATTERN_MEANINGS } from '../domain/epcis/document-schema.js';
 import { QUERY_NAME_MEANINGS } from '../domain/epcis/query-params.js';
+
+const rfc3339DateTime = fullFormats['date-time'] as { validate: (text: string) => boolean };
+
+/**
+ * RFC 3339's date-time, of an instant the registry can keep: not a leap second (23:59:60), which RFC 3339 writes but
+ * a JavaScript date (and so every time the registry stores or compares) cannot hold; refused at its field here
+ * rather than failing where it is read.
+ */
+const isInstant = (text: string) => rfc3339DateTime.validate(text) && !Number.isNaN(Date.parse(text));
 
 /**
  * JSON Schema validation for every input: checked as sent (no type coercion, no silent removal of unknown fields),
  * every fault reported. Query strings are text by nature, so only they use the coercing instance.
  */
-function makeAjv(coerce: boolean) {
+function makeAjv(coerce: boolean, isDateTime: (text: string) => boolean = isInstant) {
   const ajv = new Ajv({
     allErrors: true,
     coerceTypes: coerce ? 'array' : false,
@@ -17,11 +27,17 @@ function makeAjv(coerce: boolean) {
     strict: false,
   });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   return ajv;
 }
 
 export const strictAjv = makeAjv(false);
 export const coercingAjv = makeAjv(true);
+/**
+ * EPCIS documents checked as their standard's schema reads them: a leap second is a valid time there, so a document
+ * with one is not refused whole; its event is refused on its own, by its lifecycle event's check (strictAjv).
+ */
+export const epcisAjv = makeAjv(false, rfc3339DateTime.validate);
 
 /** What each pattern the schemas use asks for, in words: a person reads these, not the regular expression. */
 export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
@@ -56,6 +72,11 @@ export function fieldIssues(errors: ErrorObject[], prefix = ''): FieldIssue[] {
     if (e.keyword === 'pattern') {
       const meaning = PATTERN_MEANINGS[(e.params as { pattern: string }).pattern];
       if (meaning) return { field: at || '/', message: meaning };
+    }
+    if (e.keyword === 'format' && (e.params as { format: string }).format === 'date-time') {
+      const message =
+        'must be an RFC 3339 date-time with its offset, such as 2026-12-07T10:00:00Z (not a leap second, :60)';
+      return { field: at || '/', message };
     }
     if (e.keyword === 'enum' && params.allowedValues) {
       return { field: at || '/', message: `must be one of: ${params.allowedValues.join(', ')}` };

@@ -12,16 +12,16 @@ import {
   eventRuleIssues,
   type EpcisEventType,
 } from '../../domain/epcis/document-schema.js';
-import { strictAjv } from '../validation.js';
+import { epcisAjv } from '../validation.js';
 
 export type EpcisEvent = { [T in EpcisEventType]: Static<(typeof EVENT_SCHEMAS)[T]> }[EpcisEventType];
 export type EpcisDocument = Omit<Static<typeof EpcisDocumentEnvelope>, 'epcisBody'> & {
   epcisBody: { eventList: EpcisEvent[] };
 };
 
-const checkEnvelope = strictAjv.compile(EpcisDocumentEnvelope);
+const checkEnvelope = epcisAjv.compile(EpcisDocumentEnvelope);
 const checkEvent = Object.fromEntries(
-  Object.entries(EVENT_SCHEMAS).map(([type, schema]) => [type, strictAjv.compile(schema)]),
+  Object.entries(EVENT_SCHEMAS).map(([type, schema]) => [type, epcisAjv.compile(schema)]),
 ) as Record<EpcisEventType, ValidateFunction>;
 
 /** Every fault of a document: the envelope's, then each event's under `/epcisBody/eventList/<i>`. */

@@ -337,6 +337,22 @@ for (const store of testStores)
       );
     });
 
+    test('a leap second is a valid EPCIS time: the document is taken, and only the event with it is refused, at its time', async () => {
+      const [a, b] = [robot(), robot()];
+      const doc = documentOf([
+        objectEvent(epc(a), 'commissioning', { eventTime: '2026-06-30T23:59:60Z' }),
+        objectEvent(epc(b), 'commissioning'),
+      ]);
+      const res = await capture(doc, { mode: 'proceed' });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const job = (await h.call('GET', res.headers.location as string, { key: c.maker.key })).body;
+      assert.deepEqual([job.running, job.accepted, job.rejected], [false, 1, 1], JSON.stringify(job));
+      assert.equal(job.errors[0].index, 0);
+      assert.equal(job.errors[0].problem.fields[0].field, '/epcisBody/eventList/0/eventTime');
+      assert.match(job.errors[0].problem.fields[0].message, /leap second/);
+      assert.deepEqual([await history(a), await history(b)], [[], ['manufactured']]);
+    });
+
     test('rollback records all or nothing; proceed records the good events', async () => {
       const [a, b] = [robot(), robot()];
       const meaningless = documentOf([objectEvent(epc(a), 'commissioning'), objectEvent(epc(a), 'packing')]);

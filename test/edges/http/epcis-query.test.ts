@@ -174,6 +174,9 @@ for (const store of testStores)
       const badTime = await query(c.maker.key, '/epcis/events?GE_eventTime=yesterday');
       assert.equal(badTime.status, 400);
       assert.equal(badTime.body.errors[0].field, 'query:/GE_eventTime');
+      const leapSecond = await query(c.maker.key, '/epcis/events?GE_recordTime=2026-06-30T23:59:60Z');
+      assert.equal(leapSecond.status, 400, 'a time no stored time can be compared with');
+      assert.equal(leapSecond.body.errors[0].field, 'query:/GE_recordTime');
       const badToken = await query(c.maker.key, '/epcis/events?nextPageToken=xyz');
       assert.equal(badToken.body.errors[0].field, 'query:/nextPageToken');
     });

@@ -152,6 +152,20 @@ for (const store of testStores)
       assert.deepEqual(await Promise.all(ids.map(eventCount)), [1, 1, 0]);
     });
 
+    test('a leap second, which RFC 3339 writes but no stored time can hold, is refused at its field', async () => {
+      const id = robot();
+      const leap = { ...manufactured(id), eventTime: '2026-06-30T23:59:60Z' };
+      const res = await report(h, c.maker.key, [leap]);
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.type, 'urn:robotid:problem:invalid-event');
+      assert.equal(res.body.errors[0].field, '/events/0/eventTime');
+      assert.match(res.body.errors[0].message, /RFC 3339 .*leap second/);
+      assert.equal(await eventCount(id), 0);
+      // The same time a moment later is an instant like any other.
+      const next = await report(h, c.maker.key, [{ ...leap, eventTime: '2026-07-01T00:00:00Z' }]);
+      assert.equal(next.status, 201, JSON.stringify(next.body));
+    });
+
     test('events for the same robot in one batch build on each other, in order', async () => {
       const id = robot();
       const res = await report(h, c.maker.key, [
