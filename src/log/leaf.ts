@@ -48,15 +48,24 @@ export function recordText(r: EventRecord): string {
 }
 
 /** Reused input of the commitment hash (grown when a record needs more): one per event, on the writer's path. */
-let commitmentInput = Buffer.alloc(64 * 1024);
+let reusedInput = Buffer.alloc(64 * 1024);
 
 /** SHA-256(salt || UTF-8(record)). */
-export function commitment(salt: Uint8Array, record: string): Buffer {
+export const commitment = (salt: Uint8Array, record: string): Buffer =>
+  hash('sha256', commitmentInput(salt, record), 'buffer');
+
+/** The commitment in hex: a capture writes a batch's into one buffer, without a Buffer made for each (it costs more
+ *  than the hash). */
+export const commitmentHex = (salt: Uint8Array, record: string): string =>
+  hash('sha256', commitmentInput(salt, record), 'hex');
+
+/** salt || UTF-8(record), in the reused input. */
+function commitmentInput(salt: Uint8Array, record: string): Uint8Array {
   const worstCase = salt.length + record.length * 3;
-  if (worstCase > commitmentInput.length) commitmentInput = Buffer.alloc(worstCase);
-  commitmentInput.set(salt, 0);
-  const length = salt.length + commitmentInput.write(record, salt.length, 'utf8');
-  return hash('sha256', commitmentInput.subarray(0, length), 'buffer');
+  if (worstCase > reusedInput.length) reusedInput = Buffer.alloc(worstCase);
+  reusedInput.set(salt, 0);
+  const length = salt.length + reusedInput.write(record, salt.length, 'utf8');
+  return reusedInput.subarray(0, length);
 }
 
 /**

@@ -32,8 +32,11 @@ export async function resolveRobotEpcs(
   const answers = new Map<string, RobotEpcResolution>();
   const byId = new Map<string, string[]>(); // canonical robot ID → URIs naming it
   const byKey = new Map<string, string[]>(); // canonical GS1 key → URIs naming it
-  const add = (map: Map<string, string[]>, key: string, uri: string) =>
-    map.set(key, [...(map.get(key) ?? []), uri]);
+  const add = (map: Map<string, string[]>, key: string, uri: string) => {
+    const named = map.get(key);
+    if (named === undefined) map.set(key, [uri]);
+    else named.push(uri);
+  };
   for (const uri of new Set(uris)) {
     const idText = robotIdTextOf(uri, publicBaseUrl);
     if (idText !== undefined) {
