@@ -40,6 +40,16 @@ function parseAnew(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** A date-time as toISOString writes it: UTC, with milliseconds. */
+const UTC_WITH_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * A valid date-time (schema-checked: a real instant) as the UTC text the registry stores, YYYY-MM-DDTHH:mm:ss.sssZ.
+ * One written so already comes back as it is, unread (most clients write them so; a capture asks this of every event).
+ */
+export const utcText = (dateTime: string): string =>
+  UTC_WITH_MILLIS.test(dateTime) ? dateTime : new Date(dateTime).toISOString();
+
 /** A real calendar date YYYY-MM-DD (2026-02-30 is not). */
 export function isDate(value: string): boolean {
   const m = DATE.exec(value);

@@ -6,6 +6,7 @@ import {
   inOffset,
   isDate,
   parseDateTime,
+  utcText,
 } from '../../src/domain/time.js';
 
 test('a date-time with seconds and an offset reads as its instant; anything else is null', () => {
@@ -31,6 +32,26 @@ test('a date-time with seconds and an offset reads as its instant; anything else
   for (const [text, ms] of [...cases].reverse()) {
     assert.equal(parseDateTime(text), ms, text);
     assert.equal(parseDateTime(text), ms, `${text} twice`);
+  }
+});
+
+test('a date-time is stored as the UTC text toISOString writes, whether or not it was written so', () => {
+  const cases: [string, string][] = [
+    ['2026-03-01T09:30:00.250Z', '2026-03-01T09:30:00.250Z'],
+    ['0000-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z'],
+    ['2026-03-01T09:30:00Z', '2026-03-01T09:30:00.000Z'],
+    ['2026-03-01T09:30:00.25Z', '2026-03-01T09:30:00.250Z'],
+    ['2026-03-01T09:30:00.2500Z', '2026-03-01T09:30:00.250Z'],
+    ['2026-03-01t09:30:00.250z', '2026-03-01T09:30:00.250Z'],
+    ['2026-03-01T09:30:00.250+08:00', '2026-03-01T01:30:00.250Z'],
+    ['2026-03-01T00:30:00.250-00:00', '2026-03-01T00:30:00.250Z'],
+  ];
+  for (const [written, stored] of cases) assert.equal(utcText(written), stored, written);
+  // Over a year of instants, each as toISOString writes it and in other forms of itself: always toISOString's text.
+  for (let ms = Date.UTC(2027, 11, 31, 23, 59, 59, 999); ms > Date.UTC(2026, 11, 31); ms -= 3_599_999) {
+    const iso = new Date(ms).toISOString();
+    for (const form of [iso, iso.replace('Z', '+00:00'), `${iso.slice(0, 19)}Z`])
+      assert.equal(utcText(form), new Date(form).toISOString(), form);
   }
 });
 

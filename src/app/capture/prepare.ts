@@ -2,6 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../lib/canonical-json.js';
 import { DomainError, describeIssue } from '../../domain/errors.js';
 import { parseRobotId } from '../../domain/id/index.js';
+import { utcText } from '../../domain/time.js';
 import type { EventType } from '../../domain/lifecycle/events.js';
 import { shapeIssues, type IncomingEventShape } from '../event-schemas.js';
 import { rejected, rejectedBy, type EventResult } from './results.js';
@@ -54,7 +55,7 @@ function prepareEvent(raw: unknown, index: number): Prepared {
   const incoming = raw as IncomingEventShape;
   try {
     const robotId = parseRobotId(incoming.robotId, `${at}/robotId`).canonical;
-    const eventTime = new Date(incoming.eventTime).toISOString();
+    const eventTime = utcText(incoming.eventTime);
     const payloadJson = canonicalJson(incoming.payload);
     const prepared: PreparedEvent = {
       index,
