@@ -71,6 +71,11 @@ export interface CaptureRequest {
   caller: Caller;
   mode: CaptureMode;
   chunks: CaptureChunk[] | AsyncIterable<CaptureChunk>;
+  /**
+   * The caller needs the counts and the events not accepted, not a result per accepted event (an EPCIS job: its
+   * thousands of accepted results would only be copied back from the writer thread to be counted).
+   */
+  refusalsOnly?: boolean;
 }
 
 export type CaptureOutcome = { ok: true; result: CaptureResult } | { ok: false; error: DomainError };
@@ -84,13 +89,14 @@ export async function applyCaptureGroup(ctx: AppContext, group: CaptureRequest[]
   try {
     return await ctx.store.write(async (tx) => {
       const outcomes: CaptureOutcome[] = [];
-      for (const { caller, chunks, mode } of group) {
+      for (const { caller, chunks, mode, refusalsOnly } of group) {
         try {
           const result = await tx.savepoint(async () => {
             await assertKeyLive(tx, caller);
             assertUserMay(caller, 'events.capture');
             const summary = await applyInTx(ctx, tx, requireActor(caller), chunks, mode);
             await tx.insertAudit(auditOf(ctx, caller, 'success', describe(summary), null));
+            if (refusalsOnly) summary.results = summary.results.filter((r) => r.outcome !== 'accepted');
             return summary;
           });
           outcomes.push({ ok: true, result });

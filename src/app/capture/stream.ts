@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import { isoNow, type AppContext, type Caller } from '../context.js';
-import { applyWhereTheContextSays, type CaptureChunk } from './index.js';
+import { applyWhereTheContextSays, type CaptureChunk, type CaptureRequest } from './index.js';
 import { prepareEvents } from './prepare.js';
 import type { CaptureMode, CaptureResult } from './results.js';
 import { stampForLog } from './stamp.js';
@@ -9,7 +9,8 @@ import { stampForLog } from './stamp.js';
  * A capture whose events come in chunks as they are read (an EPCIS document, a chunk at a time): each chunk is
  * prepared here and taken by the writer while the next is read, so that the two threads work at once. It is one
  * capture all the same, in one transaction: all or nothing in `rollback`, one record time, and its results' indexes
- * are places in the whole (`/events/<index>`). A source that throws abandons it: nothing of it is recorded, and the
+ * are places in the whole (`/events/<index>`); with `refusalsOnly`, the results are the events not accepted (the
+ * answer's counts count all). A source that throws abandons it: nothing of it is recorded, and the
  * source's error is thrown.
  */
 export function captureEventStream(
@@ -17,6 +18,7 @@ export function captureEventStream(
   caller: Caller,
   mode: CaptureMode,
   source: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+  { refusalsOnly = false }: Pick<CaptureRequest, 'refusalsOnly'> = {},
 ): Promise<CaptureResult> {
   const recordTime = isoNow(ctx);
   async function* chunks(): AsyncGenerator<CaptureChunk> {
@@ -27,7 +29,7 @@ export function captureEventStream(
       first += events.length;
     }
   }
-  return applyWhereTheContextSays(ctx, { caller, mode, chunks: chunks() });
+  return applyWhereTheContextSays(ctx, { caller, mode, chunks: chunks(), refusalsOnly });
 }
 
 const ABANDONED = 'capture-abandoned';

@@ -340,7 +340,10 @@ async function takeDocument(
   }
   let results: EventResult[];
   try {
-    results = (await captureEventStream(ctx, actor, job.mode, natives())).results;
+    // The events not accepted, each with its reason or as a duplicate; the accepted ones counted.
+    const captured = await captureEventStream(ctx, actor, job.mode, natives(), { refusalsOnly: true });
+    counts.accepted = captured.accepted;
+    results = captured.results;
   } catch (error) {
     if (isAbandoned(error)) {
       await readRest();
@@ -357,7 +360,6 @@ async function takeDocument(
     if (r.outcome === 'rejected')
       errors.push({ index: from.index, eventID: r.eventId, problem: inDocument(r.problem!, r.index, from) });
     else if (r.outcome === 'duplicate') counts.duplicates += 1;
-    else counts.accepted += 1;
   }
   return finished(counts, errors);
 }

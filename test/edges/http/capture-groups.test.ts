@@ -124,6 +124,32 @@ for (const store of testStores)
         ['manufactured', 'serviced', 'corrected'],
       );
       assert.equal(await state(b), 'manufactured');
+
+      // Asked for its refusals only (an EPCIS job's reading): the counts count every event, the results are the
+      // events not accepted, at their places in the whole; what is recorded is the same.
+      const refusalsOnly = await captureEventStream(
+        h.ctx,
+        maker,
+        'proceed',
+        [
+          [event('serviced', a, { kind: 'maintenance' }), serviced],
+          [event('activated', d, { siteType: 'home' })],
+        ],
+        { refusalsOnly: true },
+      );
+      assert.deepEqual([refusalsOnly.accepted, refusalsOnly.duplicates, refusalsOnly.rejected], [1, 1, 1]);
+      assert.deepEqual(
+        refusalsOnly.results.map((r) => [r.index, r.outcome]),
+        [
+          [1, 'duplicate'],
+          [2, 'rejected'],
+        ],
+      );
+      const historyOfA = (await h.call('GET', `/v1/robots/${a}/events`, { key: c.maker.key })).body.events;
+      assert.deepEqual(
+        historyOfA.map((e: { type: string }) => e.type),
+        ['manufactured', 'serviced', 'serviced'],
+      );
     });
 
     test('a stream of captures does not starve the other writes: they go between two groups', async () => {
