@@ -77,7 +77,10 @@ export type LeafLink = { v: 1 } | { v: 2; prev: number | null };
 
 /** The leaf's bytes: canonical JSON of the public part (keys sorted, so `prev` comes between the two). */
 export function leafText(robotId: string, commitmentHash: Uint8Array, link: LeafLink): string {
-  const c = Buffer.from(commitmentHash).toString('base64');
+  // A Buffer (as capture gives it: a view of its batch's commitments) is read as it is, not copied first.
+  const c = (Buffer.isBuffer(commitmentHash) ? commitmentHash : Buffer.from(commitmentHash)).toString(
+    'base64',
+  );
   const id = JSON.stringify(robotId);
   return link.v === 1
     ? `{"commitment":"${c}","robotId":${id},"v":1}`
