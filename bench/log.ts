@@ -36,7 +36,7 @@ async function appendOurs(leaves: Buffer[], batch: number): Promise<number> {
   try {
     return await timed(async () => {
       for (let at = 0; at < leaves.length; at += batch) {
-        const hashes = leaves.slice(at, at + batch).map((l) => leafHash(l));
+        const hashes = Buffer.concat(leaves.slice(at, at + batch).map((l) => leafHash(l)));
         conn.db.transaction(() => appendLeafHashes(conn, hashes)).immediate();
       }
     });

@@ -20,6 +20,12 @@ export function leafHashOfText(text: string): Buffer {
   return hash('sha256', `\u0000${text}`, 'buffer');
 }
 
+/** MTH of a leaf given as text, written as 32 bytes into `into` at `at`: a batch's leaves into one buffer, without a
+ *  Buffer made for each (it costs more than the hash). */
+export function writeLeafHashOfText(text: string, into: Buffer, at: number): void {
+  into.write(hash('sha256', `\u0000${text}`, 'hex'), at, 'hex');
+}
+
 /** One reused input buffer: hashing a node is the log's hottest path, and a concat per node is an allocation. */
 const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, NODE_PREFIX);
 
@@ -30,6 +36,13 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   nodeInput.set(left, 1);
   nodeInput.set(right, 1 + HASH_SIZE);
   return hash('sha256', nodeInput, 'buffer');
+}
+
+/** The node over the two hashes at `from` in `hashes` (left, then right), written as 32 bytes into `into` at `at`
+ *  (which may be where they were read from: they are read first). */
+export function writeNodeHash(hashes: Buffer, from: number, into: Buffer, at: number): void {
+  hashes.copy(nodeInput, 1, from, from + 2 * HASH_SIZE);
+  into.write(hash('sha256', nodeInput, 'hex'), at, 'hex');
 }
 
 /** MTH({}) = SHA-256 of nothing: the root of the empty tree. */

@@ -4,7 +4,7 @@
  * the right edge is partial and grows. Nodes between tile levels are recomputed from at most 8 hashes, so any node
  * costs one row read and ≤ 7 hash operations, and appending n leaves writes about n/16 rows.
  */
-import { HASH_SIZE, nodeHash } from './hash.js';
+import { HASH_SIZE, nodeHash, writeNodeHash } from './hash.js';
 import type { NodeId, NodeSource } from './proofs.js';
 
 export const TILE_HEIGHT = 4;
@@ -80,12 +80,17 @@ export function edgeTiles(size: number): TileKey[] {
 
 /**
  * Appends leaf hashes to a tree of `size` leaves: returns every tile that changes, whole (the partial edge tiles
- * extended, the new ones). `edge` holds the current edge tiles (from `edgeTiles(size)`). Each tile that fills up
- * contributes its root as the next hash one tile level up.
+ * extended, the new ones). `leafHashes`: a list, or one buffer of 32-byte hashes back to back (what a capture makes).
+ * `edge` holds the current edge tiles (from `edgeTiles(size)`). Each tile that fills up contributes its root as the
+ * next hash one tile level up.
  */
-export function appendLeaves(size: number, leafHashes: Buffer[], edge: ReadonlyMap<string, Buffer>): Tile[] {
+export function appendLeaves(
+  size: number,
+  leafHashes: Buffer | readonly Uint8Array[],
+  edge: ReadonlyMap<string, Buffer>,
+): Tile[] {
   const writes: Tile[] = [];
-  let fresh = leafHashes;
+  let fresh = Buffer.isBuffer(leafHashes) ? leafHashes : Buffer.concat(leafHashes);
   for (let level = 0; fresh.length > 0; level++) {
     const first = hashesAtTileLevel(size, level);
     const startTile = Math.floor(first / TILE_WIDTH);
@@ -93,14 +98,29 @@ export function appendLeaves(size: number, leafHashes: Buffer[], edge: ReadonlyM
     const existing = kept === 0 ? Buffer.alloc(0) : edge.get(tileKeyString({ level, index: startTile }));
     if (!existing || existing.length !== kept * HASH_SIZE)
       throw new Error(`log storage edge tile ${level}/${startTile} should hold ${kept} hashes`);
-    const run = Buffer.concat([existing, ...fresh]);
-    const roots: Buffer[] = [];
-    for (let offset = 0; offset < run.length; offset += TILE_WIDTH * HASH_SIZE) {
-      const hashes = run.subarray(offset, offset + TILE_WIDTH * HASH_SIZE);
-      writes.push({ level, index: startTile + offset / (TILE_WIDTH * HASH_SIZE), hashes });
-      if (hashes.length === TILE_WIDTH * HASH_SIZE) roots.push(subtreeOfTile(hashes, 0, TILE_WIDTH));
+    const run = Buffer.concat([existing, fresh]);
+    const roots = Buffer.allocUnsafe(Math.floor(run.length / TILE_BYTES) * HASH_SIZE);
+    for (let offset = 0; offset < run.length; offset += TILE_BYTES) {
+      const hashes = run.subarray(offset, offset + TILE_BYTES);
+      writes.push({ level, index: startTile + offset / TILE_BYTES, hashes });
+      if (hashes.length === TILE_BYTES) writeTileRoot(hashes, roots, (offset / TILE_BYTES) * HASH_SIZE);
     }
     fresh = roots;
   }
   return writes;
+}
+
+const TILE_BYTES = TILE_WIDTH * HASH_SIZE;
+
+/** A tile's half-levels, reused: a full tile's root is computed in place, level by level, without a Buffer a node. */
+const halves = Buffer.alloc(TILE_BYTES / 2);
+
+/** The root of a full tile (subtreeOfTile over all of it), written into `into` at `at`. */
+function writeTileRoot(tile: Buffer, into: Buffer, at: number): void {
+  let from: Buffer = tile;
+  for (let count = TILE_WIDTH / 2; count >= 1; count /= 2) {
+    const [to, base] = count === 1 ? [into, at] : [halves, 0];
+    for (let i = 0; i < count; i++) writeNodeHash(from, 2 * i * HASH_SIZE, to, base + i * HASH_SIZE);
+    from = halves;
+  }
 }

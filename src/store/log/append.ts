@@ -3,7 +3,7 @@
  * work that stores events calls it (events/queries.ts). SQLite runs the same statements synchronously, a tile at a
  * time (sqlite/log.ts): its migrations and its capture path are synchronous.
  */
-import { leafHashOfText } from '../../log/hash.js';
+import { HASH_SIZE, writeLeafHashOfText } from '../../log/hash.js';
 import { commitment, leafText, recordText, type EventRecord, type LeafLink } from '../../log/leaf.js';
 import { appendLeaves, edgeTiles, tileKeyString, type TileKey } from '../../log/tiles.js';
 import type { Db, Dialect } from '../sql/db.js';
@@ -79,15 +79,19 @@ export const tilesFound = (rows: TileRow[]) =>
   );
 
 /**
- * The leaf hashes of events just inserted with seq `firstSeq`, `firstSeq + 1`…: leaf index is seq − 1, so the log
- * must be exactly `firstSeq − 1` leaves long (`size`), or the two have drifted apart and nothing more may be written.
+ * The leaf hashes of events just inserted with seq `firstSeq`, `firstSeq + 1`…, back to back in one buffer: leaf
+ * index is seq − 1, so the log must be exactly `firstSeq − 1` leaves long (`size`), or the two have drifted apart and
+ * nothing more may be written.
  */
-export function leafHashesAfter(size: number, firstSeq: number, events: readonly LeafSource[]): Buffer[] {
+export function leafHashesAfter(size: number, firstSeq: number, events: readonly LeafSource[]): Buffer {
   if (size !== firstSeq - 1)
     throw new Error(`log has ${size} leaves but the next event has seq ${firstSeq}: events and log disagree`);
-  return events.map((e) =>
-    leafHashOfText(leafText(e.robotId, e.commitment ?? commitment(e.salt, recordText(e)), e.leaf)),
-  );
+  const hashes = Buffer.allocUnsafe(events.length * HASH_SIZE);
+  events.forEach((e, i) => {
+    const committed = e.commitment ?? commitment(e.salt, recordText(e));
+    writeLeafHashOfText(leafText(e.robotId, committed, e.leaf), hashes, i * HASH_SIZE);
+  });
+  return hashes;
 }
 
 const logSize = async (db: Db) => (await db.get<{ size: number }>(LOG_SIZE))!.size;
@@ -102,7 +106,7 @@ export async function appendEventLeaves(
 }
 
 /** Extends the stored tree by these leaf hashes: the edge tiles read, the changed and new tiles written at once. */
-async function appendLeafHashes(db: Db, leafHashes: Buffer[]): Promise<void> {
+async function appendLeafHashes(db: Db, leafHashes: Buffer): Promise<void> {
   const size = await logSize(db);
   const edge = tilesFound(await db.all<TileRow>(tilesQuery(db.dialect), [tileKeys(edgeTiles(size))]));
   const writes = appendLeaves(size, leafHashes, edge);
@@ -114,5 +118,5 @@ async function appendLeafHashes(db: Db, leafHashes: Buffer[]): Promise<void> {
      ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,
     [JSON.stringify(writes.map((t) => ({ level: t.level, idx: t.index, hashes: t.hashes.toString('hex') })))],
   );
-  await db.run(SET_LOG_SIZE, [size + leafHashes.length]);
+  await db.run(SET_LOG_SIZE, [size + leafHashes.length / HASH_SIZE]);
 }

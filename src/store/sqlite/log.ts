@@ -3,6 +3,7 @@
  * await, nor does its capture path (events.ts). The statements of ../log/append.ts; the tiles written one by one,
  * a prepared statement each, which in-process costs no round trip.
  */
+import { HASH_SIZE } from '../../log/hash.js';
 import { appendLeaves, edgeTiles } from '../../log/tiles.js';
 import {
   LOG_SIZE,
@@ -23,8 +24,9 @@ export function appendEventLeaves(c: Connection, firstSeq: number, events: reado
   appendLeafHashes(c, leafHashesAfter(logSize(c), firstSeq, events));
 }
 
-/** Extends the stored tree by these leaf hashes: the edge tiles read, the changed and new tiles written. */
-export function appendLeafHashes(c: Connection, leafHashes: Buffer[]): void {
+/** Extends the stored tree by these leaf hashes (32 bytes each, back to back): the edge tiles read, the changed and
+ *  new tiles written. */
+export function appendLeafHashes(c: Connection, leafHashes: Buffer): void {
   const size = logSize(c);
   const edge = tilesFound(c.stmt(tilesQuery(c.dialect)).all(tileKeys(edgeTiles(size))) as TileRow[]);
   const put = c.stmt(
@@ -32,5 +34,5 @@ export function appendLeafHashes(c: Connection, leafHashes: Buffer[]): void {
      ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,
   );
   for (const tile of appendLeaves(size, leafHashes, edge)) put.run(tile.level, tile.index, tile.hashes);
-  c.stmt(SET_LOG_SIZE).run(size + leafHashes.length);
+  c.stmt(SET_LOG_SIZE).run(size + leafHashes.length / HASH_SIZE);
 }
