@@ -102,30 +102,44 @@ const UNWRITTEN = ['eventID', 'recordTime'];
 const VOCABULARY_TYPED = new Set(['bizStep', 'disposition']);
 
 /**
- * The event's template members as one text (name, length and value of each, as written: no two sets of members
- * give the same text, whatever their values hold), or undefined when the event is not flat in shape: a member of another name, text that is no text, a place with more than its id.
+ * Visits the event's template members in the order it has them, each as its name and text (a place: its id); false
+ * when a visit says so or the event is not flat in shape: a member of another name, text that is no text, a place
+ * with more than its id, EPCs that are no list.
  */
-function templateKey(record: Record<string, unknown>): string | undefined {
-  let key = '';
+function eachTemplateMember(
+  record: Record<string, unknown>,
+  visit: (name: string, value: string) => boolean,
+): boolean {
   for (const name in record) {
     const value = record[name];
     const kind = KIND_OF.get(name);
     if (kind === 'text') {
-      if (typeof value !== 'string') return undefined;
-      key += `${name}:${value.length}:${value}`;
+      if (typeof value !== 'string' || !visit(name, value)) return false;
     } else if (kind === 'place') {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
       const place = value as Record<string, unknown>;
-      for (const member in place) if (member !== 'id') return undefined;
-      if (typeof place.id !== 'string') return undefined;
-      key += `${name}:${place.id.length}:${place.id}`;
+      for (const member in place) if (member !== 'id') return false;
+      if (typeof place.id !== 'string' || !visit(name, place.id)) return false;
     } else if (EPC_LISTS.includes(name)) {
-      if (!Array.isArray(value)) return undefined;
+      if (!Array.isArray(value)) return false;
     } else if (!PER_EVENT.has(name) && !UNWRITTEN.includes(name)) {
-      return undefined;
+      return false;
     }
   }
-  return key;
+  return true;
+}
+
+/**
+ * The event's template members as one text (name, length and value of each, as written: no two sets of members
+ * give the same text, whatever their values hold), or undefined when the event is not flat in shape.
+ */
+function templateKey(record: Record<string, unknown>): string | undefined {
+  let key = '';
+  const flat = eachTemplateMember(record, (name, value) => {
+    key += `${name}:${value.length}:${value}`;
+    return true;
+  });
+  return flat ? key : undefined;
 }
 
 /**
@@ -164,28 +178,10 @@ function templateOf(
 }
 
 /** Whether the event is flat in shape and its template members are the template's, in the same order. */
-function sameMembers(record: Record<string, unknown>, template: Template): boolean {
-  const { names, values } = template;
+function sameMembers(record: Record<string, unknown>, { names, values }: Template): boolean {
   let i = 0;
-  for (const name in record) {
-    const value = record[name];
-    const kind = KIND_OF.get(name);
-    if (kind === 'text') {
-      if (name !== names[i] || value !== values[i]) return false;
-      i++;
-    } else if (kind === 'place') {
-      if (name !== names[i] || value === null || typeof value !== 'object') return false;
-      const place = value as Record<string, unknown>;
-      for (const member in place) if (member !== 'id') return false;
-      if (place.id !== values[i]) return false;
-      i++;
-    } else if (EPC_LISTS.includes(name)) {
-      if (!Array.isArray(value)) return false;
-    } else if (!PER_EVENT.has(name) && !UNWRITTEN.includes(name)) {
-      return false;
-    }
-  }
-  return i === names.length;
+  const same = eachTemplateMember(record, (name, value) => name === names[i] && value === values[i++]);
+  return same && i === names.length;
 }
 
 /** The template of the event's members (all text, places as their ids: templateKey checked them). */
@@ -202,13 +198,11 @@ function newTemplate(record: Record<string, unknown>, prefixes: Readonly<Record<
   };
   const names: string[] = [];
   const values: string[] = [];
-  for (const name in record) {
-    const value = record[name];
-    const kind = KIND_OF.get(name);
-    if (kind === undefined) continue;
+  eachTemplateMember(record, (name, value) => {
     names.push(name);
-    values.push(kind === 'text' ? (value as string) : (value as { id: string }).id);
-  }
+    values.push(value);
+    return true;
+  });
   return {
     names,
     values,
