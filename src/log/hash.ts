@@ -20,11 +20,17 @@ export function leafHashOfText(text: string): Buffer {
   return hash('sha256', `\u0000${text}`, 'buffer');
 }
 
-/** MTH of a leaf given as text, written as 32 bytes into `into` at `at`: a batch's leaves into one buffer, without a
- *  Buffer made for each (it costs more than the hash). */
-export function writeLeafHashOfText(text: string, into: Buffer, at: number): void {
-  into.write(hash('sha256', `\u0000${text}`, 'hex'), at, 'hex');
+/**
+ * SHA-256 of `data`, written as 32 bytes into `into` at `at`: a batch's digests (leaves, nodes, commitments) into one
+ * buffer, without a Buffer made for each, which costs more than the hash.
+ */
+export function writeSha256(data: string | Uint8Array, into: Buffer, at: number): void {
+  into.write(hash('sha256', data, 'hex'), at, 'hex');
 }
+
+/** MTH of a leaf given as text, written into `into` at `at` (writeSha256). */
+export const writeLeafHashOfText = (text: string, into: Buffer, at: number): void =>
+  writeSha256(`\u0000${text}`, into, at);
 
 /** One reused input buffer: hashing a node is the log's hottest path, and a concat per node is an allocation. */
 const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, NODE_PREFIX);
@@ -42,7 +48,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
  *  (which may be where they were read from: they are read first). */
 export function writeNodeHash(hashes: Buffer, from: number, into: Buffer, at: number): void {
   hashes.copy(nodeInput, 1, from, from + 2 * HASH_SIZE);
-  into.write(hash('sha256', nodeInput, 'hex'), at, 'hex');
+  writeSha256(nodeInput, into, at);
 }
 
 /** MTH({}) = SHA-256 of nothing: the root of the empty tree. */

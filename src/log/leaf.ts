@@ -6,7 +6,7 @@
  * is shown the record and its salt (a proof bundle) can recompute the leaf and check it is in the log.
  */
 import { hash, randomBytes } from 'node:crypto';
-import { leafHashOfText } from './hash.js';
+import { leafHashOfText, writeSha256 } from './hash.js';
 
 export const SALT_BYTES = 16;
 
@@ -54,10 +54,9 @@ let reusedInput = Buffer.alloc(64 * 1024);
 export const commitment = (salt: Uint8Array, record: string): Buffer =>
   hash('sha256', commitmentInput(salt, record), 'buffer');
 
-/** The commitment in hex: a capture writes a batch's into one buffer, without a Buffer made for each (it costs more
- *  than the hash). */
-export const commitmentHex = (salt: Uint8Array, record: string): string =>
-  hash('sha256', commitmentInput(salt, record), 'hex');
+/** The commitment written into `into` at `at`: a capture writes a batch's into one buffer (writeSha256). */
+export const writeCommitment = (salt: Uint8Array, record: string, into: Buffer, at: number): void =>
+  writeSha256(commitmentInput(salt, record), into, at);
 
 /** salt || UTF-8(record), in the reused input. */
 function commitmentInput(salt: Uint8Array, record: string): Uint8Array {

@@ -4,11 +4,12 @@
  * the right edge is partial and grows. Nodes between tile levels are recomputed from at most 8 hashes, so any node
  * costs one row read and ≤ 7 hash operations, and appending n leaves writes about n/16 rows.
  */
-import { HASH_SIZE, nodeHash, writeNodeHash } from './hash.js';
+import { HASH_SIZE, writeNodeHash } from './hash.js';
 import type { NodeId, NodeSource } from './proofs.js';
 
 export const TILE_HEIGHT = 4;
 export const TILE_WIDTH = 2 ** TILE_HEIGHT;
+const TILE_BYTES = TILE_WIDTH * HASH_SIZE;
 
 export interface TileKey {
   /** Tile level t: its hashes are tree level 4t. */
@@ -28,8 +29,24 @@ const hashAt = (tile: Buffer, i: number) => tile.subarray(i * HASH_SIZE, (i + 1)
 /** Root of the complete subtree over `count` (a power of two) consecutive hashes of a tile, from `first`. */
 function subtreeOfTile(tile: Buffer, first: number, count: number): Buffer {
   if (count === 1) return Buffer.from(hashAt(tile, first));
-  const half = count / 2;
-  return nodeHash(subtreeOfTile(tile, first, half), subtreeOfTile(tile, first + half, half));
+  const root = Buffer.alloc(HASH_SIZE);
+  writeSubtreeRoot(tile, first, count, root, 0);
+  return root;
+}
+
+/** A tile's half-levels, reused: a subtree's root is computed in place, level by level, without a Buffer a node. */
+const halves = Buffer.alloc((TILE_WIDTH / 2) * HASH_SIZE);
+
+/** subtreeOfTile's root (`count` ≥ 2) written into `into` at `at`. */
+function writeSubtreeRoot(tile: Buffer, first: number, count: number, into: Buffer, at: number): void {
+  let from = tile;
+  let start = first * HASH_SIZE;
+  for (let nodes = count / 2; nodes >= 1; nodes /= 2) {
+    const [to, base] = nodes === 1 ? [into, at] : [halves, 0];
+    for (let i = 0; i < nodes; i++) writeNodeHash(from, start + 2 * i * HASH_SIZE, to, base + i * HASH_SIZE);
+    from = halves;
+    start = 0;
+  }
 }
 
 /** Where the node lives: its tile, and the run of that tile's hashes it is the root of. */
@@ -80,17 +97,12 @@ export function edgeTiles(size: number): TileKey[] {
 
 /**
  * Appends leaf hashes to a tree of `size` leaves: returns every tile that changes, whole (the partial edge tiles
- * extended, the new ones). `leafHashes`: a list, or one buffer of 32-byte hashes back to back (what a capture makes).
- * `edge` holds the current edge tiles (from `edgeTiles(size)`). Each tile that fills up contributes its root as the
+ * extended, the new ones). `leafHashes`: 32-byte hashes back to back, as a batch's leaves are made. `edge` holds the current edge tiles (from `edgeTiles(size)`). Each tile that fills up contributes its root as the
  * next hash one tile level up.
  */
-export function appendLeaves(
-  size: number,
-  leafHashes: Buffer | readonly Uint8Array[],
-  edge: ReadonlyMap<string, Buffer>,
-): Tile[] {
+export function appendLeaves(size: number, leafHashes: Buffer, edge: ReadonlyMap<string, Buffer>): Tile[] {
   const writes: Tile[] = [];
-  let fresh = Buffer.isBuffer(leafHashes) ? leafHashes : Buffer.concat(leafHashes);
+  let fresh = leafHashes;
   for (let level = 0; fresh.length > 0; level++) {
     const first = hashesAtTileLevel(size, level);
     const startTile = Math.floor(first / TILE_WIDTH);
@@ -103,24 +115,10 @@ export function appendLeaves(
     for (let offset = 0; offset < run.length; offset += TILE_BYTES) {
       const hashes = run.subarray(offset, offset + TILE_BYTES);
       writes.push({ level, index: startTile + offset / TILE_BYTES, hashes });
-      if (hashes.length === TILE_BYTES) writeTileRoot(hashes, roots, (offset / TILE_BYTES) * HASH_SIZE);
+      if (hashes.length === TILE_BYTES)
+        writeSubtreeRoot(hashes, 0, TILE_WIDTH, roots, (offset / TILE_BYTES) * HASH_SIZE);
     }
     fresh = roots;
   }
   return writes;
-}
-
-const TILE_BYTES = TILE_WIDTH * HASH_SIZE;
-
-/** A tile's half-levels, reused: a full tile's root is computed in place, level by level, without a Buffer a node. */
-const halves = Buffer.alloc(TILE_BYTES / 2);
-
-/** The root of a full tile (subtreeOfTile over all of it), written into `into` at `at`. */
-function writeTileRoot(tile: Buffer, into: Buffer, at: number): void {
-  let from: Buffer = tile;
-  for (let count = TILE_WIDTH / 2; count >= 1; count /= 2) {
-    const [to, base] = count === 1 ? [into, at] : [halves, 0];
-    for (let i = 0; i < count; i++) writeNodeHash(from, 2 * i * HASH_SIZE, to, base + i * HASH_SIZE);
-    from = halves;
-  }
 }

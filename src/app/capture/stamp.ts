@@ -1,6 +1,6 @@
 import { isLateAt } from '../../domain/lifecycle/deadlines.js';
 import { randomFillSync } from 'node:crypto';
-import { commitmentHex, recordText, SALT_BYTES } from '../../log/leaf.js';
+import { recordText, SALT_BYTES, writeCommitment } from '../../log/leaf.js';
 import type { AppContext, Caller } from '../context.js';
 import { isoNow } from '../context.js';
 import type { Prepared } from './prepare.js';
@@ -59,7 +59,7 @@ export function stampForLog(
       late: late[at] === 1,
       payloadJson: e.payloadJson,
     };
-    commitments.write(commitmentHex(salt, recordText(record)), at * COMMITMENT_BYTES, 'hex');
+    writeCommitment(salt, recordText(record), commitments, at * COMMITMENT_BYTES);
   }
   return { recordTime, first, salts, commitments, late };
 }
